@@ -1,0 +1,94 @@
+package koomock
+
+import "time"
+
+// OrderType is KooGallery's order type, as the order query API reports it (spec saas-v2 §6.2).
+type OrderType string
+
+// Order types.
+const (
+	OrderNew           OrderType = "NEW"
+	OrderTrial         OrderType = "TRIAL"
+	OrderTrialToFormal OrderType = "TRIAL_TO_FORMAL"
+	OrderRenew         OrderType = "RENEW"
+	OrderUnsubscribe   OrderType = "UNSUBSCRIBE"
+	OrderChange        OrderType = "CHANGE"
+)
+
+// ChargingMode is how an order line is charged (spec saas-v2 §6.2).
+type ChargingMode string
+
+// Charging modes.
+const (
+	ChargingPeriod      ChargingMode = "PERIOD"
+	ChargingOneTime     ChargingMode = "ONE_TIME"
+	ChargingOnDemand    ChargingMode = "ON_DEMAND"
+	ChargingOnDemandPkg ChargingMode = "ON_DEMAND_PKG"
+)
+
+// PeriodType is the unit of a periodic (包周期) order.
+type PeriodType string
+
+// Period types.
+const (
+	PeriodYear  PeriodType = "year"
+	PeriodMonth PeriodType = "month"
+	PeriodDay   PeriodType = "day"
+)
+
+// OrderStatus is how far koomock got in delivering an order to the seller.
+type OrderStatus string
+
+// Order statuses.
+const (
+	// OrderPending: the callback for the order has not been answered with success yet.
+	OrderPending OrderStatus = "pending"
+	// OrderDelivered: the seller acknowledged the order.
+	OrderDelivered OrderStatus = "delivered"
+	// OrderFailed: the seller refused or never answered; KooGallery would cancel and refund.
+	OrderFailed OrderStatus = "failed"
+)
+
+// Order is one KooGallery order with its single order line. Real orders can carry several lines;
+// koomock emulates one line per order because every callback names exactly one.
+type Order struct {
+	ID           string       `json:"orderId"`
+	LineID       string       `json:"orderLineId"`
+	Type         OrderType    `json:"orderType"`
+	ChargingMode ChargingMode `json:"chargingMode"`
+	PeriodType   PeriodType   `json:"periodType,omitempty"`
+	PeriodNumber int          `json:"periodNumber,omitempty"`
+	ProductID    string       `json:"productId"`
+	SKUCode      string       `json:"skuCode"`
+	ProductName  string       `json:"productName"`
+	CustomerID   string       `json:"customerId"`
+	CustomerName string       `json:"customerName"`
+	// TestFlag is "1" for debug orders; empty for real ones.
+	TestFlag string `json:"testFlag,omitempty"`
+	// InstanceID is the instance the order created (from the seller's first answer) or acts on.
+	InstanceID string      `json:"instanceId,omitempty"`
+	Status     OrderStatus `json:"status"`
+	CreatedAt  time.Time   `json:"createTime"`
+	// ExpireAt is when the purchased period ends; zero for one-time and on-demand orders.
+	ExpireAt time.Time `json:"expireTime,omitzero"`
+}
+
+// InstanceState is where an instance is in its KooGallery life.
+type InstanceState string
+
+// Instance states.
+const (
+	InstanceCreating InstanceState = "creating"
+	InstanceActive   InstanceState = "active"
+	InstanceFrozen   InstanceState = "frozen"
+	InstanceReleased InstanceState = "released"
+)
+
+// Instance is what a seller created for an order, as KooGallery knows it.
+type Instance struct {
+	ID        string        `json:"instanceId"`
+	OrderID   string        `json:"orderId"`
+	State     InstanceState `json:"state"`
+	CreatedAt time.Time     `json:"createdAt"`
+	ExpireAt  time.Time     `json:"expireTime,omitzero"`
+}

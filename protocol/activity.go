@@ -1,0 +1,31 @@
+package protocol
+
+// Activity names the operation of a basic-interface callback, carried in the body field "activity".
+// All basic interfaces share one URL (spec saas-v2 §1), so this field is the only way a seller tells
+// them apart.
+type Activity string
+
+// The SaaS V2 basic activities (spec saas-v2 §3).
+const (
+	NewInstance          Activity = "newInstance"
+	QueryInstance        Activity = "queryInstance"
+	RefreshInstance      Activity = "refreshInstance"
+	UpdateInstanceStatus Activity = "updateInstanceStatus"
+	ReleaseInstance      Activity = "releaseInstance"
+	UpgradeInstance      Activity = "upgradeInstance"
+	ChangeInstanceCheck  Activity = "changeInstanceCheck"
+)
+
+// Body field names shared by the basic activities.
+const (
+	FieldActivity    = "activity"
+	FieldOrderID     = "orderId"
+	FieldOrderLineID = "orderLineId"
+	FieldBusinessID  = "businessId"
+	FieldInstanceID  = "instanceId"
+	FieldTestFlag    = "testFlag"
+)
+
+// TestFlagDebug marks a debug or dial-test call; the seller should do no real work for it
+// (spec saas-v2 §1, testFlag).
+const TestFlagDebug = "1"
