@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/koomock/koomock"
+)
+
+// RecordExchange appends an exchange to the journal and sets its ID.
+func (s *DB) RecordExchange(ctx context.Context, e *koomock.Exchange) error {
+	failed := 0
+	if e.Failed() {
+		failed = 1
+	}
+	// The ID is only known after the insert and is part of the stored record, so both statements
+	// run in one transaction: a reader never sees a row without its data.
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO exchanges
+			(started_ms, direction, activity, order_id, instance_id, failed, data) VALUES (?, ?, ?, ?, ?, ?, '')`,
+			e.StartedAt.UnixMilli(), e.Direction, e.Activity, e.OrderID, e.InstanceID, failed)
+		if err != nil {
+			return err
+		}
+		if e.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE exchanges SET data = ? WHERE id = ?`, mustJSON(e), e.ID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record exchange: %w", err)
+	}
+	return nil
+}
+
+// Exchange returns the journal entry with the given ID.
+func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
+	var e koomock.Exchange
+	if err := s.getJSON(ctx, &e, `SELECT data FROM exchanges WHERE id = ?`, id); err != nil {
+		return e, fmt.Errorf("exchange %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// ExchangeFilter selects journal entries; zero fields select everything.
+type ExchangeFilter struct {
+	Direction  koomock.Direction
+	Activity   string
+	OrderID    string
+	InstanceID string
+	// FailedOnly keeps exchanges with at least one failed verdict.
+	FailedOnly bool
+	// BeforeID pages backwards: only entries with a smaller ID.
+	BeforeID int64
+	// AfterID pages forwards: only entries with a larger ID.
+	AfterID int64
+	// Limit caps the result; 0 means 100.
+	Limit int
+}
+
+// Exchanges returns the matching journal entries, newest first.
+func (s *DB) Exchanges(ctx context.Context, f ExchangeFilter) ([]koomock.Exchange, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		where = append(where, cond)
+		args = append(args, v)
+	}
+	if f.Direction != "" {
+		add("direction = ?", f.Direction)
+	}
+	if f.Activity != "" {
+		add("activity = ?", f.Activity)
+	}
+	if f.OrderID != "" {
+		add("order_id = ?", f.OrderID)
+	}
+	if f.InstanceID != "" {
+		add("instance_id = ?", f.InstanceID)
+	}
+	if f.FailedOnly {
+		add("failed = ?", 1)
+	}
+	if f.BeforeID > 0 {
+		add("id < ?", f.BeforeID)
+	}
+	if f.AfterID > 0 {
+		add("id > ?", f.AfterID)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	query := "SELECT data FROM exchanges"
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY id DESC LIMIT ?"
+	return listJSON[koomock.Exchange](ctx, s, query, append(args, limit)...)
+}
