@@ -1,0 +1,186 @@
+package controlapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/koomock/koomock"
+)
+
+// Client drives a koomock server through its control API.
+type Client struct {
+	// BaseURL is the server's root URL, e.g. http://127.0.0.1:8080.
+	BaseURL string
+	// HTTPClient is used for every call; http.DefaultClient when nil.
+	HTTPClient *http.Client
+	// Token is the admin token, sent as a bearer token when set.
+	Token string
+}
+
+// UnreachableError means the control API could not be reached or answered something that is not its
+// own format: koomock itself is down or misaddressed.
+type UnreachableError struct {
+	Err error
+}
+
+func (e *UnreachableError) Error() string { return "koomock control API: " + e.Err.Error() }
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(c.BaseURL, "/")+path, body)
+	if err != nil {
+		return &UnreachableError{Err: err}
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	hc := c.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return &UnreachableError{Err: err}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return &UnreachableError{Err: err}
+	}
+	if resp.StatusCode >= 300 {
+		var eb errorBody
+		if json.Unmarshal(data, &eb) == nil && eb.Error != nil {
+			return eb.Error
+		}
+		return &UnreachableError{Err: fmt.Errorf("%s %s: HTTP %d", method, path, resp.StatusCode)}
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return &UnreachableError{Err: fmt.Errorf("%s %s: %w", method, path, err)}
+	}
+	return nil
+}
+
+// Health checks that the server is up.
+func (c *Client) Health(ctx context.Context) error {
+	return c.do(ctx, http.MethodGet, "/healthz", nil, nil)
+}
+
+// Settings returns the server's effective settings.
+func (c *Client) Settings(ctx context.Context) (Settings, error) {
+	var s Settings
+	err := c.do(ctx, http.MethodGet, "/_mock/settings", nil, &s)
+	return s, err
+}
+
+// Buy places and pays for an order, which fires newInstance.
+func (c *Client) Buy(ctx context.Context, req BuyRequest) (Purchase, error) {
+	var p Purchase
+	err := c.do(ctx, http.MethodPost, "/_mock/orders", req, &p)
+	return p, err
+}
+
+// Order returns an order and its instance.
+func (c *Client) Order(ctx context.Context, orderID string) (Purchase, error) {
+	var p Purchase
+	err := c.do(ctx, http.MethodGet, "/_mock/orders/"+url.PathEscape(orderID), nil, &p)
+	return p, err
+}
+
+// Resend sends newInstance for an order again, with a new businessId, as KooGallery does.
+func (c *Client) Resend(ctx context.Context, orderID string) (Purchase, error) {
+	var p Purchase
+	err := c.do(ctx, http.MethodPost, "/_mock/orders/"+url.PathEscape(orderID)+"/resend", nil, &p)
+	return p, err
+}
+
+// Probe sends a deliberately faulty callback.
+func (c *Client) Probe(ctx context.Context, req ProbeRequest) (*koomock.Exchange, error) {
+	var r ExchangeResult
+	err := c.do(ctx, http.MethodPost, "/_mock/probes", req, &r)
+	return r.Exchange, err
+}
+
+// Exchange returns one journal entry.
+func (c *Client) Exchange(ctx context.Context, id int64) (*koomock.Exchange, error) {
+	var r ExchangeResult
+	err := c.do(ctx, http.MethodGet, "/_mock/exchanges/"+strconv.FormatInt(id, 10), nil, &r)
+	return r.Exchange, err
+}
+
+// Exchanges returns journal entries, newest first.
+func (c *Client) Exchanges(ctx context.Context, q ExchangeQuery) ([]koomock.Exchange, error) {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("direction", string(q.Direction))
+	set("activity", q.Activity)
+	set("order", q.OrderID)
+	set("instance", q.InstanceID)
+	if q.FailedOnly {
+		v.Set("failed", "true")
+	}
+	if q.BeforeID > 0 {
+		v.Set("before", strconv.FormatInt(q.BeforeID, 10))
+	}
+	if q.AfterID > 0 {
+		v.Set("after", strconv.FormatInt(q.AfterID, 10))
+	}
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	var r ExchangeList
+	err := c.do(ctx, http.MethodGet, "/_mock/exchanges?"+v.Encode(), nil, &r)
+	return r.Exchanges, err
+}
+
+// Reproduce returns a curl command that re-sends an exchange with a fresh signature.
+func (c *Client) Reproduce(ctx context.Context, id int64) (string, error) {
+	var r Reproduction
+	err := c.do(ctx, http.MethodGet, "/_mock/exchanges/"+strconv.FormatInt(id, 10)+"/curl", nil, &r)
+	return r.Curl, err
+}
+
+// Clock returns the server's clock.
+func (c *Client) Clock(ctx context.Context) (ClockState, error) {
+	var s ClockState
+	err := c.do(ctx, http.MethodGet, "/_mock/clock", nil, &s)
+	return s, err
+}
+
+// SetClock switches the server's clock between real and virtual time.
+func (c *Client) SetClock(ctx context.Context, req ClockRequest) (ClockState, error) {
+	var s ClockState
+	err := c.do(ctx, http.MethodPost, "/_mock/clock", req, &s)
+	return s, err
+}
+
+// Advance moves the server's virtual clock forward.
+func (c *Client) Advance(ctx context.Context, by string) (ClockState, error) {
+	var s ClockState
+	err := c.do(ctx, http.MethodPost, "/_mock/clock/advance", AdvanceRequest{By: by}, &s)
+	return s, err
+}

@@ -1,0 +1,65 @@
+package controlapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+)
+
+// MaxRequestBytes caps control-API request bodies.
+const MaxRequestBytes = 1 << 20
+
+// WriteJSON writes v as the JSON answer with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// WriteError writes err in the control API's error format. Errors that are not *Error are koomock's
+// own failures: they are logged and answered with a generic message, never with their text, which may
+// name files or internals.
+func WriteError(w http.ResponseWriter, logger *slog.Logger, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		if logger != nil {
+			logger.Error("control API", "err", err)
+		}
+		e = &Error{Code: CodeInternal, Message: "koomock failed to handle the request; its log has the details"}
+	}
+	WriteJSON(w, e.Status(), errorBody{Error: e})
+}
+
+// Decode reads a JSON request body into v, refusing unknown fields so that a misspelt option is an
+// error rather than silently ignored. An empty body leaves v as it is.
+func Decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return Errorf(CodeInvalid, "Content-Type must be application/json, not %q", ct)
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, MaxRequestBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return Errorf(CodeInvalid, "request body: %v", cleanJSONError(err))
+	}
+	return nil
+}
+
+func cleanJSONError(err error) string {
+	var syntax *json.SyntaxError
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "the JSON ends too early"
+	}
+	if errors.As(err, &syntax) {
+		return fmt.Sprintf("not valid JSON at byte %d", syntax.Offset)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}

@@ -1,0 +1,91 @@
+package controlapi
+
+import (
+	"time"
+
+	"github.com/koomock/koomock"
+)
+
+// BuyRequest asks koomock to place an order as a buyer would; paying for it fires newInstance.
+// Zero fields take defaults: a yearly periodic order of the catalog's product for the charging mode.
+type BuyRequest struct {
+	ChargingMode koomock.ChargingMode `json:"chargingMode,omitempty"`
+	PeriodType   koomock.PeriodType   `json:"periodType,omitempty"`
+	PeriodNumber int                  `json:"periodNumber,omitempty"`
+	ProductID    string               `json:"productId,omitempty"`
+	// TestFlag "1" marks a debug order, as the seller console's debugging sends.
+	TestFlag string `json:"testFlag,omitempty"`
+}
+
+// Purchase is an order with what the seller made of it.
+type Purchase struct {
+	Order    koomock.Order     `json:"order"`
+	Instance *koomock.Instance `json:"instance,omitempty"`
+	// Exchange is the callback this request caused, with its verdicts.
+	Exchange *koomock.Exchange `json:"exchange,omitempty"`
+}
+
+// ProbeRequest asks koomock to send a deliberately faulty callback and judge whether the seller
+// refuses it.
+type ProbeRequest struct {
+	Activity string `json:"activity"`
+	// Probe: tampered-signature, stale-timestamp, missing-signature or missing-field:FIELD.
+	Probe string `json:"probe"`
+	// Refusals are the result codes that count as a refusal; empty means the probe's defaults.
+	Refusals []string `json:"refusals,omitempty"`
+}
+
+// ExchangeResult carries one exchange.
+type ExchangeResult struct {
+	Exchange *koomock.Exchange `json:"exchange"`
+}
+
+// ExchangeList carries journal entries, newest first.
+type ExchangeList struct {
+	Exchanges []koomock.Exchange `json:"exchanges"`
+}
+
+// ExchangeQuery filters the journal; zero fields select everything.
+type ExchangeQuery struct {
+	Direction  koomock.Direction
+	Activity   string
+	OrderID    string
+	InstanceID string
+	FailedOnly bool
+	BeforeID   int64
+	AfterID    int64
+	Limit      int
+}
+
+// Reproduction is a ready-to-run command that re-sends an exchange with a fresh signature.
+type Reproduction struct {
+	Curl string `json:"curl"`
+}
+
+// ClockState is koomock's clock.
+type ClockState struct {
+	Virtual bool      `json:"virtual"`
+	Now     time.Time `json:"now"`
+}
+
+// ClockRequest switches the clock: Mode "virtual" (standing at Now, or the current time when Now is
+// zero) or "real".
+type ClockRequest struct {
+	Mode string    `json:"mode"`
+	Now  time.Time `json:"now,omitzero"`
+}
+
+// AdvanceRequest moves virtual time forward, by a Go duration ("90m", "720h") or days ("30d").
+type AdvanceRequest struct {
+	By string `json:"by"`
+}
+
+// Settings are koomock's effective settings, secrets masked.
+type Settings struct {
+	Version   string `json:"version"`
+	PublicURL string `json:"publicUrl"`
+	SellerURL string `json:"sellerUrl"`
+	AccessKey string `json:"accessKey"`
+	// CallbackTimeout is how long koomock waits for a seller's answer.
+	CallbackTimeout string `json:"callbackTimeout"`
+}

@@ -1,0 +1,107 @@
+package mock
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/koomock/koomock/clock"
+	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/ids"
+	"github.com/koomock/koomock/mock/notify"
+	"github.com/koomock/koomock/store"
+)
+
+// DefaultAddr is where koomock listens unless told otherwise: loopback only, because the control API
+// can drive callbacks at any URL.
+const DefaultAddr = "127.0.0.1:8080"
+
+// Config configures a Server. The zero value works: an in-memory store, the demo keys, no seller.
+type Config struct {
+	// Addr is the listen address; ":0" or "127.0.0.1:0" picks a free port.
+	Addr string
+	// PublicURL is the base URL koomock hands out in URLs (tenant domainName, login redirects); by
+	// default the URL it listens on. Behind a container boundary it must be set explicitly.
+	PublicURL string
+	// DB is the SQLite file, or store.Memory.
+	DB string
+	// SellerURL is the seller's production interface URL; callbacks go there.
+	SellerURL string
+	// AccessKey signs the basic-interface callbacks.
+	AccessKey string
+	// CallbackTimeout is how long koomock waits for the seller; KooGallery waits 5 s.
+	CallbackTimeout time.Duration
+	// RequireBodySign fails answers without a valid Body-Sign header (off for V2, spec saas-v2 §2.4).
+	RequireBodySign bool
+	// Version is reported by /healthz and the settings.
+	Version string
+
+	// Clock is koomock's one clock; real time by default.
+	Clock *clock.Clock
+	// IDs makes every identifier and nonce; crypto/rand by default.
+	IDs *ids.Source
+	// Logger receives koomock's logs; discarded when nil. Keys never appear in them.
+	Logger *slog.Logger
+	// HTTPClient sends callbacks; by default a client that never follows redirects.
+	HTTPClient *http.Client
+	// Spec overrides the embedded OpenAPI documents (a directory with seller.yaml).
+	Spec fs.FS
+}
+
+// normalize fills in defaults and rejects impossible settings, in one place.
+func (c Config) normalize() (Config, error) {
+	if c.Addr == "" {
+		c.Addr = DefaultAddr
+	}
+	if c.DB == "" {
+		c.DB = store.Memory
+	}
+	if c.AccessKey == "" {
+		c.AccessKey = fixtures.DemoAccessKey
+	}
+	if c.CallbackTimeout == 0 {
+		c.CallbackTimeout = notify.Timeout
+	}
+	if c.CallbackTimeout < 0 {
+		return c, errors.New("callback timeout must be positive")
+	}
+	if c.SellerURL != "" {
+		if err := checkHTTPURL("seller URL", c.SellerURL); err != nil {
+			return c, err
+		}
+	}
+	if c.PublicURL != "" {
+		if err := checkHTTPURL("public URL", c.PublicURL); err != nil {
+			return c, err
+		}
+	}
+	if c.Version == "" {
+		c.Version = "dev"
+	}
+	if c.Clock == nil {
+		c.Clock = clock.New(nil)
+	}
+	if c.IDs == nil {
+		c.IDs = ids.New(nil)
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = notify.NewHTTPClient()
+	}
+	return c, nil
+}
+
+func checkHTTPURL(what, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s %q is not an absolute http:// or https:// URL", what, raw)
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package mock
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/clock"
+	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/mock/notify"
+	"github.com/koomock/koomock/protocol"
+	"github.com/koomock/koomock/store"
+)
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	controlapi.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
+}
+
+func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
+	controlapi.WriteJSON(w, http.StatusOK, controlapi.Settings{
+		Version:         s.cfg.Version,
+		PublicURL:       s.PublicURL(),
+		SellerURL:       s.cfg.SellerURL,
+		AccessKey:       protocol.MaskSecret(s.cfg.AccessKey),
+		CallbackTimeout: s.cfg.CallbackTimeout.String(),
+	})
+}
+
+func (s *Server) handleListExchanges(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.ExchangeFilter{
+		Direction:  koomock.Direction(q.Get("direction")),
+		Activity:   q.Get("activity"),
+		OrderID:    q.Get("order"),
+		InstanceID: q.Get("instance"),
+		FailedOnly: q.Get("failed") == "true",
+	}
+	if f.Direction != "" && f.Direction != koomock.Inbound && f.Direction != koomock.Outbound {
+		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "direction must be inbound or outbound"))
+		return
+	}
+	for name, dst := range map[string]*int64{"before": &f.BeforeID, "after": &f.AfterID} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "%s must be an exchange ID", name))
+				return
+			}
+			*dst = n
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000"))
+			return
+		}
+		f.Limit = n
+	}
+	list, err := s.store.Exchanges(r.Context(), f)
+	if err != nil {
+		controlapi.WriteError(w, s.cfg.Logger, err)
+		return
+	}
+	if list == nil {
+		list = []koomock.Exchange{}
+	}
+	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeList{Exchanges: list})
+}
+
+func (s *Server) exchangeParam(r *http.Request) (koomock.Exchange, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return koomock.Exchange{}, controlapi.Errorf(controlapi.CodeInvalid, "exchange ID must be a number")
+	}
+	e, err := s.store.Exchange(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return e, controlapi.Errorf(controlapi.CodeNotFound, "exchange %d does not exist", id)
+	}
+	return e, err
+}
+
+func (s *Server) handleGetExchange(w http.ResponseWriter, r *http.Request) {
+	e, err := s.exchangeParam(r)
+	if err != nil {
+		controlapi.WriteError(w, s.cfg.Logger, err)
+		return
+	}
+	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeResult{Exchange: &e})
+}
+
+func (s *Server) handleCurl(w http.ResponseWriter, r *http.Request) {
+	e, err := s.exchangeParam(r)
+	if err != nil {
+		controlapi.WriteError(w, s.cfg.Logger, err)
+		return
+	}
+	d, err := notify.Redelivery(&e, s.cfg.AccessKey)
+	if err != nil {
+		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
+		return
+	}
+	cmd, err := s.notifier.Reproduce(r.Context(), d)
+	if err != nil {
+		controlapi.WriteError(w, s.cfg.Logger, err)
+		return
+	}
+	controlapi.WriteJSON(w, http.StatusOK, controlapi.Reproduction{Curl: cmd})
+}
+
+func (s *Server) clockState() controlapi.ClockState {
+	return controlapi.ClockState{Virtual: s.cfg.Clock.Virtual(), Now: s.cfg.Clock.Now()}
+}
+
+func (s *Server) handleGetClock(w http.ResponseWriter, r *http.Request) {
+	controlapi.WriteJSON(w, http.StatusOK, s.clockState())
+}
+
+func (s *Server) handleSetClock(w http.ResponseWriter, r *http.Request) {
+	var req controlapi.ClockRequest
+	if err := controlapi.Decode(r, &req); err != nil {
+		controlapi.WriteError(w, nil, err)
+		return
+	}
+	switch req.Mode {
+	case "virtual":
+		if err := s.cfg.Clock.Freeze(req.Now); err != nil {
+			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
+			return
+		}
+	case "real":
+		s.cfg.Clock.Resume()
+	default:
+		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, `mode must be "virtual" or "real"`))
+		return
+	}
+	controlapi.WriteJSON(w, http.StatusOK, s.clockState())
+}
+
+func (s *Server) handleAdvanceClock(w http.ResponseWriter, r *http.Request) {
+	var req controlapi.AdvanceRequest
+	if err := controlapi.Decode(r, &req); err != nil {
+		controlapi.WriteError(w, nil, err)
+		return
+	}
+	d, err := controlapi.ParseDuration(req.By)
+	if err != nil {
+		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "%v", err))
+		return
+	}
+	if _, err := s.cfg.Clock.Advance(d); err != nil {
+		code := controlapi.CodeInvalid
+		if errors.Is(err, clock.ErrNotVirtual) {
+			code = controlapi.CodeConflict
+		}
+		controlapi.WriteError(w, nil, controlapi.Errorf(code, "%v", err))
+		return
+	}
+	controlapi.WriteJSON(w, http.StatusOK, s.clockState())
+}

@@ -1,0 +1,19 @@
+// Package mock is KooGallery on the seller's laptop: one HTTP server that sends the marketplace's
+// signed callbacks to a seller, serves the APIs a seller calls, and offers a control API (/_mock/)
+// that the runner, the CLI and the console drive it with.
+//
+// Routes (routes.go lists every mount):
+//
+//	GET  /healthz                       liveness
+//	GET  /_mock/settings                effective settings, secrets masked
+//	*    /_mock/orders..., /_mock/probes  the SaaS market (package saas)
+//	GET  /_mock/exchanges               the journal, newest first, filterable
+//	GET  /_mock/exchanges/{id}          one exchange
+//	GET  /_mock/exchanges/{id}/curl     a curl command that re-sends it, freshly signed
+//	GET  /_mock/clock                   the clock
+//	POST /_mock/clock                   switch between real and virtual time
+//	POST /_mock/clock/advance           move virtual time forward
+//
+// Server follows net/http/httptest's shape: New builds it, Open listens (synchronously, so bind
+// errors surface), URL tells where, Close shuts down after in-flight callbacks finish.
+package mock

@@ -1,0 +1,54 @@
+package mock
+
+import (
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/koomock/koomock/controlapi"
+)
+
+// recoverer turns a panic in a handler into a generic error in the caller's protocol, logging the
+// stack for us and showing nothing of it to the caller.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			rec := recover()
+			if rec == nil {
+				return
+			}
+			if rec == http.ErrAbortHandler {
+				panic(rec) // net/http's own signal to abort the response; let it through
+			}
+			s.cfg.Logger.Error("handler panic", "method", r.Method, "path", r.URL.Path,
+				"panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
+			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInternal,
+				"koomock failed to handle the request; its log has the details"))
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests logs each request's method, path (never the query, which may carry signatures or
+// tokens), status and duration.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		start := time.Now()
+		next.ServeHTTP(ww, r)
+		s.cfg.Logger.Debug("request", "method", r.Method, "path", r.URL.Path,
+			"status", ww.Status(), "duration", time.Since(start).Round(time.Microsecond))
+	})
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
+}
+
+func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	controlapi.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": controlapi.Error{
+		Code: controlapi.CodeInvalid, Message: fmt.Sprintf("method %s is not allowed on %s", r.Method, r.URL.Path)}})
+}

@@ -1,0 +1,225 @@
+package notify
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/protocol"
+)
+
+// judge gives the verdicts every answer gets, then runs the delivery's own checks.
+func judge(e *koomock.Exchange, d Delivery, answer []byte, timeout time.Duration, n *Notifier) {
+	if e.Response == nil {
+		if strings.HasPrefix(e.Error, "no answer within") {
+			e.Judge(koomock.RuleDeadline, koomock.Fail, fmt.Sprintf(
+				"no answer within %s: KooGallery stops waiting after %s and counts the call as failed", timeout, timeout))
+			return
+		}
+		e.Judge(koomock.RuleTransport, koomock.Fail, "the seller could not be reached: "+e.Error)
+		return
+	}
+	judgeDeadline(e, timeout)
+	if !judgeStatus(e) {
+		return
+	}
+	obj := judgeJSON(e, answer)
+	if obj == nil {
+		runChecks(e, d, nil)
+		return
+	}
+	judgeSchema(e, d, n, obj)
+	code, _ := obj["resultCode"].(string)
+	judgeResultCode(e, code)
+	judgeBodySign(e, d, n, answer)
+	if d.Probe != controlapi.NoProbe {
+		judgeRefusal(e, d, code)
+	} else {
+		judgeSuccess(e, d, code, obj)
+	}
+	runChecks(e, d, obj)
+}
+
+func runChecks(e *koomock.Exchange, d Delivery, obj map[string]any) {
+	for _, c := range d.Checks {
+		c(e, obj)
+	}
+}
+
+func judgeDeadline(e *koomock.Exchange, timeout time.Duration) {
+	took := e.Took()
+	if e.Duration > timeout*8/10 {
+		e.Judge(koomock.RuleDeadline, koomock.Warn, fmt.Sprintf(
+			"answered in %s, close to KooGallery's %s limit", took, timeout))
+		return
+	}
+	e.Judge(koomock.RuleDeadline, koomock.Pass, fmt.Sprintf("answered in %s (limit %s)", took, timeout))
+}
+
+// judgeStatus reports whether the answer is worth reading further.
+func judgeStatus(e *koomock.Exchange) bool {
+	status := e.Response.Status
+	switch {
+	case status == http.StatusOK:
+		e.Judge(koomock.RuleHTTPStatus, koomock.Pass, "HTTP 200")
+		return true
+	case status >= 300 && status < 400:
+		e.Judge(koomock.RuleHTTPStatus, koomock.Fail, fmt.Sprintf(
+			"HTTP %d redirect to %q: KooGallery does not follow redirects; answer 200 at the registered URL",
+			status, e.Response.Header.Get("Location")))
+		return false
+	default:
+		e.Judge(koomock.RuleHTTPStatus, koomock.Fail, fmt.Sprintf(
+			"HTTP %d: KooGallery expects HTTP 200 with the outcome in resultCode", status))
+		// A 4xx or 5xx may still carry a JSON resultCode worth judging (e.g. a refusal).
+		return status >= 400
+	}
+}
+
+// judgeJSON decodes the answer as one JSON object, or says precisely what it is instead.
+func judgeJSON(e *koomock.Exchange, answer []byte) map[string]any {
+	if e.Response.Truncated {
+		e.Judge(koomock.RuleJSON, koomock.Fail, fmt.Sprintf(
+			"the answer is larger than %d bytes; KooGallery answers are a small JSON object", MaxAnswerBytes))
+		return nil
+	}
+	obj, err := protocol.DecodeObject(answer)
+	if err == nil {
+		e.Judge(koomock.RuleJSON, koomock.Pass, "one JSON object")
+		return obj
+	}
+	trimmed := strings.TrimSpace(string(answer))
+	var what string
+	switch {
+	case trimmed == "":
+		what = "the answer body is empty"
+	case strings.HasPrefix(trimmed, "<"):
+		what = "the answer is HTML or XML, not JSON: " + snippet(trimmed)
+	default:
+		what = "the answer is not one JSON object: " + snippet(trimmed)
+	}
+	e.Judge(koomock.RuleJSON, koomock.Fail, what)
+	return nil
+}
+
+func snippet(s string) string {
+	const max = 80
+	if utf8.RuneCountInString(s) <= max {
+		return fmt.Sprintf("%q", s)
+	}
+	r := []rune(s)
+	return fmt.Sprintf("%q…", string(r[:max]))
+}
+
+func judgeSchema(e *koomock.Exchange, d Delivery, n *Notifier, obj map[string]any) {
+	violations, err := n.Spec.CheckAnswer(d.Activity, obj)
+	if err != nil {
+		e.Judge(koomock.RuleSchema, koomock.Warn, "no schema to check the answer against: "+err.Error())
+		return
+	}
+	if len(violations) == 0 {
+		e.Judge(koomock.RuleSchema, koomock.Pass, "matches the "+d.Activity+" answer schema")
+		return
+	}
+	for _, v := range violations {
+		e.Verdicts = append(e.Verdicts, koomock.Verdict{
+			Rule: koomock.RuleSchema, Outcome: koomock.Fail, Pointer: v.Pointer,
+			Message: fmt.Sprintf("%s: %s", pointerOrBody(v.Pointer), v.Message),
+		})
+	}
+}
+
+func pointerOrBody(p string) string {
+	if p == "" {
+		return "body"
+	}
+	return p
+}
+
+func judgeResultCode(e *koomock.Exchange, code string) {
+	if code == "" {
+		return // the schema verdict already names the missing or mistyped resultCode
+	}
+	if meaning, ok := protocol.ResultCode(code).Meaning(); ok {
+		e.Judge(koomock.RuleResultCode, koomock.Pass, code+" ("+meaning+")")
+		return
+	}
+	e.Verdicts = append(e.Verdicts, koomock.Verdict{
+		Rule: koomock.RuleResultCode, Outcome: koomock.Fail, Pointer: "/resultCode",
+		Message: fmt.Sprintf("resultCode %q is not one of KooGallery's codes (000000-000005, 000100-000107)", code),
+	})
+}
+
+func judgeBodySign(e *koomock.Exchange, d Delivery, n *Notifier, answer []byte) {
+	header := e.Response.Header.Get(protocol.BodySignHeader)
+	if header == "" && !n.RequireBodySign {
+		return
+	}
+	if err := protocol.VerifyBodySign(d.Key, header, answer); err != nil {
+		e.Judge(koomock.RuleBodySign, koomock.Fail, "Body-Sign: "+err.Error())
+		return
+	}
+	e.Judge(koomock.RuleBodySign, koomock.Pass, "Body-Sign matches the body")
+}
+
+func judgeRefusal(e *koomock.Exchange, d Delivery, code string) {
+	accepted := d.Refusals
+	if len(accepted) == 0 {
+		accepted = d.Probe.DefaultRefusals()
+	}
+	what := describeProbe(d.Probe)
+	if slices.Contains(accepted, code) {
+		e.Judge(koomock.RuleRefused, koomock.Pass, fmt.Sprintf("refused %s with %s", what, code))
+		return
+	}
+	if code == "" {
+		e.Judge(koomock.RuleRefused, koomock.Fail, fmt.Sprintf(
+			"sent %s; the answer carries no resultCode (accepted: %s)", what, strings.Join(accepted, ", ")))
+		return
+	}
+	verb := "answered"
+	if code == string(protocol.ResultSuccess) || code == string(protocol.ResultProcessing) {
+		verb = "ACCEPTED it with"
+	}
+	e.Verdicts = append(e.Verdicts, koomock.Verdict{
+		Rule: koomock.RuleRefused, Outcome: koomock.Fail, Pointer: "/resultCode",
+		Message: fmt.Sprintf("sent %s; the seller %s resultCode %s, want one of %s",
+			what, verb, code, strings.Join(accepted, ", ")),
+	})
+}
+
+func describeProbe(p controlapi.Probe) string {
+	if f, ok := p.Field(); ok {
+		return fmt.Sprintf("a callback without the mandatory field %q", f)
+	}
+	switch p {
+	case controlapi.TamperedSignature:
+		return "a callback with a tampered signature"
+	case controlapi.StaleTimestamp:
+		return fmt.Sprintf("a callback with a timestamp %s old", controlapi.StaleBy)
+	case controlapi.MissingSignature:
+		return "a callback without a signature"
+	}
+	return "a faulty callback"
+}
+
+func judgeSuccess(e *koomock.Exchange, d Delivery, code string, obj map[string]any) {
+	if code == string(protocol.ResultSuccess) || slices.Contains(d.Allow, protocol.ResultCode(code)) {
+		e.Judge(koomock.RuleSucceeded, koomock.Pass, "accepted with "+code)
+		return
+	}
+	msg, _ := obj["resultMsg"].(string)
+	meaning, _ := protocol.ResultCode(code).Meaning()
+	if code == string(protocol.ResultAuthFailed) {
+		meaning += "; koomock signed this callback correctly, so check the seller's verifier and access key"
+	}
+	e.Verdicts = append(e.Verdicts, koomock.Verdict{
+		Rule: koomock.RuleSucceeded, Outcome: koomock.Fail, Pointer: "/resultCode",
+		Message: fmt.Sprintf("a correct %s was answered with %s %q (%s)", d.Activity, code, msg, meaning),
+	})
+}

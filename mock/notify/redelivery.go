@@ -1,0 +1,49 @@
+package notify
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/protocol"
+)
+
+// schemes maps the scheme names recorded in signing traces to their implementations, so a recorded
+// exchange can be signed again the same way.
+var schemes = map[string]Scheme{
+	protocol.SchemeV2: BasicScheme{},
+}
+
+// Redelivery rebuilds the delivery behind a recorded outbound exchange, to be signed afresh with key:
+// same URL, body and probe, new timestamp and nonce.
+func Redelivery(e *koomock.Exchange, key string) (Delivery, error) {
+	if e.Direction != koomock.Outbound {
+		return Delivery{}, fmt.Errorf("exchange %d is a call to koomock, not a callback koomock sent", e.ID)
+	}
+	u, err := url.Parse(e.Request.URL)
+	if err != nil {
+		return Delivery{}, fmt.Errorf("exchange %d: %w", e.ID, err)
+	}
+	q := u.Query()
+	for _, p := range []string{protocol.QuerySignature, protocol.QueryTimestamp, protocol.QueryNonce} {
+		q.Del(p)
+	}
+	u.RawQuery = q.Encode()
+	body, err := protocol.DecodeObject([]byte(e.Request.Body))
+	if err != nil {
+		return Delivery{}, fmt.Errorf("exchange %d: request body: %w", e.ID, err)
+	}
+	var scheme Scheme = BasicScheme{}
+	if e.Signing != nil {
+		s, ok := schemes[e.Signing.Scheme]
+		if !ok {
+			return Delivery{}, fmt.Errorf("exchange %d was signed with unknown scheme %q", e.ID, e.Signing.Scheme)
+		}
+		scheme = s
+	}
+	return Delivery{
+		Activity: e.Activity, URL: u.String(), Body: body, Key: key, Scheme: scheme,
+		Probe: controlapi.Probe(e.Probe), OrderID: e.OrderID, InstanceID: e.InstanceID,
+	}, nil
+}

@@ -1,0 +1,138 @@
+package mock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock/notify"
+	"github.com/koomock/koomock/mock/saas"
+	"github.com/koomock/koomock/openapi"
+	"github.com/koomock/koomock/store"
+)
+
+// ShutdownTimeout bounds how long Close waits for requests and callbacks under way.
+const ShutdownTimeout = 10 * time.Second
+
+// Server is a running (or ready to run) koomock.
+type Server struct {
+	cfg      Config
+	store    *store.DB
+	notifier *notify.Notifier
+	market   *saas.Market
+	handler  http.Handler
+
+	mu   sync.Mutex
+	ln   net.Listener
+	http *http.Server
+	done chan error
+}
+
+// New builds a server from cfg: it opens the store (applying migrations) and loads the OpenAPI
+// documents, but does not listen yet.
+func New(cfg Config) (*Server, error) {
+	cfg, err := cfg.normalize()
+	if err != nil {
+		return nil, err
+	}
+	spec, err := openapi.Load(cfg.Spec, openapi.SellerFile)
+	if err != nil {
+		return nil, err
+	}
+	catalog, err := fixtures.LoadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(context.Background(), cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, store: db}
+	s.notifier = &notify.Notifier{
+		HTTPClient:      cfg.HTTPClient,
+		Timeout:         cfg.CallbackTimeout,
+		Now:             cfg.Clock.Now,
+		Nonce:           cfg.IDs.Nonce,
+		Spec:            spec,
+		Journal:         db,
+		RequireBodySign: cfg.RequireBodySign,
+		Logger:          cfg.Logger,
+	}
+	s.market = &saas.Market{
+		Store: db, Notifier: s.notifier, Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
+		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Logger: cfg.Logger,
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler, for use without listening (httptest).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Open listens on the configured address and serves in the background. It returns once the listener
+// is bound, so that a taken port is reported here.
+func (s *Server) Open() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln != nil {
+		return errors.New("server already open")
+	}
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+	}
+	s.ln = ln
+	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	s.done = make(chan error, 1)
+	go func() { s.done <- s.http.Serve(ln) }()
+	s.cfg.Logger.Info("listening", "addr", ln.Addr().String())
+	return nil
+}
+
+// URL returns the base URL the server listens on (http://host:port), or "" before Open.
+func (s *Server) URL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return ""
+	}
+	return "http://" + s.ln.Addr().String()
+}
+
+// PublicURL returns the base URL koomock hands out: the configured public URL, or URL.
+func (s *Server) PublicURL() string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimSuffix(s.cfg.PublicURL, "/")
+	}
+	return s.URL()
+}
+
+// Close stops listening, waits for requests and callbacks under way (up to ShutdownTimeout), and
+// closes the store.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	srv, done := s.http, s.done
+	s.mu.Unlock()
+	var errs []error
+	if srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("shut down HTTP server: %w", err))
+		}
+		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	s.notifier.Wait()
+	if err := s.store.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("close store: %w", err))
+	}
+	return errors.Join(errs...)
+}
