@@ -1,0 +1,133 @@
+// Package sellertest provides deliberately broken variants of the reference seller, each breaking one
+// KooGallery rule, so that tests can prove koomock's suite catches every broken seller and names the
+// rule it broke. Each variant wraps the correct seller and changes only what its name says.
+package sellertest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/examples/seller"
+	"github.com/koomock/koomock/protocol"
+)
+
+// Variant is one broken seller.
+type Variant struct {
+	Name string
+	// Rule is the rule the suite must report as broken.
+	Rule koomock.Rule
+	// Broken says what the variant does wrong.
+	Broken string
+	wrap   func(cfg seller.Config, next http.Handler) http.Handler
+}
+
+// Variants lists every broken seller.
+var Variants = []Variant{
+	{Name: "no-signature-check", Rule: koomock.RuleRefused,
+		Broken: "accepts callbacks whatever their signature and timestamp", wrap: ignoreSignature},
+	{Name: "new-instance-on-resend", Rule: koomock.RuleIdempotent,
+		Broken: "creates a new instance every time newInstance is resent", wrap: freshInstanceIDs},
+	{Name: "no-instance-id", Rule: koomock.RuleInstanceID,
+		Broken: "answers 000000 without an instanceId", wrap: rewriteAnswer(func(a map[string]any) { delete(a, "instanceId") })},
+	{Name: "slow", Rule: koomock.RuleDeadline,
+		Broken: "never answers within KooGallery's 5 s", wrap: holdUntilCancelled},
+	{Name: "wrong-result-code", Rule: koomock.RuleResultCode,
+		Broken: "answers success with the unknown code 100000", wrap: rewriteAnswer(func(a map[string]any) {
+			if a["resultCode"] == string(protocol.ResultSuccess) {
+				a["resultCode"] = "100000"
+			}
+		})},
+}
+
+// Lookup returns the variant with the given name.
+func Lookup(name string) (Variant, bool) {
+	for _, v := range Variants {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Variant{}, false
+}
+
+// Handler returns the broken seller: the reference seller built from cfg, wrapped.
+func (v Variant) Handler(cfg seller.Config) http.Handler {
+	return v.wrap(cfg, seller.New(cfg))
+}
+
+// ignoreSignature re-signs every callback correctly, at the seller's own time, before the reference
+// seller verifies it: the effect of a seller that skips verification, while everything else stays
+// correct.
+func ignoreSignature(cfg seller.Config, next http.Handler) http.Handler {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if canonical, err := protocol.CanonicalJSON(body); err == nil {
+			nonce := r.URL.Query().Get(protocol.QueryNonce)
+			if nonce == "" {
+				nonce = "NONCE"
+			}
+			sig := protocol.SignV2(cfg.AccessKey, nonce, now(), canonical)
+			q := r.URL.Query()
+			for k, v := range sig.Query() {
+				q[k] = v
+			}
+			r.URL.RawQuery = q.Encode()
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// freshInstanceIDs replaces every instanceId in answers with a new one.
+func freshInstanceIDs(cfg seller.Config, next http.Handler) http.Handler {
+	var n atomic.Int64
+	return rewriteAnswer(func(a map[string]any) {
+		if _, ok := a["instanceId"]; ok {
+			a["instanceId"] = "instance-" + strconv.FormatInt(n.Add(1), 10)
+		}
+	})(cfg, next)
+}
+
+// rewriteAnswer edits the reference seller's JSON answer and signs the edited body again, so that only
+// the edit is wrong.
+func rewriteAnswer(edit func(map[string]any)) func(seller.Config, http.Handler) http.Handler {
+	return func(cfg seller.Config, next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			var a map[string]any
+			if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil {
+				http.Error(w, fmt.Sprintf("sellertest: reference answer is not JSON: %v", err), http.StatusInternalServerError)
+				return
+			}
+			edit(a)
+			body, _ := json.Marshal(a)
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.Header().Set(protocol.BodySignHeader, protocol.FormatBodySign(protocol.BodySign(cfg.AccessKey, body)))
+			w.Header().Del("Content-Length")
+			w.WriteHeader(rec.Code)
+			w.Write(body)
+		})
+	}
+}
+
+// holdUntilCancelled reads the callback and then waits until koomock gives up, never answering.
+func holdUntilCancelled(_ seller.Config, _ http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.ReadAll(r.Body) // net/http notices the client hanging up only once the body is read
+		<-r.Context().Done()
+	})
+}
