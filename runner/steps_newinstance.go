@@ -1,0 +1,164 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cucumber/godog"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
+)
+
+func registerNewInstanceSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^a buyer (?:pays|paid) for an? (yearly|monthly|daily|one-time|on-demand|package) order$`, buy)
+	sc.Step(`^KooGallery sends newInstance again for the order with a new businessId$`, resend)
+	sc.Step(`^the seller accepts the callback$`, sellerAccepts)
+	sc.Step(`^the answer follows every KooGallery rule$`, followsEveryRule)
+	sc.Step(`^the seller created an instance for the order$`, createdInstance)
+	sc.Step(`^the seller returned the same instance as the first time$`, sameInstance)
+	sc.Step(`^the two orders have different instances$`, differentInstances)
+	sc.Step(`^KooGallery sends (\w+) with a tampered signature$`, sendProbe(controlapi.TamperedSignature))
+	sc.Step(`^KooGallery sends (\w+) without a signature$`, sendProbe(controlapi.MissingSignature))
+	sc.Step(`^KooGallery sends (\w+) with a timestamp 10 minutes old$`, sendProbe(controlapi.StaleTimestamp))
+	sc.Step(`^KooGallery sends (\w+) without the mandatory field "([^"]+)"$`, sendMissingField)
+	sc.Step(`^the seller refuses it as (?:a bad signature|a stale timestamp|a missing field)$`, sellerRefuses)
+}
+
+// purchaseFor maps the feature's words to an order.
+var purchaseFor = map[string]controlapi.BuyRequest{
+	"yearly":    {ChargingMode: koomock.ChargingPeriod, PeriodType: koomock.PeriodYear, PeriodNumber: 1},
+	"monthly":   {ChargingMode: koomock.ChargingPeriod, PeriodType: koomock.PeriodMonth, PeriodNumber: 1},
+	"daily":     {ChargingMode: koomock.ChargingPeriod, PeriodType: koomock.PeriodDay, PeriodNumber: 1},
+	"one-time":  {ChargingMode: koomock.ChargingOneTime},
+	"on-demand": {ChargingMode: koomock.ChargingOnDemand},
+	"package":   {ChargingMode: koomock.ChargingOnDemandPkg},
+}
+
+func buy(ctx context.Context, kind string) error {
+	s := state(ctx)
+	p, err := s.api.Buy(ctx, purchaseFor[kind])
+	if err != nil {
+		return harness(fmt.Errorf("buy a %s order: %w", kind, err))
+	}
+	s.orders = append(s.orders, p)
+	s.last = p.Exchange
+	return nil
+}
+
+func resend(ctx context.Context) error {
+	s := state(ctx)
+	if len(s.orders) == 0 {
+		return harness(fmt.Errorf("no order to resend: add a step that places one"))
+	}
+	p, err := s.api.Resend(ctx, s.orders[0].Order.ID)
+	if err != nil {
+		return harness(fmt.Errorf("resend newInstance: %w", err))
+	}
+	s.last = p.Exchange
+	return nil
+}
+
+func lastExchange(s *scenario) (*koomock.Exchange, error) {
+	if s.last == nil {
+		return nil, harness(fmt.Errorf("no callback has been sent in this scenario yet"))
+	}
+	return s.last, nil
+}
+
+func sellerAccepts(ctx context.Context) error {
+	e, err := lastExchange(state(ctx))
+	if err != nil {
+		return err
+	}
+	if v, ok := e.Verdict(koomock.RuleSucceeded); ok && v.Outcome == koomock.Pass {
+		return nil
+	}
+	return broke(fmt.Sprintf("the seller did not accept a correctly signed %s", e.Activity), e)
+}
+
+func followsEveryRule(ctx context.Context) error {
+	e, err := lastExchange(state(ctx))
+	if err != nil {
+		return err
+	}
+	if !e.Failed() {
+		return nil
+	}
+	return broke(fmt.Sprintf("the answer to %s broke %d KooGallery rule(s)", e.Activity, len(e.Failures())), e)
+}
+
+func createdInstance(ctx context.Context) error {
+	s := state(ctx)
+	if len(s.orders) == 0 {
+		return harness(fmt.Errorf("no order placed in this scenario"))
+	}
+	p := s.orders[len(s.orders)-1]
+	if p.Instance != nil {
+		return nil
+	}
+	return broke(fmt.Sprintf("order %s has no instance: the seller did not return one", p.Order.ID), p.Exchange)
+}
+
+func sameInstance(ctx context.Context) error {
+	e, err := lastExchange(state(ctx))
+	if err != nil {
+		return err
+	}
+	v, ok := e.Verdict(koomock.RuleIdempotent)
+	switch {
+	case ok && v.Outcome == koomock.Pass:
+		return nil
+	case ok:
+		return broke("the resend returned a different instance", e)
+	}
+	return &ruleError{what: "the resend could not be compared with the first answer", exchange: e,
+		verdicts: append(e.Failures(), koomock.Verdict{Rule: koomock.RuleIdempotent, Outcome: koomock.Fail,
+			Message: "no instanceId to compare: both the first answer and the resend must carry one"})}
+}
+
+func differentInstances(ctx context.Context) error {
+	s := state(ctx)
+	if len(s.orders) < 2 {
+		return harness(fmt.Errorf("this step needs two orders in the scenario"))
+	}
+	a, b := s.orders[0], s.orders[len(s.orders)-1]
+	e := b.Exchange
+	if v, ok := e.Verdict(koomock.RuleUniqueInstance); ok && v.Outcome == koomock.Pass && a.Order.InstanceID != "" {
+		return nil
+	}
+	return &ruleError{what: fmt.Sprintf("orders %s and %s do not have distinct instances", a.Order.ID, b.Order.ID), exchange: e,
+		verdicts: append(e.Failures(), koomock.Verdict{Rule: koomock.RuleUniqueInstance, Outcome: koomock.Fail,
+			Message: fmt.Sprintf("instances %q and %q", a.Order.InstanceID, b.Order.InstanceID)})}
+}
+
+func sendProbe(p controlapi.Probe) func(context.Context, string) error {
+	return func(ctx context.Context, activity string) error {
+		return probe(ctx, activity, p)
+	}
+}
+
+func sendMissingField(ctx context.Context, activity, field string) error {
+	return probe(ctx, activity, controlapi.MissingField(field))
+}
+
+func probe(ctx context.Context, activity string, p controlapi.Probe) error {
+	s := state(ctx)
+	e, err := s.api.Probe(ctx, controlapi.ProbeRequest{Activity: activity, Probe: string(p), Refusals: s.opts.Refusals[p.Kind()]})
+	if err != nil {
+		return harness(fmt.Errorf("send %s probe: %w", p, err))
+	}
+	s.last = e
+	return nil
+}
+
+func sellerRefuses(ctx context.Context) error {
+	e, err := lastExchange(state(ctx))
+	if err != nil {
+		return err
+	}
+	if v, ok := e.Verdict(koomock.RuleRefused); ok && v.Outcome == koomock.Pass {
+		return nil
+	}
+	return broke("the seller did not refuse a faulty callback", e)
+}
