@@ -1,0 +1,82 @@
+// Command koomock is KooGallery on the seller's laptop and in CI.
+//
+//	koomock serve     run the marketplace emulator, its control API and console
+//	koomock verify    run the conformance suite against a seller (by default the bundled reference seller)
+//	koomock fire      send one signed callback to a seller and print request, answer and verdicts
+//	koomock version   print the version
+//
+// Every flag can also be set with an environment variable: --seller-url is KOOMOCK_SELLER_URL.
+// Exit codes: 0 success, 1 the seller broke a KooGallery rule, 2 usage, configuration or harness error.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// env abstracts the process environment, so commands can be tested in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	lookupEnv      func(string) (string, bool)
+}
+
+const (
+	exitOK    = 0
+	exitRule  = 1
+	exitUsage = 2
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run the marketplace emulator, its control API and console", runServe},
+		{"verify", "run the conformance suite against a seller", runVerify},
+		{"fire", "send one signed callback to a seller and judge the answer", runFire},
+		{"version", "print the version", runVersion},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, lookupEnv: os.LookupEnv}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a command and returns the process exit code.
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(e.stderr, "koomock: unknown command %q; run koomock help\n", args[0])
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "koomock: KooGallery on your laptop and in CI.\n\nUsage: koomock COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun koomock COMMAND -h for its flags. Every flag can be set as KOOMOCK_<FLAG>, e.g. KOOMOCK_SELLER_URL.")
+	fmt.Fprintln(w, "Exit codes: 0 success, 1 the seller broke a KooGallery rule, 2 usage, configuration or harness error.")
+}

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/koomock/koomock/examples/seller"
+	"github.com/koomock/koomock/examples/seller/sellertest"
+	"github.com/koomock/koomock/fixtures"
+)
+
+// syncBuffer is a bytes.Buffer safe for a command writing while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// cli runs koomock in-process with the given environment variables (and no others).
+func cli(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	out := &syncBuffer{}
+	return cliCtx(context.Background(), t, vars, out, out, args...)
+}
+
+// cliCtx runs koomock with ctx, writing stdout to w; it returns out's content as stdout.
+func cliCtx(ctx context.Context, t *testing.T, vars map[string]string, out *syncBuffer, w io.Writer, args ...string) (int, string, string) {
+	t.Helper()
+	var errb syncBuffer
+	e := &env{
+		stdin: strings.NewReader(""), stdout: w, stderr: &errb,
+		getenv:    func(k string) string { return vars[k] },
+		lookupEnv: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
+	}
+	code := run(ctx, e, args)
+	return code, out.String(), errb.String()
+}
+
+func referenceSeller(t *testing.T, h http.Handler) string {
+	t.Helper()
+	if h == nil {
+		h = seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey})
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL + seller.ProducePath
+}
+
+func TestVerifyBundledReferenceSeller(t *testing.T) {
+	code, out, errOut := cli(t, nil, "verify")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "8 scenarios, 8 passed, 0 failed") {
+		t.Errorf("summary missing:\n%s", out)
+	}
+	if !strings.Contains(errOut, "bundled reference seller") {
+		t.Errorf("stderr does not say which seller was tested: %s", errOut)
+	}
+}
+
+// TestVerifyFailsEachBrokenSeller is the CLI half of the promise that the suite catches broken
+// sellers: exit 1 and the broken rule named in the summary.
+func TestVerifyFailsEachBrokenSeller(t *testing.T) {
+	for _, v := range sellertest.Variants {
+		t.Run(v.Name, func(t *testing.T) {
+			url := referenceSeller(t, v.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey}))
+			code, out, errOut := cli(t, nil, "verify", "--seller-url", url, "--timeout", "500ms")
+			if code != exitRule {
+				t.Fatalf("exit %d, want %d\n%s\n%s", code, exitRule, out, errOut)
+			}
+			if !strings.Contains(out, "The seller broke: ") || !strings.Contains(out, string(v.Rule)) {
+				t.Errorf("output does not name rule %s:\n%s", v.Rule, out)
+			}
+		})
+	}
+}
+
+func TestVerifyUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		vars map[string]string
+		args []string
+		want string
+	}{
+		{"unreachable seller", nil, []string{"verify", "--seller-url", "http://127.0.0.1:1/produce"}, "unreachable"},
+		{"not a URL", nil, []string{"verify", "--seller-url", "seller.example.com"}, "not an absolute"},
+		{"unknown flag", nil, []string{"verify", "--sellerurl", "x"}, "flag provided but not defined"},
+		{"bad env var", map[string]string{"KOOMOCK_CONCURRENCY": "many"}, []string{"verify"}, "KOOMOCK_CONCURRENCY"},
+		{"bad tags", nil, []string{"verify", "--tags", "@saas,"}, "empty term"},
+		{"bad accept", nil, []string{"verify", "--accept", "tampered-signature=1"}, "six-digit"},
+		{"unknown command", nil, []string{"frobnicate"}, "unknown command"},
+		{"unreachable koomock", nil, []string{"verify", "--mock-url", "http://127.0.0.1:1"}, "not reachable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cli(t, tt.vars, tt.args...)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d\n%s\n%s", code, exitUsage, out, errOut)
+			}
+			if lines := strings.Count(strings.TrimSpace(errOut), "\n") + 1; lines != 1 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr should be one line mentioning %q, got:\n%s", tt.want, errOut)
+			}
+		})
+	}
+}
+
+func TestVerifyTakesFlagsFromEnvironment(t *testing.T) {
+	vars := map[string]string{"KOOMOCK_TAGS": "@nosuchtag", "KOOMOCK_SEED": "42"}
+	code, out, errOut := cli(t, vars, "verify")
+	if code != exitOK || !strings.Contains(out, "0 scenarios") || !strings.Contains(out, "seed 42") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	// A flag on the command line wins over its environment variable.
+	code, out, _ = cli(t, vars, "verify", "--seed", "7", "--tags", "@newInstance")
+	if code != exitOK || !strings.Contains(out, "seed 7") || !strings.Contains(out, "8 scenarios") {
+		t.Fatalf("exit %d, flags did not override the environment:\n%s", code, out)
+	}
+}
+
+// recordingSeller checks every callback with an independent implementation of the spec's formula
+// (not koomock's protocol package) and then lets the reference seller answer.
+type recordingSeller struct {
+	mu     sync.Mutex
+	checks []string
+	next   http.Handler
+}
+
+func (s *recordingSeller) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	q := r.URL.Query()
+	mac := func(msg string) string {
+		m := hmac.New(sha256.New, []byte(fixtures.DemoAccessKey))
+		m.Write([]byte(msg))
+		return hex.EncodeToString(m.Sum(nil))
+	}
+	want := strings.ToUpper(mac(fixtures.DemoAccessKey + q.Get("nonce") + q.Get("timestamp") + mac(string(body))))
+	s.mu.Lock()
+	if q.Get("signature") == want {
+		s.checks = append(s.checks, "ok")
+	} else {
+		s.checks = append(s.checks, "signature "+q.Get("signature")+" != "+want)
+	}
+	s.mu.Unlock()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	s.next.ServeHTTP(w, r)
+}
+
+func TestFireSignsAsTheSpecSays(t *testing.T) {
+	rec := &recordingSeller{next: seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey})}
+	url := referenceSeller(t, rec)
+	code, out, errOut := cli(t, nil, "fire", "newInstance", "--seller-url", url, "--set", "orderId=CS1")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if len(rec.checks) != 1 || rec.checks[0] != "ok" {
+		t.Fatalf("seller-side check of the spec formula: %v", rec.checks)
+	}
+	for _, want := range []string{`"orderId":"CS1"`, "string to sign  <key:", "ok   newInstance.instanceId"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, fixtures.DemoAccessKey) {
+		t.Error("fire printed the access key")
+	}
+}
+
+func TestFireExitCodes(t *testing.T) {
+	broken, _ := sellertest.Lookup("no-instance-id")
+	url := referenceSeller(t, broken.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey}))
+	if code, out, _ := cli(t, nil, "fire", "newInstance", "--seller-url", url); code != exitRule || !strings.Contains(out, "FAIL newInstance.instanceId") {
+		t.Errorf("fire at a seller without instanceId: exit %d\n%s", code, out)
+	}
+	good := referenceSeller(t, nil)
+	if code, out, _ := cli(t, nil, "fire", "newInstance", "--seller-url", good, "--probe", "stale-timestamp"); code != exitOK || !strings.Contains(out, "ok   probe.refused") {
+		t.Errorf("stale probe at the reference seller: exit %d\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"fire"},
+		{"fire", "newInstance"},
+		{"fire", "noSuchActivity", "--seller-url", good},
+		{"fire", "newInstance", "--seller-url", good, "--probe", "gremlins"},
+		{"fire", "newInstance", "--seller-url", good, "--set", "novalue"},
+	} {
+		if code, _, errOut := cli(t, nil, args...); code != exitUsage || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, errOut)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := cli(t, nil, "version")
+	if code != exitOK || !strings.HasPrefix(out, "koomock ") {
+		t.Errorf("exit %d, %q", code, out)
+	}
+}
+
+// TestRequireBodySignSwitch: V2 leaves Body-Sign optional by default (checked when present); the
+// switch makes a seller without it fail.
+func TestRequireBodySignSwitch(t *testing.T) {
+	ref := seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey})
+	noSign := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		ref.ServeHTTP(rec, r)
+		w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	})
+	url := referenceSeller(t, noSign)
+	if code, out, _ := cli(t, nil, "verify", "--seller-url", url); code != exitOK {
+		t.Fatalf("without the switch: exit %d\n%s", code, out)
+	}
+	code, out, _ := cli(t, nil, "verify", "--seller-url", url, "--require-body-sign")
+	if code != exitRule || !strings.Contains(out, "answer.bodySign") || !strings.Contains(out, "bodySign is empty") {
+		t.Fatalf("with --require-body-sign: exit %d\n%s", code, out)
+	}
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/protocol"
+)
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet(e, "serve", "serve [flags]")
+	var seller sellerFlags
+	seller.register(fs)
+	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
+	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
+	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
+	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	if err := fs.parse(args); err != nil {
+		return usageError(e, "serve", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	logger, err := newLogger(e.stderr, *logLevel)
+	if err != nil {
+		return usageError(e, "serve", err)
+	}
+	if *db == "" {
+		if *db, err = defaultDBPath(e.getenv); err != nil {
+			return usageError(e, "serve", err)
+		}
+	}
+	srv, err := mock.New(mock.Config{
+		Addr: *addr, PublicURL: *publicURL, DB: *db,
+		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign,
+		Version: buildVersion(), Logger: logger,
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
+		return exitUsage
+	}
+	if err := srv.Open(); err != nil {
+		srv.Close()
+		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
+		return exitUsage
+	}
+	banner(e.stdout, srv, seller, *db)
+	<-ctx.Done()
+	logger.Info("shutting down")
+	if err := srv.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: want debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
+// The demo key is printed in full because it is public and the seller needs it; a key of the user's
+// own is masked, because secrets do not belong in terminals and logs.
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
+	key := seller.accessKey
+	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
+	if key != "" && key != fixtures.DemoAccessKey {
+		shown = protocol.MaskSecret(key) + "   (yours, masked)"
+	}
+	sellerURL := seller.sellerURL
+	if sellerURL == "" {
+		sellerURL = "(none: set --seller-url to your production interface URL)"
+	}
+	lines := []string{
+		"koomock " + buildVersion() + " — KooGallery on your laptop",
+		"",
+		"  control API      " + srv.URL() + "/_mock/",
+		"  public URL       " + srv.PublicURL(),
+		"  seller URL       " + sellerURL,
+		"  access key       " + shown,
+		"  database         " + db,
+		"",
+		"  buy a yearly order:  curl -X POST " + srv.URL() + "/_mock/orders",
+		"  read the journal:    curl " + srv.URL() + "/_mock/exchanges",
+	}
+	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}

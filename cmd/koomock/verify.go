@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/examples/seller"
+	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/runner"
+)
+
+// dialTimeout bounds the check that the seller is listening before the suite starts.
+const dialTimeout = 3 * time.Second
+
+func runVerify(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet(e, "verify", "verify [flags]")
+	var sf sellerFlags
+	sf.register(fs)
+	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
+	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
+	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE (default: pretty on a terminal, progress otherwise)")
+	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
+	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
+	var accept listFlag
+	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field)")
+	if err := fs.parse(args); err != nil {
+		return usageError(e, "verify", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError(e, "verify", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	refusals, err := parseAccept(accept)
+	if err != nil {
+		return usageError(e, "verify", err)
+	}
+	if err := runner.CheckTags(*tags); err != nil {
+		return usageError(e, "verify", err)
+	}
+	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "") {
+		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url and --access-key"))
+	}
+
+	target := *mockURL
+	if target == "" {
+		stop, url, code := startTarget(e, sf)
+		if code != exitOK {
+			return code
+		}
+		defer stop()
+		target = url
+	}
+	if *format == "" {
+		*format = "progress"
+		if isTerminal(e.stdout) {
+			*format = "pretty"
+		}
+	}
+	res, err := runner.Run(ctx, runner.Options{
+		MockURL: target, Tags: *tags, Format: *format, Output: e.stdout,
+		Concurrency: *concurrency, Seed: *seed, Refusals: refusals,
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
+		return exitUsage
+	}
+	return res.Status
+}
+
+// startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
+// URL is given), and returns how to stop both and the koomock URL.
+func startTarget(e *env, sf sellerFlags) (stop func(), koomockURL string, code int) {
+	key := sf.accessKey
+	if key == "" {
+		key = fixtures.DemoAccessKey
+	}
+	sellerURL := sf.sellerURL
+	var stops []func()
+	stopAll := func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}
+	if sellerURL == "" {
+		u, stopSeller, err := startReferenceSeller(key)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "koomock verify: start the reference seller: %v\n", err)
+			return nil, "", exitUsage
+		}
+		stops = append(stops, stopSeller)
+		sellerURL = u
+		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
+	} else if err := checkReachable(sellerURL); err != nil {
+		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
+		return nil, "", exitUsage
+	}
+	srv, err := mock.New(mock.Config{
+		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
+		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, Version: buildVersion(),
+	})
+	if err == nil {
+		err = srv.Open()
+		if err != nil {
+			srv.Close()
+		}
+	}
+	if err != nil {
+		stopAll()
+		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
+		return nil, "", exitUsage
+	}
+	stops = append(stops, func() { srv.Close() })
+	return stopAll, srv.URL(), exitOK
+}
+
+// startReferenceSeller serves the bundled reference seller on a free loopback port.
+func startReferenceSeller(key string) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: seller.New(seller.Config{AccessKey: key}), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}
+	return "http://" + ln.Addr().String() + seller.ProducePath, stop, nil
+}
+
+// checkReachable fails fast, with one clear line, when nothing listens at the seller URL: a run of
+// scenarios all failing on "connection refused" would say nothing about the seller's rules.
+func checkReachable(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("seller URL %q is not an absolute http:// or https:// URL", raw)
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
+	}
+	conn, err := net.DialTimeout("tcp", host, dialTimeout)
+	if err != nil {
+		return fmt.Errorf("the seller at %s is unreachable: %v", raw, err)
+	}
+	conn.Close()
+	return nil
+}
+
+// parseAccept reads --accept values: PROBE=CODE[,CODE...].
+func parseAccept(values []string) (map[string][]string, error) {
+	kinds := map[string]bool{}
+	for _, p := range []controlapi.Probe{controlapi.TamperedSignature, controlapi.MissingSignature, controlapi.StaleTimestamp, controlapi.MissingField("x")} {
+		kinds[p.Kind()] = true
+	}
+	out := map[string][]string{}
+	for _, v := range values {
+		kind, codes, ok := strings.Cut(v, "=")
+		if !ok || !kinds[kind] || codes == "" {
+			return nil, fmt.Errorf("--accept %q: want PROBE=CODE[,CODE...] with PROBE one of tampered-signature, missing-signature, stale-timestamp, missing-field", v)
+		}
+		for c := range strings.SplitSeq(codes, ",") {
+			if len(c) != 6 || strings.Trim(c, "0123456789") != "" {
+				return nil, fmt.Errorf("--accept %q: %q is not a six-digit result code", v, c)
+			}
+			out[kind] = append(out[kind], c)
+		}
+	}
+	return out, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
