@@ -26,16 +26,19 @@ Feature: Create an instance (newInstance)
     Then the answer follows every KooGallery rule
     And the two orders have different instances
 
+  @probe
   Scenario: A callback with a tampered signature is refused
     When KooGallery sends newInstance with a tampered signature
     Then the seller refuses it as a bad signature
     And the answer follows every KooGallery rule
 
+  @probe
   Scenario: A callback with a stale timestamp is refused
     When KooGallery sends newInstance with a timestamp 10 minutes old
     Then the seller refuses it as a stale timestamp
     And the answer follows every KooGallery rule
 
+  @probe
   Scenario Outline: A callback without a mandatory field is refused
     When KooGallery sends newInstance without the mandatory field "<field>"
     Then the seller refuses it as a missing field
