@@ -184,3 +184,10 @@ func (c *Client) Advance(ctx context.Context, by string) (ClockState, error) {
 	err := c.do(ctx, http.MethodPost, "/_mock/clock/advance", AdvanceRequest{By: by}, &s)
 	return s, err
 }
+
+// Jobs returns the pending scheduled work, soonest first; kind "" means every kind.
+func (c *Client) Jobs(ctx context.Context, kind string) ([]Job, error) {
+	var r JobList
+	err := c.do(ctx, http.MethodGet, "/_mock/jobs?kind="+url.QueryEscape(kind), nil, &r)
+	return r.Jobs, err
+}

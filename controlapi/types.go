@@ -86,6 +86,22 @@ type Settings struct {
 	PublicURL string `json:"publicUrl"`
 	SellerURL string `json:"sellerUrl"`
 	AccessKey string `json:"accessKey"`
+	// AK is the access key ID the seller signs open-API calls with; SK its secret, masked.
+	AK string `json:"ak"`
+	SK string `json:"sk"`
 	// CallbackTimeout is how long koomock waits for a seller's answer.
 	CallbackTimeout string `json:"callbackTimeout"`
+}
+
+// Job is a piece of scheduled work: a callback retry, an expiry, a dial test.
+type Job struct {
+	Kind    string    `json:"kind"`
+	Key     string    `json:"key,omitempty"`
+	DueAt   time.Time `json:"dueAt"`
+	Attempt int       `json:"attempt"`
+}
+
+// JobList carries pending jobs, soonest first.
+type JobList struct {
+	Jobs []Job `json:"jobs"`
 }

@@ -34,6 +34,9 @@ type Config struct {
 	SellerURL string
 	// AccessKey signs the basic-interface callbacks.
 	AccessKey string
+	// AK and SK are the seller's API credentials: calls to koomock's open APIs must be signed with them
+	// (APIG SDK-HMAC-SHA256).
+	AK, SK string
 	// CallbackTimeout is how long koomock waits for the seller; KooGallery waits 5 s.
 	CallbackTimeout time.Duration
 	// RequireBodySign fails answers without a valid Body-Sign header (off for V2, spec saas-v2 §2.4).
@@ -63,6 +66,12 @@ func (c Config) normalize() (Config, error) {
 	}
 	if c.AccessKey == "" {
 		c.AccessKey = fixtures.DemoAccessKey
+	}
+	if c.AK == "" && c.SK == "" {
+		c.AK, c.SK = fixtures.DemoAK, fixtures.DemoSK
+	}
+	if c.AK == "" || c.SK == "" {
+		return c, errors.New("AK and SK go together: set both or neither")
 	}
 	if c.CallbackTimeout == 0 {
 		c.CallbackTimeout = notify.Timeout

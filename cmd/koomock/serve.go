@@ -38,7 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	srv, err := mock.New(mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
-		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign,
+		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
 		Version: buildVersion(), Logger: logger,
 	})
 	if err != nil {
@@ -77,6 +77,10 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 	if key != "" && key != fixtures.DemoAccessKey {
 		shown = protocol.MaskSecret(key) + "   (yours, masked)"
 	}
+	ak, sk := seller.ak, protocol.MaskSecret(seller.sk)+"   (yours, masked)"
+	if seller.ak == "" {
+		ak, sk = fixtures.DemoAK, fixtures.DemoSK+"   (the public demo SK; set --ak and --sk for your own)"
+	}
 	sellerURL := seller.sellerURL
 	if sellerURL == "" {
 		sellerURL = "(none: set --seller-url to your production interface URL)"
@@ -88,6 +92,8 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 		"  public URL       " + srv.PublicURL(),
 		"  seller URL       " + sellerURL,
 		"  access key       " + shown,
+		"  open-API AK      " + ak,
+		"  open-API SK      " + sk,
 		"  database         " + db,
 		"",
 		"  buy a yearly order:  curl -X POST " + srv.URL() + "/_mock/orders",
