@@ -191,3 +191,26 @@ func (c *Client) Jobs(ctx context.Context, kind string) ([]Job, error) {
 	err := c.do(ctx, http.MethodGet, "/_mock/jobs?kind="+url.QueryEscape(kind), nil, &r)
 	return r.Jobs, err
 }
+
+// Faults returns the active faults and the ones koomock offers.
+func (c *Client) Faults(ctx context.Context) (FaultList, error) {
+	var l FaultList
+	err := c.do(ctx, http.MethodGet, "/_mock/faults", nil, &l)
+	return l, err
+}
+
+// SetFault switches a fault on.
+func (c *Client) SetFault(ctx context.Context, f koomock.Fault) (koomock.Fault, error) {
+	var out koomock.Fault
+	err := c.do(ctx, http.MethodPost, "/_mock/faults", f, &out)
+	return out, err
+}
+
+// ClearFault switches one fault off; id 0 clears every fault.
+func (c *Client) ClearFault(ctx context.Context, id int64) error {
+	path := "/_mock/faults"
+	if id != 0 {
+		path += "/" + strconv.FormatInt(id, 10)
+	}
+	return c.do(ctx, http.MethodDelete, path, nil, nil)
+}

@@ -105,3 +105,17 @@ type Job struct {
 type JobList struct {
 	Jobs []Job `json:"jobs"`
 }
+
+// FaultDeclaration describes a fault koomock offers.
+type FaultDeclaration struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Value       string   `json:"value,omitempty"`
+	Targets     []string `json:"targets,omitempty"`
+}
+
+// FaultList carries the active faults and the catalogue of offered ones.
+type FaultList struct {
+	Active  []koomock.Fault    `json:"active"`
+	Offered []FaultDeclaration `json:"offered"`
+}

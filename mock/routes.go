@@ -24,6 +24,7 @@ func (s *Server) routes() http.Handler {
 		r.Post("/clock", s.handleSetClock)
 		r.Post("/clock/advance", s.handleAdvanceClock)
 		r.Get("/jobs", s.handleListJobs)
+		r.Mount("/faults", s.faults.Routes())
 	})
 	return r
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
@@ -32,6 +33,7 @@ type Server struct {
 	recorder    *inbound.Recorder
 	gateway     *apig.Gateway
 	scheduler   *schedule.Scheduler
+	faults      *faults.Registry
 	marketplace *openapi.Spec
 	market      *saas.Market
 	handler     http.Handler
@@ -78,6 +80,10 @@ func New(cfg Config) (*Server, error) {
 		},
 	}
 	s.scheduler = schedule.New(db, cfg.Clock, cfg.Logger)
+	if s.faults, err = faults.Load(context.Background(), db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	s.notifier = &notify.Notifier{
 		HTTPClient:      cfg.HTTPClient,
 		Timeout:         cfg.CallbackTimeout,
