@@ -129,7 +129,7 @@ func (c *Client) Exchange(ctx context.Context, id int64) (*koomock.Exchange, err
 }
 
 // Exchanges returns journal entries, newest first.
-func (c *Client) Exchanges(ctx context.Context, q ExchangeQuery) ([]koomock.Exchange, error) {
+func (c *Client) Exchanges(ctx context.Context, q koomock.ExchangeFilter) ([]koomock.Exchange, error) {
 	v := url.Values{}
 	set := func(k, val string) {
 		if val != "" {

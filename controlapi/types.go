@@ -45,18 +45,6 @@ type ExchangeList struct {
 	Exchanges []koomock.Exchange `json:"exchanges"`
 }
 
-// ExchangeQuery filters the journal; zero fields select everything.
-type ExchangeQuery struct {
-	Direction  koomock.Direction
-	Activity   string
-	OrderID    string
-	InstanceID string
-	FailedOnly bool
-	BeforeID   int64
-	AfterID    int64
-	Limit      int
-}
-
 // Reproduction is a ready-to-run command that re-sends an exchange with a fresh signature.
 type Reproduction struct {
 	Curl string `json:"curl"`

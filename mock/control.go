@@ -33,7 +33,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleListExchanges(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.ExchangeFilter{
+	f := koomock.ExchangeFilter{
 		Direction:  koomock.Direction(q.Get("direction")),
 		Activity:   q.Get("activity"),
 		OrderID:    q.Get("order"),
