@@ -79,6 +79,10 @@ type Settings struct {
 	SK string `json:"sk"`
 	// CallbackTimeout is how long koomock waits for a seller's answer.
 	CallbackTimeout string `json:"callbackTimeout"`
+	// LicenseURL is the seller's license production URL when one was set; empty means the license
+	// callbacks go to the seller URL. LicenseKey signs them, masked.
+	LicenseURL string `json:"licenseUrl,omitempty"`
+	LicenseKey string `json:"licenseKey"`
 }
 
 // Job is a piece of scheduled work: a callback retry, an expiry, a dial test.

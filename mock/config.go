@@ -13,6 +13,7 @@ import (
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
+	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/store"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	CallbackTimeout time.Duration
 	// RequireBodySign fails answers without a valid Body-Sign header (off for V2, spec saas-v2 §2.4).
 	RequireBodySign bool
+	// License holds the License 2.0 settings: the license URL and key (default: the seller URL and
+	// access key), the freeze window, retries and the switches for what the spec leaves uncertain.
+	License license.Settings
 	// Version is reported by /healthz and the settings.
 	Version string
 

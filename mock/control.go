@@ -28,6 +28,8 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		AK:              s.cfg.AK,
 		SK:              protocol.MaskSecret(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
+		LicenseURL:      s.cfg.License.URL,
+		LicenseKey:      protocol.MaskSecret(s.license.Key()),
 	})
 }
 
@@ -107,7 +109,7 @@ func (s *Server) handleCurl(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, s.cfg.Logger, err)
 		return
 	}
-	d, err := notify.Redelivery(&e, s.cfg.AccessKey)
+	d, err := notify.Redelivery(&e, s.keyFor(e.Activity))
 	if err != nil {
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
 		return

@@ -14,6 +14,7 @@ func (s *Server) routes() http.Handler {
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealth)
+	s.license.Mount(r)
 	r.Route("/_mock", func(r chi.Router) {
 		r.Get("/settings", s.handleSettings)
 		r.Mount("/", s.market.Routes())
@@ -25,6 +26,7 @@ func (s *Server) routes() http.Handler {
 		r.Post("/clock/advance", s.handleAdvanceClock)
 		r.Get("/jobs", s.handleListJobs)
 		r.Mount("/faults", s.faults.Routes())
+		r.Mount("/license", s.license.Routes())
 	})
 	return r
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/koomock/koomock/mock/apig"
 	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/inbound"
+	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
 	"github.com/koomock/koomock/mock/schedule"
@@ -36,6 +37,7 @@ type Server struct {
 	faults      *faults.Registry
 	marketplace *openapi.Spec
 	market      *saas.Market
+	license     *license.Service
 	handler     http.Handler
 
 	mu          sync.Mutex
@@ -72,7 +74,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, store: db, marketplace: marketplace}
 	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, nil)
 	s.gateway = &apig.Gateway{
-		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now,
+		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, WallClock: time.Now,
 		RequestID: func() string { return cfg.IDs.UUID() },
 		Credentials: func(ak string) (string, bool) {
 			// Comparing the ID in constant time too keeps timing from telling which AKs exist.
@@ -97,6 +99,10 @@ func New(cfg Config) (*Server, error) {
 	s.market = &saas.Market{
 		Store: db, Notifier: s.notifier, Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
 		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Logger: cfg.Logger,
+	}
+	if s.license, err = newLicense(s, catalog.Customer); err != nil {
+		db.Close()
+		return nil, err
 	}
 	s.handler = s.routes()
 	return s, nil
@@ -159,6 +165,7 @@ func (s *Server) Close() error {
 		stopJobs()
 		<-jobsStopped
 	}
+	s.license.Close()
 	var errs []error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)

@@ -165,3 +165,41 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 		t.Errorf("locked without five consecutive failures: HTTP %d", resp.StatusCode)
 	}
 }
+
+// TestWallClockAcceptsRealTimeOnVirtualTime: once a test moves koomock's virtual clock, software that
+// signs with its real clock is still accepted when the gateway has a wall clock, and only then.
+func TestWallClockAcceptsRealTimeOnVirtualTime(t *testing.T) {
+	real := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	virtual := clock.NewVirtual(real.AddDate(0, 0, 2))
+	for _, tc := range []struct {
+		name string
+		wall func() time.Time
+		want int
+	}{
+		{"no wall clock", nil, http.StatusUnauthorized},
+		{"wall clock", func() time.Time { return real }, http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := inbound.NewRecorder(&memJournal{}, virtual.Now, nil, nil)
+			defer rec.Close()
+			gw := &apig.Gateway{
+				Credentials: func(id string) (string, bool) { return sk, id == ak },
+				Now:         virtual.Now, WallClock: tc.wall,
+				RequestID: func() string { return "req-1" },
+			}
+			ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
+			srv := httptest.NewServer(rec.Middleware("orderQuery")(gw.Authenticate(ok)))
+			defer srv.Close()
+			r, _ := http.NewRequest("GET", srv.URL+"/api/mkp-openapi-public/global/v1/order/query", nil)
+			protocol.SignAPIGRequest(r, nil, ak, sk, real.Add(3*time.Minute))
+			resp, err := http.DefaultClient.Do(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.want {
+				t.Errorf("HTTP %d, want %d", resp.StatusCode, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,40 @@
+package mock
+
+import (
+	"context"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock/license"
+	"github.com/koomock/koomock/protocol"
+)
+
+// newLicense builds and opens the License 2.0 flow on the server's parts.
+func newLicense(s *Server, customer fixtures.Customer) (*license.Service, error) {
+	catalog, err := fixtures.LoadLicenseCatalog()
+	if err != nil {
+		return nil, err
+	}
+	l := &license.Service{
+		Store: s.store, Notifier: s.notifier, Gateway: s.gateway, Scheduler: s.scheduler, Faults: s.faults,
+		Now: s.cfg.Clock.Now, IDs: s.cfg.IDs, Catalog: catalog, Customer: customer,
+		SellerURL: s.cfg.SellerURL, AccessKey: s.cfg.AccessKey, Settings: s.cfg.License, Logger: s.cfg.Logger,
+	}
+	if err := l.Open(context.Background()); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// DemoLicenseCodes returns the demo test codes, for the start-up banner.
+func (s *Server) DemoLicenseCodes() []koomock.LicenseCode { return s.license.DemoCodes() }
+
+// keyFor returns the access key that signs callbacks of an activity: the license key for the license
+// callbacks, the basic-interface access key for the others.
+func (s *Server) keyFor(activity string) string {
+	switch protocol.Activity(activity) {
+	case protocol.RefreshLicenseCode, protocol.UpdateLicenseCodeStatus, protocol.ReleaseLicenseCode:
+		return s.license.Key()
+	}
+	return s.cfg.AccessKey
+}
