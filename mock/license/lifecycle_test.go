@@ -285,7 +285,10 @@ func TestControlAPIRefusals(t *testing.T) {
 			_, err := e.api.LicenseAction(ctx, e.testCode().Code, "unsubscribe-renewal", nil)
 			return err
 		}, controlapi.CodeConflict},
-		{"bad validity", func() error { _, err := e.api.TestCodes(ctx, controlapi.TestCodesRequest{Validity: "soon"}); return err }, controlapi.CodeInvalid},
+		{"bad validity", func() error {
+			_, err := e.api.TestCodes(ctx, controlapi.TestCodesRequest{Validity: "soon"})
+			return err
+		}, controlapi.CodeInvalid},
 		{"too many codes", func() error { _, err := e.api.TestCodes(ctx, controlapi.TestCodesRequest{Count: 101}); return err }, controlapi.CodeInvalid},
 		{"bad period", func() error {
 			_, err := e.api.BuyLicense(ctx, controlapi.LicensePurchase{PeriodType: "week"})
