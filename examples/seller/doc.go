@@ -4,7 +4,9 @@
 //
 // Routes:
 //
-//	POST /produce   the basic interfaces (newInstance, ...), told apart by the body field "activity"
+//	POST /produce   the basic interfaces (newInstance, ...), told apart by the body field "activity",
+//	                and the License 2.0 callbacks (refreshLicenseCode, updateLicenseCodeStatus,
+//	                releaseLicenseCode; license.go), signed the same way
 //
 // It verifies every callback's signature (answering 000001 when it does not match and 000002 for a
 // stale timestamp, a missing nonce or a missing field, as Huawei's official sample does), keeps

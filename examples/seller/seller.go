@@ -35,6 +35,7 @@ type Seller struct {
 
 	mu        sync.Mutex
 	instances map[string]string // orderId + "\x00" + orderLineId → instanceId
+	licenses  licenseBook       // License 2.0 codes (license.go)
 }
 
 // New returns a seller.
@@ -88,6 +89,8 @@ func (s *Seller) handleProduce(w http.ResponseWriter, r *http.Request) {
 	switch protocol.Activity(activity) {
 	case protocol.NewInstance:
 		s.reply(w, s.newInstance(fields))
+	case protocol.RefreshLicenseCode, protocol.UpdateLicenseCodeStatus, protocol.ReleaseLicenseCode:
+		s.reply(w, s.licenses.handle(protocol.Activity(activity), fields))
 	default:
 		s.reply(w, answer{ResultCode: protocol.ResultInvalidParam, ResultMsg: "unsupported activity"})
 	}
