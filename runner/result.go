@@ -16,6 +16,8 @@ type Result struct {
 	mu        sync.Mutex
 	scenarios int
 	failed    int
+	skipped   int
+	skips     []string
 	failures  []Failure
 	harness   []string
 }
@@ -43,6 +45,21 @@ func (r *Result) addScenario(failed bool) {
 	if failed {
 		r.failed++
 	}
+}
+
+// addSkip records why a scenario was skipped.
+func (r *Result) addSkip(scenario, reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.skipped++
+	r.skips = append(r.skips, scenario+": "+reason)
+}
+
+// Skipped returns how many scenarios were skipped, and why, one line each.
+func (r *Result) Skipped() (int, []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.skipped, append([]string(nil), r.skips...)
 }
 
 func (r *Result) addFailure(f Failure) {

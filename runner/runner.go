@@ -12,6 +12,7 @@ import (
 	"os"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/cucumber/godog"
 
@@ -53,6 +54,12 @@ type Options struct {
 	Refusals map[string][]string
 	// TestingT runs each scenario as a subtest when set (under go test).
 	TestingT *testing.T
+	// LicenseClient is the seller's license client the License 2.0 client scenarios run; they are
+	// skipped without one. ClientWait bounds each run (DefaultClientWait when 0). AK and SK are handed
+	// to the client to sign with (koomock's demo AK/SK when empty).
+	LicenseClient LicenseClient
+	ClientWait    time.Duration
+	AK, SK        string
 }
 
 // Run plays the suite and returns what happened. The error is for runs that could not start (bad

@@ -76,16 +76,17 @@ func scenarioInitializer(api *controlapi.Client, opts *Options, res *Result) fun
 			return context.WithValue(ctx, scenarioKey{}, &scenario{api: api, opts: opts, name: s.Name, uri: s.Uri}), nil
 		})
 		sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
-			if err != nil {
+			if err != nil && !errors.Is(err, godog.ErrSkip) {
 				report(res, state(ctx), st.Text, err)
 			}
 			return ctx, nil
 		})
 		sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
-			res.addScenario(err != nil)
+			res.addScenario(err != nil && !errors.Is(err, godog.ErrSkip))
 			return ctx, nil
 		})
 		registerNewInstanceSteps(sc)
+		registerLicenseSteps(sc, res)
 	}
 }
 

@@ -15,7 +15,14 @@ import (
 // it broke, the exchange, and a curl command that reproduces it, signed at the moment of printing.
 func writeSummary(ctx context.Context, w io.Writer, res *Result, api *controlapi.Client) {
 	ran, failed := res.Scenarios()
-	fmt.Fprintf(w, "\nkoomock verify: %d scenarios, %d passed, %d failed (seed %d)\n", ran, ran-failed, failed, res.Seed)
+	skipped, skips := res.Skipped()
+	fmt.Fprintf(w, "\nkoomock verify: %d scenarios, %d passed, %d failed, %d skipped (seed %d)\n", ran, ran-failed-skipped, failed, skipped, res.Seed)
+	if len(skips) > 0 {
+		fmt.Fprintln(w, "\nSkipped:")
+		for _, s := range skips {
+			fmt.Fprintf(w, "  - %s\n", s)
+		}
+	}
 	if errs := res.HarnessErrors(); len(errs) > 0 {
 		fmt.Fprintf(w, "\nkoomock could not judge the seller (exit %d):\n", ExitHarness)
 		for _, e := range errs {

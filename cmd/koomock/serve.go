@@ -17,6 +17,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "serve", "serve [flags]")
 	var seller sellerFlags
 	seller.register(fs)
+	var lic licenseFlags
+	lic.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
 	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
@@ -39,7 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	srv, err := mock.New(mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
-		Version: buildVersion(), Logger: logger,
+		Version: buildVersion(), Logger: logger, License: lic.settings(),
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
@@ -50,7 +52,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db)
+	banner(e.stdout, srv, seller, lic, *db)
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -71,7 +73,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, lic licenseFlags, db string) {
 	key := seller.accessKey
 	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
 	if key != "" && key != fixtures.DemoAccessKey {
@@ -94,10 +96,13 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 		"  access key       " + shown,
 		"  open-API AK      " + ak,
 		"  open-API SK      " + sk,
-		"  database         " + db,
-		"",
-		"  buy a yearly order:  curl -X POST " + srv.URL() + "/_mock/orders",
-		"  read the journal:    curl " + srv.URL() + "/_mock/exchanges",
 	}
+	lines = append(lines, licenseBanner(srv, lic)...)
+	lines = append(lines,
+		"  database         "+db,
+		"",
+		"  buy a yearly order:  curl -X POST "+srv.URL()+"/_mock/orders",
+		"  read the journal:    curl "+srv.URL()+"/_mock/exchanges",
+	)
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }

@@ -26,6 +26,10 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "verify", "verify [flags]")
 	var sf sellerFlags
 	sf.register(fs)
+	var lf licenseFlags
+	lf.register(fs)
+	var cf clientFlags
+	cf.register(fs)
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
 	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE (default: pretty on a terminal, progress otherwise)")
@@ -46,13 +50,16 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if err := runner.CheckTags(*tags); err != nil {
 		return usageError(e, "verify", err)
 	}
-	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "") {
-		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url and --access-key"))
+	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "" || lf.url != "" || lf.key != "") {
+		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url, --access-key, --license-url and --license-key"))
 	}
+	// With no seller of their own, verify tests the bundled references: the reference seller (with its
+	// license callbacks) and, unless a command is given, the reference license client.
+	references := *mockURL == "" && sf.sellerURL == "" && lf.url == ""
 
 	target := *mockURL
 	if target == "" {
-		stop, url, code := startTarget(e, sf)
+		stop, url, code := startTarget(e, sf, lf)
 		if code != exitOK {
 			return code
 		}
@@ -68,6 +75,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	res, err := runner.Run(ctx, runner.Options{
 		MockURL: target, Tags: *tags, Format: *format, Output: e.stdout,
 		Concurrency: *concurrency, Seed: *seed, Refusals: refusals,
+		LicenseClient: cf.client(references), ClientWait: cf.waitFor(), AK: sf.ak, SK: sf.sk,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
@@ -78,7 +86,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
 // URL is given), and returns how to stop both and the koomock URL.
-func startTarget(e *env, sf sellerFlags) (stop func(), koomockURL string, code int) {
+func startTarget(e *env, sf sellerFlags, lf licenseFlags) (stop func(), koomockURL string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
@@ -99,13 +107,24 @@ func startTarget(e *env, sf sellerFlags) (stop func(), koomockURL string, code i
 		stops = append(stops, stopSeller)
 		sellerURL = u
 		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
+		if lf.url == "" {
+			lf.url = sellerURL // the reference seller answers the license callbacks too
+		}
 	} else if err := checkReachable(sellerURL); err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return nil, "", exitUsage
 	}
+	if lf.url != "" && lf.url != sellerURL {
+		if err := checkReachable(lf.url); err != nil {
+			stopAll()
+			fmt.Fprintf(e.stderr, "koomock verify: license URL: %v\n", err)
+			return nil, "", exitUsage
+		}
+	}
 	srv, err := mock.New(mock.Config{
 		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
+		License: lf.settings(),
 	})
 	if err == nil {
 		err = srv.Open()

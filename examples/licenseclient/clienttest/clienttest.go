@@ -63,8 +63,8 @@ func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f
 // fakeAnswer is an answer KooGallery never sent.
 func fakeAnswer(r *http.Request, body string) *http.Response {
 	return &http.Response{StatusCode: 200, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header:  http.Header{"Content-Type": {"application/json"}},
-		Body:    io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)), Request: r}
+		Header: http.Header{"Content-Type": {"application/json"}},
+		Body:   io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)), Request: r}
 }
 
 // fakeHeartbeat answers heartbeats itself, ALIVE, without asking KooGallery.

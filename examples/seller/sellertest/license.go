@@ -25,7 +25,7 @@ var LicenseVariants = []Variant{
 		Broken: "answers 000003 when a code it already released is released again", wrap: releaseOnce},
 	{Name: "license-saas-result-code", Rule: koomock.RuleResultCode,
 		Broken: "answers the license callbacks with 000103, a code only newInstance has",
-		wrap: onLicense(func(a map[string]any, _ string) { a["resultCode"] = string(protocol.ResultAlreadyPurchased) })},
+		wrap:   onLicense(func(a map[string]any, _ string) { a["resultCode"] = string(protocol.ResultAlreadyPurchased) })},
 	{Name: "license-no-signature-check", Rule: koomock.RuleRefused,
 		Broken: "accepts license callbacks whatever their signature", wrap: ignoreSignature},
 }

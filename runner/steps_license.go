@@ -1,0 +1,443 @@
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/cucumber/godog"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/protocol"
+)
+
+// licenseScenario is the License 2.0 state of one running scenario.
+type licenseScenario struct {
+	code     string
+	stateDir string
+	runs     []clientRun
+	// eventMark and journalMark are the newest history event and journal entry before the last run.
+	eventMark, journalMark int64
+	// callbacks are the license callbacks the last lifecycle step sent.
+	callbacks []*koomock.Exchange
+}
+
+type licenseKey struct{}
+
+func licenseState(ctx context.Context) *licenseScenario {
+	l, _ := ctx.Value(licenseKey{}).(*licenseScenario)
+	if l == nil {
+		panic("runner: license step run without license state")
+	}
+	return l
+}
+
+// Tags that say what a License 2.0 scenario needs (docs/tags.md): the client interfaces need the
+// seller's license client, the callbacks a license URL the seller answers.
+var (
+	clientTags   = []string{"@licenseActivate", "@licenseHeartbeat", "@licenseUsage"}
+	callbackTags = []string{"@refreshLicenseCode", "@updateLicenseCodeStatus", "@releaseLicenseCode"}
+)
+
+func hasTag(sc *godog.Scenario, names []string) bool {
+	for _, t := range sc.Tags {
+		if slices.Contains(names, t.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipReason says why a License 2.0 scenario cannot run with these settings, or "" when it can. A
+// seller that does not sell License products must never fail on them.
+func skipReason(ctx context.Context, s *scenario, sc *godog.Scenario) (string, error) {
+	if hasTag(sc, clientTags) && s.opts.LicenseClient == nil {
+		return "no license client to run (--license-client-cmd)", nil
+	}
+	if hasTag(sc, callbackTags) {
+		settings, err := s.api.Settings(ctx)
+		if err != nil {
+			return "", err
+		}
+		if settings.LicenseURL == "" {
+			return "the seller's license production URL is not under test (--license-url)", nil
+		}
+	}
+	return "", nil
+}
+
+func registerLicenseSteps(sc *godog.ScenarioContext, res *Result) {
+	sc.Before(func(ctx context.Context, gs *godog.Scenario) (context.Context, error) {
+		l := &licenseScenario{}
+		ctx = context.WithValue(ctx, licenseKey{}, l)
+		reason, err := skipReason(ctx, state(ctx), gs)
+		if err != nil {
+			return ctx, harness(err)
+		}
+		if reason != "" {
+			res.addSkip(gs.Name, reason)
+			return ctx, fmt.Errorf("%w: %s", godog.ErrSkip, reason)
+		}
+		return ctx, nil
+	})
+	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
+		if l, ok := ctx.Value(licenseKey{}).(*licenseScenario); ok && l.stateDir != "" {
+			os.RemoveAll(l.stateDir)
+		}
+		return ctx, nil
+	})
+
+	sc.Step(`^a buyer bought a license code$`, buyLicense)
+	sc.Step(`^another installation of the software activated the code$`, licenseAction("activate"))
+	sc.Step(`^the gateway refuses the software's credentials$`, gatewayFault("license-gateway-error", "401"))
+	sc.Step(`^the gateway fails with HTTP (\d{3})$`, func(ctx context.Context, status string) error {
+		return gatewayFault("license-gateway-error", status)(ctx)
+	})
+	sc.Step(`^the gateway answers slower than the software's timeout$`, gatewayFault("license-gateway-latency", ""))
+	sc.Step(`^the software (?:starts|started) with the code$`, startSoftware)
+	sc.Step(`^the software started with the code and runs$`, func(ctx context.Context) error {
+		if err := startSoftware(ctx); err != nil {
+			return err
+		}
+		return softwareRuns(ctx)
+	})
+	sc.Step(`^the software starts again the next day$`, startSoftware)
+	sc.Step(`^the software starts with a code KooGallery never issued$`, func(ctx context.Context) error {
+		var b [6]byte
+		rand.Read(b[:])
+		licenseState(ctx).code = fmt.Sprintf("PLNEVERISSUED%X", b)
+		return startSoftware(ctx)
+	})
+	sc.Step(`^the license code (?:expires|expired)$`, licenseAction("expire"))
+	sc.Step(`^(?:KooGallery releases the code|the freeze window ends|KooGallery sends releaseLicenseCode again)$`, licenseAction("release"))
+	sc.Step(`^the buyer (?:renews|renewed) the license for a year$`, licenseAction("renew"))
+	sc.Step(`^the buyer unsubscribes the renewal period$`, licenseAction("unsubscribe-renewal"))
+	sc.Step(`^the buyer (?:unsubscribes|unsubscribed) the license$`, licenseAction("unsubscribe"))
+	sc.Step(`^KooGallery sends the license callback (\w+) with a tampered signature$`, func(ctx context.Context, activity string) error {
+		return licenseProbe(ctx, activity, controlapi.TamperedSignature)
+	})
+	sc.Step(`^KooGallery sends the license callback (\w+) without the mandatory field "([^"]+)"$`, func(ctx context.Context, activity, field string) error {
+		return licenseProbe(ctx, activity, controlapi.MissingField(field))
+	})
+
+	sc.Step(`^the software activated the code$`, softwareActivated)
+	sc.Step(`^the software checked the code's status(?: again)?$`, softwareCheckedStatus)
+	sc.Step(`^the software reported usage statistics$`, softwareReportedUsage)
+	sc.Step(`^the software runs$`, softwareRuns)
+	sc.Step(`^the software blocks the user$`, softwareBlocks)
+	sc.Step(`^the software gives up waiting$`, softwareGivesUp)
+	sc.Step(`^the software's calls follow every KooGallery rule$`, softwareCallsFollowRules)
+	sc.Step(`^the seller accepts every callback$`, sellerAcceptsEvery)
+	sc.Step(`^every answer follows every KooGallery rule$`, everyAnswerFollowsRules)
+}
+
+// buyLicense buys a code valid for ten years, so that other scenarios moving the clock cannot make it
+// expire under this one.
+func buyLicense(ctx context.Context) error {
+	s, l := state(ctx), licenseState(ctx)
+	out, err := s.api.BuyLicense(ctx, controlapi.LicensePurchase{PeriodType: koomock.PeriodYear, PeriodNumber: 10})
+	if err != nil {
+		return harness(fmt.Errorf("buy a license: %w", err))
+	}
+	l.code = out.Codes[0].Code
+	return nil
+}
+
+func needCode(l *licenseScenario) error {
+	if l.code == "" {
+		return harness(errors.New("no license code in this scenario: add a step that buys one"))
+	}
+	return nil
+}
+
+func licenseAction(action string) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		s, l := state(ctx), licenseState(ctx)
+		if err := needCode(l); err != nil {
+			return err
+		}
+		var req any
+		if action == "renew" {
+			req = controlapi.LicenseRenewal{PeriodType: koomock.PeriodYear, PeriodNumber: 1}
+		}
+		res, err := s.api.LicenseAction(ctx, l.code, action, req)
+		if err != nil {
+			return harness(fmt.Errorf("%s license code %s: %w", action, l.code, err))
+		}
+		l.callbacks = res.Callbacks
+		if n := len(res.Callbacks); n > 0 {
+			s.last = res.Callbacks[n-1]
+		}
+		return nil
+	}
+}
+
+func gatewayFault(name, value string) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		s, l := state(ctx), licenseState(ctx)
+		if err := needCode(l); err != nil {
+			return err
+		}
+		if _, err := s.api.SetFault(ctx, koomock.Fault{Name: name, Target: l.code, Value: value}); err != nil {
+			return harness(fmt.Errorf("switch on fault %s: %w", name, err))
+		}
+		return nil
+	}
+}
+
+func licenseProbe(ctx context.Context, activity string, p controlapi.Probe) error {
+	s := state(ctx)
+	e, err := s.api.LicenseProbe(ctx, controlapi.LicenseProbe{Activity: activity, Probe: string(p), Refusals: s.opts.Refusals[p.Kind()]})
+	if err != nil {
+		return harness(fmt.Errorf("send %s probe of %s: %w", p, activity, err))
+	}
+	s.last = e
+	return nil
+}
+
+// startSoftware runs the seller's license client once, as the day's first start of the software.
+func startSoftware(ctx context.Context) error {
+	s, l := state(ctx), licenseState(ctx)
+	if err := needCode(l); err != nil {
+		return err
+	}
+	if l.stateDir == "" {
+		dir, err := os.MkdirTemp("", "koomock-license-")
+		if err != nil {
+			return harness(err)
+		}
+		l.stateDir = dir
+	}
+	l.eventMark, l.journalMark = 0, 0
+	if d, err := s.api.LicenseCode(ctx, l.code); err == nil && len(d.History) > 0 {
+		l.eventMark = d.History[0].ID
+	}
+	if list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Limit: 1}); err == nil && len(list) > 0 {
+		l.journalMark = list[0].ID
+	}
+	ak, sk := s.opts.AK, s.opts.SK
+	if ak == "" {
+		ak, sk = demoAK, demoSK
+	}
+	env := map[string]string{EnvURL: s.api.BaseURL, EnvAK: ak, EnvSK: sk, EnvLicenseCode: l.code, EnvStateDir: l.stateDir}
+	run, err := runClient(ctx, s.opts.LicenseClient, l.code, env, s.opts.ClientWait)
+	if err != nil {
+		return harness(err)
+	}
+	l.runs = append(l.runs, run)
+	return nil
+}
+
+// The demo AK/SK (fixtures.DemoAK, fixtures.DemoSK), repeated here because the runner talks to koomock
+// only through its control API.
+const (
+	demoAK = "KOOMOCKDEMOAKEXAMPLE"
+	demoSK = "koomockDemoSecretKeyForLocalTestsOnly000"
+)
+
+func lastRun(l *licenseScenario) (clientRun, error) {
+	if len(l.runs) == 0 {
+		return clientRun{}, harness(errors.New("the software has not been started in this scenario"))
+	}
+	return l.runs[len(l.runs)-1], nil
+}
+
+// clientExchanges returns the calls the client made about the code during its last run: those
+// koomock tied to the code, and those the gateway refused before anything was tied (their body
+// names the code).
+func clientExchanges(ctx context.Context, s *scenario, l *licenseScenario) ([]koomock.Exchange, error) {
+	list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, InstanceID: l.code, AfterID: l.journalMark, Limit: 1000})
+	if err != nil {
+		return nil, harness(err)
+	}
+	for _, activity := range []string{protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage} {
+		refused, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: activity, FailedOnly: true, AfterID: l.journalMark, Limit: 1000})
+		if err != nil {
+			return nil, harness(err)
+		}
+		for _, e := range refused {
+			if e.InstanceID == "" && strings.Contains(e.Request.Body, l.code) {
+				list = append(list, e)
+			}
+		}
+	}
+	slices.SortFunc(list, func(a, b koomock.Exchange) int { return int(a.ID - b.ID) })
+	return list, nil
+}
+
+// clientFailure fails a step under rule, with the failed verdicts of the client's calls that explain it.
+func clientFailure(ctx context.Context, what string, rule koomock.Rule, msg string) error {
+	s, l := state(ctx), licenseState(ctx)
+	calls, err := clientExchanges(ctx, s, l)
+	if err != nil {
+		return err
+	}
+	re := &ruleError{what: what}
+	for i := range calls {
+		if calls[i].Failed() {
+			re.verdicts = append(re.verdicts, calls[i].Failures()...)
+			if re.exchange == nil {
+				re.exchange = &calls[i]
+			}
+		}
+	}
+	re.verdicts = append(re.verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Message: msg})
+	return re
+}
+
+// eventsSince returns the code's history events of kind after the last run started.
+func eventsSince(ctx context.Context, kind koomock.LicenseEventKind) ([]koomock.LicenseEvent, koomock.LicenseCode, error) {
+	s, l := state(ctx), licenseState(ctx)
+	d, err := s.api.LicenseCode(ctx, l.code)
+	if err != nil {
+		return nil, d.Code, harness(err)
+	}
+	var out []koomock.LicenseEvent
+	for _, e := range d.History {
+		if e.ID > l.eventMark && e.Kind == kind {
+			out = append(out, e)
+		}
+	}
+	return out, d.Code, nil
+}
+
+func softwareActivated(ctx context.Context) error {
+	run, err := lastRun(licenseState(ctx))
+	if err != nil {
+		return err
+	}
+	_, c, err := eventsSince(ctx, koomock.LicenseEventActivated)
+	if err != nil {
+		return err
+	}
+	if c.Activated {
+		return nil
+	}
+	return clientFailure(ctx, "the software did not activate the license code", koomock.RuleLicenseActivates,
+		fmt.Sprintf("koomock never activated %s: the software's activate call did not succeed; the software %s", c.Code, run.describe()))
+}
+
+func softwareCheckedStatus(ctx context.Context) error {
+	run, err := lastRun(licenseState(ctx))
+	if err != nil {
+		return err
+	}
+	beats, c, err := eventsSince(ctx, koomock.LicenseEventHeartbeat)
+	if err != nil {
+		return err
+	}
+	if len(beats) > 0 {
+		return nil
+	}
+	return clientFailure(ctx, "the software did not check the code's status", koomock.RuleLicenseHeartbeat,
+		fmt.Sprintf("no successful status query (heartbeat) of %s in this start of the software; KooGallery requires one on each day's first use, and only its answer tells whether the code is still valid; the software %s", c.Code, run.describe()))
+}
+
+func softwareReportedUsage(ctx context.Context) error {
+	run, err := lastRun(licenseState(ctx))
+	if err != nil {
+		return err
+	}
+	usage, c, err := eventsSince(ctx, koomock.LicenseEventUsage)
+	if err != nil {
+		return err
+	}
+	if len(usage) > 0 {
+		return nil
+	}
+	return clientFailure(ctx, "the software did not report usage statistics", koomock.RuleLicenseUsage,
+		fmt.Sprintf("no usage statistics (software-usage-info) for %s in this start of the software; License products on the public cloud must report them on each day's first use; the software %s", c.Code, run.describe()))
+}
+
+func softwareRuns(ctx context.Context) error {
+	run, err := lastRun(licenseState(ctx))
+	if err != nil {
+		return err
+	}
+	if !run.Blocked {
+		return nil
+	}
+	return clientFailure(ctx, "the software refused a valid license code", koomock.RuleLicenseRuns,
+		"the code is valid, but the software "+run.describe())
+}
+
+func softwareBlocks(ctx context.Context) error {
+	s, l := state(ctx), licenseState(ctx)
+	run, err := lastRun(l)
+	if err != nil {
+		return err
+	}
+	if run.Blocked {
+		return nil
+	}
+	why := "the code " + l.code
+	if d, err := s.api.LicenseCode(ctx, l.code); err == nil {
+		why += " is " + string(d.Code.State)
+		if len(d.History) > 0 && d.History[0].Kind == koomock.LicenseEventHeartbeat {
+			why += fmt.Sprintf(" (KooGallery last reported %s)", d.History[0].Status)
+		}
+	} else {
+		why += " was never issued"
+	}
+	return &ruleError{what: "the software did not block the user", verdicts: []koomock.Verdict{{Rule: koomock.RuleLicenseBlocks, Outcome: koomock.Fail,
+		Message: fmt.Sprintf("%s, or KooGallery could not confirm it; the software must block the user and guide them to renew, "+
+			"by exiting with a non-zero status or printing %s; instead it %s", why, MarkerBlocked, run.describe())}}}
+}
+
+func softwareGivesUp(ctx context.Context) error {
+	run, err := lastRun(licenseState(ctx))
+	if err != nil {
+		return err
+	}
+	if !run.Lingered {
+		return nil
+	}
+	return &ruleError{what: "the software waited for the gateway indefinitely", verdicts: []koomock.Verdict{{Rule: koomock.RuleLicenseTimeout, Outcome: koomock.Fail,
+		Message: "the gateway held its answer until the software would give up, and the software " + run.describe() +
+			"; a license check needs a timeout, after which it decides"}}}
+}
+
+func softwareCallsFollowRules(ctx context.Context) error {
+	s, l := state(ctx), licenseState(ctx)
+	calls, err := clientExchanges(ctx, s, l)
+	if err != nil {
+		return err
+	}
+	for i := range calls {
+		if calls[i].Failed() {
+			return broke(fmt.Sprintf("the software's %s call broke %d KooGallery rule(s)", calls[i].Activity, len(calls[i].Failures())), &calls[i])
+		}
+	}
+	return nil
+}
+
+func sellerAcceptsEvery(ctx context.Context) error {
+	l := licenseState(ctx)
+	if len(l.callbacks) == 0 {
+		return harness(errors.New("koomock sent no license callback in this step"))
+	}
+	for _, e := range l.callbacks {
+		if v, ok := e.Verdict(koomock.RuleSucceeded); !ok || v.Outcome != koomock.Pass {
+			return broke(fmt.Sprintf("the seller did not accept a correctly signed %s", e.Activity), e)
+		}
+	}
+	return nil
+}
+
+func everyAnswerFollowsRules(ctx context.Context) error {
+	l := licenseState(ctx)
+	if len(l.callbacks) == 0 {
+		return harness(errors.New("koomock sent no license callback in this step"))
+	}
+	for _, e := range l.callbacks {
+		if e.Failed() {
+			return broke(fmt.Sprintf("the answer to %s broke %d KooGallery rule(s)", e.Activity, len(e.Failures())), e)
+		}
+	}
+	return nil
+}
