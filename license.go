@@ -102,6 +102,8 @@ type LicenseEvent struct {
 	OrderID string `json:"orderId,omitempty"`
 	// Note says more, for people.
 	Note string `json:"note,omitempty"`
+	// ExchangeID is the journal entry of the call, for history read from the journal.
+	ExchangeID int64 `json:"exchangeId,omitempty"`
 }
 
 // End returns when n periods of p starting at start end, and false for an unknown period type.

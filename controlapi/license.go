@@ -41,10 +41,13 @@ type LicenseCodes struct {
 	Codes []koomock.LicenseCode `json:"codes"`
 }
 
-// LicenseCodeDetail is one code with its history, newest first.
+// LicenseCodeDetail is one code with its history, newest first: the events that changed it or were
+// reported about it (issue, receipt, activation, first heartbeat, usage, renewals, freeze, release),
+// and its heartbeats as the journal recorded them.
 type LicenseCodeDetail struct {
-	Code    koomock.LicenseCode    `json:"code"`
-	History []koomock.LicenseEvent `json:"history"`
+	Code       koomock.LicenseCode    `json:"code"`
+	History    []koomock.LicenseEvent `json:"history"`
+	Heartbeats []koomock.LicenseEvent `json:"heartbeats"`
 }
 
 // LicenseResult is a code after a lifecycle step, with the callbacks the step sent (and their

@@ -21,8 +21,8 @@ type licenseScenario struct {
 	code     string
 	stateDir string
 	runs     []clientRun
-	// eventMark and journalMark are the newest history event and journal entry before the last run.
-	eventMark, journalMark int64
+	// journalMark is the newest journal entry before the last run.
+	journalMark int64
 	// callbacks are the license callbacks the last lifecycle step sent.
 	callbacks []*koomock.Exchange
 }
@@ -213,10 +213,7 @@ func startSoftware(ctx context.Context) error {
 		}
 		l.stateDir = dir
 	}
-	l.eventMark, l.journalMark = 0, 0
-	if d, err := s.api.LicenseCode(ctx, l.code); err == nil && len(d.History) > 0 {
-		l.eventMark = d.History[0].ID
-	}
+	l.journalMark = 0
 	if list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Limit: 1}); err == nil && len(list) > 0 {
 		l.journalMark = list[0].ID
 	}
@@ -247,27 +244,41 @@ func lastRun(l *licenseScenario) (clientRun, error) {
 	return l.runs[len(l.runs)-1], nil
 }
 
-// clientExchanges returns the calls the client made about the code during its last run: those
-// koomock tied to the code, and those the gateway refused before anything was tied (their body
-// names the code).
+// clientExchanges returns the calls the client made about the code during its last run, oldest
+// first: those koomock tied to the code, and the others whose body names it (a batch tied to another
+// code, or a call the gateway refused before anything was tied).
 func clientExchanges(ctx context.Context, s *scenario, l *licenseScenario) ([]koomock.Exchange, error) {
-	list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, InstanceID: l.code, AfterID: l.journalMark, Limit: 1000})
-	if err != nil {
-		return nil, harness(err)
-	}
+	var out []koomock.Exchange
 	for _, activity := range []string{protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage} {
-		refused, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: activity, FailedOnly: true, AfterID: l.journalMark, Limit: 1000})
+		list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: activity, AfterID: l.journalMark, Limit: 1000})
 		if err != nil {
 			return nil, harness(err)
 		}
-		for _, e := range refused {
-			if e.InstanceID == "" && strings.Contains(e.Request.Body, l.code) {
-				list = append(list, e)
+		for _, e := range list {
+			if e.InstanceID == l.code || strings.Contains(e.Request.Body, l.code) {
+				out = append(out, e)
 			}
 		}
 	}
-	slices.SortFunc(list, func(a, b koomock.Exchange) int { return int(a.ID - b.ID) })
-	return list, nil
+	slices.SortFunc(out, func(a, b koomock.Exchange) int { return int(a.ID - b.ID) })
+	return out, nil
+}
+
+// succeeded returns the calls of activity among calls that KooGallery answered with success for the
+// code (for usage statistics: without listing the code as refused).
+func succeeded(calls []koomock.Exchange, activity, code string) []koomock.Exchange {
+	var out []koomock.Exchange
+	for _, e := range calls {
+		v, ok := e.Verdict(koomock.RuleLicenseCall)
+		if e.Activity != activity || !ok || v.Outcome != koomock.Pass || e.Response == nil {
+			continue
+		}
+		if activity == protocol.LicenseAPIUsage && strings.Contains(e.Response.Body, code) {
+			continue // listed among the codes whose usage was refused
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // clientFailure fails a step under rule, with the failed verdicts of the client's calls that explain it.
@@ -290,68 +301,51 @@ func clientFailure(ctx context.Context, what string, rule koomock.Rule, msg stri
 	return re
 }
 
-// eventsSince returns the code's history events of kind after the last run started.
-func eventsSince(ctx context.Context, kind koomock.LicenseEventKind) ([]koomock.LicenseEvent, koomock.LicenseCode, error) {
+func softwareActivated(ctx context.Context) error {
 	s, l := state(ctx), licenseState(ctx)
+	run, err := lastRun(l)
+	if err != nil {
+		return err
+	}
 	d, err := s.api.LicenseCode(ctx, l.code)
 	if err != nil {
-		return nil, d.Code, harness(err)
+		return harness(err)
 	}
-	var out []koomock.LicenseEvent
-	for _, e := range d.History {
-		if e.ID > l.eventMark && e.Kind == kind {
-			out = append(out, e)
-		}
-	}
-	return out, d.Code, nil
-}
-
-func softwareActivated(ctx context.Context) error {
-	run, err := lastRun(licenseState(ctx))
-	if err != nil {
-		return err
-	}
-	_, c, err := eventsSince(ctx, koomock.LicenseEventActivated)
-	if err != nil {
-		return err
-	}
-	if c.Activated {
+	if d.Code.Activated {
 		return nil
 	}
 	return clientFailure(ctx, "the software did not activate the license code", koomock.RuleLicenseActivates,
-		fmt.Sprintf("koomock never activated %s: the software's activate call did not succeed; the software %s", c.Code, run.describe()))
+		fmt.Sprintf("koomock never activated %s: the software's activate call did not succeed; the software %s", l.code, run.describe()))
 }
 
 func softwareCheckedStatus(ctx context.Context) error {
-	run, err := lastRun(licenseState(ctx))
-	if err != nil {
-		return err
-	}
-	beats, c, err := eventsSince(ctx, koomock.LicenseEventHeartbeat)
-	if err != nil {
-		return err
-	}
-	if len(beats) > 0 {
-		return nil
-	}
-	return clientFailure(ctx, "the software did not check the code's status", koomock.RuleLicenseHeartbeat,
-		fmt.Sprintf("no successful status query (heartbeat) of %s in this start of the software; KooGallery requires one on each day's first use, and only its answer tells whether the code is still valid; the software %s", c.Code, run.describe()))
+	return clientDid(ctx, protocol.LicenseAPIHeartbeat, "the software did not check the code's status", koomock.RuleLicenseHeartbeat,
+		"no successful status query (heartbeat) of %s in this start of the software; KooGallery requires one on each day's first use, "+
+			"and only its answer tells whether the code is still valid; the software %s")
 }
 
 func softwareReportedUsage(ctx context.Context) error {
-	run, err := lastRun(licenseState(ctx))
+	return clientDid(ctx, protocol.LicenseAPIUsage, "the software did not report usage statistics", koomock.RuleLicenseUsage,
+		"no usage statistics (software-usage-info) for %s in this start of the software; License products on the public cloud must "+
+			"report them on each day's first use; the software %s")
+}
+
+// clientDid fails under rule unless the client's last run made a successful call of activity about
+// the code; msg is formatted with the code and what the run did.
+func clientDid(ctx context.Context, activity, what string, rule koomock.Rule, msg string) error {
+	s, l := state(ctx), licenseState(ctx)
+	run, err := lastRun(l)
 	if err != nil {
 		return err
 	}
-	usage, c, err := eventsSince(ctx, koomock.LicenseEventUsage)
+	calls, err := clientExchanges(ctx, s, l)
 	if err != nil {
 		return err
 	}
-	if len(usage) > 0 {
+	if len(succeeded(calls, activity, l.code)) > 0 {
 		return nil
 	}
-	return clientFailure(ctx, "the software did not report usage statistics", koomock.RuleLicenseUsage,
-		fmt.Sprintf("no usage statistics (software-usage-info) for %s in this start of the software; License products on the public cloud must report them on each day's first use; the software %s", c.Code, run.describe()))
+	return clientFailure(ctx, what, rule, fmt.Sprintf(msg, l.code, run.describe()))
 }
 
 func softwareRuns(ctx context.Context) error {
@@ -378,8 +372,8 @@ func softwareBlocks(ctx context.Context) error {
 	why := "the code " + l.code
 	if d, err := s.api.LicenseCode(ctx, l.code); err == nil {
 		why += " is " + string(d.Code.State)
-		if len(d.History) > 0 && d.History[0].Kind == koomock.LicenseEventHeartbeat {
-			why += fmt.Sprintf(" (KooGallery last reported %s)", d.History[0].Status)
+		if len(d.Heartbeats) > 0 && d.Heartbeats[0].Status != "" {
+			why += fmt.Sprintf(" (KooGallery last reported %s)", d.Heartbeats[0].Status)
 		}
 	} else {
 		why += " was never issued"

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/koomock/koomock"
@@ -31,7 +32,14 @@ func (w *LicenseWrite) Merge(o LicenseWrite) {
 // WriteLicense applies w in one transaction. Creating a code that exists fails with ErrExists and
 // changes nothing; so does replacing one that does not exist, with ErrNotFound. Events get their IDs.
 func (s *DB) WriteLicense(ctx context.Context, w LicenseWrite) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	// Heartbeats make the event insert the hot statement: it is prepared once, outside the transaction
+	// (which holds the only connection). The ID lives in its column only (LicenseEvents puts it back),
+	// so each event is one insert.
+	insert, err := s.prepare(ctx, &s.insertLicenseEvent, `INSERT INTO license_events (code, kind, at_ms, data) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("write license state: %w", err)
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, c := range w.Create {
 			res, err := tx.ExecContext(ctx, `INSERT INTO license_codes (code, order_id, created_ms, data)
 				VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`, c.Code, c.OrderID, c.CreatedAt.UnixMilli(), mustJSON(c))
@@ -52,14 +60,19 @@ func (s *DB) WriteLicense(ctx context.Context, w LicenseWrite) error {
 				return fmt.Errorf("license code %s: %w", c.Code, ErrNotFound)
 			}
 		}
+		if len(w.Events) == 0 {
+			return nil
+		}
+		stmt := tx.StmtContext(ctx, insert)
+		defer stmt.Close()
 		for i := range w.Events {
 			ev := &w.Events[i]
-			// The ID is part of the stored record, so it is taken first and the data written after.
-			if err := tx.QueryRowContext(ctx, `INSERT INTO license_events (code, kind, at_ms, data) VALUES (?, ?, ?, '') RETURNING id`,
-				ev.Code, ev.Kind, ev.At.UnixMilli()).Scan(&ev.ID); err != nil {
+			ev.ID = 0
+			res, err := stmt.ExecContext(ctx, ev.Code, ev.Kind, ev.At.UnixMilli(), mustJSON(*ev))
+			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE license_events SET data = ? WHERE id = ?`, mustJSON(*ev), ev.ID); err != nil {
+			if ev.ID, err = res.LastInsertId(); err != nil {
 				return err
 			}
 		}
@@ -90,5 +103,24 @@ func (s *DB) LicenseEvents(ctx context.Context, code string, limit int) ([]koomo
 	if limit <= 0 {
 		limit = 100
 	}
-	return listJSON[koomock.LicenseEvent](ctx, s, `SELECT data FROM license_events WHERE code = ? ORDER BY id DESC LIMIT ?`, code, limit)
+	rows, err := s.sql.QueryContext(ctx, `SELECT id, data FROM license_events WHERE code = ? ORDER BY id DESC LIMIT ?`, code, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []koomock.LicenseEvent
+	for rows.Next() {
+		var id int64
+		var data string
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, err
+		}
+		var ev koomock.LicenseEvent
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			return nil, err
+		}
+		ev.ID = id
+		out = append(out, ev)
+	}
+	return out, rows.Err()
 }

@@ -221,13 +221,17 @@ func (s *Service) handleHeartbeatV2(w http.ResponseWriter, r *http.Request) {
 	answer(w, r, protocol.LicenseSuccess, data, fmt.Sprintf("%d code(s)", len(infos)))
 }
 
-// heartbeat records a status query of activated codes (persisted before the answer) and returns what
-// to report: each code's status, unless the license-status fault overrides it.
+// heartbeat answers a status query of activated codes: each code's status, unless the license-status
+// fault overrides it. A code's first heartbeat changes it (已检测): that is stored, with its history
+// event, before the answer. Later heartbeats change nothing; the journal records each of them, tied to
+// the code, like every call, and that is their history (GET /_mock/license/codes/{code} lists them):
+// storing each a second time would put a SQLite write on the hottest path for nothing the answer
+// depends on.
 func (s *Service) heartbeat(r *http.Request, codes []koomock.LicenseCode, api string, info *protocol.HeartbeatInfo) ([]protocol.LicenseInfo, error) {
 	now := s.Now()
 	infos := make([]protocol.LicenseInfo, len(codes))
-	events := make([]koomock.LicenseEvent, len(codes))
 	var first []string
+	var events []koomock.LicenseEvent
 	for i, c := range codes {
 		st := s.status(c)
 		if f, ok := s.Faults.Take(r.Context(), FaultStatus, c.Code); ok && f.Value != "" {
@@ -237,18 +241,19 @@ func (s *Service) heartbeat(r *http.Request, codes []koomock.LicenseCode, api st
 		}
 		infos[i] = protocol.LicenseInfo{LicenseCode: c.Code, Status: st,
 			ActivateTime: protocol.FormatLicenseTime(c.ActivatedAt), ExpireTime: protocol.FormatLicenseTime(c.ExpireAt)}
-		events[i] = koomock.LicenseEvent{Code: c.Code, Kind: koomock.LicenseEventHeartbeat, At: now, API: api, Status: string(st)}
+		if c.HeartbeatSeen {
+			continue
+		}
+		first = append(first, c.Code)
+		ev := koomock.LicenseEvent{Code: c.Code, Kind: koomock.LicenseEventHeartbeat, At: now, API: api, Status: string(st), Note: "first heartbeat"}
 		if info != nil {
-			events[i].Account, events[i].IP = info.ThirdPartyAccount, info.IP
+			ev.Account, ev.IP = info.ThirdPartyAccount, info.IP
 		}
-		if !c.HeartbeatSeen {
-			first = append(first, c.Code)
-		}
+		events = append(events, ev)
 	}
 	if len(first) == 0 {
-		return infos, s.record(r.Context(), events...)
+		return infos, nil
 	}
-	// The first heartbeat of a code changes it (已检测), so that write goes through change.
 	_, err := s.change(r.Context(), first, func(cs []*koomock.LicenseCode) ([]koomock.LicenseEvent, error) {
 		for _, c := range cs {
 			c.HeartbeatSeen = true

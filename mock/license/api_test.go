@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
@@ -54,7 +55,13 @@ func TestActivateThenHeartbeat(t *testing.T) {
 		t.Errorf("heartbeat data = %+v", li)
 	}
 
+	e.advance("1h")
+	e.call(heartbeatV1, `{"license":"`+c.Code+`"}`, nil).expect(t, 200, protocol.LicenseSuccess)
 	d := e.detail(c.Code)
+	if len(d.Heartbeats) != 2 || d.Heartbeats[0].Status != "ALIVE" || d.Heartbeats[0].ExchangeID == 0 || !d.Heartbeats[0].At.Equal(start.Add(2*time.Hour)) ||
+		d.Heartbeats[1].Account != "wang" || d.Heartbeats[1].IP != "192.168.1.51" || d.Heartbeats[1].API != "v1" {
+		t.Errorf("heartbeats from the journal = %+v", d.Heartbeats)
+	}
 	if !d.Code.Activated || !d.Code.HeartbeatSeen || !d.Code.RealEffectAt.Equal(start) {
 		t.Errorf("the code does not show activated and heartbeat seen: %+v", d.Code)
 	}
@@ -63,7 +70,7 @@ func TestActivateThenHeartbeat(t *testing.T) {
 		t.Errorf("history = %+v", d.History)
 	}
 	journal := e.journal(c.Code)
-	if len(journal) != 2 || journal[0].Activity != protocol.LicenseAPIHeartbeat || journal[1].Activity != protocol.LicenseAPIActivate || journal[0].OrderID != c.OrderID {
+	if len(journal) != 3 || journal[0].Activity != protocol.LicenseAPIHeartbeat || journal[2].Activity != protocol.LicenseAPIActivate || journal[0].OrderID != c.OrderID {
 		t.Fatalf("journal = %+v", journal)
 	}
 	for _, x := range journal {

@@ -69,7 +69,12 @@ func (s *Service) handleGetCode(w http.ResponseWriter, r *http.Request) {
 	if history == nil {
 		history = []koomock.LicenseEvent{}
 	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.LicenseCodeDetail{Code: c, History: history})
+	beats, err := s.heartbeats(r.Context(), name, 1000)
+	if err != nil {
+		controlapi.WriteError(w, s.Logger, err)
+		return
+	}
+	controlapi.WriteJSON(w, http.StatusOK, controlapi.LicenseCodeDetail{Code: c, History: history, Heartbeats: beats})
 }
 
 // actions are the lifecycle steps the control API offers on a code.

@@ -182,7 +182,7 @@ func (s *Service) changeOne(ctx context.Context, name string, fn func(c *koomock
 	return out[0], nil
 }
 
-// record appends events that change no code (heartbeats and usage reports after the first).
+// record appends events that change no code (usage reports after the first).
 func (s *Service) record(ctx context.Context, events ...koomock.LicenseEvent) error {
 	return s.Store.WriteLicense(ctx, store.LicenseWrite{Events: events})
 }
