@@ -74,9 +74,13 @@ func (s *DB) RecordExchanges(ctx context.Context, list []*koomock.Exchange) erro
 	if err != nil {
 		return fmt.Errorf("record %d exchanges: %w", len(list), err)
 	}
+	lastID, err := s.prepare(ctx, &s.lastExchangeID, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'exchanges'), 0)`)
+	if err != nil {
+		return fmt.Errorf("record %d exchanges: %w", len(list), err)
+	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var last int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'exchanges'), 0)`).Scan(&last); err != nil {
+		if err := tx.StmtContext(ctx, lastID).QueryRowContext(ctx).Scan(&last); err != nil {
 			return err
 		}
 		stmt := tx.StmtContext(ctx, insert)

@@ -45,6 +45,7 @@ type DB struct {
 	// prepared guards the statements prepared once for hot paths.
 	prepared           sync.Mutex
 	insertExchange     *sql.Stmt
+	lastExchangeID     *sql.Stmt
 	insertLicenseEvent *sql.Stmt
 }
 
@@ -92,7 +93,7 @@ func dataSource(path string) (string, error) {
 // Close closes the database.
 func (s *DB) Close() error {
 	s.prepared.Lock()
-	for _, stmt := range []*sql.Stmt{s.insertExchange, s.insertLicenseEvent} {
+	for _, stmt := range []*sql.Stmt{s.insertExchange, s.lastExchangeID, s.insertLicenseEvent} {
 		if stmt != nil {
 			stmt.Close()
 		}

@@ -119,16 +119,18 @@ func (s *Service) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request)
 
 // writeEnvelope writes {error_code, error_msg, data} with the code's HTTP status.
 func writeEnvelope(w http.ResponseWriter, code protocol.LicenseErrorCode, data any) {
-	env := protocol.LicenseEnvelope{ErrorCode: code, ErrorMsg: code.Message()}
-	if data != nil {
-		raw, err := json.Marshal(data)
-		if err != nil {
-			code, env = protocol.LicenseInternalError, protocol.LicenseEnvelope{ErrorCode: protocol.LicenseInternalError, ErrorMsg: protocol.LicenseInternalError.Message()}
-		} else {
-			env.Data = raw
-		}
+	// One pass over the answer: the envelope with data as it is (LicenseEnvelope carries data already
+	// encoded, for clients).
+	env := struct {
+		ErrorCode protocol.LicenseErrorCode `json:"error_code"`
+		ErrorMsg  string                    `json:"error_msg"`
+		Data      any                       `json:"data,omitempty"`
+	}{code, code.Message(), data}
+	body, err := json.Marshal(env)
+	if err != nil {
+		code = protocol.LicenseInternalError
+		body, _ = json.Marshal(protocol.LicenseEnvelope{ErrorCode: code, ErrorMsg: code.Message()})
 	}
-	body, _ := json.Marshal(env)
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(code.HTTPStatus())
 	w.Write(body)
