@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -26,8 +27,9 @@ import (
 // benchCodes is how many activated codes the heartbeat benchmark spreads its calls over.
 const benchCodes = 10_000
 
-// startBenchServer starts koomock (in-memory store, real time) with n activated test codes.
-func startBenchServer(b *testing.B, n int) (*mock.Server, []string) {
+// startBenchServer starts koomock (in-memory store, real time) with n activated test codes. It stops
+// at the end of the benchmark, or earlier through stop.
+func startBenchServer(b *testing.B, n int) (srv *mock.Server, codes []string, stop func()) {
 	b.Helper()
 	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", DB: os.Getenv("BENCH_DB"), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -36,8 +38,10 @@ func startBenchServer(b *testing.B, n int) (*mock.Server, []string) {
 	if err := srv.Open(); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { srv.Close() })
-	return srv, issueCodes(b, srv, n)
+	var once sync.Once
+	stop = func() { once.Do(func() { srv.Close() }) }
+	b.Cleanup(stop)
+	return srv, issueCodes(b, srv, n), stop
 }
 
 // issueCodes makes n test codes, activates them and queries each once (its first heartbeat is a
@@ -80,7 +84,7 @@ func issueCodes(b *testing.B, srv *mock.Server, n int) []string {
 // answering a fixed body in the same run. Both get the same client: signed requests over loopback,
 // 32 at a time.
 func BenchmarkHeartbeat(b *testing.B) {
-	srv, codes := startBenchServer(b, benchCodes)
+	srv, codes, _ := startBenchServer(b, benchCodes)
 	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
@@ -127,13 +131,13 @@ func BenchmarkHeartbeat(b *testing.B) {
 func BenchmarkMemoryPer10000Codes(b *testing.B) {
 	for b.Loop() {
 		heap0, rss0 := memory()
-		srv, _ := startBenchServer(b, benchCodes)
+		_, _, stop := startBenchServer(b, benchCodes)
 		heap1, rss1 := memory()
 		b.ReportMetric(float64(heap1-heap0)/(1<<20), "heap-MiB")
 		if rss0 > 0 && rss1 > 0 {
 			b.ReportMetric(float64(rss1-rss0)/(1<<20), "rss-MiB")
 		}
-		srv.Close()
+		stop()
 	}
 }
 
