@@ -29,7 +29,9 @@ var start = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 func newTestServer(t *testing.T, mutate func(*mock.Config)) (*mock.Server, *controlapi.Client) {
 	t.Helper()
 	clk := clock.NewVirtual(start)
-	ref := httptest.NewServer(seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, Now: clk.Now}))
+	// The seller checks signatures against its own wall clock, as a real one does; koomock signs
+	// with wall time whatever its virtual clock says.
+	ref := httptest.NewServer(seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey}))
 	t.Cleanup(ref.Close)
 	cfg := mock.Config{
 		Addr: "127.0.0.1:0", SellerURL: ref.URL + seller.ProducePath, Clock: clk,

@@ -67,9 +67,12 @@ type Notifier struct {
 	HTTPClient *http.Client
 	// Timeout bounds each attempt; zero means Timeout (5 s). Lower it only to speed up tests.
 	Timeout time.Duration
-	// Now is koomock's clock, used for timestamps; time.Now when nil. Durations are measured on the
-	// real monotonic clock, because the 5 s budget is about real waiting.
+	// Now is koomock's clock: when an exchange happened, in the marketplace's time; time.Now when nil.
+	// Durations are measured on the real monotonic clock, because the 5 s budget is about real waiting.
 	Now func() time.Time
+	// Wall gives the signature timestamps; time.Now when nil. It is real time even when Now is
+	// virtual, because the seller checks the 60 s window against its own clock (see clock.Wall).
+	Wall func() time.Time
 	// Nonce makes nonces; required.
 	Nonce func() string
 	// Spec validates answers; required.
@@ -101,6 +104,13 @@ func (n *Notifier) now() time.Time {
 	return n.Now()
 }
 
+func (n *Notifier) wall() time.Time {
+	if n.Wall == nil {
+		return time.Now()
+	}
+	return n.Wall()
+}
+
 func (n *Notifier) logger() *slog.Logger {
 	if n.Logger == nil {
 		return slog.New(slog.DiscardHandler)
@@ -122,7 +132,7 @@ func (n *Notifier) Build(ctx context.Context, d Delivery) (*http.Request, []byte
 	if err != nil {
 		return nil, nil, koomock.SigningTrace{}, err
 	}
-	at := n.now()
+	at := n.wall()
 	if d.Probe == controlapi.StaleTimestamp {
 		at = at.Add(-controlapi.StaleBy)
 	}

@@ -46,6 +46,7 @@ func newNotifier(t *testing.T) (*notify.Notifier, *memJournal) {
 	return &notify.Notifier{
 		Timeout: 200 * time.Millisecond,
 		Now:     func() time.Time { return fixedNow },
+		Wall:    func() time.Time { return fixedNow },
 		Nonce:   func() string { return "ABCDEF0123456789" },
 		Spec:    spec,
 		Journal: j,
