@@ -59,6 +59,9 @@ type Delivery struct {
 	OrderID, InstanceID string
 	// Checks run after the generic rules.
 	Checks []Check
+	// Unreachable, when set, fails the attempt at once without contacting the seller, recording this
+	// reason: a scripted fault that lets a correct seller appear to be down.
+	Unreachable string
 }
 
 // Notifier sends deliveries. Its zero value is not usable: Spec must be set.
@@ -200,6 +203,11 @@ func (n *Notifier) Send(ctx context.Context, d Delivery) (*koomock.Exchange, err
 	if client == nil {
 		client = NewHTTPClient()
 	}
+	if d.Unreachable != "" {
+		e.Error = d.Unreachable
+		judge(e, d, nil, timeout, n)
+		return e, n.record(ctx, e)
+	}
 	start := time.Now()
 	resp, err := client.Do(req)
 	var answer []byte
@@ -218,12 +226,17 @@ func (n *Notifier) Send(ctx context.Context, d Delivery) (*koomock.Exchange, err
 	judge(e, d, answer, timeout, n)
 	n.logger().Info("callback", "activity", d.Activity, "url", redactQuery(req.URL), "probe", d.Probe,
 		"status", statusOf(e), "duration", e.Duration.Round(time.Millisecond), "failed", e.Failed())
-	if n.Journal != nil {
-		if err := n.Journal.RecordExchange(ctx, e); err != nil {
-			return e, fmt.Errorf("record %s exchange: %w", d.Activity, err)
-		}
+	return e, n.record(ctx, e)
+}
+
+func (n *Notifier) record(ctx context.Context, e *koomock.Exchange) error {
+	if n.Journal == nil {
+		return nil
 	}
-	return e, nil
+	if err := n.Journal.RecordExchange(ctx, e); err != nil {
+		return fmt.Errorf("record %s exchange: %w", e.Activity, err)
+	}
+	return nil
 }
 
 // readCapped reads up to limit+1 bytes, so the caller can tell an over-long answer from one that fits.

@@ -291,3 +291,23 @@ func TestReproduceGivesRunnableCurl(t *testing.T) {
 		t.Errorf("the curl request does not verify: %v\n%s", err, cmd)
 	}
 }
+
+func TestUnreachableFaultDoesNotContactTheSeller(t *testing.T) {
+	n, j := newNotifier(t)
+	s := &seller{status: 200, body: `{"resultCode":"000000","instanceId":"i"}`}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	d := newInstance(srv.URL)
+	d.Unreachable = "fault seller-unreachable is on"
+	e, err := n.Send(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.requests) != 0 {
+		t.Fatal("the seller was contacted")
+	}
+	assertFailed(t, e, koomock.RuleTransport, "seller-unreachable")
+	if len(j.all) != 1 || e.Request.URL == "" || e.Signing == nil {
+		t.Errorf("the attempt was not journaled with its request: %+v", e)
+	}
+}
