@@ -47,6 +47,8 @@ const (
 	OrderDelivered OrderStatus = "delivered"
 	// OrderFailed: the seller refused or never answered; KooGallery would cancel and refund.
 	OrderFailed OrderStatus = "failed"
+	// OrderRefunded: the buyer cancelled a renewal before its period began (退续费).
+	OrderRefunded OrderStatus = "refunded"
 )
 
 // Order is one KooGallery order with its single order line. Real orders can carry several lines;
@@ -73,6 +75,8 @@ type Order struct {
 	CreatedAt  time.Time   `json:"createTime"`
 	// ExpireAt is when the purchased period ends; zero for one-time and on-demand orders.
 	ExpireAt time.Time `json:"expireTime,omitzero"`
+	// PreviousExpireAt is, for a renewal, the expiry it extended: cancelling the renewal restores it.
+	PreviousExpireAt time.Time `json:"previousExpireTime,omitzero"`
 	// ExtendParams are the purchase-time parameters the buyer filled in (the order query's extendParams).
 	ExtendParams []Param `json:"extendParams,omitempty"`
 }

@@ -28,6 +28,12 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		AK:              s.cfg.AK,
 		SK:              protocol.MaskSecret(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
+		Market: controlapi.MarketSettings{
+			RetryEvery: s.cfg.RetryEvery.String(), RetryCreateFor: s.cfg.RetryCreateFor.String(),
+			RetryOtherFor: s.cfg.RetryOtherFor.String(), AsyncPollEvery: s.cfg.AsyncPollEvery.String(),
+			FreezeFor: s.cfg.FreezeFor.String(), TestFlagZero: s.cfg.TestFlagZero, ProductInfoString: s.cfg.ProductInfoString,
+			ExpireTimeDigits: s.cfg.ExpireTimeDigits, StrictUsageInfo: s.cfg.StrictUsageInfo, UsagePushAPIG: s.cfg.UsagePushAPIG,
+		},
 	})
 }
 

@@ -14,6 +14,7 @@ func (s *Server) routes() http.Handler {
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealth)
+	s.saasAPI.Mount(r)
 	r.Route("/_mock", func(r chi.Router) {
 		r.Get("/settings", s.handleSettings)
 		r.Mount("/", s.market.Routes())
@@ -25,6 +26,9 @@ func (s *Server) routes() http.Handler {
 		r.Post("/clock/advance", s.handleAdvanceClock)
 		r.Get("/jobs", s.handleListJobs)
 		r.Mount("/faults", s.faults.Routes())
+		r.Mount("/deliveries", s.courier.Routes())
+		r.Mount("/cases", s.dialer.CaseRoutes())
+		r.Mount("/products", s.dialer.ProductRoutes())
 	})
 	return r
 }

@@ -13,10 +13,13 @@ import (
 
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/mock/delivery"
+	"github.com/koomock/koomock/mock/dialtest"
 	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
+	"github.com/koomock/koomock/mock/saasapi"
 	"github.com/koomock/koomock/mock/schedule"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/store"
@@ -36,6 +39,9 @@ type Server struct {
 	faults      *faults.Registry
 	marketplace *openapi.Spec
 	market      *saas.Market
+	courier     *delivery.Courier
+	saasAPI     *saasapi.API
+	dialer      *dialtest.Tester
 	handler     http.Handler
 
 	mu          sync.Mutex
@@ -95,10 +101,7 @@ func New(cfg Config) (*Server, error) {
 		RequireBodySign: cfg.RequireBodySign,
 		Logger:          cfg.Logger,
 	}
-	s.market = &saas.Market{
-		Store: db, Notifier: s.notifier, Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
-		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Logger: cfg.Logger,
-	}
+	s.wireSaaS(catalog)
 	s.handler = s.routes()
 	return s, nil
 }

@@ -40,4 +40,3 @@ func (s *DB) AddUsage(ctx context.Context, records []koomock.UsageRecord) (dup [
 func (s *DB) Usage(ctx context.Context, instanceID string) ([]koomock.UsageRecord, error) {
 	return listJSON[koomock.UsageRecord](ctx, s, `SELECT data FROM usage_records WHERE instance_id = ? ORDER BY rowid`, instanceID)
 }
-
