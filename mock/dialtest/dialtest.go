@@ -84,7 +84,7 @@ func (t *Tester) next(now time.Time) time.Time {
 	for {
 		for _, at := range t.Times {
 			if c := day.Add(at); c.After(now) {
-				return c
+				return c.In(now.Location())
 			}
 		}
 		day = day.AddDate(0, 0, 1)
