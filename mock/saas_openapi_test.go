@@ -59,7 +59,7 @@ func TestOrderQuery(t *testing.T) {
 		}
 	}
 	for q, code := range map[string]string{
-		"orderId=CSNOSUCHORDER":                         "MKT.0101",
+		"orderId=CSNOSUCHORDER":                        "MKT.0101",
 		"orderId=" + p.Order.ID + "&orderLineId=other": "MKT.0101",
 	} {
 		if _, res, _ := orderQuery(t, srv.URL(), q, fixtures.DemoSK); res.ResultCode != code {
