@@ -22,9 +22,9 @@ const (
 	// RuleAsyncCreation: an instance answered with 000004 is delivered through queryInstance before
 	// KooGallery's create window closes (§1, §3.1).
 	RuleAsyncCreation Rule = "newInstance.async"
-	// RuleOrderQuery: the seller looks the order up with the order query API, signed correctly, when
-	// it creates an instance (§3.1, §6.2).
-	RuleOrderQuery Rule = "newInstance.orderQuery"
+	// RuleOrderQuery: the seller looks up, with the order query API, the order a callback names
+	// (newInstance, upgradeInstance), since V2 callbacks carry no customer or product data (§3.1, §6.2).
+	RuleOrderQuery Rule = "orderQuery.used"
 	// RuleDuplicate: a callback KooGallery delivers twice is accepted both times, with the same
 	// answer (§1, idempotency).
 	RuleDuplicate Rule = "delivery.duplicate"

@@ -53,6 +53,9 @@ type Options struct {
 	Refusals map[string][]string
 	// TestingT runs each scenario as a subtest when set (under go test).
 	TestingT *testing.T
+
+	// gate runs @exclusive scenarios alone (set by Run).
+	gate *exclusiveGate
 }
 
 // Run plays the suite and returns what happened. The error is for runs that could not start (bad
@@ -86,6 +89,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := CheckTags(opts.Tags); err != nil {
 		return nil, err
 	}
+	opts.gate = &exclusiveGate{}
 	res := newResult(opts.Seed)
 	suite := godog.TestSuite{
 		Name:                "koomock",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -20,7 +21,7 @@ import (
 // startMock starts koomock in-process, pointed at sellerURL.
 func startMock(t testing.TB, sellerURL string, timeout time.Duration) *mock.Server {
 	t.Helper()
-	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
 	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: sellerURL, CallbackTimeout: timeout, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
@@ -32,22 +33,28 @@ func startMock(t testing.TB, sellerURL string, timeout time.Duration) *mock.Serv
 	return srv
 }
 
-func startSeller(t testing.TB, v *sellertest.Variant) string {
+// startPair starts the reference seller (or a broken variant of it) and koomock pointed at each
+// other: the seller's listener first, because koomock needs its URL, then its handler, which needs
+// koomock's URL for the order query and the usage push.
+func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) *mock.Server {
 	t.Helper()
-	cfg := seller.Config{AccessKey: fixtures.DemoAccessKey}
-	var h = seller.New(cfg).ServeHTTP
+	ref := httptest.NewUnstartedServer(nil)
+	t.Cleanup(ref.Close)
+	m := startMock(t, "http://"+ref.Listener.Addr().String()+seller.ProducePath, timeout)
+	cfg := seller.Config{AccessKey: fixtures.DemoAccessKey, MarketplaceURL: m.URL(), AK: fixtures.DemoAK, SK: fixtures.DemoSK}
+	var h http.Handler = seller.New(cfg)
 	if v != nil {
-		h = v.Handler(cfg).ServeHTTP
+		h = v.Handler(cfg)
 	}
-	srv := httptest.NewServer(handlerFunc(h))
-	t.Cleanup(srv.Close)
-	return srv.URL + seller.ProducePath
+	ref.Config.Handler = h
+	ref.Start()
+	return m
 }
 
 // TestFeatures runs the whole embedded suite against the reference seller, each scenario as a subtest
 // (go test -run 'TestFeatures/<scenario>' runs one).
 func TestFeatures(t *testing.T) {
-	m := startMock(t, startSeller(t, nil), 0)
+	m := startPair(t, nil, 0)
 	var out bytes.Buffer
 	res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, TestingT: t, Concurrency: 4})
 	if err != nil {
@@ -67,8 +74,12 @@ func TestFeatures(t *testing.T) {
 func TestSuiteCatchesBrokenSellers(t *testing.T) {
 	for _, v := range sellertest.Variants {
 		t.Run(v.Name, func(t *testing.T) {
-			// The slow variant never answers; a short timeout keeps the test fast without sleeping.
-			m := startMock(t, startSeller(t, &v), 500*time.Millisecond)
+			// A variant that never answers sets a short timeout, which keeps the test fast without sleeping.
+			timeout := 500 * time.Millisecond
+			if v.Timeout != 0 {
+				timeout = v.Timeout
+			}
+			m := startPair(t, &v, timeout)
 			var out bytes.Buffer
 			res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, Concurrency: 4})
 			if err != nil {
@@ -80,15 +91,20 @@ func TestSuiteCatchesBrokenSellers(t *testing.T) {
 			if !slices.Contains(res.BrokenRules(), v.Rule) {
 				t.Errorf("broken rules %v do not include %s:\n%s", res.BrokenRules(), v.Rule, out.String())
 			}
-			if !strings.Contains(out.String(), "rule "+string(v.Rule)) || !strings.Contains(out.String(), "curl -sS") {
-				t.Errorf("summary does not name rule %s with a reproduction:\n%s", v.Rule, out.String())
+			if !strings.Contains(out.String(), "rule "+string(v.Rule)) {
+				t.Errorf("summary does not name rule %s:\n%s", v.Rule, out.String())
+			}
+			// A callback koomock sent can be reproduced with curl; a request the seller sent (request.*
+			// rules) is shown as it arrived.
+			if !strings.HasPrefix(string(v.Rule), "request.") && !strings.Contains(out.String(), "curl -sS") {
+				t.Errorf("summary has no reproduction for rule %s:\n%s", v.Rule, out.String())
 			}
 		})
 	}
 }
 
 func TestRejectsBadTagsAndUnreachableMock(t *testing.T) {
-	m := startMock(t, startSeller(t, nil), 0)
+	m := startPair(t, nil, 0)
 	for _, tags := range []string{"@saas,", "@saas && ", "not @slow", "(@a)"} {
 		_, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Tags: tags, Output: &bytes.Buffer{}})
 		if err == nil || !strings.Contains(err.Error(), "&&") {
@@ -102,7 +118,7 @@ func TestRejectsBadTagsAndUnreachableMock(t *testing.T) {
 }
 
 func TestTagsSelectScenarios(t *testing.T) {
-	m := startMock(t, startSeller(t, nil), 0)
+	m := startPair(t, nil, 0)
 	res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Tags: "@nosuchtag", Output: &bytes.Buffer{}})
 	if err != nil {
 		t.Fatal(err)
@@ -114,5 +130,5 @@ func TestTagsSelectScenarios(t *testing.T) {
 
 // startMockB starts koomock and the reference seller for a benchmark and returns koomock's URL.
 func startMockB(b *testing.B) string {
-	return startMock(b, startSeller(b, nil), 0).URL()
+	return startPair(b, nil, 0).URL()
 }

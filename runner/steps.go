@@ -86,6 +86,7 @@ func scenarioInitializer(api *controlapi.Client, opts *Options, res *Result) fun
 			return ctx, nil
 		})
 		registerNewInstanceSteps(sc)
+		registerSaaSSteps(sc, opts)
 	}
 }
 

@@ -26,13 +26,15 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "verify", "verify [flags]")
 	var sf sellerFlags
 	sf.register(fs)
+	var market marketFlags
+	market.register(fs)
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
 	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE (default: pretty on a terminal, progress otherwise)")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
 	var accept listFlag
-	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field)")
+	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids)")
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "verify", err)
 	}
@@ -52,7 +54,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 
 	target := *mockURL
 	if target == "" {
-		stop, url, code := startTarget(e, sf)
+		stop, url, code := startTarget(e, sf, market)
 		if code != exitOK {
 			return code
 		}
@@ -78,35 +80,32 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
 // URL is given), and returns how to stop both and the koomock URL.
-func startTarget(e *env, sf sellerFlags) (stop func(), koomockURL string, code int) {
+func startTarget(e *env, sf sellerFlags, market marketFlags) (stop func(), koomockURL string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
 	}
 	sellerURL := sf.sellerURL
-	var stops []func()
-	stopAll := func() {
-		for i := len(stops) - 1; i >= 0; i-- {
-			stops[i]()
-		}
-	}
+	// The bundled seller's listener comes first: koomock needs its URL, and the seller, once koomock
+	// listens, koomock's (for the order query and the usage push).
+	var ln net.Listener
 	if sellerURL == "" {
-		u, stopSeller, err := startReferenceSeller(key)
-		if err != nil {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			fmt.Fprintf(e.stderr, "koomock verify: start the reference seller: %v\n", err)
 			return nil, "", exitUsage
 		}
-		stops = append(stops, stopSeller)
-		sellerURL = u
-		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
+		sellerURL = "http://" + ln.Addr().String() + seller.ProducePath
 	} else if err := checkReachable(sellerURL); err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return nil, "", exitUsage
 	}
-	srv, err := mock.New(mock.Config{
+	cfg := mock.Config{
 		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
-	})
+	}
+	market.apply(&cfg)
+	srv, err := mock.New(cfg)
 	if err == nil {
 		err = srv.Open()
 		if err != nil {
@@ -114,28 +113,38 @@ func startTarget(e *env, sf sellerFlags) (stop func(), koomockURL string, code i
 		}
 	}
 	if err != nil {
-		stopAll()
+		if ln != nil {
+			ln.Close()
+		}
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return nil, "", exitUsage
 	}
-	stops = append(stops, func() { srv.Close() })
+	stops := []func(){func() { srv.Close() }}
+	if ln != nil {
+		ak, sk := sf.ak, sf.sk
+		if ak == "" {
+			ak, sk = fixtures.DemoAK, fixtures.DemoSK
+		}
+		stops = append(stops, serveReferenceSeller(ln, seller.Config{AccessKey: key, MarketplaceURL: srv.URL(), AK: ak, SK: sk}))
+		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
+	}
+	stopAll := func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}
 	return stopAll, srv.URL(), exitOK
 }
 
-// startReferenceSeller serves the bundled reference seller on a free loopback port.
-func startReferenceSeller(key string) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	srv := &http.Server{Handler: seller.New(seller.Config{AccessKey: key}), ReadHeaderTimeout: 10 * time.Second}
+// serveReferenceSeller serves the bundled reference seller on ln and returns how to stop it.
+func serveReferenceSeller(ln net.Listener, cfg seller.Config) func() {
+	srv := &http.Server{Handler: seller.New(cfg), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	stop := func() {
+	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(ctx)
 	}
-	return "http://" + ln.Addr().String() + seller.ProducePath, stop, nil
 }
 
 // checkReachable fails fast, with one clear line, when nothing listens at the seller URL: a run of
@@ -160,14 +169,15 @@ func checkReachable(raw string) error {
 // parseAccept reads --accept values: PROBE=CODE[,CODE...].
 func parseAccept(values []string) (map[string][]string, error) {
 	kinds := map[string]bool{}
-	for _, p := range []controlapi.Probe{controlapi.TamperedSignature, controlapi.MissingSignature, controlapi.StaleTimestamp, controlapi.MissingField("x")} {
+	for _, p := range []controlapi.Probe{controlapi.TamperedSignature, controlapi.MissingSignature, controlapi.StaleTimestamp, controlapi.MissingField("x"),
+		controlapi.UnknownInstance, controlapi.TooManyIDs} {
 		kinds[p.Kind()] = true
 	}
 	out := map[string][]string{}
 	for _, v := range values {
 		kind, codes, ok := strings.Cut(v, "=")
 		if !ok || !kinds[kind] || codes == "" {
-			return nil, fmt.Errorf("--accept %q: want PROBE=CODE[,CODE...] with PROBE one of tampered-signature, missing-signature, stale-timestamp, missing-field", v)
+			return nil, fmt.Errorf("--accept %q: want PROBE=CODE[,CODE...] with PROBE one of tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids", v)
 		}
 		for c := range strings.SplitSeq(codes, ",") {
 			if len(c) != 6 || strings.Trim(c, "0123456789") != "" {

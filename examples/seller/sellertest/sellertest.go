@@ -26,7 +26,10 @@ type Variant struct {
 	Rule koomock.Rule
 	// Broken says what the variant does wrong.
 	Broken string
-	wrap   func(cfg seller.Config, next http.Handler) http.Handler
+	// Timeout, when set, is the callback timeout to test the variant with: a variant that never
+	// answers makes every callback wait it out.
+	Timeout time.Duration
+	wrap    func(cfg seller.Config, next http.Handler) http.Handler
 }
 
 // Variants lists every broken seller.
@@ -37,7 +40,7 @@ var Variants = []Variant{
 		Broken: "creates a new instance every time newInstance is resent", wrap: freshInstanceIDs},
 	{Name: "no-instance-id", Rule: koomock.RuleInstanceID,
 		Broken: "answers 000000 without an instanceId", wrap: rewriteAnswer(func(a map[string]any) { delete(a, "instanceId") })},
-	{Name: "slow", Rule: koomock.RuleDeadline,
+	{Name: "slow", Rule: koomock.RuleDeadline, Timeout: 50 * time.Millisecond,
 		Broken: "never answers within KooGallery's 5 s", wrap: holdUntilCancelled},
 	{Name: "wrong-result-code", Rule: koomock.RuleResultCode,
 		Broken: "answers success with the unknown code 100000", wrap: rewriteAnswer(func(a map[string]any) {
@@ -45,6 +48,44 @@ var Variants = []Variant{
 				a["resultCode"] = "100000"
 			}
 		})},
+	{Name: "release-not-idempotent", Rule: koomock.RuleReleaseIdempotent,
+		Broken: "answers 000003 when an instance it released is released again", wrap: releaseOnce},
+	{Name: "query-missing-id", Rule: koomock.RuleQueryAllIDs,
+		Broken: "leaves the last requested instance out of queryInstance's info", wrap: editInfo(func(info []any) []any { return info[:len(info)-1] })},
+	{Name: "no-front-end-url", Rule: koomock.RuleQueryAppInfo,
+		Broken: "answers queryInstance without appInfo.frontEndUrl", wrap: editEachInfo(func(i map[string]any) { delete(appInfo(i), "frontEndUrl") })},
+	{Name: "raw-non-ascii-memo", Rule: koomock.RuleQueryMemo,
+		Broken: "sends appInfo.memo's Chinese as raw UTF-8 instead of \\uXXXX escapes", wrap: unescapedAnswers},
+	{Name: "accepts-too-many-ids", Rule: koomock.RuleQueryLimit,
+		Broken: "answers a queryInstance of more than 100 IDs with 000000", wrap: acceptTooManyIDs},
+	{Name: "unknown-instance-succeeds", Rule: koomock.RuleUnknownInstance,
+		Broken: "answers 000000 instead of 000003 about an instance it does not have", wrap: rewriteAnswer(func(a map[string]any) {
+			if a["resultCode"] == string(protocol.ResultNoSuchInstance) {
+				a["resultCode"] = string(protocol.ResultSuccess)
+			}
+		})},
+	{Name: "no-usage-info", Rule: koomock.RuleQueryUsageInfo,
+		Broken: "answers queryInstance without usageInfo for on-demand and package instances", wrap: editEachInfo(func(i map[string]any) { delete(i, "usageInfo") })},
+	{Name: "usage-below-pushed", Rule: koomock.RuleQueryUsage,
+		Broken: "reports a usage of 0 in queryInstance after pushing more", wrap: editEachInfo(func(i map[string]any) {
+			for _, u := range asList(i["usageInfo"]) {
+				if m, ok := u.(map[string]any); ok {
+					m["usageValue"] = 0
+				}
+			}
+		})},
+	{Name: "wrong-order-query-signing", Rule: koomock.RuleAPIGSignature,
+		Broken: "signs its order queries with a wrong SK", wrap: withConfig(func(c *seller.Config) { c.SK = "not-the-secret-key" })},
+	{Name: "no-order-query", Rule: koomock.RuleOrderQuery,
+		Broken: "never looks orders up with the order query", wrap: withConfig(func(c *seller.Config) { c.MarketplaceURL = "" })},
+	{Name: "bad-usage-signature", Rule: koomock.RuleUsageSignature,
+		Broken: "signs its usage pushes wrongly", wrap: withConfig(func(c *seller.Config) { c.HTTPClient = &http.Client{Transport: tamperUsageSignature{}} })},
+	{Name: "refuses-17-digit-expire-time", Rule: koomock.RuleSucceeded,
+		Broken: "refuses refreshInstance when expireTime has 17 digits", wrap: refuse17Digits},
+	{Name: "async-never-ready", Rule: koomock.RuleAsyncCreation,
+		Broken: "keeps answering 000004 for an instance it creates asynchronously", wrap: neverReady},
+	{Name: "dial-tests-fail", Rule: koomock.RuleDialTest,
+		Broken: "answers a debug call once, then fails every replay of it", wrap: debugOnce},
 }
 
 // Lookup returns the variant with the given name.
@@ -66,10 +107,6 @@ func (v Variant) Handler(cfg seller.Config) http.Handler {
 // seller verifies it: the effect of a seller that skips verification, while everything else stays
 // correct.
 func ignoreSignature(cfg seller.Config, next http.Handler) http.Handler {
-	now := cfg.Now
-	if now == nil {
-		now = time.Now
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		if canonical, err := protocol.CanonicalJSON(body); err == nil {
@@ -77,7 +114,7 @@ func ignoreSignature(cfg seller.Config, next http.Handler) http.Handler {
 			if nonce == "" {
 				nonce = "NONCE"
 			}
-			sig := protocol.SignV2(cfg.AccessKey, nonce, now(), canonical)
+			sig := protocol.SignV2(cfg.AccessKey, nonce, now(cfg), canonical)
 			q := r.URL.Query()
 			for k, v := range sig.Query() {
 				q[k] = v
@@ -113,6 +150,7 @@ func rewriteAnswer(edit func(map[string]any)) func(seller.Config, http.Handler) 
 			}
 			edit(a)
 			body, _ := json.Marshal(a)
+			body = protocol.EscapeNonASCII(body)
 			for k, v := range rec.Header() {
 				w.Header()[k] = v
 			}
@@ -130,4 +168,11 @@ func holdUntilCancelled(_ seller.Config, _ http.Handler) http.Handler {
 		io.ReadAll(r.Body) // net/http notices the client hanging up only once the body is read
 		<-r.Context().Done()
 	})
+}
+
+func now(cfg seller.Config) time.Time {
+	if cfg.Now == nil {
+		return time.Now()
+	}
+	return cfg.Now()
 }
