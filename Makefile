@@ -18,4 +18,4 @@ verify: ## the conformance suite against the bundled reference seller
 	go run ./cmd/koomock verify
 
 bench: ## the benchmarks recorded in docs/benchmarks.md
-	go test -run XXX -bench . ./protocol ./runner
+	go test -run XXX -bench . ./protocol ./runner ./mock

@@ -9,15 +9,32 @@ Feature: An instance's life
     Then the answer follows every KooGallery rule
     And the instance is active
 
-    Examples:
+    @period
+    Examples: periodic
+      | kind    |
+      | yearly  |
+      | monthly |
+      | daily   |
+
+    @onetime
+    Examples: one-time
+      | kind     |
+      | one-time |
+
+    @ondemand
+    Examples: pay per use
       | kind      |
-      | yearly    |
-      | monthly   |
-      | daily     |
-      | one-time  |
       | on-demand |
-      | package   |
-      | trial     |
+
+    @package
+    Examples: package
+      | kind    |
+      | package |
+
+    @trial
+    Examples: trial
+      | kind  |
+      | trial |
 
   @period @exclusive
   Scenario: An instance expires, is frozen, and is released after the freeze window

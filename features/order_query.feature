@@ -5,6 +5,7 @@ Feature: The seller looks orders up (order query API)
   Huawei's SDK signs. KooGallery's console debugging uses documented debug orders (MOCK...), which
   must resolve too. (spec saas-v2 §3.1, §6.1, §6.2)
 
+  @period
   Scenario: The seller looks a new order up
     When a buyer pays for a yearly order
     Then the seller looked the order up with a correctly signed order query
@@ -16,10 +17,27 @@ Feature: The seller looks orders up (order query API)
     And the seller accepts the callback
     And the answer follows every KooGallery rule
 
-    Examples:
+    @period
+    Examples: periodic
+      | order             |
+      | MOCKPERIODYEARNEW |
+
+    @onetime
+    Examples: one-time
+      | order          |
+      | MOCKONETIMENEW |
+
+    @ondemand
+    Examples: pay per use
+      | order        |
+      | MOCKONDEMAND |
+
+    @package
+    Examples: package
+      | order           |
+      | MOCKONDEMANDPKG |
+
+    @trial
+    Examples: trial
       | order              |
-      | MOCKPERIODYEARNEW  |
-      | MOCKONETIMENEW     |
-      | MOCKONDEMAND       |
-      | MOCKONDEMANDPKG    |
       | MOCKPERIODDAYTRIAL |

@@ -6,6 +6,7 @@ Feature: Query instances (queryInstance)
   mandatory, lengths as documented, non-ASCII text as \uXXXX escapes) and, for on-demand and package
   instances, usageInfo. More than 100 IDs must be refused with 000002. (spec saas-v2 §3.2)
 
+  @period
   Scenario: An instance is reported with how to reach it
     Given the seller created an instance for a yearly order
     When KooGallery queries the instance
@@ -13,9 +14,10 @@ Feature: Query instances (queryInstance)
     And the answer follows every KooGallery rule
     And every requested instance is in the answer with its appInfo
 
+  @period
   Scenario: Several instances are reported in one answer
     Given the seller created an instance for a yearly order
-    And the seller created an instance for a one-time order
+    And the seller created an instance for a monthly order
     When KooGallery queries all the scenario's instances at once
     Then the answer follows every KooGallery rule
     And every requested instance is in the answer with its appInfo
@@ -34,21 +36,21 @@ Feature: Query instances (queryInstance)
     Then the answer follows every KooGallery rule
     And the instance's usageInfo is reported
 
-  @probe
+  @probe @period
   Scenario: More than 100 instance IDs are refused
     Given the seller created an instance for a yearly order
     When KooGallery queries more than 100 instances at once
     Then the seller refuses it as too many instance IDs
     And the answer follows every KooGallery rule
 
-  @probe
+  @probe @period
   Scenario: A query with a tampered signature is refused
     Given the seller created an instance for a yearly order
     When KooGallery sends queryInstance with a tampered signature
     Then the seller refuses it as a bad signature
     And the answer follows every KooGallery rule
 
-  @probe
+  @probe @period
   Scenario: A query with a stale timestamp is refused
     Given the seller created an instance for a yearly order
     When KooGallery sends queryInstance with a timestamp 10 minutes old

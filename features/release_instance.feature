@@ -4,6 +4,7 @@ Feature: Release an instance (releaseInstance)
   unsubscription names its order. Releasing an instance already released must succeed; one the seller
   never had is answered 000003. (spec saas-v2 §1, §3.5)
 
+  @onetime
   Scenario: An unsubscription releases the instance with its order
     Given the seller created an instance for a one-time order
     When the buyer unsubscribes
@@ -11,6 +12,7 @@ Feature: Release an instance (releaseInstance)
     And the answer follows every KooGallery rule
     And the callback carried the order
 
+  @period
   Scenario: Releasing an instance again succeeds
     Given the seller created an instance for a yearly order
     And KooGallery released the instance
@@ -24,7 +26,7 @@ Feature: Release an instance (releaseInstance)
     When KooGallery sends releaseInstance about an instance the seller never created
     Then the seller answers that the instance does not exist
 
-  @probe
+  @probe @period
   Scenario: A release with a tampered signature is refused
     Given the seller created an instance for a yearly order
     When KooGallery sends releaseInstance with a tampered signature

@@ -4,6 +4,7 @@ Feature: Freeze and unfreeze an instance (updateInstanceStatus)
   unfreezes it on renewal or when the violation is lifted (UNFREEZE). A frozen instance keeps its data.
   An instance the seller does not have is answered 000003. (spec saas-v2 §3.4)
 
+  @period
   Scenario: An instance is frozen and unfrozen
     Given the seller created an instance for a yearly order
     When KooGallery freezes the instance
@@ -20,13 +21,13 @@ Feature: Freeze and unfreeze an instance (updateInstanceStatus)
     When KooGallery sends updateInstanceStatus about an instance the seller never created
     Then the seller answers that the instance does not exist
 
-  @probe
+  @probe @period
   Scenario: A status change with a tampered signature is refused
     Given the seller created an instance for a yearly order
     When KooGallery sends updateInstanceStatus with a tampered signature
     Then the seller refuses it as a bad signature
 
-  @probe
+  @probe @period
   Scenario: A status change without status is refused
     Given the seller created an instance for a yearly order
     When KooGallery sends updateInstanceStatus without the mandatory field "status"

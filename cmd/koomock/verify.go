@@ -28,6 +28,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	sf.register(fs)
 	var market marketFlags
 	market.register(fs)
+	addr := fs.String("addr", "127.0.0.1:0", "`address` koomock listens on while verifying: fix it when your seller must reach koomock's order query and usage push")
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
 	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE (default: pretty on a terminal, progress otherwise)")
@@ -54,7 +55,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 
 	target := *mockURL
 	if target == "" {
-		stop, url, code := startTarget(e, sf, market)
+		stop, url, code := startTarget(e, sf, market, *addr)
 		if code != exitOK {
 			return code
 		}
@@ -80,7 +81,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
 // URL is given), and returns how to stop both and the koomock URL.
-func startTarget(e *env, sf sellerFlags, market marketFlags) (stop func(), koomockURL string, code int) {
+func startTarget(e *env, sf sellerFlags, market marketFlags, addr string) (stop func(), koomockURL string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
@@ -101,7 +102,7 @@ func startTarget(e *env, sf sellerFlags, market marketFlags) (stop func(), koomo
 		return nil, "", exitUsage
 	}
 	cfg := mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
+		Addr: addr, SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
 	}
 	market.apply(&cfg)
