@@ -201,6 +201,12 @@ func TestSettingsMaskTheKey(t *testing.T) {
 	if strings.Contains(s.AccessKey, "super-secret") || s.CallbackTimeout != "5s" {
 		t.Errorf("settings: %+v", s)
 	}
+	// The documented defaults of what the spec leaves uncertain.
+	m := s.Market
+	if m.RetryEvery != "10m0s" || m.RetryCreateFor != "3h0m0s" || m.RetryOtherFor != "1h0m0s" || m.AsyncPollEvery != "5m0s" ||
+		m.FreezeFor != "360h0m0s" || m.ExpireTimeDigits != 14 || m.TestFlagZero || m.ProductInfoString || m.StrictUsageInfo || m.UsagePushAPIG {
+		t.Errorf("market settings: %+v", m)
+	}
 }
 
 func TestConfigIsValidated(t *testing.T) {
@@ -208,6 +214,9 @@ func TestConfigIsValidated(t *testing.T) {
 		{SellerURL: "ftp://seller"},
 		{PublicURL: "koomock.local"},
 		{CallbackTimeout: -time.Second},
+		{ExpireTimeDigits: 15},
+		{RetryEvery: -time.Minute},
+		{DialTimes: []time.Duration{25 * time.Hour}},
 	} {
 		if _, err := mock.New(cfg); err == nil {
 			t.Errorf("mock.New(%+v) accepted a bad config", cfg)

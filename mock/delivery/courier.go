@@ -31,7 +31,8 @@ type Kind struct {
 	Build func(ctx context.Context, d *koomock.Delivery) (notify.Delivery, error)
 	// Delivered tells whether an attempt succeeded; nil means HTTP 200 with a success result code.
 	Delivered func(e *koomock.Exchange) bool
-	// Settle runs after every attempt, with d's status already updated. Optional.
+	// Settle runs after every attempt, with d's status already updated. Optional. It must not start
+	// deliveries itself: it runs under a lock the courier shares between deliveries.
 	Settle func(ctx context.Context, d *koomock.Delivery, e *koomock.Exchange) error
 }
 
@@ -60,8 +61,9 @@ type Courier struct {
 
 	mu      sync.Mutex
 	kinds   map[string]Kind
-	locks   map[int64]*sync.Mutex
 	targets []string
+	// locks serialise attempts at one delivery, striped by ID so that their number stays bounded.
+	locks [64]sync.Mutex
 }
 
 // New returns a courier, registers its retry job with the scheduler and declares its faults for
@@ -70,8 +72,7 @@ func New(db *store.DB, n *notify.Notifier, s *schedule.Scheduler, f *faults.Regi
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Courier{Store: db, Notifier: n, Scheduler: s, Faults: f, Now: now, Logger: logger,
-		kinds: map[string]Kind{}, locks: map[int64]*sync.Mutex{}}
+	c := &Courier{Store: db, Notifier: n, Scheduler: s, Faults: f, Now: now, Logger: logger, kinds: map[string]Kind{}}
 	s.Handle(jobKind, c.runRetry)
 	c.AddTargets(targets...)
 	return c
@@ -110,13 +111,7 @@ func (c *Courier) kind(name string) (Kind, error) {
 
 // lock serialises attempts at one delivery (a retry and a manual re-send may meet).
 func (c *Courier) lock(id int64) func() {
-	c.mu.Lock()
-	l := c.locks[id]
-	if l == nil {
-		l = &sync.Mutex{}
-		c.locks[id] = l
-	}
-	c.mu.Unlock()
+	l := &c.locks[uint64(id)%uint64(len(c.locks))]
 	l.Lock()
 	return l.Unlock
 }

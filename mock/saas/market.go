@@ -263,11 +263,15 @@ func (m *Market) testFlag(body map[string]any, orderFlag string) {
 // instance's, else the catalog's periodic product (the seller's product, for debug calls about a
 // stand-in instance).
 func (m *Market) ProductOf(ctx context.Context, orderID, instanceID string) string {
-	if o, err := m.LookupOrder(ctx, orderID); orderID != "" && err == nil {
-		return o.ProductID
+	if orderID != "" {
+		if o, err := m.LookupOrder(ctx, orderID); err == nil {
+			return o.ProductID
+		}
 	}
-	if in, err := m.Store.Instance(ctx, instanceID); instanceID != "" && err == nil {
-		return in.ProductID
+	if instanceID != "" {
+		if in, err := m.Store.Instance(ctx, instanceID); err == nil {
+			return in.ProductID
+		}
 	}
 	p, _ := m.Catalog.ForMode(koomock.ChargingPeriod)
 	return p.ID

@@ -57,7 +57,10 @@ func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomo
 	}
 	nd := notify.Delivery{
 		Activity: req.Activity, URL: m.SellerURL, Key: m.AccessKey, Body: body,
-		Probe: probe, Refusals: req.Refusals, InstanceID: req.InstanceID,
+		Probe: probe, Refusals: req.Refusals,
+	}
+	if _, named := body[protocol.FieldInstanceID]; named && probe != controlapi.UnknownInstance {
+		nd.InstanceID = req.InstanceID
 	}
 	if id, ok := body[protocol.FieldOrderID].(string); ok {
 		nd.OrderID = id

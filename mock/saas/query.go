@@ -26,6 +26,12 @@ func (m *Market) Query(ctx context.Context, ids []string) (*koomock.Exchange, er
 	}
 	nd := m.queryCallback(ids)
 	nd.Checks = []notify.Check{m.queryChecks(ctx, ids)}
+	for _, id := range ids {
+		if in, err := m.Store.Instance(ctx, id); err == nil && in.State == koomock.InstanceCreating {
+			// The seller may still be creating it: "processing" is a fair answer then.
+			nd.Allow = []protocol.ResultCode{protocol.ResultProcessing}
+		}
+	}
 	sent, err := m.Courier.Send(ctx, nd, string(protocol.QueryInstance))
 	if err != nil {
 		return nil, err
