@@ -16,6 +16,14 @@ Feature: When delivery goes wrong
     When the failed refreshInstance is re-triggered once the seller is reachable again
     Then the refreshInstance is delivered
 
+  Scenario: The seller is down when an order is paid
+    Given the seller is unreachable for newInstance
+    When a buyer pays for a monthly order
+    Then KooGallery is retrying the newInstance
+    When the retry window of the newInstance passes
+    Then KooGallery gave up the newInstance after retrying it for 3 hours
+    And the order is failed
+
   Scenario: A real callback with a tampered signature is refused, then retried
     Given the seller created an instance for a monthly order
     And KooGallery tampers with the signature of the next refreshInstance

@@ -36,6 +36,14 @@ Feature: An instance's life
       | kind  |
       | trial |
 
+  @period
+  Scenario: The console expires an instance at once
+    Given the seller created an instance for a yearly order
+    When KooGallery expires the instance now
+    Then the seller accepts the callback
+    And the answer follows every KooGallery rule
+    And KooGallery froze the instance and the seller accepted
+
   @period @exclusive
   Scenario: An instance expires, is frozen, and is released after the freeze window
     Given the seller created an instance for a monthly order

@@ -2,12 +2,15 @@ package mock_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -323,5 +326,76 @@ func TestSellerDownDuringRenewal(t *testing.T) {
 	r, err := api.ResendDelivery(ctx, failed[0].ID)
 	if err != nil || r.Delivery.Status != koomock.DeliveryDelivered {
 		t.Fatalf("re-trigger: %+v %v", r, err)
+	}
+}
+
+func TestSellerDownWhenAnOrderIsPaid(t *testing.T) {
+	_, api := newTestServer(t, nil)
+	ctx := context.Background()
+	api.SetFault(ctx, koomock.Fault{Name: "seller-unreachable", Target: "newInstance"})
+	p, err := api.Buy(ctx, controlapi.BuyRequest{})
+	if err != nil || p.Instance != nil || p.Order.Status != koomock.OrderPending {
+		t.Fatalf("purchase with the seller down: %+v %v", p, err)
+	}
+	api.Advance(ctx, "4h")
+	ds, _ := api.Deliveries(ctx, controlapi.DeliveryQuery{OrderID: p.Order.ID})
+	// Attempts at 0, 10, ..., 180 minutes: nineteen, then the order is cancelled.
+	if len(ds) != 1 || ds[0].Status != koomock.DeliveryFailed || ds[0].Attempts != 19 {
+		t.Fatalf("deliveries: %+v", ds)
+	}
+	if o, _ := api.Order(ctx, p.Order.ID); o.Order.Status != koomock.OrderFailed {
+		t.Errorf("order after 3 h: %+v", o.Order)
+	}
+	// Every attempt had a new businessId.
+	seen := map[any]bool{}
+	for _, id := range ds[0].Exchanges {
+		e, _ := api.Exchange(ctx, id)
+		seen[body(t, e)["businessId"]] = true
+	}
+	if len(seen) != 19 {
+		t.Errorf("%d distinct businessIds over 19 attempts", len(seen))
+	}
+}
+
+// TestLifecycleSurvivesARestart: a renewal's pending retry and an instance's expiry scheduled before
+// koomock stopped happen after it starts again on the same database.
+func TestLifecycleSurvivesARestart(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "koomock.db")
+	clk := clock.NewVirtual(start)
+	srv, api := newTestServer(t, func(c *mock.Config) { c.DB, c.Clock = path, clk })
+	p := mustBuy(t, api, controlapi.BuyRequest{PeriodType: koomock.PeriodMonth})
+	f, _ := api.SetFault(ctx, koomock.Fault{Name: "seller-unreachable", Target: "refreshInstance", Remaining: 1})
+	res, err := api.Act(ctx, p.Instance.ID, controlapi.ActRenew, controlapi.InstanceAction{})
+	if err != nil || res.Deliveries[0].Status != koomock.DeliveryRetrying {
+		t.Fatalf("renewal with the seller down: %+v %v (fault %d)", res, err, f.ID)
+	}
+	set, err := api.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := strings.TrimPrefix(srv.URL(), "http://")
+	srv.Close()
+
+	// koomock starts again on the same address and database; the seller kept running.
+	again, err := mock.New(mock.Config{Addr: addr, DB: path, Clock: clk, SellerURL: set.SellerURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := again.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { again.Close() })
+	if _, err := api.Advance(ctx, "15m"); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := api.Delivery(ctx, res.Deliveries[0].ID); d.Status != koomock.DeliveryDelivered || d.Attempts != 2 {
+		t.Fatalf("the retry after the restart: %+v", d)
+	}
+	if _, err := api.Advance(ctx, "62d"); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := api.Instance(ctx, p.Instance.ID); d.Instance.State != koomock.InstanceFrozen {
+		t.Errorf("expiry after the restart: %+v", d.Instance)
 	}
 }

@@ -50,6 +50,7 @@ type Server struct {
 	done        chan error
 	stopJobs    context.CancelFunc
 	jobsStopped chan struct{}
+	closed      bool
 }
 
 // New builds a server from cfg: it opens the store (applying migrations) and loads the OpenAPI
@@ -157,6 +158,11 @@ func (s *Server) PublicURL() string {
 // closes the store.
 func (s *Server) Close() error {
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil // closing twice is harmless, as with httptest.Server
+	}
+	s.closed = true
 	srv, done, stopJobs, jobsStopped := s.http, s.done, s.stopJobs, s.jobsStopped
 	s.mu.Unlock()
 	if stopJobs != nil {

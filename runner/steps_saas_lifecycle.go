@@ -63,6 +63,10 @@ func lifecycleSteps() []stepDef {
 			"the instance is in that state and its latest updateInstanceStatus or releaseInstance was delivered",
 			"KooGallery froze the instance and the seller accepted", changedAndAccepted},
 		{`^the instance is (active|frozen|released|creating|failed)$`, "the instance's state in koomock", "the instance is active", instanceIs},
+		{`^KooGallery expires the instance now$`, "ends the instance's period at once, as the console's expire does: FREEZE",
+			"KooGallery expires the instance now", act(controlapi.ActExpire, controlapi.InstanceAction{})},
+		{`^the order is (pending|delivered|failed)$`, "the status of the scenario's latest order (failed: cancelled and refunded)",
+			"the order is failed", orderIs},
 	}
 }
 
@@ -279,18 +283,24 @@ func pass(ctx context.Context, n, unit string) error {
 	return advance(ctx, time.Duration(num)*per)
 }
 
-// latestDelivery returns the newest delivery of activity about the scenario's instance.
+// latestDelivery returns the newest delivery of activity about the scenario's instance, or about its
+// latest order when the seller created no instance.
 func latestDelivery(ctx context.Context, activity string) (koomock.Delivery, error) {
-	in, err := instance(ctx)
-	if err != nil {
+	q := controlapi.DeliveryQuery{Activity: activity, Limit: 1}
+	about := ""
+	if in, err := instance(ctx); err == nil {
+		q.InstanceID, about = in.ID, "instance "+in.ID
+	} else if orders := state(ctx).orders; len(orders) > 0 {
+		q.OrderID, about = orders[len(orders)-1].Order.ID, "order "+orders[len(orders)-1].Order.ID
+	} else {
 		return koomock.Delivery{}, err
 	}
-	list, err := state(ctx).api.Deliveries(ctx, controlapi.DeliveryQuery{InstanceID: in.ID, Activity: activity, Limit: 1})
+	list, err := state(ctx).api.Deliveries(ctx, q)
 	if err != nil {
 		return koomock.Delivery{}, harness(err)
 	}
 	if len(list) == 0 {
-		return koomock.Delivery{}, fmt.Errorf("KooGallery sent no %s about instance %s", activity, in.ID)
+		return koomock.Delivery{}, fmt.Errorf("KooGallery sent no %s about %s", activity, about)
 	}
 	return list[0], nil
 }
@@ -343,6 +353,21 @@ func instanceIs(ctx context.Context, want string) error {
 	}
 	if string(d.Instance.State) != want {
 		return fmt.Errorf("instance %s is %s, want %s", in.ID, d.Instance.State, want)
+	}
+	return nil
+}
+
+func orderIs(ctx context.Context, want string) error {
+	s := state(ctx)
+	if len(s.orders) == 0 {
+		return harness(fmt.Errorf("no order in this scenario"))
+	}
+	p, err := s.api.Order(ctx, s.orders[len(s.orders)-1].Order.ID)
+	if err != nil {
+		return harness(err)
+	}
+	if string(p.Order.Status) != want {
+		return fmt.Errorf("order %s is %s, want %s", p.Order.ID, p.Order.Status, want)
 	}
 	return nil
 }
