@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	if fs.NArg() > 0 {
 		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	if err := checkPublicURL(*addr, *publicURL); err != nil {
+		return usageError(e, "serve", err)
 	}
 	logger, err := newLogger(e.stderr, *logLevel)
 	if err != nil {
@@ -94,4 +98,21 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 		"  read the journal:    curl " + srv.URL() + "/_mock/exchanges",
 	}
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}
+
+// checkPublicURL refuses to listen on every interface without a public URL: koomock hands its URL out
+// (tenant domainName, login redirects), and from 0.0.0.0 it cannot tell which name its callers reach
+// it by (localhost through a port mapping, a compose service name, a host name).
+func checkPublicURL(addr, publicURL string) error {
+	if publicURL != "" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil // mock.Open reports a bad address
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		return fmt.Errorf("--addr %s listens on every interface, so koomock cannot tell the URL its callers reach it by: set --public-url (KOOMOCK_PUBLIC_URL), e.g. http://localhost:8080", addr)
+	}
+	return nil
 }
