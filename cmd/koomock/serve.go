@@ -85,17 +85,20 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 	if sellerURL == "" {
 		sellerURL = "(none: set --seller-url to your production interface URL)"
 	}
+	// The URLs to type are the public ones: in a container, the listen URL is the container's own.
+	base := srv.PublicURL()
 	lines := []string{
 		"koomock " + buildVersion() + " — KooGallery on your laptop",
 		"",
-		"  control API      " + srv.URL() + "/_mock/",
-		"  public URL       " + srv.PublicURL(),
+		"  listening on     " + srv.URL(),
+		"  control API      " + base + "/_mock/",
+		"  public URL       " + base,
 		"  seller URL       " + sellerURL,
 		"  access key       " + shown,
 		"  database         " + db,
 		"",
-		"  buy a yearly order:  curl -X POST " + srv.URL() + "/_mock/orders",
-		"  read the journal:    curl " + srv.URL() + "/_mock/exchanges",
+		"  buy a yearly order:  curl -X POST " + base + "/_mock/orders",
+		"  read the journal:    curl " + base + "/_mock/exchanges",
 	}
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }

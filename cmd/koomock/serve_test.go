@@ -16,7 +16,7 @@ import (
 
 // startServe runs `koomock serve` in-process until the returned stop is called, and returns its
 // control API client and its output. It reads the output as it is written, until the banner names
-// the control API, so nothing waits on a timer.
+// the listen URL, so nothing waits on a timer.
 func startServe(t *testing.T, args ...string) (*controlapi.Client, *syncBuffer, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -31,7 +31,7 @@ func startServe(t *testing.T, args ...string) (*controlapi.Client, *syncBuffer, 
 		pw.Close()
 		done <- code
 	}()
-	re := regexp.MustCompile(`control API +(http://\S+)/_mock/`)
+	re := regexp.MustCompile(`listening on +(http://\S+)`)
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
