@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/testcontainers/testcontainers-go"
+	tclog "github.com/testcontainers/testcontainers-go/log"
 
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/koomocktc"
@@ -49,7 +50,7 @@ func BenchmarkContainerStart(b *testing.B) {
 	img := image(b, koomockImage)
 	ctx := context.Background()
 	for b.Loop() {
-		ctr, err := koomocktc.Run(ctx, koomocktc.WithImage(img))
+		ctr, err := koomocktc.Run(ctx, koomocktc.WithImage(img), testcontainers.WithLogger(tclog.NewNoopLogger()))
 		b.StopTimer()
 		if err == nil {
 			err = ctr.Client().Health(ctx)
