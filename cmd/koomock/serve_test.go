@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"io"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,37 +13,39 @@ import (
 )
 
 // startServe runs `koomock serve` in-process until the returned stop is called, and returns its
-// control API client and its output. It reads the output as it is written, until the banner names
-// the listen URL, so nothing waits on a timer.
+// control API client and its output. It watches the output as it is written until the banner names
+// the listen URL, so nothing waits on a timer; the banner is written in one call, so all of it is in
+// the output by then.
 func startServe(t *testing.T, args ...string) (*controlapi.Client, *syncBuffer, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
 	out := &syncBuffer{}
+	re := regexp.MustCompile(`listening on +(http://\S+)`)
+	found := make(chan string, 1)
+	w := writerFunc(func(p []byte) (int, error) {
+		out.Write(p)
+		if m := re.FindSubmatch(p); m != nil {
+			select {
+			case found <- string(m[1]):
+			default:
+			}
+		}
+		return len(p), nil
+	})
 	done := make(chan int, 1)
 	go func() {
-		code, _, errOut := cliCtx(ctx, t, nil, &syncBuffer{}, pw, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+		code, _, errOut := cliCtx(ctx, t, nil, &syncBuffer{}, w, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 		if code != exitOK {
 			t.Logf("serve stderr:\n%s", errOut)
 		}
-		pw.Close()
 		done <- code
 	}()
-	re := regexp.MustCompile(`listening on +(http://\S+)`)
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			out.Write(append(sc.Bytes(), '\n'))
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-			}
-		}
-		close(found)
-	}()
-	base, ok := <-found
-	if !ok {
-		t.Fatalf("serve exited with %d before listening:\n%s", <-done, out.String())
+	var base string
+	select {
+	case base = <-found:
+	case code := <-done:
+		cancel()
+		t.Fatalf("serve exited with %d before listening:\n%s", code, out.String())
 	}
 	stop := func() int {
 		cancel()
@@ -53,6 +53,10 @@ func startServe(t *testing.T, args ...string) (*controlapi.Client, *syncBuffer, 
 	}
 	return &controlapi.Client{BaseURL: base}, out, stop
 }
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 func TestServeKeepsOrdersAcrossRestarts(t *testing.T) {
 	sellerURL := referenceSeller(t, nil)
