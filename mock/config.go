@@ -39,6 +39,9 @@ type Config struct {
 	AK, SK string
 	// CallbackTimeout is how long koomock waits for the seller; KooGallery waits 5 s.
 	CallbackTimeout time.Duration
+	// Explain adds, to an open API's 401 for a bad AK/SK signature, headers with koomock's diagnosis
+	// (the canonical request it expected, the mistake recognised). The real gateway tells nothing.
+	Explain bool
 	// RequireBodySign fails answers without a valid Body-Sign header (off for V2, spec saas-v2 §2.4).
 	RequireBodySign bool
 	// Version is reported by /healthz and the settings.

@@ -72,7 +72,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, store: db, marketplace: marketplace}
 	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, nil)
 	s.gateway = &apig.Gateway{
-		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now,
+		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
 		RequestID: func() string { return cfg.IDs.UUID() },
 		Credentials: func(ak string) (string, bool) {
 			// Comparing the ID in constant time too keeps timing from telling which AKs exist.
