@@ -12,7 +12,9 @@
 //	GET  /_mock/exchanges/{id}/curl     a curl command that re-sends it, freshly signed
 //	GET  /_mock/clock                   the clock
 //	POST /_mock/clock                   switch between real and virtual time
-//	POST /_mock/clock/advance           move virtual time forward
+//	POST /_mock/clock/advance           move virtual time forward, running the jobs that fall due
+//	GET  /_mock/jobs                    pending scheduled work (retries, expiry, dial tests)
+//	*    /_mock/faults                  scripted faults (package faults)
 //
 // Server follows net/http/httptest's shape: New builds it, Open listens (synchronously, so bind
 // errors surface), URL tells where, Close shuts down after in-flight callbacks finish.

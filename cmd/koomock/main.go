@@ -3,6 +3,7 @@
 //	koomock serve     run the marketplace emulator, its control API and console
 //	koomock verify    run the conformance suite against a seller (by default the bundled reference seller)
 //	koomock fire      send one signed callback to a seller and print request, answer and verdicts
+//	koomock sign      print every intermediate value of each signature scheme, to compare with your code
 //	koomock healthcheck  exit 0 when a koomock serve on this host answers /healthz (the image's HEALTHCHECK)
 //	koomock version   print the version
 //
@@ -48,6 +49,7 @@ func commands() []command {
 		{"serve", "run the marketplace emulator, its control API and console", runServe},
 		{"verify", "run the conformance suite against a seller", runVerify},
 		{"fire", "send one signed callback to a seller and judge the answer", runFire},
+		{"sign", "print every intermediate value of each KooGallery signature for a body and key", runSign},
 		{"healthcheck", "exit 0 when koomock serve on this host is healthy, 1 when not", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}

@@ -87,7 +87,7 @@ func TestServeKeepsOrdersAcrossRestarts(t *testing.T) {
 	if again.Order.Status != koomock.OrderDelivered || again.Instance == nil || again.Instance.ID != p.Instance.ID {
 		t.Errorf("after restart: %+v", again)
 	}
-	journal, err := api.Exchanges(ctx, controlapi.ExchangeQuery{OrderID: p.Order.ID})
+	journal, err := api.Exchanges(ctx, koomock.ExchangeFilter{OrderID: p.Order.ID})
 	if err != nil || len(journal) != 1 || journal[0].ID != p.Exchange.ID {
 		t.Errorf("journal after restart: %+v, %v", journal, err)
 	}
