@@ -15,8 +15,9 @@
 //	p, err := ctr.Client().Buy(ctx, controlapi.BuyRequest{}) // koomock sends the seller newInstance
 //
 // Run waits until koomock answers /healthz, and returns the base URL to reach it from the test, the
-// access key its callbacks are signed with (give the seller the same one), the admin token of its
-// control API, and a control API client carrying that token. The conformance suite runs against it
+// access key its callbacks are signed with (give the seller the same one), the AK/SK the seller signs
+// its open-API calls with, the admin token of its control API, and a control API client carrying
+// that token. The conformance suite runs against it
 // with runner.Run(ctx, runner.Options{MockURL: ctr.URL, Token: ctr.AdminToken}).
 //
 // Reaching a seller on the host: Run maps host.docker.internal to the host's gateway (Docker's

@@ -45,6 +45,9 @@ type Container struct {
 	// AccessKey signs the basic-interface callbacks; the seller verifies with the same key. By
 	// default koomock's public demo key (fixtures.DemoAccessKey).
 	AccessKey string
+	// AK and SK sign the seller's calls to KooGallery's open APIs (order query, usage push, license
+	// APIs); by default koomock's public demo pair (fixtures.DemoAK, fixtures.DemoSK).
+	AK, SK string
 	// AdminToken authorises calls to the control API (/_mock/...). Run makes a fresh one unless
 	// WithAdminToken gives one.
 	AdminToken string
@@ -61,6 +64,7 @@ type settings struct {
 	sellerURL  string
 	publicURL  string
 	accessKey  string
+	ak, sk     string
 	adminToken string
 }
 
@@ -118,6 +122,17 @@ func WithAccessKey(key string) Option {
 	}
 }
 
+// WithAKSK sets the access key ID and secret key the seller signs its open-API calls with.
+func WithAKSK(ak, sk string) Option {
+	return func(s *settings) error {
+		if ak == "" || sk == "" {
+			return errors.New("koomocktc: empty AK or SK")
+		}
+		s.ak, s.sk = ak, sk
+		return nil
+	}
+}
+
 // WithAdminToken sets the control API's admin token instead of a fresh random one.
 func WithAdminToken(token string) Option {
 	return func(s *settings) error {
@@ -141,7 +156,7 @@ func checkURL(what, raw string) error {
 // testcontainers.CleanupContainer(t, ctr) before checking the error: Run can return a container
 // together with an error.
 func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Container, error) {
-	s := settings{image: DefaultImage, accessKey: fixtures.DemoAccessKey}
+	s := settings{image: DefaultImage, accessKey: fixtures.DemoAccessKey, ak: fixtures.DemoAK, sk: fixtures.DemoSK}
 	for _, opt := range opts {
 		if o, ok := opt.(Option); ok {
 			if err := o(&s); err != nil {
@@ -166,6 +181,8 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 	env := map[string]string{
 		"KOOMOCK_PUBLIC_URL":  s.publicURL,
 		"KOOMOCK_ACCESS_KEY":  s.accessKey,
+		"KOOMOCK_AK":          s.ak,
+		"KOOMOCK_SK":          s.sk,
 		"KOOMOCK_ADMIN_TOKEN": s.adminToken,
 	}
 	if s.sellerURL != "" {
@@ -196,7 +213,7 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 	ctr, err := testcontainers.Run(ctx, s.image, customizers...)
 	var c *Container
 	if ctr != nil {
-		c = &Container{DockerContainer: ctr, PublicURL: s.publicURL, SellerURL: s.sellerURL, AccessKey: s.accessKey, AdminToken: s.adminToken}
+		c = &Container{DockerContainer: ctr, PublicURL: s.publicURL, SellerURL: s.sellerURL, AccessKey: s.accessKey, AK: s.ak, SK: s.sk, AdminToken: s.adminToken}
 	}
 	if err != nil {
 		return c, fmt.Errorf("koomocktc: start %s: %w", s.image, err)

@@ -19,6 +19,7 @@ import (
 	"github.com/koomock/koomock/examples/seller/sellertest"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/koomocktc"
+	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/runner"
 )
 
@@ -84,8 +85,9 @@ func TestRunStartsKoomockAndTalksToIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if set.PublicURL != ctr.PublicURL || set.SellerURL != sellerURL {
-		t.Errorf("koomock's settings: public URL %q, seller URL %q; want %q, %q", set.PublicURL, set.SellerURL, ctr.PublicURL, sellerURL)
+	if set.PublicURL != ctr.PublicURL || set.SellerURL != sellerURL || set.AK != fixtures.DemoAK || ctr.AK != fixtures.DemoAK || ctr.SK != fixtures.DemoSK {
+		t.Errorf("koomock's settings: public URL %q, seller URL %q, AK %q; want %q, %q and the demo AK/SK %q (container: %q)",
+			set.PublicURL, set.SellerURL, set.AK, ctr.PublicURL, sellerURL, fixtures.DemoAK, ctr.AK)
 	}
 	// The default public URL is one the host reaches koomock by.
 	if err := (&controlapi.Client{BaseURL: ctr.PublicURL}).Health(ctx); err != nil {
@@ -151,6 +153,7 @@ func TestSuiteWithTheSellerInItsOwnContainer(t *testing.T) {
 		koomocktc.WithSellerURL("http://seller:8081"+seller.ProducePath),
 		koomocktc.WithAccessKey(key),
 		koomocktc.WithPublicURL("http://koomock:8080"),
+		koomocktc.WithAKSK("SELLERAKEXAMPLE", "a-secret-key-of-the-sellers-own"),
 		network.WithNetwork([]string{"koomock"}, nw))
 
 	set, err := ctr.Client().Settings(ctx)
@@ -159,6 +162,9 @@ func TestSuiteWithTheSellerInItsOwnContainer(t *testing.T) {
 	}
 	if set.PublicURL != "http://koomock:8080" {
 		t.Errorf("public URL %q, want the alias the seller reaches koomock by", set.PublicURL)
+	}
+	if set.AK != "SELLERAKEXAMPLE" || set.SK != protocol.MaskSecret("a-secret-key-of-the-sellers-own") {
+		t.Errorf("open-API credentials in koomock: AK %q, SK %q; want the test's, the SK masked", set.AK, set.SK)
 	}
 	res, out := runSuite(t, ctr)
 	ran, failed := res.Scenarios()

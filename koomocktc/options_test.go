@@ -34,6 +34,7 @@ func TestRunRefusesBadOptions(t *testing.T) {
 		"public URL":      koomocktc.WithPublicURL("koomock:8080"),
 		"empty key":       koomocktc.WithAccessKey(""),
 		"empty token":     koomocktc.WithAdminToken(""),
+		"empty SK":        koomocktc.WithAKSK("AK", ""),
 	} {
 		ctr, err := koomocktc.Run(context.Background(), opt)
 		if err == nil || ctr != nil || !strings.HasPrefix(err.Error(), "koomocktc: ") {
