@@ -12,74 +12,75 @@ import (
 )
 
 var (
-	fromAs    = regexp.MustCompile(`(?i)^FROM\s+\S+\s+AS\s+(\S+)$`)
+	fromLine  = regexp.MustCompile(`(?i)^FROM\s`)
 	fromBuild = regexp.MustCompile(`^COPY (.*)--from=build (.*)/out/`)
 )
 
-// checkStages checks a Dockerfile's two ways to the image: the registry-free stage "prebuilt" (what
-// tests and CI build) and the stage "runtime" users build must have the same instructions but for
-// the stage name and where the files come from (the build context, or /out/ of the build stage).
-// prebuilt must come first, so that the classic builder never reaches the stage that pulls the Go
-// image, and runtime last, so that a plain `docker build .` builds it.
-func checkStages(dockerfile string) error {
-	text := strings.ReplaceAll(dockerfile, "\\\n", " ")
-	var order []string
-	lines := map[string][]string{}
-	for line := range strings.Lines(text) {
+// finalStage returns the instructions of a Dockerfile's last stage, continued lines joined, comments
+// and blank lines dropped.
+func finalStage(dockerfile string) []string {
+	var stage []string
+	for line := range strings.Lines(strings.ReplaceAll(dockerfile, "\\\n", " ")) {
 		line = strings.Join(strings.Fields(line), " ")
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if m := fromAs.FindStringSubmatch(line); m != nil {
-			order = append(order, m[1])
+		if fromLine.MatchString(line) {
+			stage = nil
 		}
-		if len(order) > 0 {
-			stage := order[len(order)-1]
-			lines[stage] = append(lines[stage], line)
-		}
+		stage = append(stage, line)
 	}
-	if len(order) < 2 || order[0] != "prebuilt" || order[len(order)-1] != "runtime" {
-		return fmt.Errorf("stages %v: want prebuilt first and runtime last", order)
+	return stage
+}
+
+// checkDockerfiles checks that the registry-free Dockerfile.prebuilt (what tests and CI build) and
+// the Dockerfile users build make the same image: the final stages have the same instructions but
+// for where the files come from (the build context, or /out/ of the build stage).
+func checkDockerfiles(full, prebuilt string) error {
+	want := finalStage(prebuilt)
+	if n := len(regexp.MustCompile(`(?im)^FROM\s`).FindAllString(prebuilt, -1)); n != 1 {
+		return fmt.Errorf("Dockerfile.prebuilt has %d stages; it must have one, FROM scratch, needing no registry", n)
 	}
-	prebuilt := lines["prebuilt"]
-	runtime := make([]string, len(lines["runtime"]))
-	for i, line := range lines["runtime"] {
-		line = strings.Replace(line, " AS runtime", " AS prebuilt", 1)
-		runtime[i] = fromBuild.ReplaceAllString(line, "COPY $1$2")
+	if len(want) == 0 || !strings.HasPrefix(want[0], "FROM scratch") {
+		return errors.New("Dockerfile.prebuilt must start FROM scratch")
 	}
-	if !slices.Equal(prebuilt, runtime) {
-		return errors.New("the stages differ:\nprebuilt:\n  " + strings.Join(prebuilt, "\n  ") +
-			"\nruntime (build paths removed):\n  " + strings.Join(runtime, "\n  "))
+	got := finalStage(full)
+	for i, line := range got {
+		got[i] = fromBuild.ReplaceAllString(line, "COPY $1$2")
+	}
+	if !slices.Equal(got, want) {
+		return errors.New("the final stages differ:\nDockerfile.prebuilt:\n  " + strings.Join(want, "\n  ") +
+			"\nDockerfile (build paths removed):\n  " + strings.Join(got, "\n  "))
 	}
 	return nil
 }
 
-func TestDockerfileStagesAgree(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(repoRoot, "Dockerfile"))
-	if err != nil {
-		t.Fatal(err)
+func TestDockerfilesAgree(t *testing.T) {
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(repoRoot, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
 	}
-	df := string(data)
-	if err := checkStages(df); err != nil {
+	full, prebuilt := read("Dockerfile"), read("Dockerfile.prebuilt")
+	if err := checkDockerfiles(full, prebuilt); err != nil {
 		t.Fatal(err)
 	}
 	// The check catches the drifts it is for.
-	for name, broken := range map[string]string{
-		"runtime with another user":  replaceLast(df, "USER 65532:65532", "USER 0"),
-		"prebuilt without a volume":  strings.Replace(df, `VOLUME ["/data"]`, "", 1),
-		"runtime copying elsewhere":  replaceLast(df, "/usr/local/bin/koomock", "/koomock"),
-		"runtime no longer the last": df + "\nFROM scratch AS debug\n",
+	for name, broken := range map[string][2]string{
+		"another user":             {strings.Replace(full, "USER 65532:65532", "USER 0", 1), prebuilt},
+		"no volume":                {full, strings.Replace(prebuilt, `VOLUME ["/data"]`, "", 1)},
+		"binary elsewhere":         {strings.Replace(full, "/out/koomock /usr/local/bin/koomock", "/out/koomock /koomock", 1), prebuilt},
+		"another health check":     {full, strings.Replace(prebuilt, "--interval=10s", "--interval=1m", 1)},
+		"a stage after the image":  {full + "\nFROM scratch AS debug\n", prebuilt},
+		"prebuilt needing a build": {full, "FROM golang AS build\n" + prebuilt},
 	} {
-		if err := checkStages(broken); err == nil {
+		if broken[0] == full && broken[1] == prebuilt {
+			t.Errorf("%s: the mutation changed nothing", name)
+		}
+		if err := checkDockerfiles(broken[0], broken[1]); err == nil {
 			t.Errorf("%s: not caught", name)
 		}
 	}
-}
-
-func replaceLast(s, old, new string) string {
-	i := strings.LastIndex(s, old)
-	if i < 0 {
-		return s
-	}
-	return s[:i] + new + s[i+len(old):]
 }

@@ -26,12 +26,12 @@ import (
 const repoRoot = ".."
 
 var (
-	koomockContext   = sync.OnceValues(func() (string, error) { return buildContext("koomock", "./cmd/koomock", "Dockerfile") })
+	koomockContext   = sync.OnceValues(func() (string, error) { return buildContext("koomock", "./cmd/koomock", "Dockerfile.prebuilt") })
 	refsellerContext = sync.OnceValues(func() (string, error) {
 		return buildContext("refseller", "./examples/seller/cmd/refseller", "examples/seller/cmd/refseller/Dockerfile")
 	})
-	koomockImage   = sync.OnceValues(func() (string, error) { return buildImage("koomock", koomockContext, "prebuilt") })
-	refsellerImage = sync.OnceValues(func() (string, error) { return buildImage("refseller", refsellerContext, "") })
+	koomockImage   = sync.OnceValues(func() (string, error) { return buildImage("koomock", koomockContext) })
+	refsellerImage = sync.OnceValues(func() (string, error) { return buildImage("refseller", refsellerContext) })
 
 	builtMu     sync.Mutex
 	builtImages []string
@@ -108,8 +108,8 @@ func buildContext(name, pkg, dockerfile string) (string, error) {
 	return dir, os.WriteFile(filepath.Join(dir, "Dockerfile"), df, 0o644)
 }
 
-// buildImage builds target in the build context makeContext returns.
-func buildImage(name string, makeContext func() (string, error), target string) (string, error) {
+// buildImage builds the image in the build context makeContext returns.
+func buildImage(name string, makeContext func() (string, error)) (string, error) {
 	dir, err := makeContext()
 	if err != nil {
 		return "", err
@@ -121,7 +121,6 @@ func buildImage(name string, makeContext func() (string, error), target string) 
 		Context: dir, Dockerfile: "Dockerfile",
 		Repo: "koomocktc-" + name, Tag: fmt.Sprintf("test-%d-%s", os.Getpid(), hex.EncodeToString(suffix[:])),
 		KeepImage: true, BuildLogWriter: &log,
-		BuildOptionsModifier: func(o *client.ImageBuildOptions) { o.Target = target },
 	}}
 	p, err := testcontainers.NewDockerProvider()
 	if err != nil {
@@ -133,7 +132,7 @@ func buildImage(name string, makeContext func() (string, error), target string) 
 	defer cancel()
 	tag, err := p.BuildImage(ctx, &req)
 	if err != nil {
-		return "", fmt.Errorf("docker build %s (target %q): %w\n%s", name, target, err, log.String())
+		return "", fmt.Errorf("docker build %s: %w\n%s", name, err, log.String())
 	}
 	builtMu.Lock()
 	builtImages = append(builtImages, tag)
