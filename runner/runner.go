@@ -74,6 +74,9 @@ type Options struct {
 	Progress io.Writer
 	// Readiness, when set, checks after the suite whether the seller is ready for production.
 	Readiness *ReadinessOptions
+	// Replayable says the koomock outlives the run (verify --mock-url), so the summary can suggest
+	// koomock replay for each failed exchange.
+	Replayable bool
 	// Now is the clock of timings in reports; time.Now when nil.
 	Now func() time.Time
 }
@@ -95,7 +98,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	r := &run{api: api, opts: &opts, res: res, now: opts.Now}
 	output := opts.Output
 	if opts.Step {
-		r.stepper = newStepper(opts.StepInput, opts.Output)
+		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL)
 		defer r.stepper.close()
 		// The stepper gives its own account of each step; godog's console output would repeat it.
 		output = io.Discard
@@ -135,7 +138,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		r.progress.finish()
 	}
 	res.finish(status)
-	writeSummary(ctx, opts.Output, res, api)
+	writeSummary(ctx, opts.Output, res, api, opts.Replayable)
 	if status == ExitHarness && !res.Harness() {
 		return res, fmt.Errorf("godog refused the run options (format %q, paths %v)", opts.Format, opts.Paths)
 	}

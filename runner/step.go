@@ -24,15 +24,16 @@ const (
 // stepper pauses before each step of a step-through run (koomock verify --step): it shows the step and
 // the last exchange, and reads the developer's choice, one line at a time, from the input.
 type stepper struct {
-	out   io.Writer
-	lines chan string // lines of input; closed at its end
-	done  chan struct{}
-	once  sync.Once
-	quit  atomic.Bool
+	out     io.Writer
+	mockURL string      // for the replay hint: the koomock lives while the developer is paused
+	lines   chan string // lines of input; closed at its end
+	done    chan struct{}
+	once    sync.Once
+	quit    atomic.Bool
 }
 
-func newStepper(in io.Reader, out io.Writer) *stepper {
-	s := &stepper{out: out, lines: make(chan string), done: make(chan struct{})}
+func newStepper(in io.Reader, out io.Writer, mockURL string) *stepper {
+	s := &stepper{out: out, mockURL: mockURL, lines: make(chan string), done: make(chan struct{})}
 	// One reader for the whole run, so a pause can also give up when the run's context ends.
 	go func() {
 		defer close(s.lines)
@@ -106,7 +107,7 @@ func (s *stepper) after(rec *StepRecord) {
 		fmt.Fprintf(s.out, "  ✓ %s in %s\n", rec.Status, rec.Duration.Round(1000))
 	}
 	for _, e := range rec.Exchanges {
-		fmt.Fprintf(s.out, "    exchange %s  (koomock replay %d)\n", describeExchange(e), e.ID)
+		fmt.Fprintf(s.out, "    exchange %s\n      re-send it while paused: koomock replay %d --mock-url %s\n", describeExchange(e), e.ID, s.mockURL)
 	}
 }
 

@@ -104,6 +104,7 @@ func scenarioInitializer(r *run) func(*godog.ScenarioContext) {
 func library() []StepGroup {
 	return []StepGroup{
 		newInstanceSteps(),
+		failureSteps(),
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 // writeSummary prints what a seller engineer reads first: the profile and what it required, then the
 // tally, then each failure with the rule it broke, the exchange, and a curl command that reproduces it,
 // signed at the moment of printing, then the production readiness of the seller.
-func writeSummary(ctx context.Context, w io.Writer, res *Result, api *controlapi.Client) {
+func writeSummary(ctx context.Context, w io.Writer, res *Result, api *controlapi.Client, replayable bool) {
 	required, optional, skipped := res.Classes()
 	fmt.Fprintf(w, "\nkoomock verify: profile %s (--profile %s)\n", res.Profile.Describe(), res.Profile)
 	fmt.Fprintf(w, "  %d required, %d optional, %d skipped\n", required, optional, skipped)
@@ -59,7 +59,10 @@ func writeSummary(ctx context.Context, w io.Writer, res *Result, api *controlapi
 			fmt.Fprintf(w, "  exchange #%d: %s → %s  %s\n", e.ID, e.Activity, stripQuery(e.Request.URL), outcomeOf(e))
 			if e.Direction == koomock.Outbound {
 				if curl, err := api.Reproduce(ctx, e.ID); err == nil {
-					fmt.Fprintf(w, "  reproduce (signed just now; the signature is valid for 60 s; koomock replay %d re-sends it):\n    %s\n", e.ID, indent(curl, "    "))
+					fmt.Fprintf(w, "  reproduce (signed just now; the signature is valid for 60 s):\n    %s\n", indent(curl, "    "))
+				}
+				if replayable {
+					fmt.Fprintf(w, "  or let koomock re-send and judge it: koomock replay %d --mock-url %s\n", e.ID, api.BaseURL)
 				}
 			}
 		}

@@ -24,6 +24,11 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	lookupEnv      func(string) (string, bool)
+	// inspect, when set, receives a command's flag set instead of letting the command run: right after
+	// its flags are registered (inspectFlags) or once every setting is resolved (inspectSettings).
+	// koomock config uses it to show and check settings without running anything.
+	inspect     func(*flagSet)
+	inspectWhen inspectStage
 }
 
 const (
@@ -43,6 +48,9 @@ func commands() []command {
 		{"serve", "run the marketplace emulator, its control API and console", runServe},
 		{"verify", "run the conformance suite against a seller", runVerify},
 		{"fire", "send one signed callback to a seller and judge the answer", runFire},
+		{"replay", "re-send a recorded exchange with a fresh signature and judge it again", runReplay},
+		{"steps", "list the steps a seller's own features can use", runSteps},
+		{"config", "print the effective settings of a command, secrets masked", runConfig},
 		{"version", "print the version", runVersion},
 	}
 }
