@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cucumber/godog"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 )
 
@@ -91,6 +93,15 @@ func (r *run) afterStep(ctx context.Context, st *godog.Step, status godog.StepRe
 		rec.Status = StatusFailed
 		rec.Error = err.Error()
 		report(r.res, s, st.Text, err)
+		// A failed check is about an exchange an earlier step caused: show it with the failure.
+		judged := s.last
+		var re *ruleError
+		if errors.As(err, &re) && re.exchange != nil {
+			judged = re.exchange
+		}
+		if judged != nil && !slices.ContainsFunc(rec.Exchanges, func(e *koomock.Exchange) bool { return e.ID == judged.ID }) {
+			rec.Exchanges = append(rec.Exchanges, judged)
+		}
 		ctx = r.attach(ctx, rec)
 	}
 	if err != nil {

@@ -65,7 +65,8 @@ func CheckFeatures(fsys fs.FS, where string) error {
 			return err
 		}
 		if _, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), (&messages.Incrementing{}).NewId); err != nil {
-			return fmt.Errorf("%s: %w", path.Join(where, p), err)
+			msg := strings.TrimPrefix(strings.TrimSpace(err.Error()), "Parser errors:")
+			return fmt.Errorf("%s is not valid Gherkin: %s", path.Join(where, p), strings.ReplaceAll(strings.TrimSpace(msg), "\n", "; "))
 		}
 		return nil
 	})
