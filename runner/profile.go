@@ -81,7 +81,13 @@ var profileWords = map[string]string{
 	"async": "@async", "upgrade": "@upgrade",
 	"changecheck": "@changeCheck", "change-check": "@changeCheck",
 	"bodysign": "@bodySign", "body-sign": "@bodySign",
+	"onetime-updates": "switch:onetime-updates",
 }
+
+// oneTimeUpdateTags are the interfaces whose charging-mode columns in KooGallery's matrix are
+// UNCERTAIN (spec saas-v2 §3.9): by default they do not apply to one-time products; the profile word
+// onetime-updates makes them apply.
+var oneTimeUpdateTags = []string{"@refreshInstance", "@updateInstanceStatus"}
 
 // defaultModes are the charging modes assumed when a profile names none.
 var defaultModes = map[Product][]string{
@@ -101,6 +107,9 @@ type Profile struct {
 	Product      Product
 	Modes        []string // mode tags, e.g. "@period"
 	Capabilities []string // capability tags, e.g. "@upgrade"
+	// OneTimeUpdates makes refreshInstance and updateInstanceStatus apply to one-time products too
+	// (profile word onetime-updates), for the other reading of the UNCERTAIN matrix in §3.9.
+	OneTimeUpdates bool
 }
 
 // ParseProfile reads a profile: comma-separated words naming at most one product (saas, joint,
@@ -119,6 +128,8 @@ func ParseProfile(s string) (Profile, error) {
 			return Profile{}, fmt.Errorf("profile word %q is unknown; %s", w, profileHint)
 		}
 		switch {
+		case v == "switch:onetime-updates":
+			p.OneTimeUpdates = true
 		case strings.HasPrefix(v, "product:"):
 			prod := Product(strings.TrimPrefix(v, "product:"))
 			if p.Product != "" && p.Product != prod {
@@ -145,7 +156,8 @@ func ParseProfile(s string) (Profile, error) {
 }
 
 const profileHint = "a profile is comma-separated words: a product (saas, joint, license), charging modes " +
-	"(period, onetime, ondemand, package, trial) and capabilities (async, upgrade, changeCheck, bodySign), " +
+	"(period, onetime, ondemand, package, trial) and capabilities (async, upgrade, changeCheck, bodySign, " +
+	"and onetime-updates for the other reading of the §3.9 matrix), " +
 	`e.g. "joint,period,upgrade"`
 
 // String is the profile in ParseProfile's syntax.
@@ -156,6 +168,9 @@ func (p Profile) String() string {
 	}
 	for _, t := range p.Capabilities {
 		words = append(words, strings.TrimPrefix(t, "@"))
+	}
+	if p.OneTimeUpdates {
+		words = append(words, "onetime-updates")
 	}
 	return strings.Join(words, ",")
 }
@@ -248,6 +263,9 @@ func (p Profile) Classify(tags []string, have Have) Verdict {
 		if slices.Contains(modeTags, t) {
 			modes = append(modes, t)
 		}
+	}
+	if p.OneTimeUpdates && slices.ContainsFunc(tags, func(t string) bool { return slices.Contains(oneTimeUpdateTags, t) }) {
+		modes = append(modes, "@onetime")
 	}
 	if len(modes) > 0 && !slices.ContainsFunc(modes, func(m string) bool { return slices.Contains(p.Modes, m) }) {
 		return Verdict{Skipped, fmt.Sprintf("applies to products sold %s; this one is sold %s",

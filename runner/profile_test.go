@@ -144,3 +144,24 @@ func TestParseProfile(t *testing.T) {
 		}
 	}
 }
+
+// TestOneTimeUpdatesSwitch: the matrix's columns for refreshInstance and updateInstanceStatus are
+// UNCERTAIN (spec saas-v2 §3.9); by default a one-time product is not asked for them, and the profile
+// word onetime-updates asks for them.
+func TestOneTimeUpdatesSwitch(t *testing.T) {
+	tags := strings.Fields("@saas @refreshInstance @period @ondemand @package")
+	def, _ := runner.ParseProfile("saas,onetime")
+	if v := def.Classify(tags, nil); v.Class != runner.Skipped {
+		t.Errorf("default: %+v, want skipped", v)
+	}
+	sw, err := runner.ParseProfile("saas,onetime,onetime-updates")
+	if err != nil || sw.String() != "saas,onetime,onetime-updates" {
+		t.Fatalf("%v %v", sw, err)
+	}
+	if v := sw.Classify(tags, nil); v.Class != runner.Required {
+		t.Errorf("onetime-updates: %+v, want required", v)
+	}
+	if v := sw.Classify(strings.Fields("@saas @usagePush @ondemand"), nil); v.Class != runner.Skipped {
+		t.Errorf("onetime-updates must not widen other interfaces: %+v", v)
+	}
+}
