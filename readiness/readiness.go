@@ -159,14 +159,25 @@ func verifyChain(certs []*x509.Certificate, host string, roots *x509.CertPool, n
 	return Finding{RuleCert, koomock.Fail, "the certificate does not verify: " + err.Error()}
 }
 
+// round shows a duration the way people read it: 1.234s, 12.3ms, 340µs.
+func round(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(100 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
+}
+
 // Slowest judges the slowest answers against KooGallery's budget: a failure at or over it, a warning
 // from 80 % of it.
 func Slowest(slowest time.Duration, activity string, budget time.Duration) Finding {
 	switch {
 	case slowest >= budget:
-		return Finding{RuleDeadline, koomock.Fail, fmt.Sprintf("the slowest answer (%s) took %s; KooGallery gives up after %s", activity, slowest.Round(time.Millisecond), budget)}
+		return Finding{RuleDeadline, koomock.Fail, fmt.Sprintf("the slowest answer (%s) took %s; KooGallery gives up after %s", activity, round(slowest), budget)}
 	case slowest >= budget*8/10:
-		return Finding{RuleDeadline, koomock.Warn, fmt.Sprintf("the slowest answer (%s) took %s, close to KooGallery's %s", activity, slowest.Round(time.Millisecond), budget)}
+		return Finding{RuleDeadline, koomock.Warn, fmt.Sprintf("the slowest answer (%s) took %s, close to KooGallery's %s", activity, round(slowest), budget)}
 	}
-	return Finding{RuleDeadline, koomock.Pass, fmt.Sprintf("the slowest answer (%s) took %s of KooGallery's %s", activity, slowest.Round(time.Millisecond), budget)}
+	return Finding{RuleDeadline, koomock.Pass, fmt.Sprintf("the slowest answer (%s) took %s of KooGallery's %s", activity, round(slowest), budget)}
 }

@@ -95,7 +95,7 @@ func writeHTML(w io.Writer, res *Result, features map[string]*messages.Feature, 
 		if !ok {
 			f := htmlFeature{URI: rec.URI, Name: rec.URI}
 			if doc := features[rec.URI]; doc != nil {
-				f.Name, f.Description = doc.Name, strings.TrimSpace(doc.Description)
+				f.Name, f.Description = doc.Name, dedent(doc.Description)
 			}
 			r.Features = append(r.Features, f)
 			i = len(r.Features) - 1
@@ -109,4 +109,13 @@ func writeHTML(w io.Writer, res *Result, features map[string]*messages.Feature, 
 		r.Features[i].Scenarios = append(r.Features[i].Scenarios, sc)
 	}
 	return reportTemplate.Execute(w, r)
+}
+
+// dedent removes the indentation Gherkin keeps on a description's lines.
+func dedent(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.Join(lines, "\n")
 }

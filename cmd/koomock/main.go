@@ -3,9 +3,13 @@
 //	koomock serve     run the marketplace emulator, its control API and console
 //	koomock verify    run the conformance suite against a seller (by default the bundled reference seller)
 //	koomock fire      send one signed callback to a seller and print request, answer and verdicts
+//	koomock replay    re-send a recorded exchange with a fresh signature and judge it again
+//	koomock steps     list the steps a seller's own features can use
+//	koomock config    print the effective settings of a command, secrets masked
 //	koomock version   print the version
 //
-// Every flag can also be set with an environment variable: --seller-url is KOOMOCK_SELLER_URL.
+// Every flag can also be set with an environment variable (--seller-url is KOOMOCK_SELLER_URL) or in
+// koomock.yaml (seller-url: ...); the command line wins over the environment, which wins over the file.
 // Exit codes: 0 success, 1 the seller broke a KooGallery rule, 2 usage, configuration or harness error.
 package main
 
