@@ -129,7 +129,7 @@ func (c *Client) Exchange(ctx context.Context, id int64) (*koomock.Exchange, err
 }
 
 // Exchanges returns journal entries, newest first.
-func (c *Client) Exchanges(ctx context.Context, q ExchangeQuery) ([]koomock.Exchange, error) {
+func (c *Client) Exchanges(ctx context.Context, q koomock.ExchangeFilter) ([]koomock.Exchange, error) {
 	v := url.Values{}
 	set := func(k, val string) {
 		if val != "" {
@@ -191,4 +191,34 @@ func (c *Client) Advance(ctx context.Context, by string) (ClockState, error) {
 	var s ClockState
 	err := c.do(ctx, http.MethodPost, "/_mock/clock/advance", AdvanceRequest{By: by}, &s)
 	return s, err
+}
+
+// Jobs returns the pending scheduled work, soonest first; kind "" means every kind.
+func (c *Client) Jobs(ctx context.Context, kind string) ([]Job, error) {
+	var r JobList
+	err := c.do(ctx, http.MethodGet, "/_mock/jobs?kind="+url.QueryEscape(kind), nil, &r)
+	return r.Jobs, err
+}
+
+// Faults returns the active faults and the ones koomock offers.
+func (c *Client) Faults(ctx context.Context) (FaultList, error) {
+	var l FaultList
+	err := c.do(ctx, http.MethodGet, "/_mock/faults", nil, &l)
+	return l, err
+}
+
+// SetFault switches a fault on.
+func (c *Client) SetFault(ctx context.Context, f koomock.Fault) (koomock.Fault, error) {
+	var out koomock.Fault
+	err := c.do(ctx, http.MethodPost, "/_mock/faults", f, &out)
+	return out, err
+}
+
+// ClearFault switches one fault off; id 0 clears every fault.
+func (c *Client) ClearFault(ctx context.Context, id int64) error {
+	path := "/_mock/faults"
+	if id != 0 {
+		path += "/" + strconv.FormatInt(id, 10)
+	}
+	return c.do(ctx, http.MethodDelete, path, nil, nil)
 }

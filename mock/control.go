@@ -25,13 +25,15 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		PublicURL:       s.PublicURL(),
 		SellerURL:       s.cfg.SellerURL,
 		AccessKey:       protocol.MaskSecret(s.cfg.AccessKey),
+		AK:              s.cfg.AK,
+		SK:              protocol.MaskSecret(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
 	})
 }
 
 func (s *Server) handleListExchanges(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.ExchangeFilter{
+	f := koomock.ExchangeFilter{
 		Direction:  koomock.Direction(q.Get("direction")),
 		Activity:   q.Get("activity"),
 		OrderID:    q.Get("order"),
@@ -60,6 +62,10 @@ func (s *Server) handleListExchanges(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Limit = n
 	}
+	if err := s.recorder.Flush(r.Context()); err != nil {
+		controlapi.WriteError(w, s.cfg.Logger, err)
+		return
+	}
 	list, err := s.store.Exchanges(r.Context(), f)
 	if err != nil {
 		controlapi.WriteError(w, s.cfg.Logger, err)
@@ -75,6 +81,9 @@ func (s *Server) exchangeParam(r *http.Request) (koomock.Exchange, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
 		return koomock.Exchange{}, controlapi.Errorf(controlapi.CodeInvalid, "exchange ID must be a number")
+	}
+	if err := s.recorder.Flush(r.Context()); err != nil {
+		return koomock.Exchange{}, err
 	}
 	e, err := s.store.Exchange(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -133,6 +142,7 @@ func (s *Server) handleSetClock(w http.ResponseWriter, r *http.Request) {
 		}
 	case "real":
 		s.cfg.Clock.Resume()
+		s.scheduler.Poke()
 	default:
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, `mode must be "virtual" or "real"`))
 		return
@@ -151,7 +161,7 @@ func (s *Server) handleAdvanceClock(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "%v", err))
 		return
 	}
-	if _, err := s.cfg.Clock.Advance(d); err != nil {
+	if _, err := s.scheduler.Advance(r.Context(), d); err != nil {
 		code := controlapi.CodeInvalid
 		if errors.Is(err, clock.ErrNotVirtual) {
 			code = controlapi.CodeConflict
@@ -160,4 +170,26 @@ func (s *Server) handleAdvanceClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	controlapi.WriteJSON(w, http.StatusOK, s.clockState())
+}
+
+func (s *Server) handleListJobs(w http.ResponseWriter, r *http.Request) {
+	limit := 100
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000"))
+			return
+		}
+		limit = n
+	}
+	jobs, err := s.store.Jobs(r.Context(), r.URL.Query().Get("kind"), limit)
+	if err != nil {
+		controlapi.WriteError(w, s.cfg.Logger, err)
+		return
+	}
+	out := make([]controlapi.Job, 0, len(jobs))
+	for _, j := range jobs {
+		out = append(out, controlapi.Job{Kind: j.Kind, Key: j.Key, DueAt: j.DueAt, Attempt: j.Attempt})
+	}
+	controlapi.WriteJSON(w, http.StatusOK, controlapi.JobList{Jobs: out})
 }

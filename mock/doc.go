@@ -10,9 +10,12 @@
 //	GET  /_mock/exchanges               the journal, newest first, filterable
 //	GET  /_mock/exchanges/{id}          one exchange
 //	GET  /_mock/exchanges/{id}/curl     a curl command that re-sends it, freshly signed
+//	POST /_mock/exchanges/{id}/replay   re-send it, freshly signed, judge it and record a new exchange
 //	GET  /_mock/clock                   the clock
 //	POST /_mock/clock                   switch between real and virtual time
-//	POST /_mock/clock/advance           move virtual time forward
+//	POST /_mock/clock/advance           move virtual time forward, running the jobs that fall due
+//	GET  /_mock/jobs                    pending scheduled work (retries, expiry, dial tests)
+//	*    /_mock/faults                  scripted faults (package faults)
 //
 // Server follows net/http/httptest's shape: New builds it, Open listens (synchronously, so bind
 // errors surface), URL tells where, Close shuts down after in-flight callbacks finish.

@@ -24,6 +24,8 @@ func (s *Server) routes() http.Handler {
 		r.Get("/clock", s.handleGetClock)
 		r.Post("/clock", s.handleSetClock)
 		r.Post("/clock/advance", s.handleAdvanceClock)
+		r.Get("/jobs", s.handleListJobs)
+		r.Mount("/faults", s.faults.Routes())
 	})
 	return r
 }

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net"
@@ -11,8 +12,12 @@ import (
 	"time"
 
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/mock/faults"
+	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
+	"github.com/koomock/koomock/mock/schedule"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/store"
 )
@@ -22,16 +27,23 @@ const ShutdownTimeout = 10 * time.Second
 
 // Server is a running (or ready to run) koomock.
 type Server struct {
-	cfg      Config
-	store    *store.DB
-	notifier *notify.Notifier
-	market   *saas.Market
-	handler  http.Handler
+	cfg         Config
+	store       *store.DB
+	notifier    *notify.Notifier
+	recorder    *inbound.Recorder
+	gateway     *apig.Gateway
+	scheduler   *schedule.Scheduler
+	faults      *faults.Registry
+	marketplace *openapi.Spec
+	market      *saas.Market
+	handler     http.Handler
 
-	mu   sync.Mutex
-	ln   net.Listener
-	http *http.Server
-	done chan error
+	mu          sync.Mutex
+	ln          net.Listener
+	http        *http.Server
+	done        chan error
+	stopJobs    context.CancelFunc
+	jobsStopped chan struct{}
 }
 
 // New builds a server from cfg: it opens the store (applying migrations) and loads the OpenAPI
@@ -45,6 +57,10 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	marketplace, err := openapi.Load(cfg.Spec, openapi.MarketplaceFile)
+	if err != nil {
+		return nil, err
+	}
 	catalog, err := fixtures.LoadCatalog()
 	if err != nil {
 		return nil, err
@@ -53,7 +69,21 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: db}
+	s := &Server{cfg: cfg, store: db, marketplace: marketplace}
+	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, nil)
+	s.gateway = &apig.Gateway{
+		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
+		RequestID: func() string { return cfg.IDs.UUID() },
+		Credentials: func(ak string) (string, bool) {
+			// Comparing the ID in constant time too keeps timing from telling which AKs exist.
+			return cfg.SK, subtle.ConstantTimeCompare([]byte(ak), []byte(cfg.AK)) == 1
+		},
+	}
+	s.scheduler = schedule.New(db, cfg.Clock, cfg.Logger)
+	if s.faults, err = faults.Load(context.Background(), db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	s.notifier = &notify.Notifier{
 		HTTPClient:      cfg.HTTPClient,
 		Timeout:         cfg.CallbackTimeout,
@@ -91,6 +121,12 @@ func (s *Server) Open() error {
 	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
 	s.done = make(chan error, 1)
 	go func() { s.done <- s.http.Serve(ln) }()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopJobs, s.jobsStopped = cancel, make(chan struct{})
+	go func() {
+		defer close(s.jobsStopped)
+		s.scheduler.Run(ctx)
+	}()
 	s.cfg.Logger.Info("listening", "addr", ln.Addr().String())
 	return nil
 }
@@ -117,8 +153,12 @@ func (s *Server) PublicURL() string {
 // closes the store.
 func (s *Server) Close() error {
 	s.mu.Lock()
-	srv, done := s.http, s.done
+	srv, done, stopJobs, jobsStopped := s.http, s.done, s.stopJobs, s.jobsStopped
 	s.mu.Unlock()
+	if stopJobs != nil {
+		stopJobs()
+		<-jobsStopped
+	}
 	var errs []error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
@@ -131,6 +171,7 @@ func (s *Server) Close() error {
 		}
 	}
 	s.notifier.Wait()
+	s.recorder.Close()
 	if err := s.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close store: %w", err))
 	}

@@ -56,6 +56,7 @@ func writeSummary(ctx context.Context, w io.Writer, res *Result, api *controlapi
 			fmt.Fprintf(w, "  rule %s%s: %s\n", v.Rule, where, v.Message)
 		}
 		if e := f.Exchange; e != nil {
+			writeDiagnoses(w, e.Diagnoses)
 			fmt.Fprintf(w, "  exchange #%d: %s → %s  %s\n", e.ID, e.Activity, stripQuery(e.Request.URL), outcomeOf(e))
 			if e.Direction == koomock.Outbound {
 				if curl, err := api.Reproduce(ctx, e.ID); err == nil {
@@ -127,4 +128,20 @@ func joinRules(rules []koomock.Rule, r *Readiness) string {
 		names[i] = string(r)
 	}
 	return strings.Join(names, ", ")
+}
+
+// writeDiagnoses prints signature diagnoses: the summary, the mistake's values, and likely causes.
+func writeDiagnoses(w io.Writer, ds []koomock.Diagnosis) {
+	for _, d := range ds {
+		fmt.Fprintf(w, "  diagnosis (%s): %s\n", d.Scheme, d.Summary)
+		for _, s := range d.Matched {
+			fmt.Fprintf(w, "    your %s: %s\n", s.Name, indent(s.Value, "      "))
+		}
+		for _, s := range d.Expected {
+			fmt.Fprintf(w, "    koomock's %s: %s\n", s.Name, indent(s.Value, "      "))
+		}
+		for _, c := range d.Causes {
+			fmt.Fprintf(w, "    - %s\n", c)
+		}
+	}
 }

@@ -132,11 +132,15 @@ type sellerFlags struct {
 	// requireBodySign fails answers without a valid Body-Sign header. Off by default: the V2 docs
 	// disagree and Huawei's V2 sample sends none (spec saas-v2 §2.4).
 	requireBodySign bool
+	// ak and sk are the seller's credentials for KooGallery's open APIs (APIG AK/SK).
+	ak, sk string
 }
 
 func (s *sellerFlags) register(fs *flagSet) {
 	fs.StringVar(&s.sellerURL, "seller-url", "", "the seller's production interface `URL`")
 	fs.StringVar(&s.accessKey, "access-key", "", "the access `key` bound to the basic interfaces (default: koomock's demo key)")
 	fs.Var(&s.timeout, "timeout", "how long to wait for the seller's answer; KooGallery waits 5s, lower it only to speed up tests")
+	fs.StringVar(&s.ak, "ak", "", "the access key `ID` the seller signs open-API calls with (order query, usage push, license APIs; default: koomock's demo AK)")
+	fs.StringVar(&s.sk, "sk", "", "the secret `key` of --ak (default: koomock's demo SK)")
 	fs.BoolVar(&s.requireBodySign, "require-body-sign", false, "fail answers without a valid Body-Sign header (V1 requires it; for V2 the docs disagree, so it is checked only when present by default)")
 }

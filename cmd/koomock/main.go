@@ -3,6 +3,7 @@
 //	koomock serve     run the marketplace emulator, its control API and console
 //	koomock verify    run the conformance suite against a seller (by default the bundled reference seller)
 //	koomock fire      send one signed callback to a seller and print request, answer and verdicts
+//	koomock sign      print every intermediate value of each signature scheme, to compare with your code
 //	koomock replay    re-send a recorded exchange with a fresh signature and judge it again
 //	koomock steps     list the steps a seller's own features can use
 //	koomock config    print the effective settings of a command, secrets masked
@@ -52,6 +53,7 @@ func commands() []command {
 		{"serve", "run the marketplace emulator, its control API and console", runServe},
 		{"verify", "run the conformance suite against a seller", runVerify},
 		{"fire", "send one signed callback to a seller and judge the answer", runFire},
+		{"sign", "print every intermediate value of each KooGallery signature for a body and key", runSign},
 		{"replay", "re-send a recorded exchange with a fresh signature and judge it again", runReplay},
 		{"steps", "list the steps a seller's own features can use", runSteps},
 		{"config", "print the effective settings of a command, secrets masked", runConfig},

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/examples/seller"
 	"github.com/koomock/koomock/examples/seller/sellertest"
@@ -46,7 +47,7 @@ func TestReplayResendsWithFreshSignature(t *testing.T) {
 	if len(rec.checks) != 2 || rec.checks[0] != "ok" || rec.checks[1] != "ok" {
 		t.Fatalf("seller-side signature checks: %v", rec.checks)
 	}
-	list, err := api.Exchanges(context.Background(), controlapi.ExchangeQuery{})
+	list, err := api.Exchanges(context.Background(), koomock.ExchangeFilter{})
 	if err != nil || len(list) != 2 || list[0].Signing.Nonce == list[1].Signing.Nonce {
 		t.Errorf("the journal should hold the original and the replay with different nonces: %+v, %v", list, err)
 	}

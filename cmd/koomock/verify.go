@@ -127,7 +127,7 @@ func startTarget(e *env, sf sellerFlags, client *http.Client) (stop func(), koom
 	}
 	srv, err := mock.New(mock.Config{
 		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
-		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, Version: buildVersion(),
+		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
 		HTTPClient: client,
 	})
 	if err == nil {
