@@ -180,3 +180,19 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	}
 	return p
 }
+
+// TestHTMLShowsDiagnoses: a seller that refuses correctly signed callbacks (here: it has another key)
+// gets koomock's signature diagnosis on the page, next to the exchange.
+func TestHTMLShowsDiagnoses(t *testing.T) {
+	url := referenceSeller(t, nil)
+	html := filepath.Join(t.TempDir(), "report.html")
+	code, out, _ := cli(t, nil, "verify", "--seller-url", url, "--access-key", "another-key", "--tags", "@newInstance && ~@probe",
+		"--format", "progress,html:"+html)
+	if code != exitRule {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	page := string(mustRead(t, html))
+	if !strings.Contains(page, "<b>diagnosis (") || !strings.Contains(page, "</html>") {
+		t.Errorf("the page lacks the diagnosis or is cut short:\n%s", page[max(0, len(page)-2000):])
+	}
+}
