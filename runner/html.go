@@ -77,7 +77,7 @@ type htmlStep struct {
 
 // writeHTML renders the report of a finished run.
 func writeHTML(w io.Writer, res *Result, features map[string]*messages.Feature, keywords map[string]string) error {
-	r := htmlReport{Generated: time.Now(), Seed: res.Seed, Profile: res.Profile, Readiness: res.Readiness,
+	r := htmlReport{Generated: res.now(), Seed: res.Seed, Profile: res.Profile, Readiness: res.Readiness,
 		SkipReasons: res.SkipReasons(), Broken: res.BrokenRules(), Harness: res.HarnessErrors(), Stopped: res.Stopped(),
 		OptionalFailed: res.OptionalFailed()}
 	r.Required, r.Optional, r.Skipped = res.Classes()

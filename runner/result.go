@@ -2,6 +2,7 @@ package runner
 
 import (
 	"sync"
+	"time"
 
 	"github.com/koomock/koomock"
 )
@@ -17,6 +18,8 @@ type Result struct {
 	Profile Profile
 	// Readiness is the production-readiness check of the seller, when one was asked for.
 	Readiness *Readiness
+
+	now func() time.Time // the run's clock, for the report's date
 
 	mu             sync.Mutex
 	scenarios      int // scenarios that ran (not skipped)
@@ -47,7 +50,9 @@ type Failure struct {
 	Optional bool
 }
 
-func newResult(seed int64, p Profile) *Result { return &Result{Seed: seed, Profile: p} }
+func newResult(seed int64, p Profile, now func() time.Time) *Result {
+	return &Result{Seed: seed, Profile: p, now: now}
+}
 
 func (r *Result) addFailure(f Failure) {
 	r.mu.Lock()

@@ -94,7 +94,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := normalize(&opts); err != nil {
 		return nil, err
 	}
-	res := newResult(opts.Seed, opts.Profile)
+	res := newResult(opts.Seed, opts.Profile, opts.Now)
 	r := &run{api: api, opts: &opts, res: res, now: opts.Now}
 	output := opts.Output
 	if opts.Step {
