@@ -1,5 +1,5 @@
 # A short index of the commands this project uses. CI runs .ci/run, which runs the same checks.
-.PHONY: help test race lint verify bench docker-build docker-build-refseller contract
+.PHONY: help test race lint verify bench docs docker-build docker-build-refseller contract
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -36,3 +36,6 @@ docker-build-refseller: ## build the reference seller image koomock-refseller:la
 
 contract: ## the container tests: the suite through koomock in a container (needs Docker)
 	TESTCONTAINERS_RYUK_DISABLED=true go test -count=1 -v ./koomocktc
+
+docs: ## regenerate docs/steps.md from the step library (a test fails when it drifts)
+	go run ./cmd/koomock steps --markdown > docs/steps.md

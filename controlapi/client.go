@@ -164,6 +164,14 @@ func (c *Client) Reproduce(ctx context.Context, id int64) (string, error) {
 	return r.Curl, err
 }
 
+// Replay re-sends an exchange with a fresh signature, judges the answer as the original was judged
+// where that needs no marketplace state, and returns the new exchange.
+func (c *Client) Replay(ctx context.Context, id int64) (*koomock.Exchange, error) {
+	var r ExchangeResult
+	err := c.do(ctx, http.MethodPost, "/_mock/exchanges/"+strconv.FormatInt(id, 10)+"/replay", nil, &r)
+	return r.Exchange, err
+}
+
 // Clock returns the server's clock.
 func (c *Client) Clock(ctx context.Context) (ClockState, error) {
 	var s ClockState

@@ -10,6 +10,7 @@
 //	GET  /_mock/exchanges               the journal, newest first, filterable
 //	GET  /_mock/exchanges/{id}          one exchange
 //	GET  /_mock/exchanges/{id}/curl     a curl command that re-sends it, freshly signed
+//	POST /_mock/exchanges/{id}/replay   re-send it, freshly signed, judge it and record a new exchange
 //	GET  /_mock/clock                   the clock
 //	POST /_mock/clock                   switch between real and virtual time
 //	POST /_mock/clock/advance           move virtual time forward, running the jobs that fall due

@@ -4,10 +4,14 @@
 //	koomock verify    run the conformance suite against a seller (by default the bundled reference seller)
 //	koomock fire      send one signed callback to a seller and print request, answer and verdicts
 //	koomock sign      print every intermediate value of each signature scheme, to compare with your code
+//	koomock replay    re-send a recorded exchange with a fresh signature and judge it again
+//	koomock steps     list the steps a seller's own features can use
+//	koomock config    print the effective settings of a command, secrets masked
 //	koomock healthcheck  exit 0 when a koomock serve on this host answers /healthz (the image's HEALTHCHECK)
 //	koomock version   print the version
 //
-// Every flag can also be set with an environment variable: --seller-url is KOOMOCK_SELLER_URL.
+// Every flag can also be set with an environment variable (--seller-url is KOOMOCK_SELLER_URL) or in
+// koomock.yaml (seller-url: ...); the command line wins over the environment, which wins over the file.
 // Exit codes: 0 success, 1 the seller broke a KooGallery rule, 2 usage, configuration or harness error.
 package main
 
@@ -30,6 +34,11 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	lookupEnv      func(string) (string, bool)
+	// inspect, when set, receives a command's flag set instead of letting the command run: right after
+	// its flags are registered (inspectFlags) or once every setting is resolved (inspectSettings).
+	// koomock config uses it to show and check settings without running anything.
+	inspect     func(*flagSet)
+	inspectWhen inspectStage
 }
 
 const (
@@ -50,6 +59,9 @@ func commands() []command {
 		{"verify", "run the conformance suite against a seller", runVerify},
 		{"fire", "send one signed callback to a seller and judge the answer", runFire},
 		{"sign", "print every intermediate value of each KooGallery signature for a body and key", runSign},
+		{"replay", "re-send a recorded exchange with a fresh signature and judge it again", runReplay},
+		{"steps", "list the steps a seller's own features can use", runSteps},
+		{"config", "print the effective settings of a command, secrets masked", runConfig},
 		{"healthcheck", "exit 0 when koomock serve on this host is healthy, 1 when not", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}
