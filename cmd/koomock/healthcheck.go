@@ -60,8 +60,14 @@ func healthURL(addr string) (string, error) {
 	if err != nil || port == "" || port == "0" {
 		return "", fmt.Errorf("--addr %q: want HOST:PORT with a fixed port", addr)
 	}
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+	if everyInterface(host) {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port), nil
+}
+
+// everyInterface tells whether a listen address's host means every interface: "", 0.0.0.0 or ::.
+func everyInterface(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "" || (ip != nil && ip.IsUnspecified())
 }

@@ -121,7 +121,7 @@ func checkPublicURL(addr, publicURL string) error {
 	if err != nil {
 		return nil // mock.Open reports a bad address
 	}
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+	if everyInterface(host) {
 		return fmt.Errorf("--addr %s listens on every interface, so koomock cannot tell the URL its callers reach it by: set --public-url (KOOMOCK_PUBLIC_URL), e.g. http://localhost:8080", addr)
 	}
 	return nil
