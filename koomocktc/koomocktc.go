@@ -167,15 +167,16 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 	if s.adminToken == "" {
 		s.adminToken = ids.New(nil).Token(24)
 	}
-	// The public URL must be known before koomock starts, so without one Run picks the host port
-	// itself (on loopback: the control API is not for the network) instead of letting Docker pick.
-	var binding []network.PortBinding
+	// The port is published on loopback only: the control API drives callbacks at any URL and is not
+	// for the network. The public URL must be known before koomock starts, so without one Run picks
+	// the host port itself instead of letting Docker pick.
+	binding := network.PortBinding{HostIP: netip.MustParseAddr("127.0.0.1")}
 	if s.publicURL == "" {
 		port, err := freeLoopbackPort()
 		if err != nil {
 			return nil, fmt.Errorf("koomocktc: pick a host port: %w", err)
 		}
-		binding = []network.PortBinding{{HostIP: netip.MustParseAddr("127.0.0.1"), HostPort: strconv.Itoa(port)}}
+		binding.HostPort = strconv.Itoa(port)
 		s.publicURL = "http://localhost:" + strconv.Itoa(port)
 	}
 	env := map[string]string{
@@ -199,12 +200,10 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 			// Docker resolves host-gateway to the host's address on the default bridge (on Linux
 			// the docker0 address; Docker Desktop maps it to the host).
 			hc.ExtraHosts = append(hc.ExtraHosts, HostGateway+":host-gateway")
-			if binding != nil {
-				if hc.PortBindings == nil {
-					hc.PortBindings = network.PortMap{}
-				}
-				hc.PortBindings[port] = binding
+			if hc.PortBindings == nil {
+				hc.PortBindings = network.PortMap{}
 			}
+			hc.PortBindings[port] = []network.PortBinding{binding}
 		}),
 		testcontainers.WithWaitStrategy(wait.ForHTTP("/healthz").WithPort(Port).
 			WithStartupTimeout(StartupTimeout).WithPollInterval(pollInterval)),

@@ -52,6 +52,23 @@ func runKoomock(t *testing.T, opts ...testcontainers.ContainerCustomizer) *koomo
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The control API is published on this machine's loopback only.
+	ins, err := ctr.Inspect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := 0
+	for port, bindings := range ins.NetworkSettings.Ports {
+		for _, b := range bindings {
+			published++
+			if !b.HostIP.IsLoopback() {
+				t.Errorf("port %s published on %s, want loopback only", port, b.HostIP)
+			}
+		}
+	}
+	if published == 0 {
+		t.Errorf("no port published: %+v", ins.NetworkSettings.Ports)
+	}
 	return ctr
 }
 
