@@ -89,3 +89,8 @@ type Settings struct {
 	// CallbackTimeout is how long koomock waits for a seller's answer.
 	CallbackTimeout string `json:"callbackTimeout"`
 }
+
+// OrderList carries orders, newest first.
+type OrderList struct {
+	Orders []koomock.Order `json:"orders"`
+}

@@ -10,7 +10,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock/console"
+	"github.com/koomock/koomock/mock/feed"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
 	"github.com/koomock/koomock/openapi"
@@ -27,6 +30,10 @@ type Server struct {
 	notifier *notify.Notifier
 	market   *saas.Market
 	handler  http.Handler
+	// feed tells the console and GET /_mock/events about each exchange journal records.
+	feed    *feed.Broadcaster
+	journal journal
+	console *console.Console
 
 	mu   sync.Mutex
 	ln   net.Listener
@@ -53,20 +60,30 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: db}
+	s := &Server{cfg: cfg, store: db, feed: &feed.Broadcaster{}}
+	s.journal = journal{store: db, feed: s.feed}
 	s.notifier = &notify.Notifier{
 		HTTPClient:      cfg.HTTPClient,
 		Timeout:         cfg.CallbackTimeout,
 		Now:             cfg.Clock.Now,
 		Nonce:           cfg.IDs.Nonce,
 		Spec:            spec,
-		Journal:         db,
+		Journal:         s.journal,
 		RequireBodySign: cfg.RequireBodySign,
 		Logger:          cfg.Logger,
 	}
 	s.market = &saas.Market{
 		Store: db, Notifier: s.notifier, Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
 		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Logger: cfg.Logger,
+	}
+	s.console, err = console.New(console.Config{
+		API: &controlapi.Client{BaseURL: "http://localhost", Token: cfg.AdminToken,
+			HTTPClient: &http.Client{Transport: inProcess{s}}},
+		Feed: s.feed, Token: cfg.AdminToken, IDs: cfg.IDs, Logger: cfg.Logger,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
 	}
 	s.handler = s.routes()
 	return s, nil
@@ -113,12 +130,14 @@ func (s *Server) PublicURL() string {
 	return s.URL()
 }
 
-// Close stops listening, waits for requests and callbacks under way (up to ShutdownTimeout), and
-// closes the store.
+// Close ends the live event streams, stops listening, waits for requests and callbacks under way (up
+// to ShutdownTimeout), and closes the store.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	srv, done := s.http, s.done
 	s.mu.Unlock()
+	// An event stream never finishes by itself, and Shutdown waits for every request to finish.
+	s.feed.Close()
 	var errs []error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
