@@ -39,6 +39,9 @@ type Server struct {
 	ln   net.Listener
 	http *http.Server
 	done chan error
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // New builds a server from cfg: it opens the store (applying migrations) and loads the OpenAPI
@@ -131,8 +134,13 @@ func (s *Server) PublicURL() string {
 }
 
 // Close ends the live event streams, stops listening, waits for requests and callbacks under way (up
-// to ShutdownTimeout), and closes the store.
+// to ShutdownTimeout), and closes the store. Calling it again returns the first call's result.
 func (s *Server) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Server) close() error {
 	s.mu.Lock()
 	srv, done := s.http, s.done
 	s.mu.Unlock()

@@ -1,6 +1,8 @@
 package console_test
 
 import (
+	"bufio"
+	"context"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -127,5 +129,49 @@ func mustContain(t *testing.T, what, body string, want ...string) {
 		if !strings.Contains(body, w) {
 			t.Errorf("%s does not contain %q", what, w)
 		}
+	}
+}
+
+// event is one server-sent event.
+type event struct{ id, name, data string }
+
+// events opens an event stream with the browser's cookies and returns a function reading the next
+// event; it returns once the server has subscribed (its first line arrived). The stream closes with
+// the test.
+func (b *browser) events(path string) func() (event, bool) {
+	b.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	b.t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.base+path, nil)
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Cleanup(func() { resp.Body.Close() })
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
+		b.t.Fatalf("%s: HTTP %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	sc := bufio.NewScanner(resp.Body)
+	if !sc.Scan() {
+		b.t.Fatalf("%s: the stream ended at once: %v", path, sc.Err())
+	}
+	return func() (event, bool) {
+		var e event
+		var data []string
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "" && e.id != "":
+				e.data = strings.Join(data, "\n")
+				return e, true
+			case strings.HasPrefix(line, "id: "):
+				e.id = strings.TrimPrefix(line, "id: ")
+			case strings.HasPrefix(line, "event: "):
+				e.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				data = append(data, strings.TrimPrefix(line, "data: "))
+			}
+		}
+		return e, false
 	}
 }
