@@ -108,3 +108,9 @@ func (s *sellerFlags) register(fs *flagSet) {
 	fs.Var(&s.timeout, "timeout", "how long to wait for the seller's answer; KooGallery waits 5s, lower it only to speed up tests")
 	fs.BoolVar(&s.requireBodySign, "require-body-sign", false, "fail answers without a valid Body-Sign header (V1 requires it; for V2 the docs disagree, so it is checked only when present by default)")
 }
+
+// registerAdminToken adds --admin-token: the token guarding koomock's control API and console, which
+// serve requires when it listens beyond loopback, and which verify sends to a koomock at --mock-url.
+func registerAdminToken(fs *flagSet) *string {
+	return fs.String("admin-token", "", "the admin `token` guarding the control API (Authorization: Bearer) and the console (a login); required to listen beyond loopback")
+}

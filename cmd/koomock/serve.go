@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,6 +22,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	adminToken := registerAdminToken(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "serve", err)
 	}
@@ -39,8 +41,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	srv, err := mock.New(mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign,
-		Version: buildVersion(), Logger: logger,
+		Version: buildVersion(), Logger: logger, AdminToken: *adminToken,
 	})
+	if errors.Is(err, mock.ErrAdminTokenRequired) {
+		fmt.Fprintf(e.stderr, "koomock serve: --addr %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", *addr)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
@@ -50,7 +56,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db)
+	banner(e.stdout, srv, seller, *db, *adminToken != "")
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -71,7 +77,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool) {
 	key := seller.accessKey
 	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
 	if key != "" && key != fixtures.DemoAccessKey {
@@ -84,14 +90,20 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 	lines := []string{
 		"koomock " + buildVersion() + " — KooGallery on your laptop",
 		"",
+		"  console          " + srv.URL() + "/",
 		"  control API      " + srv.URL() + "/_mock/",
 		"  public URL       " + srv.PublicURL(),
 		"  seller URL       " + sellerURL,
 		"  access key       " + shown,
 		"  database         " + db,
-		"",
-		"  buy a yearly order:  curl -X POST " + srv.URL() + "/_mock/orders",
-		"  read the journal:    curl " + srv.URL() + "/_mock/exchanges",
 	}
+	auth := ""
+	if guarded {
+		lines = append(lines, "  admin token      set: the console asks for it; the control API wants it as a Bearer token")
+		auth = `-H "Authorization: Bearer $KOOMOCK_ADMIN_TOKEN" `
+	}
+	lines = append(lines, "",
+		"  buy a yearly order:  curl "+auth+"-X POST "+srv.URL()+"/_mock/orders",
+		"  read the journal:    curl "+auth+srv.URL()+"/_mock/exchanges")
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }

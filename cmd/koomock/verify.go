@@ -31,6 +31,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE (default: pretty on a terminal, progress otherwise)")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
+	adminToken := registerAdminToken(fs)
 	var accept listFlag
 	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field)")
 	if err := fs.parse(args); err != nil {
@@ -52,7 +53,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 
 	target := *mockURL
 	if target == "" {
-		stop, url, code := startTarget(e, sf)
+		stop, url, code := startTarget(e, sf, *adminToken)
 		if code != exitOK {
 			return code
 		}
@@ -66,7 +67,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	res, err := runner.Run(ctx, runner.Options{
-		MockURL: target, Tags: *tags, Format: *format, Output: e.stdout,
+		MockURL: target, Token: *adminToken, Tags: *tags, Format: *format, Output: e.stdout,
 		Concurrency: *concurrency, Seed: *seed, Refusals: refusals,
 	})
 	if err != nil {
@@ -78,7 +79,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
 // URL is given), and returns how to stop both and the koomock URL.
-func startTarget(e *env, sf sellerFlags) (stop func(), koomockURL string, code int) {
+func startTarget(e *env, sf sellerFlags, adminToken string) (stop func(), koomockURL string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
@@ -106,6 +107,7 @@ func startTarget(e *env, sf sellerFlags) (stop func(), koomockURL string, code i
 	srv, err := mock.New(mock.Config{
 		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, Version: buildVersion(),
+		AdminToken: adminToken,
 	})
 	if err == nil {
 		err = srv.Open()
