@@ -1,5 +1,5 @@
 # A short index of the commands this project uses. CI runs .ci/run, which runs the same checks.
-.PHONY: help test race lint verify bench
+.PHONY: help test race lint verify bench docs
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -19,3 +19,6 @@ verify: ## the conformance suite against the bundled reference seller
 
 bench: ## the benchmarks recorded in docs/benchmarks.md
 	go test -run XXX -bench . ./protocol ./runner
+
+docs: ## regenerate docs/steps.md from the step library (a test fails when it drifts)
+	go run ./cmd/koomock steps --markdown > docs/steps.md

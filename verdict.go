@@ -58,3 +58,11 @@ const (
 // RuleRefused: a deliberately faulty callback (bad signature, stale timestamp, missing field) must be
 // refused with one of the accepted result codes.
 const RuleRefused Rule = "probe.refused"
+
+// The rules koomock checks on requests a seller makes to it.
+const (
+	// RuleAPIGSignature: calls to KooGallery's open APIs carry a valid APIG AK/SK signature.
+	RuleAPIGSignature Rule = "request.apigSignature"
+	// RuleRequestSchema: the request matches its operation in openapi/marketplace.yaml.
+	RuleRequestSchema Rule = "request.schema"
+)

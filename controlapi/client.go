@@ -148,9 +148,9 @@ func (c *Client) Exchange(ctx context.Context, id int64) (*koomock.Exchange, err
 }
 
 // Exchanges returns journal entries, newest first.
-func (c *Client) Exchanges(ctx context.Context, q ExchangeQuery) ([]koomock.Exchange, error) {
+func (c *Client) Exchanges(ctx context.Context, q koomock.ExchangeFilter) ([]koomock.Exchange, error) {
 	var r ExchangeList
-	err := c.do(ctx, http.MethodGet, "/_mock/exchanges?"+q.Values().Encode(), nil, &r)
+	err := c.do(ctx, http.MethodGet, "/_mock/exchanges?"+FilterValues(q).Encode(), nil, &r)
 	return r.Exchanges, err
 }
 
@@ -159,6 +159,14 @@ func (c *Client) Reproduce(ctx context.Context, id int64) (string, error) {
 	var r Reproduction
 	err := c.do(ctx, http.MethodGet, "/_mock/exchanges/"+strconv.FormatInt(id, 10)+"/curl", nil, &r)
 	return r.Curl, err
+}
+
+// Replay re-sends an exchange with a fresh signature, judges the answer as the original was judged
+// where that needs no marketplace state, and returns the new exchange.
+func (c *Client) Replay(ctx context.Context, id int64) (*koomock.Exchange, error) {
+	var r ExchangeResult
+	err := c.do(ctx, http.MethodPost, "/_mock/exchanges/"+strconv.FormatInt(id, 10)+"/replay", nil, &r)
+	return r.Exchange, err
 }
 
 // Clock returns the server's clock.
@@ -180,4 +188,34 @@ func (c *Client) Advance(ctx context.Context, by string) (ClockState, error) {
 	var s ClockState
 	err := c.do(ctx, http.MethodPost, "/_mock/clock/advance", AdvanceRequest{By: by}, &s)
 	return s, err
+}
+
+// Jobs returns the pending scheduled work, soonest first; kind "" means every kind.
+func (c *Client) Jobs(ctx context.Context, kind string) ([]Job, error) {
+	var r JobList
+	err := c.do(ctx, http.MethodGet, "/_mock/jobs?kind="+url.QueryEscape(kind), nil, &r)
+	return r.Jobs, err
+}
+
+// Faults returns the active faults and the ones koomock offers.
+func (c *Client) Faults(ctx context.Context) (FaultList, error) {
+	var l FaultList
+	err := c.do(ctx, http.MethodGet, "/_mock/faults", nil, &l)
+	return l, err
+}
+
+// SetFault switches a fault on.
+func (c *Client) SetFault(ctx context.Context, f koomock.Fault) (koomock.Fault, error) {
+	var out koomock.Fault
+	err := c.do(ctx, http.MethodPost, "/_mock/faults", f, &out)
+	return out, err
+}
+
+// ClearFault switches one fault off; id 0 clears every fault.
+func (c *Client) ClearFault(ctx context.Context, id int64) error {
+	path := "/_mock/faults"
+	if id != 0 {
+		path += "/" + strconv.FormatInt(id, 10)
+	}
+	return c.do(ctx, http.MethodDelete, path, nil, nil)
 }

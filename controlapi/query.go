@@ -10,8 +10,9 @@ import (
 // MaxExchanges is the most journal entries one query returns.
 const MaxExchanges = 1000
 
-// Values encodes the query as the URL parameters of GET /_mock/exchanges and GET /_mock/events.
-func (q ExchangeQuery) Values() url.Values {
+// FilterValues encodes a journal filter as the URL parameters of GET /_mock/exchanges and
+// GET /_mock/events.
+func FilterValues(q koomock.ExchangeFilter) url.Values {
 	v := url.Values{}
 	set := func(k, val string) {
 		if val != "" {
@@ -37,10 +38,10 @@ func (q ExchangeQuery) Values() url.Values {
 	return v
 }
 
-// ParseExchangeQuery reads the URL parameters Values writes, refusing impossible values with a
+// ParseFilter reads the URL parameters FilterValues writes, refusing impossible values with a
 // CodeInvalid error.
-func ParseExchangeQuery(v url.Values) (ExchangeQuery, error) {
-	q := ExchangeQuery{
+func ParseFilter(v url.Values) (koomock.ExchangeFilter, error) {
+	q := koomock.ExchangeFilter{
 		Direction:  koomock.Direction(v.Get("direction")),
 		Activity:   v.Get("activity"),
 		OrderID:    v.Get("order"),
@@ -67,20 +68,4 @@ func ParseExchangeQuery(v url.Values) (ExchangeQuery, error) {
 		q.Limit = n
 	}
 	return q, nil
-}
-
-// Matches reports whether e is one of the exchanges the query selects (paging aside: Limit is not
-// considered), so that a live stream filters as the journal query does.
-func (q ExchangeQuery) Matches(e *koomock.Exchange) bool {
-	switch {
-	case q.Direction != "" && e.Direction != q.Direction,
-		q.Activity != "" && e.Activity != q.Activity,
-		q.OrderID != "" && e.OrderID != q.OrderID,
-		q.InstanceID != "" && e.InstanceID != q.InstanceID,
-		q.FailedOnly && !e.Failed(),
-		q.BeforeID > 0 && e.ID >= q.BeforeID,
-		q.AfterID > 0 && e.ID <= q.AfterID:
-		return false
-	}
-	return true
 }

@@ -10,15 +10,15 @@ import (
 )
 
 func TestExchangeQueryRoundTrips(t *testing.T) {
-	q := controlapi.ExchangeQuery{Direction: koomock.Outbound, Activity: "newInstance", OrderID: "CS1",
+	q := koomock.ExchangeFilter{Direction: koomock.Outbound, Activity: "newInstance", OrderID: "CS1",
 		InstanceID: "i-1", FailedOnly: true, BeforeID: 9, AfterID: 2, Limit: 50}
-	got, err := controlapi.ParseExchangeQuery(q.Values())
+	got, err := controlapi.ParseFilter(controlapi.FilterValues(q))
 	if err != nil || !reflect.DeepEqual(got, q) {
 		t.Errorf("round trip: %+v, %v; want %+v", got, err, q)
 	}
 	for _, bad := range []string{"direction=up", "before=x", "after=-1", "limit=0", "limit=1001"} {
 		v, _ := url.ParseQuery(bad)
-		if _, err := controlapi.ParseExchangeQuery(v); controlapi.ErrorCode(err) != controlapi.CodeInvalid {
+		if _, err := controlapi.ParseFilter(v); controlapi.ErrorCode(err) != controlapi.CodeInvalid {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
@@ -30,18 +30,18 @@ func TestExchangeQueryMatchesAsTheJournalFilters(t *testing.T) {
 	passed := failed
 	passed.Verdicts = []koomock.Verdict{{Outcome: koomock.Pass}}
 	tests := []struct {
-		q            controlapi.ExchangeQuery
+		q            koomock.ExchangeFilter
 		failed, pass bool
 	}{
-		{controlapi.ExchangeQuery{}, true, true},
-		{controlapi.ExchangeQuery{FailedOnly: true}, true, false},
-		{controlapi.ExchangeQuery{Direction: koomock.Inbound}, false, false},
-		{controlapi.ExchangeQuery{Activity: "releaseInstance"}, false, false},
-		{controlapi.ExchangeQuery{OrderID: "CS1", InstanceID: "i-1"}, true, true},
-		{controlapi.ExchangeQuery{InstanceID: "i-2"}, false, false},
-		{controlapi.ExchangeQuery{AfterID: 5}, false, false},
-		{controlapi.ExchangeQuery{AfterID: 4, BeforeID: 6}, true, true},
-		{controlapi.ExchangeQuery{BeforeID: 5}, false, false},
+		{koomock.ExchangeFilter{}, true, true},
+		{koomock.ExchangeFilter{FailedOnly: true}, true, false},
+		{koomock.ExchangeFilter{Direction: koomock.Inbound}, false, false},
+		{koomock.ExchangeFilter{Activity: "releaseInstance"}, false, false},
+		{koomock.ExchangeFilter{OrderID: "CS1", InstanceID: "i-1"}, true, true},
+		{koomock.ExchangeFilter{InstanceID: "i-2"}, false, false},
+		{koomock.ExchangeFilter{AfterID: 5}, false, false},
+		{koomock.ExchangeFilter{AfterID: 4, BeforeID: 6}, true, true},
+		{koomock.ExchangeFilter{BeforeID: 5}, false, false},
 	}
 	for _, tt := range tests {
 		if got := tt.q.Matches(&failed); got != tt.failed {

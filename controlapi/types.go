@@ -45,18 +45,6 @@ type ExchangeList struct {
 	Exchanges []koomock.Exchange `json:"exchanges"`
 }
 
-// ExchangeQuery filters the journal; zero fields select everything.
-type ExchangeQuery struct {
-	Direction  koomock.Direction
-	Activity   string
-	OrderID    string
-	InstanceID string
-	FailedOnly bool
-	BeforeID   int64
-	AfterID    int64
-	Limit      int
-}
-
 // Reproduction is a ready-to-run command that re-sends an exchange with a fresh signature.
 type Reproduction struct {
 	Curl string `json:"curl"`
@@ -86,8 +74,38 @@ type Settings struct {
 	PublicURL string `json:"publicUrl"`
 	SellerURL string `json:"sellerUrl"`
 	AccessKey string `json:"accessKey"`
+	// AK is the access key ID the seller signs open-API calls with; SK its secret, masked.
+	AK string `json:"ak"`
+	SK string `json:"sk"`
 	// CallbackTimeout is how long koomock waits for a seller's answer.
 	CallbackTimeout string `json:"callbackTimeout"`
+}
+
+// Job is a piece of scheduled work: a callback retry, an expiry, a dial test.
+type Job struct {
+	Kind    string    `json:"kind"`
+	Key     string    `json:"key,omitempty"`
+	DueAt   time.Time `json:"dueAt"`
+	Attempt int       `json:"attempt"`
+}
+
+// JobList carries pending jobs, soonest first.
+type JobList struct {
+	Jobs []Job `json:"jobs"`
+}
+
+// FaultDeclaration describes a fault koomock offers.
+type FaultDeclaration struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Value       string   `json:"value,omitempty"`
+	Targets     []string `json:"targets,omitempty"`
+}
+
+// FaultList carries the active faults and the catalogue of offered ones.
+type FaultList struct {
+	Active  []koomock.Fault    `json:"active"`
+	Offered []FaultDeclaration `json:"offered"`
 }
 
 // OrderList carries orders, newest first.

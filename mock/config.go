@@ -34,8 +34,14 @@ type Config struct {
 	SellerURL string
 	// AccessKey signs the basic-interface callbacks.
 	AccessKey string
+	// AK and SK are the seller's API credentials: calls to koomock's open APIs must be signed with them
+	// (APIG SDK-HMAC-SHA256).
+	AK, SK string
 	// CallbackTimeout is how long koomock waits for the seller; KooGallery waits 5 s.
 	CallbackTimeout time.Duration
+	// Explain adds, to an open API's 401 for a bad AK/SK signature, headers with koomock's diagnosis
+	// (the canonical request it expected, the mistake recognised). The real gateway tells nothing.
+	Explain bool
 	// RequireBodySign fails answers without a valid Body-Sign header (off for V2, spec saas-v2 §2.4).
 	RequireBodySign bool
 	// Version is reported by /healthz and the settings.
@@ -66,6 +72,12 @@ func (c Config) normalize() (Config, error) {
 	}
 	if c.AccessKey == "" {
 		c.AccessKey = fixtures.DemoAccessKey
+	}
+	if c.AK == "" && c.SK == "" {
+		c.AK, c.SK = fixtures.DemoAK, fixtures.DemoSK
+	}
+	if c.AK == "" || c.SK == "" {
+		return c, errors.New("AK and SK go together: set both or neither")
 	}
 	if c.CallbackTimeout == 0 {
 		c.CallbackTimeout = notify.Timeout

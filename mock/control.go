@@ -32,17 +32,23 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		PublicURL:       s.PublicURL(),
 		SellerURL:       s.cfg.SellerURL,
 		AccessKey:       mask(s.cfg.AccessKey),
+		AK:              s.cfg.AK,
+		SK:              mask(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
 	})
 }
 
 func (s *Server) handleListExchanges(w http.ResponseWriter, r *http.Request) {
-	q, err := controlapi.ParseExchangeQuery(r.URL.Query())
+	f, err := controlapi.ParseFilter(r.URL.Query())
 	if err != nil {
 		controlapi.WriteError(w, nil, err)
 		return
 	}
-	list, err := s.store.Exchanges(r.Context(), storeFilter(q))
+	if err := s.recorder.Flush(r.Context()); err != nil {
+		controlapi.WriteError(w, s.cfg.Logger, err)
+		return
+	}
+	list, err := s.store.Exchanges(r.Context(), f)
 	if err != nil {
 		controlapi.WriteError(w, s.cfg.Logger, err)
 		return
@@ -53,18 +59,13 @@ func (s *Server) handleListExchanges(w http.ResponseWriter, r *http.Request) {
 	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeList{Exchanges: list})
 }
 
-// storeFilter is the store's form of a journal query.
-func storeFilter(q controlapi.ExchangeQuery) store.ExchangeFilter {
-	return store.ExchangeFilter{
-		Direction: q.Direction, Activity: q.Activity, OrderID: q.OrderID, InstanceID: q.InstanceID,
-		FailedOnly: q.FailedOnly, BeforeID: q.BeforeID, AfterID: q.AfterID, Limit: q.Limit,
-	}
-}
-
 func (s *Server) exchangeParam(r *http.Request) (koomock.Exchange, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
 		return koomock.Exchange{}, controlapi.Errorf(controlapi.CodeInvalid, "exchange ID must be a number")
+	}
+	if err := s.recorder.Flush(r.Context()); err != nil {
+		return koomock.Exchange{}, err
 	}
 	e, err := s.store.Exchange(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -123,6 +124,7 @@ func (s *Server) handleSetClock(w http.ResponseWriter, r *http.Request) {
 		}
 	case "real":
 		s.cfg.Clock.Resume()
+		s.scheduler.Poke()
 	default:
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, `mode must be "virtual" or "real"`))
 		return
@@ -141,7 +143,7 @@ func (s *Server) handleAdvanceClock(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "%v", err))
 		return
 	}
-	if _, err := s.cfg.Clock.Advance(d); err != nil {
+	if _, err := s.scheduler.Advance(r.Context(), d); err != nil {
 		code := controlapi.CodeInvalid
 		if errors.Is(err, clock.ErrNotVirtual) {
 			code = controlapi.CodeConflict
@@ -150,4 +152,26 @@ func (s *Server) handleAdvanceClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	controlapi.WriteJSON(w, http.StatusOK, s.clockState())
+}
+
+func (s *Server) handleListJobs(w http.ResponseWriter, r *http.Request) {
+	limit := 100
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000"))
+			return
+		}
+		limit = n
+	}
+	jobs, err := s.store.Jobs(r.Context(), r.URL.Query().Get("kind"), limit)
+	if err != nil {
+		controlapi.WriteError(w, s.cfg.Logger, err)
+		return
+	}
+	out := make([]controlapi.Job, 0, len(jobs))
+	for _, j := range jobs {
+		out = append(out, controlapi.Job{Kind: j.Kind, Key: j.Key, DueAt: j.DueAt, Attempt: j.Attempt})
+	}
+	controlapi.WriteJSON(w, http.StatusOK, controlapi.JobList{Jobs: out})
 }

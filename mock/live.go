@@ -15,9 +15,10 @@ import (
 	"github.com/koomock/koomock/store"
 )
 
-// journal records an exchange in the store, then publishes it on the live feed. Every flow records
-// through it (Server.journal), so the console and GET /_mock/events see each exchange as soon as it
-// is stored, with its ID.
+// journal records an exchange in the store, then publishes it on the live feed. Callbacks are
+// recorded through it (the notifier's Journal) and inbound calls are published by the inbound
+// recorder after its batch is written, so the console and GET /_mock/events see each exchange as soon
+// as it is stored, with its ID.
 type journal struct {
 	store *store.DB
 	feed  *feed.Broadcaster
@@ -28,15 +29,18 @@ func (j journal) RecordExchange(ctx context.Context, e *koomock.Exchange) error 
 	if err := j.store.RecordExchange(ctx, e); err != nil {
 		return err
 	}
-	j.feed.Publish(*e)
+	j.publish(e)
 	return nil
 }
+
+// publish tells live subscribers about a stored exchange.
+func (j journal) publish(e *koomock.Exchange) { j.feed.Publish(*e) }
 
 // handleEvents streams journal entries as server-sent events, filtered like GET /_mock/exchanges;
 // with ?after=ID (or a Last-Event-ID header, when an EventSource reconnects) it first sends what was
 // recorded after that exchange, without them only what is recorded from now on.
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
-	q, err := controlapi.ParseExchangeQuery(r.URL.Query())
+	q, err := controlapi.ParseFilter(r.URL.Query())
 	if err == nil && q.BeforeID > 0 {
 		err = controlapi.Errorf(controlapi.CodeInvalid, "a live stream has no before; use after")
 	}
@@ -58,9 +62,12 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 }
 
 // missed returns the journal entries matching q after an ID, oldest first, for a stream catching up.
-func (s *Server) missed(q controlapi.ExchangeQuery) func(context.Context, int64) ([]koomock.Exchange, error) {
+func (s *Server) missed(q koomock.ExchangeFilter) func(context.Context, int64) ([]koomock.Exchange, error) {
 	return func(ctx context.Context, after int64) ([]koomock.Exchange, error) {
-		f := storeFilter(q)
+		if err := s.recorder.Flush(ctx); err != nil {
+			return nil, err
+		}
+		f := q
 		f.AfterID, f.Limit = after, controlapi.MaxExchanges
 		list, err := s.store.Exchanges(ctx, f)
 		slices.Reverse(list)

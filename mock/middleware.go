@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/mock/apig"
 )
 
 // recoverer turns a panic in a handler into a generic error in the caller's protocol, logging the
@@ -45,10 +47,24 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	if isGatewayPath(r.URL.Path) {
+		apig.WriteError(w, http.StatusNotFound, apig.Error{Code: apig.CodeNotFound, Message: apig.MsgNotFound, RequestID: s.cfg.IDs.UUID()})
+		return
+	}
 	controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
 }
 
+// isGatewayPath reports whether a path belongs to KooGallery's open APIs behind API Gateway, which
+// answers in its own error format.
+func isGatewayPath(p string) bool {
+	return strings.HasPrefix(p, "/api/mkp-openapi-public/") || strings.HasPrefix(p, "/rest/")
+}
+
 func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	if isGatewayPath(r.URL.Path) {
+		apig.WriteError(w, http.StatusMethodNotAllowed, apig.Error{Code: apig.CodeBadRequest, Message: apig.MsgBadRequest, RequestID: s.cfg.IDs.UUID()})
+		return
+	}
 	controlapi.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": controlapi.Error{
 		Code: controlapi.CodeInvalid, Message: fmt.Sprintf("method %s is not allowed on %s", r.Method, r.URL.Path)}})
 }

@@ -27,10 +27,13 @@ func (s *Server) routes() http.Handler {
 		r.Get("/exchanges", s.handleListExchanges)
 		r.Get("/exchanges/{id}", s.handleGetExchange)
 		r.Get("/exchanges/{id}/curl", s.handleCurl)
+		r.Post("/exchanges/{id}/replay", s.handleReplay)
 		r.Get("/events", s.handleEvents)
 		r.Get("/clock", s.handleGetClock)
 		r.Post("/clock", s.handleSetClock)
 		r.Post("/clock/advance", s.handleAdvanceClock)
+		r.Get("/jobs", s.handleListJobs)
+		r.Mount("/faults", s.faults.Routes())
 	})
 	return r
 }

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net"
@@ -12,10 +13,14 @@ import (
 
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock/apig"
 	"github.com/koomock/koomock/mock/console"
+	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/feed"
+	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
+	"github.com/koomock/koomock/mock/schedule"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/store"
 )
@@ -25,20 +30,28 @@ const ShutdownTimeout = 10 * time.Second
 
 // Server is a running (or ready to run) koomock.
 type Server struct {
-	cfg      Config
-	store    *store.DB
-	notifier *notify.Notifier
-	market   *saas.Market
-	handler  http.Handler
-	// feed tells the console and GET /_mock/events about each exchange journal records.
+	cfg         Config
+	store       *store.DB
+	notifier    *notify.Notifier
+	recorder    *inbound.Recorder
+	gateway     *apig.Gateway
+	scheduler   *schedule.Scheduler
+	faults      *faults.Registry
+	marketplace *openapi.Spec
+	market      *saas.Market
+	handler     http.Handler
+
+	mu          sync.Mutex
+	ln          net.Listener
+	http        *http.Server
+	done        chan error
+	stopJobs    context.CancelFunc
+	jobsStopped chan struct{}
+
+	// feed tells the console and GET /_mock/events about each exchange the journal records.
 	feed    *feed.Broadcaster
 	journal journal
 	console *console.Console
-
-	mu   sync.Mutex
-	ln   net.Listener
-	http *http.Server
-	done chan error
 
 	closeOnce sync.Once
 	closeErr  error
@@ -55,6 +68,10 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	marketplace, err := openapi.Load(cfg.Spec, openapi.MarketplaceFile)
+	if err != nil {
+		return nil, err
+	}
 	catalog, err := fixtures.LoadCatalog()
 	if err != nil {
 		return nil, err
@@ -63,8 +80,22 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: db, feed: &feed.Broadcaster{}}
+	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}}
 	s.journal = journal{store: db, feed: s.feed}
+	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, s.journal.publish)
+	s.gateway = &apig.Gateway{
+		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
+		RequestID: func() string { return cfg.IDs.UUID() },
+		Credentials: func(ak string) (string, bool) {
+			// Comparing the ID in constant time too keeps timing from telling which AKs exist.
+			return cfg.SK, subtle.ConstantTimeCompare([]byte(ak), []byte(cfg.AK)) == 1
+		},
+	}
+	s.scheduler = schedule.New(db, cfg.Clock, cfg.Logger)
+	if s.faults, err = faults.Load(context.Background(), db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	s.notifier = &notify.Notifier{
 		HTTPClient:      cfg.HTTPClient,
 		Timeout:         cfg.CallbackTimeout,
@@ -111,6 +142,12 @@ func (s *Server) Open() error {
 	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
 	s.done = make(chan error, 1)
 	go func() { s.done <- s.http.Serve(ln) }()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopJobs, s.jobsStopped = cancel, make(chan struct{})
+	go func() {
+		defer close(s.jobsStopped)
+		s.scheduler.Run(ctx)
+	}()
 	s.cfg.Logger.Info("listening", "addr", ln.Addr().String())
 	return nil
 }
@@ -142,8 +179,12 @@ func (s *Server) Close() error {
 
 func (s *Server) close() error {
 	s.mu.Lock()
-	srv, done := s.http, s.done
+	srv, done, stopJobs, jobsStopped := s.http, s.done, s.stopJobs, s.jobsStopped
 	s.mu.Unlock()
+	if stopJobs != nil {
+		stopJobs()
+		<-jobsStopped
+	}
 	// An event stream never finishes by itself, and Shutdown waits for every request to finish.
 	s.feed.Close()
 	var errs []error
@@ -158,6 +199,7 @@ func (s *Server) close() error {
 		}
 	}
 	s.notifier.Wait()
+	s.recorder.Close()
 	if err := s.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close store: %w", err))
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/apig"
 )
 
 var start = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
@@ -72,7 +73,7 @@ func TestBuyResendAndJournal(t *testing.T) {
 	if v, _ := again.Exchange.Verdict(koomock.RuleIdempotent); v.Outcome != koomock.Pass {
 		t.Errorf("idempotency verdict on resend: %+v", v)
 	}
-	list, err := api.Exchanges(ctx, controlapi.ExchangeQuery{OrderID: p.Order.ID})
+	list, err := api.Exchanges(ctx, koomock.ExchangeFilter{OrderID: p.Order.ID})
 	if err != nil || len(list) != 2 || list[0].ID != again.Exchange.ID {
 		t.Fatalf("journal for the order: %+v, %v", list, err)
 	}
@@ -224,5 +225,21 @@ func TestConfigIsValidated(t *testing.T) {
 	other.Close()
 	if err := srv.Close(); err != nil {
 		t.Errorf("Close: %v", err)
+	}
+}
+
+func TestUnknownOpenAPIPathsGetGatewayErrors(t *testing.T) {
+	srv, _ := newTestServer(t, nil)
+	for _, path := range []string{"/api/mkp-openapi-public/global/v1/nothing", "/rest/marketplace/v9/x"} {
+		resp, err := http.Get(srv.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e apig.Error
+		json.NewDecoder(resp.Body).Decode(&e)
+		resp.Body.Close()
+		if resp.StatusCode != 404 || e.Code != apig.CodeNotFound || e.RequestID == "" {
+			t.Errorf("%s: HTTP %d %+v", path, resp.StatusCode, e)
+		}
 	}
 }

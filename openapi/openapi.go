@@ -28,7 +28,11 @@ const SellerFile = "seller.yaml"
 
 // Violation is one way a body breaks its schema.
 type Violation struct {
-	// Pointer is the JSON pointer of the offending value ("" for the whole body).
+	// In says where the offending value is in a request: "body", "query", "header" or "path"; empty
+	// for answers, which only have a body.
+	In string `json:"in,omitempty"`
+	// Pointer is the JSON pointer of the offending value ("" for the whole body); for a parameter it
+	// is "/" and the parameter's name.
 	Pointer string `json:"pointer"`
 	Message string `json:"message"`
 }
@@ -36,6 +40,7 @@ type Violation struct {
 // Spec is a loaded, validated document.
 type Spec struct {
 	doc *openapi3.T
+	routing
 }
 
 // Load reads and validates the named document from fsys (FS when nil).

@@ -1,8 +1,10 @@
 package openapi_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -87,5 +89,82 @@ func TestLoadRejectsBrokenDocument(t *testing.T) {
 	fsys := fstest.MapFS{"bad.yaml": {Data: []byte("openapi: 3.1.0\ninfo: {}\n")}}
 	if _, err := openapi.Load(fsys, "bad.yaml"); err == nil {
 		t.Error("a document without title and version loaded without error")
+	}
+}
+
+func TestMarketplaceDocumentLoads(t *testing.T) {
+	spec, err := openapi.Load(nil, openapi.MarketplaceFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "http://koomock.local:8080/healthz", nil)
+	got, err := spec.CheckHTTPRequest(context.Background(), req, nil)
+	if err != nil || len(got) != 0 {
+		t.Errorf("healthz: %+v, %v", got, err)
+	}
+	req = httptest.NewRequest("GET", "/no/such/api", nil)
+	if _, err := spec.CheckHTTPRequest(context.Background(), req, nil); !errors.Is(err, openapi.ErrNoOperation) {
+		t.Errorf("unknown path: %v", err)
+	}
+}
+
+// tinySpec is a hand-written document for testing request validation without depending on the real
+// documents' content.
+const tinySpec = `openapi: 3.0.3
+info: {title: tiny, version: "1"}
+paths:
+  /things:
+    post:
+      parameters:
+        - {name: kind, in: query, required: true, schema: {type: string, enum: [a, b]}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string, maxLength: 3}
+                tags: {type: array, maxItems: 1, items: {type: string}}
+      responses:
+        "200": {description: ok}
+`
+
+func TestCheckHTTPRequest(t *testing.T) {
+	spec, err := openapi.Load(fstest.MapFS{"tiny.yaml": {Data: []byte(tinySpec)}}, "tiny.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, query, body string
+		want              []string // "in pointer"
+	}{
+		{"valid", "kind=a", `{"name":"abc"}`, nil},
+		{"bad query value", "kind=c", `{"name":"abc"}`, []string{"query /kind"}},
+		{"missing query", "", `{"name":"abc"}`, []string{"query /kind"}},
+		{"body too long and too many tags", "kind=a", `{"name":"abcd","tags":["x","y"]}`, []string{"body /name", "body /tags"}},
+		{"body missing field", "kind=b", `{}`, []string{"body /name"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/things?"+tt.query, strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
+			got, err := spec.CheckHTTPRequest(context.Background(), req, []byte(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var where []string
+			for _, v := range got {
+				where = append(where, v.In+" "+v.Pointer)
+				if v.Message == "" {
+					t.Errorf("no message for %+v", v)
+				}
+			}
+			slices.Sort(where)
+			if !slices.Equal(where, tt.want) {
+				t.Errorf("violations %q, want %q (%+v)", where, tt.want, got)
+			}
+		})
 	}
 }

@@ -80,6 +80,9 @@ func TestSuiteCatchesBrokenSellers(t *testing.T) {
 			if !slices.Contains(res.BrokenRules(), v.Rule) {
 				t.Errorf("broken rules %v do not include %s:\n%s", res.BrokenRules(), v.Rule, out.String())
 			}
+			if !strings.Contains(out.String(), v.Says) {
+				t.Errorf("summary does not say %q:\n%s", v.Says, out.String())
+			}
 			if !strings.Contains(out.String(), "rule "+string(v.Rule)) || !strings.Contains(out.String(), "curl -sS") {
 				t.Errorf("summary does not name rule %s with a reproduction:\n%s", v.Rule, out.String())
 			}

@@ -11,29 +11,7 @@ import (
 
 // RecordExchange appends an exchange to the journal and sets its ID.
 func (s *DB) RecordExchange(ctx context.Context, e *koomock.Exchange) error {
-	failed := 0
-	if e.Failed() {
-		failed = 1
-	}
-	// The ID is only known after the insert and is part of the stored record, so both statements
-	// run in one transaction: a reader never sees a row without its data.
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO exchanges
-			(started_ms, direction, activity, order_id, instance_id, failed, data) VALUES (?, ?, ?, ?, ?, ?, '')`,
-			e.StartedAt.UnixMilli(), e.Direction, e.Activity, e.OrderID, e.InstanceID, failed)
-		if err != nil {
-			return err
-		}
-		if e.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE exchanges SET data = ? WHERE id = ?`, mustJSON(e), e.ID)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("record exchange: %w", err)
-	}
-	return nil
+	return s.RecordExchanges(ctx, []*koomock.Exchange{e})
 }
 
 // Exchange returns the journal entry with the given ID.
@@ -45,24 +23,8 @@ func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
 	return e, nil
 }
 
-// ExchangeFilter selects journal entries; zero fields select everything.
-type ExchangeFilter struct {
-	Direction  koomock.Direction
-	Activity   string
-	OrderID    string
-	InstanceID string
-	// FailedOnly keeps exchanges with at least one failed verdict.
-	FailedOnly bool
-	// BeforeID pages backwards: only entries with a smaller ID.
-	BeforeID int64
-	// AfterID pages forwards: only entries with a larger ID.
-	AfterID int64
-	// Limit caps the result; 0 means 100.
-	Limit int
-}
-
 // Exchanges returns the matching journal entries, newest first.
-func (s *DB) Exchanges(ctx context.Context, f ExchangeFilter) ([]koomock.Exchange, error) {
+func (s *DB) Exchanges(ctx context.Context, f koomock.ExchangeFilter) ([]koomock.Exchange, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -100,4 +62,35 @@ func (s *DB) Exchanges(ctx context.Context, f ExchangeFilter) ([]koomock.Exchang
 	}
 	query += " ORDER BY id DESC LIMIT ?"
 	return listJSON[koomock.Exchange](ctx, s, query, append(args, limit)...)
+}
+
+// RecordExchanges appends several exchanges to the journal in one transaction, setting their IDs. The
+// ID is only known after the insert and is part of the stored record, so both statements run in the
+// transaction: a reader never sees a row without its data.
+func (s *DB) RecordExchanges(ctx context.Context, list []*koomock.Exchange) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, e := range list {
+			failed := 0
+			if e.Failed() {
+				failed = 1
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO exchanges
+				(started_ms, direction, activity, order_id, instance_id, failed, data) VALUES (?, ?, ?, ?, ?, ?, '')`,
+				e.StartedAt.UnixMilli(), e.Direction, e.Activity, e.OrderID, e.InstanceID, failed)
+			if err != nil {
+				return err
+			}
+			if e.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			if _, err = tx.ExecContext(ctx, `UPDATE exchanges SET data = ? WHERE id = ?`, mustJSON(e), e.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record %d exchanges: %w", len(list), err)
+	}
+	return nil
 }

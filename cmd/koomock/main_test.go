@@ -232,7 +232,7 @@ func TestRequireBodySignSwitch(t *testing.T) {
 		t.Fatalf("without the switch: exit %d\n%s", code, out)
 	}
 	code, out, _ := cli(t, nil, "verify", "--seller-url", url, "--require-body-sign")
-	if code != exitRule || !strings.Contains(out, "answer.bodySign") || !strings.Contains(out, "bodySign is empty") {
+	if code != exitRule || !strings.Contains(out, "answer.bodySign") || !strings.Contains(out, "no Body-Sign header") {
 		t.Fatalf("with --require-body-sign: exit %d\n%s", code, out)
 	}
 }

@@ -22,6 +22,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	explain := fs.Bool("explain", false, "add koomock's signature diagnosis (X-Koomock-* headers) to open-API 401s; the real gateway tells nothing")
 	adminToken := registerAdminToken(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "serve", err)
@@ -40,8 +41,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	srv, err := mock.New(mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
-		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign,
-		Version: buildVersion(), Logger: logger, AdminToken: *adminToken,
+		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
+		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken,
 	})
 	if errors.Is(err, mock.ErrAdminTokenRequired) {
 		fmt.Fprintf(e.stderr, "koomock serve: --addr %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", *addr)
@@ -83,6 +84,10 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarde
 	if key != "" && key != fixtures.DemoAccessKey {
 		shown = protocol.MaskSecret(key) + "   (yours, masked)"
 	}
+	ak, sk := seller.ak, protocol.MaskSecret(seller.sk)+"   (yours, masked)"
+	if seller.ak == "" {
+		ak, sk = fixtures.DemoAK, fixtures.DemoSK+"   (the public demo SK; set --ak and --sk for your own)"
+	}
 	sellerURL := seller.sellerURL
 	if sellerURL == "" {
 		sellerURL = "(none: set --seller-url to your production interface URL)"
@@ -95,6 +100,8 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarde
 		"  public URL       " + srv.PublicURL(),
 		"  seller URL       " + sellerURL,
 		"  access key       " + shown,
+		"  open-API AK      " + ak,
+		"  open-API SK      " + sk,
 		"  database         " + db,
 	}
 	auth := ""

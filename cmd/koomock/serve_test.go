@@ -15,8 +15,8 @@ import (
 )
 
 // startServe runs `koomock serve` in-process until the returned stop is called, and returns its
-// control API client and its output. It reads the output as it is written, until the banner names
-// the control API, so nothing waits on a timer.
+// control API client and its output. It reads the output as it is written, until the whole banner
+// is out, so nothing waits on a timer.
 func startServe(t *testing.T, args ...string) (*controlapi.Client, *syncBuffer, func() int) {
 	t.Helper()
 	return startServeEnv(t, nil, args...)
@@ -41,10 +41,15 @@ func startServeEnv(t *testing.T, vars map[string]string, args ...string) (*contr
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
+		base := ""
 		for sc.Scan() {
 			out.Write(append(sc.Bytes(), '\n'))
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
+				base = m[1]
+			}
+			// The banner's last line: once it is read, the whole banner is in out.
+			if base != "" && strings.Contains(sc.Text(), "read the journal:") {
+				found <- base
 			}
 		}
 		close(found)
@@ -89,7 +94,7 @@ func TestServeKeepsOrdersAcrossRestarts(t *testing.T) {
 	if again.Order.Status != koomock.OrderDelivered || again.Instance == nil || again.Instance.ID != p.Instance.ID {
 		t.Errorf("after restart: %+v", again)
 	}
-	journal, err := api.Exchanges(ctx, controlapi.ExchangeQuery{OrderID: p.Order.ID})
+	journal, err := api.Exchanges(ctx, koomock.ExchangeFilter{OrderID: p.Order.ID})
 	if err != nil || len(journal) != 1 || journal[0].ID != p.Exchange.ID {
 		t.Errorf("journal after restart: %+v, %v", journal, err)
 	}

@@ -17,7 +17,7 @@ const journalPageSize = 50
 
 // journalPage is what the journal shows.
 type journalPage struct {
-	Query controlapi.ExchangeQuery
+	Query koomock.ExchangeFilter
 	Table exchangeTable
 	// Older links to the next page of older exchanges; "" on the last page.
 	Older string
@@ -37,7 +37,7 @@ var knownActivities = []string{
 // journal shows every exchange, newest first, filtered by direction, activity, verdict, order and
 // instance. The first page grows live; older pages stay as they are.
 func (c *Console) journal(r *http.Request) (any, error) {
-	q, err := controlapi.ParseExchangeQuery(r.URL.Query())
+	q, err := controlapi.ParseFilter(r.URL.Query())
 	if err != nil {
 		return nil, err
 	}
@@ -53,12 +53,12 @@ func (c *Console) journal(r *http.Request) (any, error) {
 		p.Table = exchangeTable{Rows: rows, Empty: "No older exchange matches."}
 		first := q
 		first.BeforeID, first.Limit = 0, 0
-		p.Newest = Prefix + "/journal?" + first.Values().Encode()
+		p.Newest = Prefix + "/journal?" + controlapi.FilterValues(first).Encode()
 	}
 	if len(rows) == journalPageSize {
 		older := q
 		older.BeforeID, older.Limit = rows[len(rows)-1].ID, 0
-		p.Older = Prefix + "/journal?" + older.Values().Encode()
+		p.Older = Prefix + "/journal?" + controlapi.FilterValues(older).Encode()
 	}
 	return p, nil
 }

@@ -15,7 +15,7 @@ import (
 // rendered by the same template as the page's rows, after the exchange named by ?after. The control
 // API's twin is GET /_mock/events, which streams the same feed as JSON.
 func (c *Console) handleJournalEvents(w http.ResponseWriter, r *http.Request) {
-	q, err := controlapi.ParseExchangeQuery(r.URL.Query())
+	q, err := controlapi.ParseFilter(r.URL.Query())
 	if err != nil {
 		c.renderError(w, r, err)
 		return

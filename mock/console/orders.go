@@ -36,7 +36,7 @@ func (c *Console) order(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := controlapi.ExchangeQuery{OrderID: id}
+	q := koomock.ExchangeFilter{OrderID: id}
 	rows, err := c.cfg.API.Exchanges(r.Context(), q)
 	if err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ func (c *Console) overview(r *http.Request) (any, error) {
 	if p.Clock, err = c.cfg.API.Clock(ctx); err != nil {
 		return nil, err
 	}
-	recent, err := c.cfg.API.Exchanges(ctx, controlapi.ExchangeQuery{Limit: recentExchanges})
+	recent, err := c.cfg.API.Exchanges(ctx, koomock.ExchangeFilter{Limit: recentExchanges})
 	if err != nil {
 		return nil, err
 	}
@@ -46,6 +46,6 @@ func (c *Console) overview(r *http.Request) (any, error) {
 			p.Failed++
 		}
 	}
-	p.Recent = liveTable(recent, controlapi.ExchangeQuery{}, "Nothing yet: buy a product on the Orders page.")
+	p.Recent = liveTable(recent, koomock.ExchangeFilter{}, "Nothing yet: buy a product on the Orders page.")
 	return p, nil
 }

@@ -106,12 +106,12 @@ func TestActionsDriveKoomock(t *testing.T) {
 	if got := b.post("/console/actions/resend", url.Values{"orderId": {o.ID}}); got.location != "/console/orders/"+o.ID {
 		t.Errorf("resend answered %d to %q", got.status, got.location)
 	}
-	if list, _ := api.Exchanges(ctx, controlapi.ExchangeQuery{OrderID: o.ID}); len(list) != 2 {
+	if list, _ := api.Exchanges(ctx, koomock.ExchangeFilter{OrderID: o.ID}); len(list) != 2 {
 		t.Errorf("%d exchanges for the order after a resend, want 2", len(list))
 	}
 
 	got = b.post("/console/actions/probe", url.Values{"activity": {"newInstance"}, "probe": {"missing-field:"}, "field": {"orderId"}})
-	last, _ := api.Exchanges(ctx, controlapi.ExchangeQuery{Limit: 1})
+	last, _ := api.Exchanges(ctx, koomock.ExchangeFilter{Limit: 1})
 	if len(last) != 1 || last[0].Probe != "missing-field:orderId" || got.location != fmt.Sprintf("/console/journal/%d", last[0].ID) {
 		t.Errorf("probe: %d to %q, journal %+v", got.status, got.location, last)
 	}

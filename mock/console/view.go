@@ -119,12 +119,12 @@ type exchangeTable struct {
 // liveTable shows rows, the newest exchanges matching q, and follows the journal for the matching
 // exchanges recorded after the newest row; with no row, after the beginning of the journal, which is
 // the same thing since nothing matched yet.
-func liveTable(rows []koomock.Exchange, q controlapi.ExchangeQuery, empty string) exchangeTable {
+func liveTable(rows []koomock.Exchange, q koomock.ExchangeFilter, empty string) exchangeTable {
 	q.BeforeID, q.Limit, q.AfterID = 0, 0, 0
 	if len(rows) > 0 {
 		q.AfterID = rows[0].ID
 	}
-	v := q.Values()
+	v := controlapi.FilterValues(q)
 	v.Set("after", strconv.FormatInt(q.AfterID, 10))
 	return exchangeTable{Rows: rows, Events: Prefix + "/journal/events?" + v.Encode(), Empty: empty}
 }

@@ -1,0 +1,229 @@
+package inbound
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/openapi"
+)
+
+// MaxRequestBytes caps what koomock reads of a request body; KooGallery's largest documented body
+// (1000 usage records) is far below it.
+const MaxRequestBytes = 4 << 20
+
+// MaxRecordedBytes caps how much of a body the journal keeps.
+const MaxRecordedBytes = 64 << 10
+
+type ctxKey struct{}
+
+// call is the state of one inbound call, shared by the middleware and the handlers.
+type call struct {
+	mu   sync.Mutex
+	e    *koomock.Exchange
+	body []byte
+}
+
+// Judge adds a verdict to the exchange of the call under way in ctx (a no-op outside a recorded call).
+func Judge(ctx context.Context, v koomock.Verdict) {
+	if c, ok := ctx.Value(ctxKey{}).(*call); ok {
+		c.mu.Lock()
+		c.e.Verdicts = append(c.e.Verdicts, v)
+		c.mu.Unlock()
+	}
+}
+
+// Diagnose attaches a signature diagnosis to the exchange of the call under way in ctx.
+func Diagnose(ctx context.Context, d koomock.Diagnosis) {
+	if c, ok := ctx.Value(ctxKey{}).(*call); ok {
+		c.mu.Lock()
+		c.e.Diagnoses = append(c.e.Diagnoses, d)
+		c.mu.Unlock()
+	}
+}
+
+// Correlate ties the exchange of the call under way to an order and an instance (or license code), for
+// the journal's filters. Empty values leave what is set.
+func Correlate(ctx context.Context, orderID, instanceID string) {
+	if c, ok := ctx.Value(ctxKey{}).(*call); ok {
+		c.mu.Lock()
+		if orderID != "" {
+			c.e.OrderID = orderID
+		}
+		if instanceID != "" {
+			c.e.InstanceID = instanceID
+		}
+		c.mu.Unlock()
+	}
+}
+
+// Body returns the request body the middleware read (nil outside a recorded call).
+func Body(ctx context.Context) []byte {
+	if c, ok := ctx.Value(ctxKey{}).(*call); ok {
+		return c.body
+	}
+	return nil
+}
+
+// ErrTooLarge is the error a handler sees when the body exceeded MaxRequestBytes.
+var ErrTooLarge = errors.New("request body too large")
+
+// Middleware records every request through it as an inbound exchange named activity. It reads the
+// body once (handlers get it again from r.Body or Body), captures the answer, and queues the exchange
+// with the verdicts handlers gave. Secrets in the request (Authorization credentials, client_secret
+// and password form fields) are masked in the record.
+func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			start := time.Now()
+			body, err := io.ReadAll(io.LimitReader(req.Body, MaxRequestBytes+1))
+			tooLarge := len(body) > MaxRequestBytes
+			if tooLarge {
+				body = body[:MaxRequestBytes]
+			}
+			e := &koomock.Exchange{
+				Direction: koomock.Inbound, Activity: activity, StartedAt: r.now(),
+				Request: koomock.HTTPMessage{
+					Method: req.Method, URL: req.URL.RequestURI(), Header: maskHeader(req.Header),
+				},
+			}
+			e.Request.Body, e.Request.Truncated = recordedBody(maskBody(req.Header.Get("Content-Type"), body))
+			c := &call{e: e, body: body}
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			ctx := context.WithValue(req.Context(), ctxKey{}, c)
+			rw := &capture{ResponseWriter: w, status: http.StatusOK}
+			if err != nil || tooLarge {
+				e.Error = fmt.Sprintf("request body unreadable or over %d bytes", MaxRequestBytes)
+			}
+			next.ServeHTTP(rw, req.WithContext(ctx))
+			c.mu.Lock()
+			e.Duration = time.Since(start)
+			e.Response = &koomock.HTTPMessage{Status: rw.status, Header: w.Header().Clone()}
+			e.Response.Body, e.Response.Truncated = recordedBody(rw.body.Bytes())
+			c.mu.Unlock()
+			r.Record(e)
+		})
+	}
+}
+
+func recordedBody(b []byte) (string, bool) {
+	if len(b) > MaxRecordedBytes {
+		return string(b[:MaxRecordedBytes]), true
+	}
+	return string(b), false
+}
+
+// capture keeps a copy of what a handler writes.
+type capture struct {
+	http.ResponseWriter
+	status      int
+	wroteHeader bool
+	body        bytes.Buffer
+}
+
+func (c *capture) WriteHeader(status int) {
+	if !c.wroteHeader {
+		c.status, c.wroteHeader = status, true
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *capture) Write(b []byte) (int, error) {
+	c.wroteHeader = true
+	if c.body.Len() < MaxRecordedBytes {
+		c.body.Write(b[:min(len(b), MaxRecordedBytes-c.body.Len())])
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+// Flush lets streaming handlers flush through the capture.
+func (c *capture) Flush() {
+	if f, ok := c.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// maskHeader hides credentials: Basic credentials and bearer tokens entirely; an APIG Authorization
+// header is kept, because it names only the access key ID and the signature, which a seller needs to
+// see to debug signing.
+func maskHeader(h http.Header) http.Header {
+	out := h.Clone()
+	if a := out.Get("Authorization"); a != "" {
+		scheme, _, _ := strings.Cut(a, " ")
+		switch strings.ToLower(scheme) {
+		case "basic", "bearer":
+			out.Set("Authorization", scheme+" <masked>")
+		}
+	}
+	if out.Get("Cookie") != "" {
+		out.Set("Cookie", "<masked>")
+	}
+	return out
+}
+
+// secretFields are form fields whose values never reach the journal.
+var secretFields = []string{"client_secret", "password"}
+
+func maskBody(contentType string, body []byte) []byte {
+	if !strings.HasPrefix(contentType, "application/x-www-form-urlencoded") {
+		return body
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return body
+	}
+	changed := false
+	for _, f := range secretFields {
+		if form.Has(f) {
+			form.Set(f, "<masked>")
+			changed = true
+		}
+	}
+	if !changed {
+		return body
+	}
+	return []byte(form.Encode())
+}
+
+// Validate checks each request against its operation in spec and, when it does not match, records
+// every violation as a failed request.schema verdict and answers with reject (the flow's own error
+// format) instead of calling the handler. It must run inside Middleware.
+func Validate(spec *openapi.Spec, reject func(w http.ResponseWriter, r *http.Request, violations []openapi.Violation)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			violations, err := spec.CheckHTTPRequest(r.Context(), r, Body(r.Context()))
+			if err != nil {
+				// A route without an operation is koomock's own gap, caught by the route/spec test;
+				// the request itself is not at fault.
+				Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Warn, Message: err.Error()})
+				next.ServeHTTP(w, r)
+				return
+			}
+			if len(violations) == 0 {
+				Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Pass, Message: "matches openapi/marketplace.yaml"})
+				next.ServeHTTP(w, r)
+				return
+			}
+			for _, v := range violations {
+				Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Fail,
+					Pointer: v.Pointer, Message: fmt.Sprintf("%s %s: %s", v.In, pointerOr(v.Pointer), v.Message)})
+			}
+			reject(w, r, violations)
+		})
+	}
+}
+
+func pointerOr(p string) string {
+	if p == "" {
+		return "/"
+	}
+	return p
+}

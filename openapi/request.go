@@ -1,0 +1,123 @@
+package openapi
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// MarketplaceFile is the name of the document of the APIs koomock serves.
+const MarketplaceFile = "marketplace.yaml"
+
+// ErrNoOperation is returned when no operation of the document matches a request's method and path.
+var ErrNoOperation = errors.New("no operation in the document matches the request")
+
+// routerFor builds, once, the router over the document's paths. Servers are cleared so that requests
+// match whatever host koomock is reached by (kin-openapi#356).
+func (s *Spec) routerFor() (routers.Router, error) {
+	s.routerOnce.Do(func() {
+		doc := *s.doc
+		doc.Servers = nil
+		s.router, s.routerErr = gorillamux.NewRouter(&doc)
+	})
+	return s.router, s.routerErr
+}
+
+// routing holds the router state of a Spec.
+type routing struct {
+	routerOnce sync.Once
+	router     routers.Router
+	routerErr  error
+}
+
+// CheckHTTPRequest validates an incoming request, whose body has already been read into body,
+// against the operation its method and path match. Authentication is not checked here: koomock's API
+// Gateway emulation does that with its own error format.
+func (s *Spec) CheckHTTPRequest(ctx context.Context, r *http.Request, body []byte) ([]Violation, error) {
+	router, err := s.routerFor()
+	if err != nil {
+		return nil, fmt.Errorf("build router: %w", err)
+	}
+	clone := r.Clone(ctx)
+	clone.Body = io.NopCloser(bytes.NewReader(body))
+	route, params, err := router.FindRoute(clone)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s %s", ErrNoOperation, r.Method, r.URL.Path)
+	}
+	in := &openapi3filter.RequestValidationInput{
+		Request: clone, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+	}
+	err = openapi3filter.ValidateRequest(ctx, in)
+	if err == nil {
+		return nil, nil
+	}
+	var out []Violation
+	collectRequest(err, &out)
+	return out, nil
+}
+
+// collectRequest flattens kin-openapi's request errors. It switches on the concrete error rather than
+// using errors.As, because a RequestError wraps a MultiError of schema errors and errors.As would find
+// the inner ones first, losing which parameter they are about.
+func collectRequest(err error, out *[]Violation) {
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		for _, inner := range e {
+			collectRequest(inner, out)
+		}
+	case *openapi3filter.RequestError:
+		switch {
+		case e.Parameter != nil:
+			*out = append(*out, Violation{In: e.Parameter.In, Pointer: "/" + e.Parameter.Name, Message: requestReason(e)})
+		case e.Err != nil:
+			var inner []Violation
+			collect(e.Err, &inner)
+			for _, v := range inner {
+				v.In = "body"
+				*out = append(*out, v)
+			}
+		default:
+			*out = append(*out, Violation{In: "body", Message: requestReason(e)})
+		}
+	case *openapi3.SchemaError:
+		*out = append(*out, Violation{In: "body", Pointer: pointer(e.JSONPointer()), Message: schemaMessage(e)})
+	case *openapi3filter.SecurityRequirementsError:
+		*out = append(*out, Violation{In: "header", Message: "security requirements not met"})
+	default:
+		*out = append(*out, Violation{Message: err.Error()})
+	}
+}
+
+// requestReason is kin-openapi's reason without its dump of the schema.
+func requestReason(re *openapi3filter.RequestError) string {
+	var se *openapi3.SchemaError
+	if errors.As(re.Err, &se) {
+		return schemaMessage(se)
+	}
+	if re.Err != nil && re.Reason == "" {
+		return re.Err.Error()
+	}
+	return re.Reason
+}
+
+// Operations lists the document's operations as "METHOD /path" (path templates as written, with
+// {param} segments), for checking a router against the document.
+func (s *Spec) Operations() []string {
+	var out []string
+	for path, item := range s.doc.Paths.Map() {
+		for method := range item.Operations() {
+			out = append(out, method+" "+path)
+		}
+	}
+	return out
+}
