@@ -29,8 +29,12 @@ func actions() []action {
 		{name: "buy", twin: "POST /_mock/orders", do: (*Console).buy},
 		{name: "resend", twin: "POST /_mock/orders/{orderID}/resend", do: (*Console).resend},
 		{name: "probe", twin: "POST /_mock/probes", do: (*Console).probe},
+		{name: "replay", twin: "POST /_mock/exchanges/{id}/replay", do: (*Console).replay},
 		{name: "clock", twin: "POST /_mock/clock", do: (*Console).setClock},
 		{name: "advance", twin: "POST /_mock/clock/advance", do: (*Console).advance},
+		{name: "fault-set", twin: "POST /_mock/faults/", do: (*Console).setFault},
+		{name: "fault-clear", twin: "DELETE /_mock/faults/{id}", do: (*Console).clearFault},
+		{name: "faults-clear", twin: "DELETE /_mock/faults/", do: (*Console).clearFaults},
 	}
 }
 
@@ -128,6 +132,27 @@ func (c *Console) probe(r *http.Request) (string, error) {
 	return exchangePath(e.ID), nil
 }
 
+func (c *Console) replay(r *http.Request) (string, error) {
+	id, err := formID(r, "exchangeId")
+	if err != nil {
+		return "", err
+	}
+	e, err := c.cfg.API.Replay(r.Context(), id)
+	if err != nil {
+		return "", err
+	}
+	return exchangePath(e.ID), nil
+}
+
+// formID reads a required record ID from a form.
+func formID(r *http.Request, field string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(field)), 10, 64)
+	if err != nil || n < 1 {
+		return 0, controlapi.Errorf(controlapi.CodeInvalid, "%s must be an ID, not %q", field, r.PostFormValue(field))
+	}
+	return n, nil
+}
+
 func (c *Console) setClock(r *http.Request) (string, error) {
 	req := controlapi.ClockRequest{Mode: r.PostFormValue("mode")}
 	if s := strings.TrimSpace(r.PostFormValue("now")); s != "" {
@@ -153,3 +178,27 @@ func (c *Console) advance(r *http.Request) (string, error) {
 func orderPath(id string) string { return Prefix + "/orders/" + url.PathEscape(id) }
 
 func exchangePath(id int64) string { return fmt.Sprintf("%s/journal/%d", Prefix, id) }
+
+func (c *Console) setFault(r *http.Request) (string, error) {
+	n, err := formInt(r, "remaining")
+	if err != nil {
+		return "", err
+	}
+	_, err = c.cfg.API.SetFault(r.Context(), koomock.Fault{
+		Name: r.PostFormValue("name"), Target: r.PostFormValue("target"),
+		Value: strings.TrimSpace(r.PostFormValue("value")), Remaining: n,
+	})
+	return Prefix + "/faults", err
+}
+
+func (c *Console) clearFault(r *http.Request) (string, error) {
+	id, err := formID(r, "id")
+	if err != nil {
+		return "", err
+	}
+	return Prefix + "/faults", c.cfg.API.ClearFault(r.Context(), id)
+}
+
+func (c *Console) clearFaults(r *http.Request) (string, error) {
+	return Prefix + "/faults", c.cfg.API.ClearFault(r.Context(), 0)
+}

@@ -162,7 +162,7 @@ func (tb *tab) shot(name string) {
 
 // TestBrowserBuyWatchAndReproduce is a newcomer's first minutes: open the journal, buy a yearly
 // product in another tab, watch the newInstance exchange appear in the journal with its verdict
-// without reloading, open it, copy its curl, resend the order, and move the clock.
+// without reloading, open it, replay it, resend the order, and move the clock.
 func TestBrowserBuyWatchAndReproduce(t *testing.T) {
 	srv, _ := newServer(t, nil, nil)
 	journal := newBrowserTab(t)
@@ -211,10 +211,17 @@ func TestBrowserBuyWatchAndReproduce(t *testing.T) {
 	}
 	journal.shot("exchange")
 
+	journal.do("replay it",
+		chromedp.Click(chromedp.ID("replay")),
+		chromedp.WaitVisible(chromedp.CSS(`h1[data-exchange="2"][data-outcome="pass"]`)))
+	journal.shot("replayed")
+
 	journal.do("resend the order",
+		chromedp.Click(chromedp.CSS(`p.lead a[href^="/console/orders/"]`)),
+		chromedp.WaitVisible(chromedp.ID("resend")),
 		chromedp.Click(chromedp.ID("resend")),
-		chromedp.WaitVisible(chromedp.CSS(`tr[data-id="2"][data-outcome="pass"]`)))
-	if row := journal.text(`tr[data-id="2"]`); !strings.Contains(row, "newInstance") {
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-id="3"][data-outcome="pass"]`)))
+	if row := journal.text(`tr[data-id="3"]`); !strings.Contains(row, "newInstance") {
 		t.Errorf("the resend's row: %q", row)
 	}
 
@@ -228,7 +235,7 @@ func TestBrowserBuyWatchAndReproduce(t *testing.T) {
 	journal.do("narrow the window",
 		chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(srv.URL()+"/console/journal"),
-		chromedp.WaitVisible(chromedp.CSS(`tr[data-id="2"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-id="3"]`)))
 	if overflow := eval[bool](journal, `document.documentElement.scrollWidth > window.innerWidth + 1`); overflow {
 		t.Error("at 390 px the journal is wider than the window")
 	}

@@ -77,6 +77,7 @@ func pages() []page {
 		{pattern: "/journal", name: "journal", title: "Journal", section: "journal", load: (*Console).journal},
 		{pattern: "/journal/{id:[0-9]+}", name: "exchange", section: "journal", load: (*Console).exchange},
 		{pattern: "/clock", name: "clock", title: "Clock", section: "clock", load: (*Console).clock},
+		{pattern: "/faults", name: "faults", title: "Faults", section: "faults", load: (*Console).faults},
 	}
 }
 

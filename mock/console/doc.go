@@ -12,9 +12,10 @@
 //	GET  /orders              buy, probe, list orders
 //	GET  /orders/{orderID}    an order, its instance and its exchanges
 //	GET  /journal             every exchange, newest first, filterable, live
-//	GET  /journal/{id}        one exchange: request, signing, answer, verdicts, curl
+//	GET  /journal/{id}        one exchange: request, signing, answer, verdicts, curl, replay
 //	GET  /journal/events      the live journal as server-sent events of rendered rows
 //	GET  /clock               the clock: switch to virtual time, advance it
+//	GET  /faults              the faults flows offer: switch them on and off
 //	POST /actions/{name}      one control-API operation (actions.go lists them with their twins)
 //	GET  /login, POST /login  the admin token, when one is set; POST /logout
 //	GET  /static/...          the stylesheet and script

@@ -42,6 +42,7 @@ func TestEveryPageRenders(t *testing.T) {
 		}},
 		{fmt.Sprintf("/console/journal/%d", probe.ID), []string{"probe.refused", "curl -sS"}},
 		{"/console/clock", []string{"virtual", "2026-11-27 08:00:00.000 UTC", "+30d"}},
+		{"/console/faults", []string{"No fault is on", "No flow offers a fault yet"}},
 	}
 	for _, pg := range pages {
 		t.Run(pg.path, func(t *testing.T) {
@@ -72,12 +73,14 @@ func TestEveryPageRenders(t *testing.T) {
 }
 
 func TestRevealShowsTheKeyOnlyWhenAsked(t *testing.T) {
-	srv, _ := newServer(t, nil, func(c *mock.Config) { c.AccessKey = "my-very-own-secret-key" })
+	srv, _ := newServer(t, nil, func(c *mock.Config) {
+		c.AccessKey, c.AK, c.SK = "my-very-own-secret-key", "MYAKID", "my-very-own-secret-sk"
+	})
 	b := newBrowser(t, srv.URL())
-	if got := b.get("/console/"); strings.Contains(got.body, "my-very-own-secret-key") {
-		t.Error("the overview shows the key before anyone asked")
+	if got := b.get("/console/"); strings.Contains(got.body, "my-very-own-secret") || !strings.Contains(got.body, "MYAKID") {
+		t.Error("the overview shows a secret before anyone asked, or not the AK")
 	}
-	mustContain(t, "the revealed overview", b.get("/console/?reveal=true").body, "my-very-own-secret-key")
+	mustContain(t, "the revealed overview", b.get("/console/?reveal=true").body, "my-very-own-secret-key", "my-very-own-secret-sk")
 }
 
 func TestActionsDriveKoomock(t *testing.T) {
@@ -108,6 +111,12 @@ func TestActionsDriveKoomock(t *testing.T) {
 	}
 	if list, _ := api.Exchanges(ctx, koomock.ExchangeFilter{OrderID: o.ID}); len(list) != 2 {
 		t.Errorf("%d exchanges for the order after a resend, want 2", len(list))
+	}
+
+	got = b.post("/console/actions/replay", url.Values{"exchangeId": {"1"}})
+	replayed, _ := api.Exchanges(ctx, koomock.ExchangeFilter{Limit: 1})
+	if len(replayed) != 1 || replayed[0].ID != 4 || replayed[0].OrderID != o.ID || got.location != "/console/journal/4" {
+		t.Errorf("replay: %d to %q, journal %+v", got.status, got.location, replayed)
 	}
 
 	got = b.post("/console/actions/probe", url.Values{"activity": {"newInstance"}, "probe": {"missing-field:"}, "field": {"orderId"}})
@@ -148,6 +157,8 @@ func TestRefusedActionsShowTheControlAPIMessage(t *testing.T) {
 		{"probe", url.Values{"activity": {"newInstance"}, "probe": {"gremlins"}}, 400, "unknown probe"},
 		{"advance", url.Values{"by": {"soon"}}, 400, "duration must be"},
 		{"clock", url.Values{"mode": {"virtual"}, "now": {"tomorrow"}}, 400, "the time must look like"},
+		{"replay", url.Values{"exchangeId": {"x"}}, 400, "exchangeId must be an ID"},
+		{"replay", url.Values{"exchangeId": {"99"}}, 404, "exchange 99 does not exist"},
 		{"launch", nil, 404, "no action"},
 	}
 	for _, tt := range tests {
