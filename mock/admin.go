@@ -53,7 +53,7 @@ func (s *Server) guardAdmin(next http.Handler) http.Handler {
 	}
 	guarded := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.AdminToken == "" && !isLoopback(r.Host) && !strings.EqualFold(hostname(r.Host), publicHost) {
+		if s.cfg.AdminToken == "" && !isLoopback(r.Host) && (publicHost == "" || !strings.EqualFold(hostname(r.Host), publicHost)) {
 			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeForbidden,
 				"koomock's control API and console answer only to localhost unless an admin token is set"))
 			return

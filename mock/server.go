@@ -82,6 +82,16 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}}
 	s.journal = journal{store: db, feed: s.feed}
+	// The console drives koomock through its own handler, in-process (set below, before any request).
+	s.console, err = console.New(console.Config{
+		API: &controlapi.Client{BaseURL: "http://localhost", Token: cfg.AdminToken,
+			HTTPClient: &http.Client{Transport: inProcess{s}}},
+		Feed: s.feed, Token: cfg.AdminToken, IDs: cfg.IDs, Logger: cfg.Logger,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, s.journal.publish)
 	s.gateway = &apig.Gateway{
 		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
@@ -109,15 +119,6 @@ func New(cfg Config) (*Server, error) {
 	s.market = &saas.Market{
 		Store: db, Notifier: s.notifier, Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
 		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Logger: cfg.Logger,
-	}
-	s.console, err = console.New(console.Config{
-		API: &controlapi.Client{BaseURL: "http://localhost", Token: cfg.AdminToken,
-			HTTPClient: &http.Client{Transport: inProcess{s}}},
-		Feed: s.feed, Token: cfg.AdminToken, IDs: cfg.IDs, Logger: cfg.Logger,
-	})
-	if err != nil {
-		db.Close()
-		return nil, err
 	}
 	s.handler = s.routes()
 	return s, nil
