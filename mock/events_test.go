@@ -1,20 +1,21 @@
 package mock_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/mock/feed/feedtest"
 )
 
 // openEvents opens GET /_mock/events and returns a function reading the next exchange; it returns
 // once the server has subscribed.
-func openEvents(t *testing.T, url string) (func() (*koomock.Exchange, bool), *http.Response) {
+func openEvents(t *testing.T, url string) func() (*koomock.Exchange, bool) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -27,24 +28,22 @@ func openEvents(t *testing.T, url string) (func() (*koomock.Exchange, bool), *ht
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("%s: HTTP %d", url, resp.StatusCode)
 	}
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(nil, 4<<20)
-	if !sc.Scan() {
+	stream := feedtest.NewReader(resp.Body)
+	if _, ok := stream.Line(); !ok {
 		t.Fatalf("%s: the stream ended at once", url)
 	}
 	return func() (*koomock.Exchange, bool) {
-		for sc.Scan() {
-			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-				var e koomock.Exchange
-				if err := json.Unmarshal([]byte(data), &e); err != nil {
-					t.Errorf("event data is not an exchange: %v", err)
-					return nil, false
-				}
-				return &e, true
-			}
+		ev, ok := stream.Next()
+		if !ok {
+			return nil, false
 		}
-		return nil, false
-	}, resp
+		var e koomock.Exchange
+		if err := json.Unmarshal([]byte(ev.Data), &e); err != nil {
+			t.Errorf("event data is not an exchange: %v", err)
+			return nil, false
+		}
+		return &e, true
+	}
 }
 
 func TestEventsStreamTheJournal(t *testing.T) {
@@ -54,7 +53,7 @@ func TestEventsStreamTheJournal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, _ := openEvents(t, srv.URL()+"/_mock/events?activity=newInstance")
+	next := openEvents(t, srv.URL()+"/_mock/events?activity=newInstance")
 	p, err := api.Buy(ctx, controlapi.BuyRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +62,7 @@ func TestEventsStreamTheJournal(t *testing.T) {
 		t.Fatalf("live event %+v, %v; want exchange #%d, not the earlier #%d", e, ok, p.Exchange.ID, before.Exchange.ID)
 	}
 	// ?after= first sends what was recorded after that exchange.
-	again, _ := openEvents(t, srv.URL()+"/_mock/events?after=0&order="+before.Order.ID)
+	again := openEvents(t, srv.URL()+"/_mock/events?after=0&order="+before.Order.ID)
 	if e, ok := again(); !ok || e.ID != before.Exchange.ID {
 		t.Errorf("caught-up event %+v, %v; want #%d", e, ok, before.Exchange.ID)
 	}
@@ -77,7 +76,7 @@ func TestEventsStreamTheJournal(t *testing.T) {
 // request, so Close must end the streams first or it would wait for its whole timeout and fail.
 func TestCloseEndsOpenStreams(t *testing.T) {
 	srv, _ := newTestServer(t, nil)
-	next, _ := openEvents(t, srv.URL()+"/_mock/events")
+	next := openEvents(t, srv.URL()+"/_mock/events")
 	consoleReq, _ := http.NewRequest(http.MethodGet, srv.URL()+"/console/journal/events?after=0", nil)
 	consoleStream, err := http.DefaultClient.Do(consoleReq)
 	if err != nil {
@@ -99,7 +98,6 @@ func get(t *testing.T, url string) (int, string) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var b strings.Builder
-	bufio.NewReader(resp.Body).WriteTo(&b)
-	return resp.StatusCode, b.String()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

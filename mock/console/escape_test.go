@@ -58,11 +58,11 @@ func TestSellerAnswersRenderAsText(t *testing.T) {
 		assertEscaped(t, path, got.body)
 	}
 	// The live journal sends rendered rows, which the page inserts as HTML: they are escaped too.
-	next := b.events("/console/journal/events?after=0")
-	e, ok := next()
-	if !ok || e.id != fmt.Sprint(p.Exchange.ID) {
+	stream := b.events("/console/journal/events?after=0")
+	e, ok := stream.Next()
+	if !ok || e.ID != fmt.Sprint(p.Exchange.ID) {
 		t.Fatalf("live journal: %+v, %v", e, ok)
 	}
-	mustContain(t, "the live row", e.data, `&lt;img src=x onerror=alert(2)&gt;`)
-	assertEscaped(t, "the live row", e.data)
+	mustContain(t, "the live row", e.Data, `&lt;img src=x onerror=alert(2)&gt;`)
+	assertEscaped(t, "the live row", e.Data)
 }

@@ -1,7 +1,6 @@
 package console_test
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"log/slog"
@@ -21,6 +20,7 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/feed/feedtest"
 )
 
 var start = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
@@ -132,13 +132,9 @@ func mustContain(t *testing.T, what, body string, want ...string) {
 	}
 }
 
-// event is one server-sent event.
-type event struct{ id, name, data string }
-
-// events opens an event stream with the browser's cookies and returns a function reading the next
-// event; it returns once the server has subscribed (its first line arrived). The stream closes with
-// the test.
-func (b *browser) events(path string) func() (event, bool) {
+// events opens an event stream with the browser's cookies and returns its reader, once the server
+// has subscribed (its first line arrived). The stream closes with the test.
+func (b *browser) events(path string) *feedtest.Reader {
 	b.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	b.t.Cleanup(cancel)
@@ -151,27 +147,9 @@ func (b *browser) events(path string) func() (event, bool) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
 		b.t.Fatalf("%s: HTTP %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	sc := bufio.NewScanner(resp.Body)
-	if !sc.Scan() {
-		b.t.Fatalf("%s: the stream ended at once: %v", path, sc.Err())
+	r := feedtest.NewReader(resp.Body)
+	if _, ok := r.Line(); !ok {
+		b.t.Fatalf("%s: the stream ended at once", path)
 	}
-	return func() (event, bool) {
-		var e event
-		var data []string
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "" && e.id != "":
-				e.data = strings.Join(data, "\n")
-				return e, true
-			case strings.HasPrefix(line, "id: "):
-				e.id = strings.TrimPrefix(line, "id: ")
-			case strings.HasPrefix(line, "event: "):
-				e.name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				data = append(data, strings.TrimPrefix(line, "data: "))
-			}
-		}
-		return e, false
-	}
+	return r
 }

@@ -16,7 +16,7 @@ func TestLiveJournalSendsNewRowsMatchingTheFilters(t *testing.T) {
 	b := newBrowser(t, srv.URL())
 	page := b.get("/console/journal?failed=true")
 	mustContain(t, "the journal", page.body, `data-events="/console/journal/events?after=0&amp;failed=true"`)
-	next := b.events("/console/journal/events?after=0&failed=true")
+	stream := b.events("/console/journal/events?after=0&failed=true")
 
 	ctx := context.Background()
 	if _, err := api.Buy(ctx, controlapi.BuyRequest{}); err != nil {
@@ -27,13 +27,13 @@ func TestLiveJournalSendsNewRowsMatchingTheFilters(t *testing.T) {
 	if err != nil || !probe.Failed() {
 		t.Fatalf("probe: %+v, %v", probe, err)
 	}
-	e, ok := next()
-	if !ok || e.id != fmt.Sprint(probe.ID) || e.name != "exchange" {
+	e, ok := stream.Next()
+	if !ok || e.ID != fmt.Sprint(probe.ID) || e.Name != "exchange" {
 		t.Fatalf("first event %+v, %v; want the failed probe #%d", e, ok, probe.ID)
 	}
-	mustContain(t, "the row", e.data, fmt.Sprintf(`<tr data-id="%d" data-outcome="fail">`, probe.ID), "probe.refused", "probe: tampered-signature")
-	if strings.Count(e.data, "<tr") != 1 {
-		t.Errorf("an event holds one row:\n%s", e.data)
+	mustContain(t, "the row", e.Data, fmt.Sprintf(`<tr data-id="%d" data-outcome="fail">`, probe.ID), "probe.refused", "probe: tampered-signature")
+	if strings.Count(e.Data, "<tr") != 1 {
+		t.Errorf("an event holds one row:\n%s", e.Data)
 	}
 }
 
@@ -52,8 +52,8 @@ func TestLiveJournalCatchesUpFromThePage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next := b.events(fmt.Sprintf("/console/journal/events?after=%d", first.Exchange.ID))
-	if e, ok := next(); !ok || e.id != fmt.Sprint(second.Exchange.ID) {
+	stream := b.events(fmt.Sprintf("/console/journal/events?after=%d", first.Exchange.ID))
+	if e, ok := stream.Next(); !ok || e.ID != fmt.Sprint(second.Exchange.ID) {
 		t.Errorf("caught up with %+v, %v; want #%d", e, ok, second.Exchange.ID)
 	}
 }

@@ -1,16 +1,15 @@
 package feed_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/mock/feed"
+	"github.com/koomock/koomock/mock/feed/feedtest"
 )
 
 func ex(id int64) koomock.Exchange {
@@ -79,12 +78,9 @@ func TestCloseEndsEverySubscription(t *testing.T) {
 	b.Publish(ex(1)) // no subscribers, no panic
 }
 
-// event is one parsed server-sent event.
-type event struct{ id, name, data string }
-
-// openStream connects to an event stream and returns a function reading the next event. It returns
-// once the stream's first line has arrived, i.e. once the server has subscribed.
-func openStream(t *testing.T, url, lastEventID string) func() (event, bool) {
+// openStream connects to an event stream and returns its reader, once the stream's first line has
+// arrived, i.e. once the server has subscribed.
+func openStream(t *testing.T, url, lastEventID string) *feedtest.Reader {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -100,29 +96,11 @@ func openStream(t *testing.T, url, lastEventID string) func() (event, bool) {
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("Content-Type %q", ct)
 	}
-	sc := bufio.NewScanner(resp.Body)
-	if !sc.Scan() || sc.Text() != "retry: 1000" {
-		t.Fatalf("first line %q, %v", sc.Text(), sc.Err())
+	r := feedtest.NewReader(resp.Body)
+	if line, _ := r.Line(); line != "retry: 1000" {
+		t.Fatalf("first line %q", line)
 	}
-	return func() (event, bool) {
-		var e event
-		var data []string
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "" && e.id != "":
-				e.data = strings.Join(data, "\n")
-				return e, true
-			case strings.HasPrefix(line, "id: "):
-				e.id = strings.TrimPrefix(line, "id: ")
-			case strings.HasPrefix(line, "event: "):
-				e.name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				data = append(data, strings.TrimPrefix(line, "data: "))
-			}
-		}
-		return e, false
-	}
+	return r
 }
 
 func TestStreamSendsLiveAndMissedExchanges(t *testing.T) {
@@ -149,9 +127,9 @@ func TestStreamSendsLiveAndMissedExchanges(t *testing.T) {
 	defer srv.Close()
 
 	// A client coming back after exchange 1 first gets 3 (2 does not match), then live ones.
-	next := openStream(t, srv.URL, "1")
-	e, ok := next()
-	if !ok || e.id != "3" || e.name != feed.EventName || e.data != "exchange 3\nline two" {
+	stream := openStream(t, srv.URL, "1")
+	e, ok := stream.Next()
+	if !ok || e.ID != "3" || e.Name != feed.EventName || e.Data != "exchange 3\nline two" {
 		t.Fatalf("caught-up event: %+v, %v", e, ok)
 	}
 	b.Publish(ex(3)) // already sent: skipped
@@ -159,12 +137,12 @@ func TestStreamSendsLiveAndMissedExchanges(t *testing.T) {
 	b.Publish(ex(5)) // does not match
 	b.Publish(ex(6))
 	for _, want := range []string{"4", "6"} {
-		if e, ok := next(); !ok || e.id != want {
+		if e, ok := stream.Next(); !ok || e.ID != want {
 			t.Fatalf("live event %+v, %v; want id %s", e, ok, want)
 		}
 	}
 	b.Close()
-	if e, ok := next(); ok {
+	if e, ok := stream.Next(); ok {
 		t.Errorf("stream went on after the feed closed: %+v", e)
 	}
 }
