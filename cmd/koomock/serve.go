@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +23,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	explain := fs.Bool("explain", false, "add koomock's signature diagnosis (X-Koomock-* headers) to open-API 401s; the real gateway tells nothing")
+	adminToken := registerAdminToken(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "serve", err)
 	}
@@ -40,8 +42,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	srv, err := mock.New(mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
-		Version: buildVersion(), Logger: logger, Explain: *explain,
+		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken,
 	})
+	if errors.Is(err, mock.ErrAdminTokenRequired) {
+		fmt.Fprintf(e.stderr, "koomock serve: --addr %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", *addr)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
@@ -51,7 +57,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db)
+	banner(e.stdout, srv, seller, *db, *adminToken != "")
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -72,7 +78,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool) {
 	key := seller.accessKey
 	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
 	if key != "" && key != fixtures.DemoAccessKey {
@@ -89,6 +95,7 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 	lines := []string{
 		"koomock " + buildVersion() + " — KooGallery on your laptop",
 		"",
+		"  console          " + srv.URL() + "/",
 		"  control API      " + srv.URL() + "/_mock/",
 		"  public URL       " + srv.PublicURL(),
 		"  seller URL       " + sellerURL,
@@ -96,9 +103,14 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 		"  open-API AK      " + ak,
 		"  open-API SK      " + sk,
 		"  database         " + db,
-		"",
-		"  buy a yearly order:  curl -X POST " + srv.URL() + "/_mock/orders",
-		"  read the journal:    curl " + srv.URL() + "/_mock/exchanges",
 	}
+	auth := ""
+	if guarded {
+		lines = append(lines, "  admin token      set: the console asks for it; the control API wants it as a Bearer token")
+		auth = `-H "Authorization: Bearer $KOOMOCK_ADMIN_TOKEN" `
+	}
+	lines = append(lines, "",
+		"  buy a yearly order:  curl "+auth+"-X POST "+srv.URL()+"/_mock/orders",
+		"  read the journal:    curl "+auth+srv.URL()+"/_mock/exchanges")
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }
