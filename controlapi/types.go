@@ -107,3 +107,8 @@ type FaultList struct {
 	Active  []koomock.Fault    `json:"active"`
 	Offered []FaultDeclaration `json:"offered"`
 }
+
+// OrderList carries orders, newest first.
+type OrderList struct {
+	Orders []koomock.Order `json:"orders"`
+}

@@ -61,14 +61,16 @@ func TestImageConfig(t *testing.T) {
 	t.Logf("image size %.1f MB", float64(img.Size)/1e6)
 }
 
-// The image runs as `docker run` starts it, on its own defaults: Docker's HEALTHCHECK finds it
-// healthy, the healthcheck command reports a server that is not there, and the non-root user writes
-// the database into the volume.
+// The image runs as `docker run` starts it, on its own defaults and the one setting it cannot have,
+// an admin token (koomock listens beyond loopback): Docker's HEALTHCHECK finds it healthy, the
+// healthcheck command reports a server that is not there, and the non-root user writes the database
+// into the volume.
 func TestImageRunsOnItsDefaults(t *testing.T) {
 	requireDocker(t)
 	ctx := context.Background()
 	ctr, err := testcontainers.Run(ctx, image(t, koomockImage),
 		testcontainers.WithExposedPorts("8080/tcp"),
+		testcontainers.WithEnv(map[string]string{"KOOMOCK_ADMIN_TOKEN": "a-test-token"}),
 		// The image's own check, run often so the test need not wait out its 10 s interval.
 		testcontainers.WithConfigModifier(func(c *container.Config) {
 			c.Healthcheck = &container.HealthConfig{Interval: 100 * time.Millisecond}

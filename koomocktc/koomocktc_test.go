@@ -98,6 +98,10 @@ func TestRunStartsKoomockAndTalksToIt(t *testing.T) {
 	if api.Token != ctr.AdminToken {
 		t.Errorf("the client does not carry the admin token")
 	}
+	// koomock in the container got the token: the control API wants it.
+	if _, err := (&controlapi.Client{BaseURL: ctr.URL}).Settings(ctx); controlapi.ErrorCode(err) != controlapi.CodeUnauthorized {
+		t.Errorf("the control API without the admin token: %v; want %s", err, controlapi.CodeUnauthorized)
+	}
 	set, err := api.Settings(ctx)
 	if err != nil {
 		t.Fatal(err)

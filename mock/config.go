@@ -46,6 +46,9 @@ type Config struct {
 	RequireBodySign bool
 	// Version is reported by /healthz and the settings.
 	Version string
+	// AdminToken, when set, guards the control API (Authorization: Bearer) and the console (a login).
+	// It is required when Addr is not a loopback address.
+	AdminToken string
 
 	// Clock is koomock's one clock; real time by default.
 	Clock *clock.Clock
@@ -91,6 +94,9 @@ func (c Config) normalize() (Config, error) {
 		if err := checkHTTPURL("public URL", c.PublicURL); err != nil {
 			return c, err
 		}
+	}
+	if c.AdminToken == "" && !isLoopback(c.Addr) {
+		return c, fmt.Errorf("koomock would listen on %s: %w", c.Addr, ErrAdminTokenRequired)
 	}
 	if c.Version == "" {
 		c.Version = "dev"

@@ -12,9 +12,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/mock/console"
 	"github.com/koomock/koomock/mock/faults"
+	"github.com/koomock/koomock/mock/feed"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
@@ -45,6 +48,14 @@ type Server struct {
 	done        chan error
 	stopJobs    context.CancelFunc
 	jobsStopped chan struct{}
+
+	// feed tells the console and GET /_mock/events about each exchange the journal records.
+	feed    *feed.Broadcaster
+	journal journal
+	console *console.Console
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // New builds a server from cfg: it opens the store (applying migrations) and loads the OpenAPI
@@ -70,8 +81,19 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: db, marketplace: marketplace}
-	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, nil)
+	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}}
+	s.journal = journal{store: db, feed: s.feed}
+	// The console drives koomock through its own handler, in-process (set below, before any request).
+	s.console, err = console.New(console.Config{
+		API: &controlapi.Client{BaseURL: "http://localhost", Token: cfg.AdminToken,
+			HTTPClient: &http.Client{Transport: inProcess{s}}},
+		Feed: s.feed, Token: cfg.AdminToken, IDs: cfg.IDs, Logger: cfg.Logger,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, s.journal.publish)
 	s.gateway = &apig.Gateway{
 		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
 		RequestID: func() string { return cfg.IDs.UUID() },
@@ -91,7 +113,7 @@ func New(cfg Config) (*Server, error) {
 		Now:             cfg.Clock.Now,
 		Nonce:           cfg.IDs.Nonce,
 		Spec:            spec,
-		Journal:         db,
+		Journal:         s.journal,
 		RequireBodySign: cfg.RequireBodySign,
 		Logger:          cfg.Logger,
 	}
@@ -156,9 +178,14 @@ func (s *Server) PublicURL() string {
 	return s.URL()
 }
 
-// Close stops listening, waits for requests and callbacks under way (up to ShutdownTimeout), and
-// closes the store.
+// Close ends the live event streams, stops listening, waits for requests and callbacks under way (up
+// to ShutdownTimeout), and closes the store. Calling it again returns the first call's result.
 func (s *Server) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Server) close() error {
 	s.mu.Lock()
 	srv, done, stopJobs, jobsStopped := s.http, s.done, s.stopJobs, s.jobsStopped
 	s.mu.Unlock()
@@ -166,6 +193,8 @@ func (s *Server) Close() error {
 		stopJobs()
 		<-jobsStopped
 	}
+	// An event stream never finishes by itself, and Shutdown waits for every request to finish.
+	s.feed.Close()
 	var errs []error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)

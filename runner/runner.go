@@ -91,6 +91,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := api.Health(ctx); err != nil {
 		return nil, fmt.Errorf("koomock at %s is not reachable: %w", opts.MockURL, err)
 	}
+	if _, err := api.Settings(ctx); controlapi.ErrorCode(err) == controlapi.CodeUnauthorized {
+		return nil, fmt.Errorf("koomock at %s wants its admin token (--admin-token, KOOMOCK_ADMIN_TOKEN): %w", opts.MockURL, err)
+	}
 	if err := normalize(&opts); err != nil {
 		return nil, err
 	}

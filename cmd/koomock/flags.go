@@ -144,3 +144,9 @@ func (s *sellerFlags) register(fs *flagSet) {
 	fs.StringVar(&s.sk, "sk", "", "the secret `key` of --ak (default: koomock's demo SK)")
 	fs.BoolVar(&s.requireBodySign, "require-body-sign", false, "fail answers without a valid Body-Sign header (V1 requires it; for V2 the docs disagree, so it is checked only when present by default)")
 }
+
+// registerAdminToken adds --admin-token: the token guarding koomock's control API and console, which
+// serve requires when it listens beyond loopback, and which verify sends to a koomock at --mock-url.
+func registerAdminToken(fs *flagSet) *string {
+	return fs.String("admin-token", "", "the admin `token` guarding the control API (Authorization: Bearer) and the console (a login); required to listen beyond loopback")
+}

@@ -22,7 +22,7 @@ func freeAddr(t *testing.T) string {
 }
 
 func TestHealthcheck(t *testing.T) {
-	api, _, stop := startServe(t, "--db", ":memory:", "--addr", "0.0.0.0:0", "--public-url", "http://localhost:8080")
+	api, _, stop := startServe(t, "--db", ":memory:", "--addr", "0.0.0.0:0", "--public-url", "http://localhost:8080", "--admin-token", "a-test-token")
 	defer stop()
 	u, err := url.Parse(api.BaseURL)
 	if err != nil {
@@ -60,12 +60,12 @@ func TestHealthcheck(t *testing.T) {
 
 func TestServeOnEveryInterfaceNeedsAPublicURL(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0"} {
-		code, _, errOut := cli(t, nil, "serve", "--db", ":memory:", "--addr", addr)
+		code, _, errOut := cli(t, nil, "serve", "--db", ":memory:", "--addr", addr, "--admin-token", "a-test-token")
 		if code != exitUsage || !strings.Contains(errOut, "--public-url") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 			t.Errorf("--addr %s without a public URL: exit %d, stderr %q; want exit 2 naming --public-url", addr, code, errOut)
 		}
 	}
-	code, _, errOut := cli(t, map[string]string{"KOOMOCK_ADDR": "0.0.0.0:0"}, "serve", "--db", ":memory:")
+	code, _, errOut := cli(t, map[string]string{"KOOMOCK_ADDR": "0.0.0.0:0", "KOOMOCK_ADMIN_TOKEN": "a-test-token"}, "serve", "--db", ":memory:")
 	if code != exitUsage || !strings.Contains(errOut, "KOOMOCK_PUBLIC_URL") {
 		t.Errorf("KOOMOCK_ADDR=0.0.0.0:0 without a public URL: exit %d, stderr %q", code, errOut)
 	}

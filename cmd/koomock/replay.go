@@ -14,6 +14,7 @@ import (
 func runReplay(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "replay", "replay EXCHANGE-ID [--mock-url URL]")
 	mockURL := fs.String("mock-url", "http://"+mock.DefaultAddr, "the running koomock whose journal holds the exchange")
+	adminToken := registerAdminToken(fs)
 	var idArg string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		idArg, args = args[0], args[1:]
@@ -30,7 +31,7 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 	if err != nil || id < 1 {
 		return usageError(e, "replay", errors.New("name the exchange to replay by its ID, e.g. koomock replay 6 (the IDs are in verify's summary and GET /_mock/exchanges)"))
 	}
-	api := &controlapi.Client{BaseURL: *mockURL}
+	api := &controlapi.Client{BaseURL: *mockURL, Token: *adminToken}
 	ex, err := api.Replay(ctx, id)
 	var unreachable *controlapi.UnreachableError
 	switch {

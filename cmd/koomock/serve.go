@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,14 +24,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	explain := fs.Bool("explain", false, "add koomock's signature diagnosis (X-Koomock-* headers) to open-API 401s; the real gateway tells nothing")
+	adminToken := registerAdminToken(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "serve", err)
 	}
 	if fs.NArg() > 0 {
 		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	if err := checkPublicURL(*addr, *publicURL); err != nil {
-		return usageError(e, "serve", err)
+	// Only with a token: an address beyond loopback without one is refused first, by mock.New.
+	if *adminToken != "" {
+		if err := checkPublicURL(*addr, *publicURL); err != nil {
+			return usageError(e, "serve", err)
+		}
 	}
 	logger, err := newLogger(e.stderr, *logLevel)
 	if err != nil {
@@ -44,8 +49,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	srv, err := mock.New(mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
-		Version: buildVersion(), Logger: logger, Explain: *explain,
+		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken,
 	})
+	if errors.Is(err, mock.ErrAdminTokenRequired) {
+		fmt.Fprintf(e.stderr, "koomock serve: --addr %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", *addr)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
@@ -55,7 +64,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db)
+	banner(e.stdout, srv, seller, *db, *adminToken != "")
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -76,7 +85,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool) {
 	key := seller.accessKey
 	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
 	if key != "" && key != fixtures.DemoAccessKey {
@@ -96,6 +105,7 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 		"koomock " + buildVersion() + " — KooGallery on your laptop",
 		"",
 		"  listening on     " + srv.URL(),
+		"  console          " + base + "/",
 		"  control API      " + base + "/_mock/",
 		"  public URL       " + base,
 		"  seller URL       " + sellerURL,
@@ -103,10 +113,15 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 		"  open-API AK      " + ak,
 		"  open-API SK      " + sk,
 		"  database         " + db,
-		"",
-		"  buy a yearly order:  curl -X POST " + base + "/_mock/orders",
-		"  read the journal:    curl " + base + "/_mock/exchanges",
 	}
+	auth := ""
+	if guarded {
+		lines = append(lines, "  admin token      set: the console asks for it; the control API wants it as a Bearer token")
+		auth = `-H "Authorization: Bearer $KOOMOCK_ADMIN_TOKEN" `
+	}
+	lines = append(lines, "",
+		"  buy a yearly order:  curl "+auth+"-X POST "+base+"/_mock/orders",
+		"  read the journal:    curl "+auth+base+"/_mock/exchanges")
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }
 

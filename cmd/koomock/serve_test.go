@@ -18,6 +18,12 @@ import (
 // the output by then.
 func startServe(t *testing.T, args ...string) (*controlapi.Client, *syncBuffer, func() int) {
 	t.Helper()
+	return startServeEnv(t, nil, args...)
+}
+
+// startServeEnv is startServe with KOOMOCK_* variables.
+func startServeEnv(t *testing.T, vars map[string]string, args ...string) (*controlapi.Client, *syncBuffer, func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	re := regexp.MustCompile(`listening on +(http://\S+)`)
@@ -34,7 +40,7 @@ func startServe(t *testing.T, args ...string) (*controlapi.Client, *syncBuffer, 
 	})
 	done := make(chan int, 1)
 	go func() {
-		code, _, errOut := cliCtx(ctx, t, nil, &syncBuffer{}, w, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+		code, _, errOut := cliCtx(ctx, t, vars, &syncBuffer{}, w, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 		if code != exitOK {
 			t.Logf("serve stderr:\n%s", errOut)
 		}
@@ -111,5 +117,46 @@ func TestServeUsageErrors(t *testing.T) {
 		if code, _, errOut := cli(t, nil, args...); code != exitUsage || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 			t.Errorf("%v: exit %d, stderr %q; want one line and exit 2", args, code, errOut)
 		}
+	}
+}
+
+func TestServeBeyondLoopbackNeedsAnAdminToken(t *testing.T) {
+	code, _, errOut := cli(t, nil, "serve", "--addr", "0.0.0.0:0", "--db", ":memory:")
+	if code != exitUsage || !strings.Contains(errOut, "--admin-token or KOOMOCK_ADMIN_TOKEN") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+		t.Errorf("exit %d, stderr %q; want one line naming the token settings and exit 2", code, errOut)
+	}
+}
+
+func TestServeWithAnAdminTokenFromTheEnvironment(t *testing.T) {
+	const token = "token-from-the-environment"
+	ctx := context.Background()
+	api, out, stop := startServeEnv(t, map[string]string{"KOOMOCK_ADMIN_TOKEN": token}, "--addr", "0.0.0.0:0", "--public-url", "http://localhost:8080", "--db", ":memory:")
+	defer stop()
+	if strings.Contains(out.String(), token) {
+		t.Errorf("the banner shows the admin token:\n%s", out)
+	}
+	if !strings.Contains(out.String(), "admin token      set") || !strings.Contains(out.String(), "console          http://") {
+		t.Errorf("the banner does not point at the console or mention the token:\n%s", out)
+	}
+	if _, err := api.Settings(ctx); controlapi.ErrorCode(err) != controlapi.CodeUnauthorized {
+		t.Errorf("the control API without the token: %v", err)
+	}
+	api.Token = token
+	if _, err := api.Settings(ctx); err != nil {
+		t.Errorf("the control API with the token: %v", err)
+	}
+}
+
+func TestVerifyDrivesAGuardedKoomock(t *testing.T) {
+	const token = "token-for-verify"
+	sellerURL := referenceSeller(t, nil)
+	api, _, stop := startServeEnv(t, map[string]string{"KOOMOCK_ADMIN_TOKEN": token}, "--db", ":memory:", "--seller-url", sellerURL)
+	defer stop()
+	code, _, errOut := cli(t, nil, "verify", "--mock-url", api.BaseURL)
+	if code != exitUsage || !strings.Contains(errOut, "admin token") {
+		t.Errorf("verify without the token: exit %d, %q; want 2 naming the admin token", code, errOut)
+	}
+	if code, out, errOut := cli(t, map[string]string{"KOOMOCK_ADMIN_TOKEN": token}, "verify", "--mock-url", api.BaseURL); code != exitOK {
+		t.Errorf("verify with the token: exit %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -31,6 +31,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE (default: pretty on a terminal, progress otherwise)")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
+	adminToken := registerAdminToken(fs)
 	var accept listFlag
 	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field)")
 	var x verifyExtras
@@ -84,7 +85,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 		defer stop()
 		target = url
 	}
-	opts.MockURL, opts.Tags, opts.Format, opts.Output = target, *tags, *format, e.stdout
+	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
 	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
 	opts.Replayable = *mockURL != ""
 	if isTerminal(e.stderr) && !opts.Step {
