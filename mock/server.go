@@ -93,6 +93,11 @@ func New(cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
+	// Everything that can fail comes before the recorder, whose goroutine only Close stops.
+	if s.faults, err = faults.Load(context.Background(), db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, s.journal.publish)
 	s.gateway = &apig.Gateway{
 		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
@@ -103,10 +108,6 @@ func New(cfg Config) (*Server, error) {
 		},
 	}
 	s.scheduler = schedule.New(db, cfg.Clock, cfg.Logger)
-	if s.faults, err = faults.Load(context.Background(), db); err != nil {
-		db.Close()
-		return nil, err
-	}
 	s.notifier = &notify.Notifier{
 		HTTPClient:      cfg.HTTPClient,
 		Timeout:         cfg.CallbackTimeout,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
 )
 
@@ -184,4 +185,25 @@ func TestOverviewAndOrderPageShowAFailingSeller(t *testing.T) {
 	b := newBrowser(t, srv.URL())
 	mustContain(t, "the overview", b.get("/console/").body, "1 of the last exchanges broke a KooGallery rule", "newInstance.instanceId")
 	mustContain(t, "the order page", b.get("/console/orders/"+p.Order.ID).body, "has not created an instance", "failed")
+}
+
+// TestExchangeViewShowsTheSignatureDiagnosis: a seller refusing a correct callback with 000001 and
+// signing its answer wrongly gets both diagnoses on the exchange's page, with no key in sight.
+func TestExchangeViewShowsTheSignatureDiagnosis(t *testing.T) {
+	refusing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Body-Sign", `sign_type="HMAC-SHA256", signature= "AAAA"`)
+		w.Write([]byte(`{"resultCode":"000001","resultMsg":"token is invalid"}`))
+	})
+	srv, api := newServer(t, refusing, nil)
+	p, err := api.Buy(context.Background(), controlapi.BuyRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := newBrowser(t, srv.URL()).get(fmt.Sprintf("/console/journal/%d", p.Exchange.ID)).body
+	mustContain(t, "the exchange page", body, "Why the signature does not match (v2-basic)",
+		"Likely causes in your verifier", "comparing case-sensitively",
+		"Why the signature does not match (body-sign)", `data-mistake="body-sign-mismatch"`, "What koomock expected")
+	if strings.Contains(body, fixtures.DemoAccessKey) {
+		t.Error("the exchange page shows the access key")
+	}
 }
