@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -154,12 +155,18 @@ func (s *Server) Open() error {
 	return nil
 }
 
-// URL returns the base URL the server listens on (http://host:port), or "" before Open.
+// URL returns the base URL the server listens on (http://host:port), or "" before Open. When it
+// listens on every interface (0.0.0.0, ::), the URL names loopback: "http://0.0.0.0:8080" is no
+// address to hand anyone, and this host reaches the server on loopback either way.
 func (s *Server) URL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ln == nil {
 		return ""
+	}
+	addr, ok := s.ln.Addr().(*net.TCPAddr)
+	if ok && addr.IP.IsUnspecified() {
+		return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(addr.Port))
 	}
 	return "http://" + s.ln.Addr().String()
 }

@@ -7,6 +7,7 @@
 //	koomock replay    re-send a recorded exchange with a fresh signature and judge it again
 //	koomock steps     list the steps a seller's own features can use
 //	koomock config    print the effective settings of a command, secrets masked
+//	koomock healthcheck  exit 0 when a koomock serve on this host answers /healthz (the image's HEALTHCHECK)
 //	koomock version   print the version
 //
 // Every flag can also be set with an environment variable (--seller-url is KOOMOCK_SELLER_URL) or in
@@ -21,6 +22,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// The container image is FROM scratch, without a CA bundle: these roots are used only when the
+	// system has none, so callbacks to HTTPS sellers verify there too. SSL_CERT_FILE still wins.
+	_ "golang.org/x/crypto/x509roots/fallback"
 )
 
 // env abstracts the process environment, so commands can be tested in-process.
@@ -57,6 +62,7 @@ func commands() []command {
 		{"replay", "re-send a recorded exchange with a fresh signature and judge it again", runReplay},
 		{"steps", "list the steps a seller's own features can use", runSteps},
 		{"config", "print the effective settings of a command, secrets masked", runConfig},
+		{"healthcheck", "exit 0 when koomock serve on this host is healthy, 1 when not", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -89,7 +95,7 @@ func run(ctx context.Context, e *env, args []string) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "koomock: KooGallery on your laptop and in CI.\n\nUsage: koomock COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun koomock COMMAND -h for its flags. Every flag can be set as KOOMOCK_<FLAG>, e.g. KOOMOCK_SELLER_URL.")
 	fmt.Fprintln(w, "Exit codes: 0 success, 1 the seller broke a KooGallery rule, 2 usage, configuration or harness error.")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"time"
 
@@ -29,6 +30,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	if fs.NArg() > 0 {
 		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	// Only with a token: an address beyond loopback without one is refused first, by mock.New.
+	if *adminToken != "" {
+		if err := checkPublicURL(*addr, *publicURL); err != nil {
+			return usageError(e, "serve", err)
+		}
 	}
 	logger, err := newLogger(e.stderr, *logLevel)
 	if err != nil {
@@ -92,12 +99,15 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarde
 	if sellerURL == "" {
 		sellerURL = "(none: set --seller-url to your production interface URL)"
 	}
+	// The URLs to type are the public ones: in a container, the listen URL is the container's own.
+	base := srv.PublicURL()
 	lines := []string{
 		"koomock " + buildVersion() + " — KooGallery on your laptop",
 		"",
-		"  console          " + srv.URL() + "/",
-		"  control API      " + srv.URL() + "/_mock/",
-		"  public URL       " + srv.PublicURL(),
+		"  listening on     " + srv.URL(),
+		"  console          " + base + "/",
+		"  control API      " + base + "/_mock/",
+		"  public URL       " + base,
 		"  seller URL       " + sellerURL,
 		"  access key       " + shown,
 		"  open-API AK      " + ak,
@@ -110,7 +120,24 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarde
 		auth = `-H "Authorization: Bearer $KOOMOCK_ADMIN_TOKEN" `
 	}
 	lines = append(lines, "",
-		"  buy a yearly order:  curl "+auth+"-X POST "+srv.URL()+"/_mock/orders",
-		"  read the journal:    curl "+auth+srv.URL()+"/_mock/exchanges")
+		"  buy a yearly order:  curl "+auth+"-X POST "+base+"/_mock/orders",
+		"  read the journal:    curl "+auth+base+"/_mock/exchanges")
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}
+
+// checkPublicURL refuses to listen on every interface without a public URL: koomock hands its URL out
+// (tenant domainName, login redirects), and from 0.0.0.0 it cannot tell which name its callers reach
+// it by (localhost through a port mapping, a compose service name, a host name).
+func checkPublicURL(addr, publicURL string) error {
+	if publicURL != "" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil // mock.Open reports a bad address
+	}
+	if everyInterface(host) {
+		return fmt.Errorf("--addr %s listens on every interface, so koomock cannot tell the URL its callers reach it by: set --public-url (KOOMOCK_PUBLIC_URL), e.g. http://localhost:8080", addr)
+	}
+	return nil
 }

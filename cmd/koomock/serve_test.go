@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"io"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,8 +13,9 @@ import (
 )
 
 // startServe runs `koomock serve` in-process until the returned stop is called, and returns its
-// control API client and its output. It reads the output as it is written, until the whole banner
-// is out, so nothing waits on a timer.
+// control API client and its output. It watches the output as it is written until the banner names
+// the listen URL, so nothing waits on a timer; the banner is written in one call, so all of it is in
+// the output by then.
 func startServe(t *testing.T, args ...string) (*controlapi.Client, *syncBuffer, func() int) {
 	t.Helper()
 	return startServeEnv(t, nil, args...)
@@ -26,37 +25,33 @@ func startServe(t *testing.T, args ...string) (*controlapi.Client, *syncBuffer, 
 func startServeEnv(t *testing.T, vars map[string]string, args ...string) (*controlapi.Client, *syncBuffer, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
 	out := &syncBuffer{}
+	re := regexp.MustCompile(`listening on +(http://\S+)`)
+	found := make(chan string, 1)
+	w := writerFunc(func(p []byte) (int, error) {
+		out.Write(p)
+		if m := re.FindSubmatch(p); m != nil {
+			select {
+			case found <- string(m[1]):
+			default:
+			}
+		}
+		return len(p), nil
+	})
 	done := make(chan int, 1)
 	go func() {
-		code, _, errOut := cliCtx(ctx, t, vars, &syncBuffer{}, pw, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+		code, _, errOut := cliCtx(ctx, t, vars, &syncBuffer{}, w, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 		if code != exitOK {
 			t.Logf("serve stderr:\n%s", errOut)
 		}
-		pw.Close()
 		done <- code
 	}()
-	re := regexp.MustCompile(`control API +(http://\S+)/_mock/`)
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		base := ""
-		for sc.Scan() {
-			out.Write(append(sc.Bytes(), '\n'))
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				base = m[1]
-			}
-			// The banner's last line: once it is read, the whole banner is in out.
-			if base != "" && strings.Contains(sc.Text(), "read the journal:") {
-				found <- base
-			}
-		}
-		close(found)
-	}()
-	base, ok := <-found
-	if !ok {
-		t.Fatalf("serve exited with %d before listening:\n%s", <-done, out.String())
+	var base string
+	select {
+	case base = <-found:
+	case code := <-done:
+		cancel()
+		t.Fatalf("serve exited with %d before listening:\n%s", code, out.String())
 	}
 	stop := func() int {
 		cancel()
@@ -64,6 +59,10 @@ func startServeEnv(t *testing.T, vars map[string]string, args ...string) (*contr
 	}
 	return &controlapi.Client{BaseURL: base}, out, stop
 }
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 func TestServeKeepsOrdersAcrossRestarts(t *testing.T) {
 	sellerURL := referenceSeller(t, nil)
@@ -131,7 +130,7 @@ func TestServeBeyondLoopbackNeedsAnAdminToken(t *testing.T) {
 func TestServeWithAnAdminTokenFromTheEnvironment(t *testing.T) {
 	const token = "token-from-the-environment"
 	ctx := context.Background()
-	api, out, stop := startServeEnv(t, map[string]string{"KOOMOCK_ADMIN_TOKEN": token}, "--addr", "0.0.0.0:0", "--db", ":memory:")
+	api, out, stop := startServeEnv(t, map[string]string{"KOOMOCK_ADMIN_TOKEN": token}, "--addr", "0.0.0.0:0", "--public-url", "http://localhost:8080", "--db", ":memory:")
 	defer stop()
 	if strings.Contains(out.String(), token) {
 		t.Errorf("the banner shows the admin token:\n%s", out)
