@@ -1,4 +1,4 @@
-@saas @orderQuery
+@saas @orderQuery @needs-mock-addr
 Feature: The seller looks orders up (order query API)
   A V2 newInstance carries no customer or product data: the seller reads them with KooGallery's order
   query, GET /api/mkp-openapi-public/global/v1/order/query, signed with AK/SK (SDK-HMAC-SHA256) as

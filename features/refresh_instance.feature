@@ -1,4 +1,4 @@
-@saas @refreshInstance @period
+@saas @refreshInstance @period @ondemand @package
 Feature: Update an instance (refreshInstance)
   refreshInstance tells the seller an instance's new expiry: after a renewal (RENEWAL), a trial turned
   into a formal purchase (TRIAL_TO_FORMAL), a renewal refunded before its period began

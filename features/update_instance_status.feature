@@ -1,10 +1,9 @@
-@saas @updateInstanceStatus
+@saas @updateInstanceStatus @period @ondemand @package
 Feature: Freeze and unfreeze an instance (updateInstanceStatus)
   KooGallery freezes an instance when its period ends or the buyer broke the rules (FREEZE) and
   unfreezes it on renewal or when the violation is lifted (UNFREEZE). A frozen instance keeps its data.
   An instance the seller does not have is answered 000003. (spec saas-v2 §3.4)
 
-  @period
   Scenario: An instance is frozen and unfrozen
     Given the seller created an instance for a yearly order
     When KooGallery freezes the instance
@@ -21,13 +20,13 @@ Feature: Freeze and unfreeze an instance (updateInstanceStatus)
     When KooGallery sends updateInstanceStatus about an instance the seller never created
     Then the seller answers that the instance does not exist
 
-  @probe @period
+  @probe
   Scenario: A status change with a tampered signature is refused
     Given the seller created an instance for a yearly order
     When KooGallery sends updateInstanceStatus with a tampered signature
     Then the seller refuses it as a bad signature
 
-  @probe @period
+  @probe
   Scenario: A status change without status is refused
     Given the seller created an instance for a yearly order
     When KooGallery sends updateInstanceStatus without the mandatory field "status"

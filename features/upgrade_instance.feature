@@ -4,6 +4,7 @@ Feature: Upgrade an instance (upgradeInstance)
   upgrade order; the seller reads the new SKU from it with the order query. An instance the seller does
   not have is answered 000003. (spec saas-v2 §3.6)
 
+  @needs-mock-addr
   Scenario: An instance is upgraded to another product
     Given the seller created an instance for a yearly order
     When the buyer upgrades the instance

@@ -1,4 +1,4 @@
-@saas @usagePush @ondemand
+@saas @usagePush @ondemand @package @needs-mock-addr
 Feature: The seller pushes usage (usage push API)
   The seller pushes what its pay-per-use instances used to KooGallery (POST
   /api/mkp-openapi-public/global/v1/isv/usage-data, signed with ts, nonce and a body signature; or the

@@ -15,7 +15,7 @@ func TestDebugCasesAndDialTests(t *testing.T) {
 	if err != nil || e.Failed() || body(t, e)["testFlag"] != "1" || body(t, e)["orderId"] != "MOCKPERIODYEARNEW" {
 		t.Fatalf("debug newInstance: %+v %v", e, err)
 	}
-	lookups, _ := api.Exchanges(ctx, controlapi.ExchangeQuery{Activity: "orderQuery", OrderID: "MOCKPERIODYEARNEW"})
+	lookups, _ := api.Exchanges(ctx, koomock.ExchangeFilter{Activity: "orderQuery", OrderID: "MOCKPERIODYEARNEW"})
 	if len(lookups) != 1 || lookups[0].Failed() {
 		t.Fatalf("the seller's lookup of the debug order: %+v", lookups)
 	}

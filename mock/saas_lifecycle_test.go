@@ -63,7 +63,7 @@ func TestNewInstanceLooksTheOrderUp(t *testing.T) {
 	if in.ProductID != p.Order.ProductID || in.ChargingMode != koomock.ChargingPeriod || !in.ExpireAt.Equal(start.AddDate(1, 0, 0)) {
 		t.Errorf("instance %+v", in)
 	}
-	queries, err := api.Exchanges(ctx, controlapi.ExchangeQuery{Direction: koomock.Inbound, Activity: "orderQuery", OrderID: p.Order.ID})
+	queries, err := api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: "orderQuery", OrderID: p.Order.ID})
 	if err != nil || len(queries) != 1 || queries[0].Failed() || !passed(&queries[0], koomock.RuleAPIGSignature) {
 		t.Fatalf("the reference seller's order query: %+v %v", queries, err)
 	}
@@ -111,7 +111,7 @@ func TestOnDemandUsageIsPushedAndReported(t *testing.T) {
 	if e.Failed() || !passed(e, koomock.RuleQueryUsageInfo) || !passed(e, koomock.RuleQueryUsage) {
 		t.Fatalf("query: %+v", e.Verdicts)
 	}
-	pushes, _ := api.Exchanges(ctx, controlapi.ExchangeQuery{Direction: koomock.Inbound, Activity: "usagePush", InstanceID: p.Instance.ID})
+	pushes, _ := api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: "usagePush", InstanceID: p.Instance.ID})
 	if len(pushes) != 1 || pushes[0].Failed() || !passed(&pushes[0], koomock.RuleUsageSignature) || !passed(&pushes[0], koomock.RuleUsageRecords) {
 		t.Fatalf("usage pushes: %+v", pushes)
 	}
@@ -294,7 +294,7 @@ func TestAsynchronousCreation(t *testing.T) {
 	if d.Instance.State != koomock.InstanceActive {
 		t.Fatalf("after polling: %+v", d.Instance)
 	}
-	polls, _ := api.Exchanges(ctx, controlapi.ExchangeQuery{Activity: "queryInstance", InstanceID: p.Instance.ID})
+	polls, _ := api.Exchanges(ctx, koomock.ExchangeFilter{Activity: "queryInstance", InstanceID: p.Instance.ID})
 	if len(polls) != 2 || !passed(&polls[0], koomock.RuleAsyncCreation) || polls[0].Failed() || !polls[1].StartedAt.Equal(start.Add(5*time.Minute)) {
 		t.Fatalf("polls: %+v", polls)
 	}

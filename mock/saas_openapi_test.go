@@ -72,7 +72,7 @@ func TestOrderQuery(t *testing.T) {
 	if status, _, gw := orderQuery(t, srv.URL(), "orderId="+p.Order.ID, "wrong-secret"); status != 401 || gw.Code != apig.CodeAuthFailed {
 		t.Errorf("bad signature: HTTP %d %+v", status, gw)
 	}
-	calls, _ := api.Exchanges(context.Background(), controlapi.ExchangeQuery{Activity: "orderQuery", FailedOnly: true})
+	calls, _ := api.Exchanges(context.Background(), koomock.ExchangeFilter{Activity: "orderQuery", FailedOnly: true})
 	if len(calls) != 2 {
 		t.Errorf("failed order queries in the journal: %d, want the two the validator and gateway refused", len(calls))
 	}
@@ -156,7 +156,7 @@ func TestUsagePushRules(t *testing.T) {
 	if d.UsageTotal != 2.5 || len(d.Usage) != 1 {
 		t.Errorf("stored usage: %+v", d.Usage)
 	}
-	refused, _ := api.Exchanges(ctx, controlapi.ExchangeQuery{Activity: "usagePush", FailedOnly: true})
+	refused, _ := api.Exchanges(ctx, koomock.ExchangeFilter{Activity: "usagePush", FailedOnly: true})
 	if len(refused) != len(tests)-2 {
 		t.Errorf("%d refused pushes journaled as failed, want %d", len(refused), len(tests)-2)
 	}

@@ -18,7 +18,7 @@ func BenchmarkSuite(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			m := startMockB(b)
 			for b.Loop() {
-				res, err := runner.Run(context.Background(), runner.Options{MockURL: m, Output: io.Discard, Concurrency: c.concurrency, Seed: 1})
+				res, err := runner.Run(context.Background(), runner.Options{MockURL: m, Output: io.Discard, Concurrency: c.concurrency, Seed: 1, Profile: referenceProfile})
 				if err != nil || res.Status != runner.ExitPassed {
 					b.Fatalf("status %v, %v", res, err)
 				}

@@ -51,12 +51,21 @@ func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) *mock
 	return m
 }
 
+// referenceProfile is everything the reference seller implements: every scenario of the suite runs.
+var referenceProfile = func() runner.Profile {
+	p, err := runner.ParseProfile("saas,period,onetime,ondemand,package,trial,async,upgrade,changeCheck")
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
+
 // TestFeatures runs the whole embedded suite against the reference seller, each scenario as a subtest
 // (go test -run 'TestFeatures/<scenario>' runs one).
 func TestFeatures(t *testing.T) {
 	m := startPair(t, nil, 0)
 	var out bytes.Buffer
-	res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, TestingT: t, Concurrency: 4})
+	res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, TestingT: t, Concurrency: 4, Profile: referenceProfile})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +90,7 @@ func TestSuiteCatchesBrokenSellers(t *testing.T) {
 			}
 			m := startPair(t, &v, timeout)
 			var out bytes.Buffer
-			res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, Concurrency: 4})
+			res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, Concurrency: 4, Profile: referenceProfile})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,6 +99,9 @@ func TestSuiteCatchesBrokenSellers(t *testing.T) {
 			}
 			if !slices.Contains(res.BrokenRules(), v.Rule) {
 				t.Errorf("broken rules %v do not include %s:\n%s", res.BrokenRules(), v.Rule, out.String())
+			}
+			if !strings.Contains(out.String(), v.Says) {
+				t.Errorf("summary does not say %q:\n%s", v.Says, out.String())
 			}
 			if !strings.Contains(out.String(), "rule "+string(v.Rule)) {
 				t.Errorf("summary does not name rule %s:\n%s", v.Rule, out.String())

@@ -20,17 +20,11 @@ type exclusiveGate struct {
 	mu sync.RWMutex
 }
 
-// stepDef is one step: its pattern, what it does, an example, and its function.
-type stepDef struct {
-	Pattern string
-	Doc     string
-	Example string
-	Fn      any
-}
-
 // saasState is a scenario's state for the SaaS steps, beside the shared scenario state.
 type saasState struct {
 	exclusive bool
+	// locked is set once the scenario holds the gate (not for scenarios the profile skips).
+	locked bool
 	// watermark is the newest exchange when the scenario began: the seller's calls to koomock made
 	// during the scenario come after it.
 	watermark int64
@@ -52,26 +46,30 @@ func saas(ctx context.Context) *saasState {
 	return st
 }
 
-// registerSaaSSteps wires the SaaS V2 steps and the hooks that run @exclusive scenarios alone.
-func registerSaaSSteps(sc *godog.ScenarioContext, opts *Options) {
-	gate := opts.gate
+// saasHooks run @exclusive scenarios alone on a virtual clock, note where the journal stood when each
+// scenario began, and clean up what an exclusive scenario changed.
+func (r *run) saasHooks(sc *godog.ScenarioContext) {
 	sc.Before(func(ctx context.Context, sn *godog.Scenario) (context.Context, error) {
+		s := state(ctx)
 		st := &saasState{}
+		ctx = context.WithValue(ctx, saasKey{}, st)
+		if s.skipped {
+			return ctx, nil
+		}
 		for _, t := range sn.Tags {
 			st.exclusive = st.exclusive || t.Name == TagExclusive
 		}
-		ctx = context.WithValue(ctx, saasKey{}, st)
-		api := state(ctx).api
 		// The lock is released by the After hook, which godog runs even when this hook fails.
+		st.locked = true
 		if st.exclusive {
-			gate.mu.Lock()
-			if _, err := api.SetClock(ctx, controlapi.ClockRequest{Mode: "virtual"}); err != nil {
+			r.gate.mu.Lock()
+			if _, err := s.api.SetClock(ctx, controlapi.ClockRequest{Mode: "virtual"}); err != nil {
 				return ctx, harness(fmt.Errorf("switch koomock to virtual time: %w", err))
 			}
 		} else {
-			gate.mu.RLock()
+			r.gate.mu.RLock()
 		}
-		newest, err := api.Exchanges(ctx, controlapi.ExchangeQuery{Limit: 1})
+		newest, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Limit: 1})
 		if err != nil {
 			return ctx, harness(fmt.Errorf("read the journal: %w", err))
 		}
@@ -82,25 +80,20 @@ func registerSaaSSteps(sc *godog.ScenarioContext, opts *Options) {
 	})
 	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
 		st, _ := ctx.Value(saasKey{}).(*saasState)
-		if st == nil {
+		if st == nil || !st.locked {
 			return ctx, nil
 		}
 		cleanErr := cleanUp(context.WithoutCancel(ctx), state(ctx).api, st)
 		if st.exclusive {
-			gate.mu.Unlock()
+			r.gate.mu.Unlock()
 		} else {
-			gate.mu.RUnlock()
+			r.gate.mu.RUnlock()
 		}
 		if cleanErr != nil {
 			return ctx, harness(cleanErr)
 		}
 		return ctx, nil
 	})
-	for _, group := range [][]stepDef{lifecycleSteps(), querySteps(), deliverySteps(), openAPISteps()} {
-		for _, st := range group {
-			sc.Step(st.Pattern, st.Fn)
-		}
-	}
 }
 
 // cleanUp undoes what an exclusive scenario changed koomock-wide: its faults, its debug cases, the

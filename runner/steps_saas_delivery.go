@@ -10,8 +10,8 @@ import (
 	"github.com/koomock/koomock/controlapi"
 )
 
-func deliverySteps() []stepDef {
-	return []stepDef{
+func deliverySteps() StepGroup {
+	return StepGroup{Name: "Retries, faults, asynchronous creation and dial tests", Doc: "KooGallery's retries within a window, scripted callback faults, polling after 000004, debug cases replayed as dial tests (spec saas-v2 §1).", Steps: []StepDef{
 		{`^the seller is unreachable for (\w+)$`, "switches on the fault seller-unreachable for an activity, or for dialTest (@exclusive)",
 			"the seller is unreachable for refreshInstance", fault("seller-unreachable", 0)},
 		{`^KooGallery delivers every (\w+) twice$`, "switches on the fault callback-duplicate for an activity (@exclusive)",
@@ -43,7 +43,7 @@ func deliverySteps() []stepDef {
 			"the debug case passed 2 dial tests", casePassed},
 		{`^the product is (frozen|on sale)$`, "the debug case's product state (a frozen one is put on sale again after the scenario)",
 			"the product is frozen", productState},
-	}
+	}}
 }
 
 func fault(name string, remaining int) func(context.Context, string) error {
@@ -127,7 +127,7 @@ func retrigger(ctx context.Context, activity string) error {
 	if err != nil {
 		return harness(fmt.Errorf("re-trigger delivery %d: %w", d.ID, err))
 	}
-	s.last = res.Exchange
+	s.record(res.Exchange)
 	return nil
 }
 
@@ -174,7 +174,7 @@ func pollsPassed(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	polls, err := s.api.Exchanges(ctx, controlapi.ExchangeQuery{Direction: koomock.Outbound, Activity: "queryInstance", InstanceID: in.ID})
+	polls, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Outbound, Activity: "queryInstance", InstanceID: in.ID})
 	if err != nil {
 		return harness(err)
 	}
@@ -195,7 +195,7 @@ func saveCase(ctx context.Context) error {
 	if err != nil {
 		return harness(err)
 	}
-	s.last = e
+	s.record(e)
 	if e.Failed() {
 		return broke("the seller's answer to a debug newInstance did not pass, so it cannot be saved as a debug case", e)
 	}

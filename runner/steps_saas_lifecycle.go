@@ -10,8 +10,8 @@ import (
 	"github.com/koomock/koomock/controlapi"
 )
 
-func lifecycleSteps() []stepDef {
-	return []stepDef{
+func lifecycleSteps() StepGroup {
+	return StepGroup{Name: "Instance lifecycle", Doc: "Purchases of every kind and what follows: renewal, trial to formal, renewal cancellation and change, upgrade, freeze, expiry at expireTime, the freeze window, release, unsubscription (spec saas-v2 §1, §3).", Steps: []StepDef{
 		{`^the seller created an instance for an? (yearly|monthly|daily|one-time|on-demand|package|trial) order$`,
 			"buys an order of that kind and requires the seller to have answered newInstance with an instance",
 			"the seller created an instance for a monthly order", createdFor},
@@ -67,7 +67,7 @@ func lifecycleSteps() []stepDef {
 			"KooGallery expires the instance now", act(controlapi.ActExpire, controlapi.InstanceAction{})},
 		{`^the order is (pending|delivered|failed)$`, "the status of the scenario's latest order (failed: cancelled and refunded)",
 			"the order is failed", orderIs},
-	}
+	}}
 }
 
 // purchaseKinds maps the feature's words to orders, trials included.
@@ -85,7 +85,7 @@ func createdFor(ctx context.Context, kind string) error {
 		return harness(fmt.Errorf("buy a %s order: %w", kind, err))
 	}
 	s.orders = append(s.orders, p)
-	s.last = p.Exchange
+	s.record(p.Exchange)
 	if p.Instance == nil {
 		return broke(fmt.Sprintf("the seller did not create an instance for a %s order", kind), p.Exchange)
 	}
@@ -99,7 +99,7 @@ func buyAsync(ctx context.Context) error {
 		return harness(fmt.Errorf("buy an order created asynchronously: %w", err))
 	}
 	s.orders = append(s.orders, p)
-	s.last = p.Exchange
+	s.record(p.Exchange)
 	if p.Instance == nil || p.Instance.State != koomock.InstanceCreating {
 		return &ruleError{what: "the seller did not answer 000004 for an order whose extendParams ask for asynchronous provisioning " +
 			"(provisioning=async): this scenario needs a seller that creates instances asynchronously (capability @async)", exchange: p.Exchange, verdicts: p.Exchange.Failures()}
@@ -120,7 +120,7 @@ func doAct(ctx context.Context, action string, req controlapi.InstanceAction) (c
 	}
 	saas(ctx).action = &res
 	if e := res.Last(); e != nil {
-		s.last = e
+		s.record(e)
 	}
 	return res, nil
 }

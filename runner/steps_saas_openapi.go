@@ -5,11 +5,10 @@ import (
 	"fmt"
 
 	"github.com/koomock/koomock"
-	"github.com/koomock/koomock/controlapi"
 )
 
-func openAPISteps() []stepDef {
-	return []stepDef{
+func openAPISteps() StepGroup {
+	return StepGroup{Name: "The seller's calls to KooGallery", Doc: "The order query and the usage push the seller makes, judged in koomock's journal (spec saas-v2 §6).", Steps: []StepDef{
 		{`^the seller looked the order up with a correctly signed order query$`,
 			"since the scenario began, the seller called the order query for the scenario's order (or debug order), and every such call passed",
 			"the seller looked the order up with a correctly signed order query", lookedUp(false)},
@@ -19,7 +18,7 @@ func openAPISteps() []stepDef {
 		{`^the seller pushed usage for the instance with a valid signature$`,
 			"since the scenario began, the seller pushed usage for the scenario's instance, and every push passed",
 			"the seller pushed usage for the instance with a valid signature", pushedUsage},
-	}
+	}}
 }
 
 // sellerCalls returns the seller's calls of activity made since the scenario began that are about
@@ -28,7 +27,7 @@ func openAPISteps() []stepDef {
 func sellerCalls(ctx context.Context, activities []string, match func(koomock.Exchange) bool) (mine, unnamed []koomock.Exchange, err error) {
 	s := state(ctx)
 	for _, a := range activities {
-		list, err := s.api.Exchanges(ctx, controlapi.ExchangeQuery{Direction: koomock.Inbound, Activity: a, AfterID: saas(ctx).watermark, Limit: 1000})
+		list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: a, AfterID: saas(ctx).watermark, Limit: 1000})
 		if err != nil {
 			return nil, nil, harness(err)
 		}

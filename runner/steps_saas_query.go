@@ -9,8 +9,8 @@ import (
 	"github.com/koomock/koomock/protocol"
 )
 
-func querySteps() []stepDef {
-	return []stepDef{
+func querySteps() StepGroup {
+	return StepGroup{Name: "queryInstance, unknown instances and debug calls", Doc: "queryInstance and its checks, probes naming an unknown instance or too many IDs, and the console's debug calls (spec saas-v2 §3.2, §4, §6.2).", Steps: []StepDef{
 		{`^KooGallery queries the instance$`, "sends queryInstance for the scenario's latest instance",
 			"KooGallery queries the instance", queryLatest},
 		{`^KooGallery queries all the scenario's instances at once$`, "sends one queryInstance with every instance of the scenario",
@@ -30,7 +30,7 @@ func querySteps() []stepDef {
 		{`^KooGallery's console sends a debug (\w+)(?: for the order "([^"]+)")?$`,
 			"sends the activity as the seller console's debugging does: testFlag 1, a debug order (MOCK...)",
 			`KooGallery's console sends a debug newInstance for the order "MOCKONDEMAND"`, debugCall},
-	}
+	}}
 }
 
 func query(ctx context.Context, ids []string) error {
@@ -39,7 +39,7 @@ func query(ctx context.Context, ids []string) error {
 	if err != nil {
 		return harness(fmt.Errorf("queryInstance: %w", err))
 	}
-	s.last = e
+	s.record(e)
 	return nil
 }
 
@@ -117,7 +117,7 @@ func debugCall(ctx context.Context, activity, orderID string) error {
 	if err != nil {
 		return harness(fmt.Errorf("debug %s: %w", activity, err))
 	}
-	s.last = e
+	s.record(e)
 	return nil
 }
 

@@ -28,14 +28,17 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	sf.register(fs)
 	var market marketFlags
 	market.register(fs)
-	addr := fs.String("addr", "127.0.0.1:0", "`address` koomock listens on while verifying: fix it when your seller must reach koomock's order query and usage push")
+	addr := fs.String("mock-addr", "", "`address` the in-process koomock listens on (default a free loopback port): fix it, and point your seller's KooGallery base URL at it, so that your seller reaches koomock's order query and usage push")
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
-	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE (default: pretty on a terminal, progress otherwise)")
+	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE (default: pretty on a terminal, progress otherwise)")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
+	adminToken := registerAdminToken(fs)
 	var accept listFlag
 	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids)")
+	var x verifyExtras
+	x.register(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "verify", err)
 	}
@@ -52,26 +55,46 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "") {
 		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url and --access-key"))
 	}
-
-	target := *mockURL
-	if target == "" {
-		stop, url, code := startTarget(e, sf, market, *addr)
-		if code != exitOK {
-			return code
-		}
-		defer stop()
-		target = url
-	}
 	if *format == "" {
 		*format = "progress"
 		if isTerminal(e.stdout) {
 			*format = "pretty"
 		}
 	}
-	res, err := runner.Run(ctx, runner.Options{
-		MockURL: target, Tags: *tags, Format: *format, Output: e.stdout,
-		Concurrency: *concurrency, Seed: *seed, Refusals: refusals,
-	})
+	if err := runner.CheckFormat(*format); err != nil {
+		return usageError(e, "verify", err)
+	}
+	client, pool, err := x.sellerClient()
+	if err != nil {
+		return usageError(e, "verify", err)
+	}
+	opts, err := x.options(fs, sf.sellerURL == "" && *mockURL == "", *mockURL != "", pool)
+	if err != nil {
+		return usageError(e, "verify", err)
+	}
+	if sf.sellerURL != "" {
+		if err := checkSellerTLS(ctx, sf.sellerURL, pool); err != nil {
+			fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
+			return exitUsage
+		}
+	}
+
+	target := *mockURL
+	if target == "" {
+		stop, url, code := startTarget(e, sf, market, *addr, client)
+		if code != exitOK {
+			return code
+		}
+		defer stop()
+		target = url
+	}
+	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
+	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
+	opts.Replayable = *mockURL != ""
+	if isTerminal(e.stderr) && !opts.Step {
+		opts.Progress = e.stderr
+	}
+	res, err := runner.Run(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return exitUsage
@@ -81,7 +104,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
 // URL is given), and returns how to stop both and the koomock URL.
-func startTarget(e *env, sf sellerFlags, market marketFlags, addr string) (stop func(), koomockURL string, code int) {
+func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client *http.Client) (stop func(), koomockURL string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
@@ -101,9 +124,13 @@ func startTarget(e *env, sf sellerFlags, market marketFlags, addr string) (stop 
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return nil, "", exitUsage
 	}
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
 	cfg := mock.Config{
 		Addr: addr, SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
+		HTTPClient: client,
 	}
 	market.apply(&cfg)
 	srv, err := mock.New(cfg)

@@ -23,5 +23,6 @@
 // Each concern registers its activities in its own file (instances.go, query.go): add an activity
 // with s.handle in a register function called from New.
 //
-// State is kept in memory: this is an example, and a restart is a fresh seller.
+// State is kept in memory: this is an example, and a restart is a fresh seller. cmd/refseller serves
+// it as a program of its own (for a container beside koomock's).
 package seller
