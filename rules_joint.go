@@ -17,6 +17,9 @@ const (
 	// RuleOAuthCode: an authorization code is redeemed once, within its lifetime, by the client it was
 	// issued to, with the redirect URI it was issued for.
 	RuleOAuthCode Rule = "oauth.code"
+	// RuleOAuthRedirectURI: authorize names the registered callback exactly; a token call that repeats
+	// redirect_uri repeats the one the code was issued for.
+	RuleOAuthRedirectURI Rule = "oauth.redirectUri"
 	// RuleOAuthCodeReuse: a code is never redeemed twice (the tokens issued from it are then revoked).
 	RuleOAuthCodeReuse Rule = "oauth.codeReuse"
 	// RuleOAuthRefresh: the seller renews the access token with its refresh token while the user keeps

@@ -17,6 +17,8 @@ type Tenant struct {
 	InstanceID string    `json:"instanceId"`
 	OrderID    string    `json:"orderId"`
 	CreatedAt  time.Time `json:"createdAt"`
+	// TestFlag is sent in every kit sync of the tenant: 0 production, 1 debug.
+	TestFlag int `json:"testFlag"`
 	// ClockOffset puts the tenant's identity provider ahead of koomock's clock (tokens, codes, tickets
 	// and sessions expire on it), so one scenario can let hours pass without moving everyone's time.
 	ClockOffset time.Duration `json:"clockOffsetNs,omitempty"`

@@ -44,6 +44,9 @@ type Config struct {
 	// Version is reported by /healthz and the settings.
 	Version string
 
+	// Joint operation (联营): see joint.go for defaults and checks.
+	Joint JointConfig
+
 	// Clock is koomock's one clock; real time by default.
 	Clock *clock.Clock
 	// IDs makes every identifier and nonce; crypto/rand by default.
@@ -91,6 +94,9 @@ func (c Config) normalize() (Config, error) {
 	}
 	if c.Version == "" {
 		c.Version = "dev"
+	}
+	if err := c.Joint.normalize(); err != nil {
+		return c, err
 	}
 	if c.Clock == nil {
 		c.Clock = clock.New(nil)

@@ -28,6 +28,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		AK:              s.cfg.AK,
 		SK:              protocol.MaskSecret(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
+		Joint:           s.jointSettings(),
 	})
 }
 

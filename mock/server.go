@@ -14,7 +14,9 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock/apig"
 	"github.com/koomock/koomock/mock/faults"
+	"github.com/koomock/koomock/mock/idp"
 	"github.com/koomock/koomock/mock/inbound"
+	"github.com/koomock/koomock/mock/kit"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
 	"github.com/koomock/koomock/mock/schedule"
@@ -36,6 +38,8 @@ type Server struct {
 	faults      *faults.Registry
 	marketplace *openapi.Spec
 	market      *saas.Market
+	kit         *kit.Kit
+	idp         *idp.IdP
 	handler     http.Handler
 
 	mu          sync.Mutex
@@ -97,6 +101,10 @@ func New(cfg Config) (*Server, error) {
 	s.market = &saas.Market{
 		Store: db, Notifier: s.notifier, Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
 		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Logger: cfg.Logger,
+	}
+	if err := s.newJoint(); err != nil {
+		db.Close()
+		return nil, err
 	}
 	s.handler = s.routes()
 	return s, nil
