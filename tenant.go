@@ -55,8 +55,9 @@ type User struct {
 	Name     string `json:"name"`
 	OrgCode  string `json:"orgCode"`
 	// Role is "user" or "admin" (enterprise administrator).
-	Role         string `json:"role"`
-	Enable       bool   `json:"enable"`
+	Role string `json:"role"`
+	// Disabled users are synced with enable "false" and cannot log in.
+	Disabled     bool   `json:"disabled,omitempty"`
 	Position     string `json:"position,omitempty"`
 	EmployeeCode string `json:"employeeCode,omitempty"`
 	// EmployeeType: 1 formal, 2 intern, 3 dispatch, 4 outsourced; 0 when not given.

@@ -129,7 +129,7 @@ func (p *IdP) authenticate(ctx context.Context, userName, password, appID, onlyT
 	}
 	var found []match
 	for _, u := range users {
-		if !u.Authorized || !u.Enable || u.Password == "" || !equalSecret(u.Password, password) {
+		if !u.Authorized || u.Disabled || u.Password == "" || !equalSecret(u.Password, password) {
 			continue
 		}
 		t, err := p.Store.Tenant(ctx, u.TenantID)
@@ -185,7 +185,7 @@ func (p *IdP) session(r *http.Request, t koomock.Tenant) (koomock.Grant, bool) {
 		return koomock.Grant{}, false
 	}
 	u, err := p.Store.User(r.Context(), t.ID, g.UserName)
-	if err != nil || !u.Authorized || !u.Enable {
+	if err != nil || !u.Authorized || u.Disabled {
 		return koomock.Grant{}, false
 	}
 	return g, true

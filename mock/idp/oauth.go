@@ -383,7 +383,7 @@ func (p *IdP) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := p.Store.User(r.Context(), t.ID, g.UserName)
-	if err != nil || !u.Authorized || !u.Enable {
+	if err != nil || !u.Authorized || u.Disabled {
 		judge(r, koomock.RuleOAuthAccessToken, koomock.Fail, "the token's user is no longer authorised")
 		p.unauthorized(w)
 		return

@@ -228,7 +228,7 @@ func (k *Kit) UpdateUser(ctx context.Context, id string, u koomock.User) (contro
 	if err := k.Store.PutUser(ctx, u); err != nil {
 		return controlapi.KitResult{}, err
 	}
-	if !u.Enable {
+	if u.Disabled {
 		k.Store.RevokeUser(ctx, t.ID, u.UserName)
 	}
 	sent, err := k.sendUsers(ctx, t, []koomock.User{u}, protocol.KitFlagModify)

@@ -96,7 +96,7 @@ func (k *Kit) SeedDemo(ctx context.Context, d Demo) error {
 	u, err := k.Store.User(ctx, t.ID, d.User)
 	if errors.Is(err, store.ErrNotFound) {
 		u = koomock.User{TenantID: t.ID, ID: k.IDs.UUID(), UserName: d.User, Name: fixtures.DemoUserName, OrgCode: fixtures.DemoOrgCode,
-			Role: "admin", Enable: true, Authorized: true, Email: d.User + "@example.com", Mobile: "13800000000"}
+			Role: "admin", Authorized: true, Email: d.User + "@example.com", Mobile: "13800000000"}
 	} else if err != nil {
 		return err
 	}

@@ -137,7 +137,7 @@ func (k *Kit) sendUsers(ctx context.Context, t koomock.Tenant, users []koomock.U
 func kitUser(u koomock.User) map[string]any {
 	m := map[string]any{
 		"userName": u.UserName, "name": u.Name, "orgCode": u.OrgCode, "role": u.Role,
-		"enable": strconv.FormatBool(u.Enable),
+		"enable": strconv.FormatBool(!u.Disabled),
 	}
 	for key, v := range map[string]string{"position": u.Position, "employeeCode": u.EmployeeCode, "mobile": u.Mobile,
 		"email": u.Email, "workPlace": u.WorkPlace, "entryDate": u.EntryDate} {
