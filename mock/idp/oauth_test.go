@@ -278,5 +278,3 @@ func TestLogoutEndsTheSession(t *testing.T) {
 		t.Errorf("logout verdicts %+v", out.Verdicts)
 	}
 }
-
-
