@@ -18,6 +18,7 @@ type Result struct {
 	failed    int
 	failures  []Failure
 	harness   []string
+	skipped   []string
 }
 
 // Failure is one failed step and why.

@@ -16,6 +16,7 @@ import (
 func writeSummary(ctx context.Context, w io.Writer, res *Result, api *controlapi.Client) {
 	ran, failed := res.Scenarios()
 	fmt.Fprintf(w, "\nkoomock verify: %d scenarios, %d passed, %d failed (seed %d)\n", ran, ran-failed, failed, res.Seed)
+	writeSkips(w, res)
 	if errs := res.HarnessErrors(); len(errs) > 0 {
 		fmt.Fprintf(w, "\nkoomock could not judge the seller (exit %d):\n", ExitHarness)
 		for _, e := range errs {

@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 )
@@ -29,12 +30,16 @@ type Browser struct {
 	hops []string
 }
 
+// Timeout bounds each navigation, redirects included: a page that never loads fails the step
+// instead of hanging the run.
+const Timeout = 30 * time.Second
+
 // New returns a browser with an empty cookie jar. transport may be nil (http.DefaultTransport).
 func New(transport http.RoundTripper) *Browser {
 	jar, _ := cookiejar.New(nil) // never fails without options
 	b := &Browser{}
 	b.client = &http.Client{
-		Jar: jar, Transport: transport,
+		Jar: jar, Transport: transport, Timeout: Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= maxRedirects {
 				return fmt.Errorf("more than %d redirects", maxRedirects)
@@ -212,4 +217,46 @@ func hasAttr(n *html.Node, name string) bool {
 		}
 	}
 	return false
+}
+
+// Link returns the target of the page's first link whose address or text contains word
+// (case-insensitive), resolved against the page's URL.
+func (p *Page) Link(word string) (string, bool) {
+	doc, err := html.Parse(strings.NewReader(p.Body))
+	if err != nil {
+		return "", false
+	}
+	word = strings.ToLower(word)
+	var found string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found != "" {
+			return
+		}
+		if n.Type == html.ElementNode && n.Data == "a" {
+			href := attr(n, "href")
+			if strings.Contains(strings.ToLower(href), word) || strings.Contains(strings.ToLower(text(n)), word) {
+				if u, err := p.URL.Parse(href); err == nil {
+					found = u.String()
+					return
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return found, found != ""
+}
+
+func text(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(text(c))
+	}
+	return b.String()
 }
