@@ -162,7 +162,9 @@ type idpError struct {
 	Body   string
 }
 
-func (e *idpError) Error() string { return fmt.Sprintf("identity provider HTTP %d: %s", e.Status, e.Body) }
+func (e *idpError) Error() string {
+	return fmt.Sprintf("identity provider HTTP %d: %s", e.Status, e.Body)
+}
 
 func (j *joint) redeem(ctx context.Context, t tenantRecord, code string) (*session, error) {
 	if code == "" {
@@ -320,4 +322,3 @@ func (j *joint) handleLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, t.Domain+"/api/v1/logout?"+url.Values{"redirect_url": {back}}.Encode(), http.StatusFound)
 }
-
