@@ -71,7 +71,7 @@ func TestVerifyBundledReferenceSeller(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "8 scenarios, 8 passed, 0 failed") {
+	if !strings.Contains(out, "21 scenarios, 21 passed, 0 failed") || strings.Contains(out, "skipped") {
 		t.Errorf("summary missing:\n%s", out)
 	}
 	if !strings.Contains(errOut, "bundled reference seller") {
@@ -84,8 +84,10 @@ func TestVerifyBundledReferenceSeller(t *testing.T) {
 func TestVerifyFailsEachBrokenSeller(t *testing.T) {
 	for _, v := range sellertest.Variants {
 		t.Run(v.Name, func(t *testing.T) {
-			url := referenceSeller(t, v.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey}))
-			code, out, errOut := cli(t, nil, "verify", "--seller-url", url, "--timeout", "500ms")
+			url := referenceSeller(t, v.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey, Joint: seller.DemoJoint(nil)}))
+			base := strings.TrimSuffix(url, seller.ProducePath)
+			code, out, errOut := cli(t, nil, "verify", "--seller-url", url, "--timeout", "500ms", "--kit-key", fixtures.DemoKitKey,
+				"--login-callback-url", base+seller.CallbackPath, "--seller-login-url", base+seller.LoginPath, "--seller-cas-login-url", base+seller.CASLoginPath)
 			if code != exitRule {
 				t.Fatalf("exit %d, want %d\n%s\n%s", code, exitRule, out, errOut)
 			}

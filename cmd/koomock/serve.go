@@ -21,8 +21,22 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	var jf jointFlags
+	jf.register(fs, " (default: koomock's demo kit key)")
+	var df demoFlags
+	df.register(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "serve", err)
+	}
+	joint, err := jf.config()
+	if err == nil {
+		err = df.apply(&joint)
+	}
+	if err != nil {
+		return usageError(e, "serve", err)
+	}
+	if joint.KitKey == "" {
+		joint.KitKey = fixtures.DemoKitKey
 	}
 	if fs.NArg() > 0 {
 		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
@@ -39,7 +53,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	srv, err := mock.New(mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
-		Version: buildVersion(), Logger: logger,
+		Version: buildVersion(), Logger: logger, Joint: joint,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
@@ -50,7 +64,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db)
+	banner(e.stdout, srv, seller, *db, jointBanner(srv, joint))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -71,7 +85,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, joint []string) {
 	key := seller.accessKey
 	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
 	if key != "" && key != fixtures.DemoAccessKey {
@@ -95,9 +109,12 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string) {
 		"  open-API AK      " + ak,
 		"  open-API SK      " + sk,
 		"  database         " + db,
+	}
+	lines = append(lines, joint...)
+	lines = append(lines, []string{
 		"",
 		"  buy a yearly order:  curl -X POST " + srv.URL() + "/_mock/orders",
 		"  read the journal:    curl " + srv.URL() + "/_mock/exchanges",
-	}
+	}...)
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -29,7 +30,8 @@ type JointConfig struct {
 	// AppID is the seller's app credential, the one the unified login page is opened for.
 	AppID string
 	// LoginURL returns KooGallery's base URL for the unified login page (koomock's public URL); it is
-	// read at each login because koomock may start after the seller.
+	// read at each login because koomock may start after the seller. When nil or empty, the origin of
+	// the tenants' domainName is used: koomock serves both.
 	LoginURL func() string
 	// HTTPClient calls the tenants' identity providers; http.DefaultClient when nil.
 	HTTPClient *http.Client
@@ -57,6 +59,9 @@ type joint struct {
 	mu       sync.Mutex
 	tenants  map[string]*tenantRecord
 	sessions map[string]*session
+	// idpOrigin is the scheme and host of the latest tenant domain, where koomock also serves the
+	// unified login page; used when LoginURL is not set.
+	idpOrigin string
 }
 
 func newJoint(cfg *Config, mux *http.ServeMux) *joint {
@@ -149,6 +154,9 @@ func (j *joint) apply(sync string, f map[string]any) answer {
 			return ok
 		}
 		t.Code, t.Name, t.Domain, t.InstanceID = str(f, "tenantCode"), str(f, "name"), strings.TrimSuffix(str(f, "domainName"), "/"), str(f, "instanceId")
+		if u, err := url.Parse(t.Domain); err == nil && u.Host != "" {
+			j.idpOrigin = u.Scheme + "://" + u.Host
+		}
 	case protocol.ApplicationSync:
 		secret, err := protocol.DecryptClientSecret(j.cfg.Joint.PrivateKey, str(f, "clientSecret"), j.cfg.Joint.OAEP)
 		if err != nil || j.cfg.Joint.PrivateKey == nil {

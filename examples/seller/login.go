@@ -67,11 +67,21 @@ func origin(r *http.Request) string {
 }
 
 func (j *joint) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if j.cfg.Joint.LoginURL == nil {
-		http.Error(w, "no unified login URL configured", http.StatusServiceUnavailable)
+	base := ""
+	if j.cfg.Joint.LoginURL != nil {
+		base = j.cfg.Joint.LoginURL()
+	}
+	if base == "" {
+		// koomock serves the unified login page where it serves the tenants' domains.
+		j.mu.Lock()
+		base = j.idpOrigin
+		j.mu.Unlock()
+	}
+	if base == "" {
+		http.Error(w, "no unified login URL configured, and no tenantSync seen yet", http.StatusServiceUnavailable)
 		return
 	}
-	u := strings.TrimSuffix(j.cfg.Joint.LoginURL(), "/") + "/unified-login/portal-login?" +
+	u := strings.TrimSuffix(base, "/") + "/unified-login/portal-login?" +
 		url.Values{"ind": {"UNOP"}, "appId": {j.cfg.Joint.AppID}}.Encode()
 	http.Redirect(w, r, u, http.StatusFound)
 }
