@@ -82,7 +82,12 @@ type env struct {
 
 // newEnv starts koomock on a virtual clock with the demo tenant's callback at a recording server and
 // a seller that accepts every kit sync.
-func newEnv(t *testing.T, mutate func(*mock.Config)) *env {
+func newEnv(t *testing.T, mutate func(*mock.Config)) *env { return newEnvTB(t, mutate) }
+
+// newEnvB is newEnv for benchmarks.
+func newEnvB(b *testing.B) *env { return newEnvTB(b, nil) }
+
+func newEnvTB(t testing.TB, mutate func(*mock.Config)) *env {
 	t.Helper()
 	e := &env{clk: clock.NewVirtual(start), cb: &callback{}, kit: &kitSeller{}, ctx: context.Background()}
 	e.cb.srv = httptest.NewServer(e.cb)
