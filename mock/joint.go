@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock/idp"
@@ -113,6 +114,14 @@ func (s *Server) newJoint() error {
 		return fmt.Errorf("demo tenant: %w", err)
 	}
 	return nil
+}
+
+// signingKey is the key a recorded callback is signed again with: the kit key for kit syncs.
+func (s *Server) signingKey(e *koomock.Exchange) string {
+	if e.Signing != nil && (e.Signing.Scheme == protocol.SchemeKit || e.Signing.Scheme == protocol.SchemeKitInnerHMAC) {
+		return s.cfg.Joint.KitKey
+	}
+	return s.cfg.AccessKey
 }
 
 // jointSettings are the joint-operation settings the control API shows.

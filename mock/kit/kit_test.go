@@ -211,6 +211,11 @@ func TestKitRefusalsAndErrors(t *testing.T) {
 	if v, _ := e.Verdict(koomock.RuleRefused); v.Outcome != koomock.Fail {
 		t.Errorf("probe verdicts %+v", e.Verdicts)
 	}
+	// A kit exchange is reproduced with the kit key, in the x-sign headers.
+	curl, err := api.Reproduce(ctx, res.Exchanges[0].ID)
+	if err != nil || !strings.Contains(curl, "X-Sign: ") || !strings.Contains(curl, "/produceAPI/v2/tenantSync") {
+		t.Fatalf("curl: %v\n%s", err, curl)
+	}
 	for _, tt := range []struct {
 		req  controlapi.TenantRequest
 		code controlapi.Code
