@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/koomock/koomock/examples/seller"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/runner/browser"
 )
@@ -112,5 +113,16 @@ func TestJointUsageErrors(t *testing.T) {
 		if code, _, errOut := cli(t, nil, args...); code != exitUsage || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 			t.Errorf("%v: exit %d, stderr %q; want one line and exit 2", args, code, errOut)
 		}
+	}
+}
+
+// TestLoginNeedsACallback: a kit key and a login URL without a registered callback skip the login
+// scenarios with the reason, rather than failing the seller.
+func TestLoginNeedsACallback(t *testing.T) {
+	url := referenceSeller(t, seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, Joint: seller.DemoJoint(nil)}))
+	code, out, _ := cli(t, nil, "verify", "--seller-url", url, "--tags", "@login", "--kit-key", fixtures.DemoKitKey,
+		"--seller-login-url", strings.TrimSuffix(url, seller.ProducePath)+seller.LoginPath)
+	if code != exitOK || !strings.Contains(out, "skipped 4 scenario(s)") || !strings.Contains(out, "needs --login-callback-url") {
+		t.Fatalf("exit %d\n%s", code, out)
 	}
 }
