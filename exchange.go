@@ -38,6 +38,8 @@ type Exchange struct {
 	Duration  time.Duration `json:"durationNs"`
 	Signing   *SigningTrace `json:"signing,omitempty"`
 	Verdicts  []Verdict     `json:"verdicts"`
+	// Diagnoses explain signatures that did not match, in either direction.
+	Diagnoses []Diagnosis `json:"diagnoses,omitempty"`
 }
 
 // HTTPMessage is a request or a response as it crossed the wire. Body holds the bytes as text; it is

@@ -45,18 +45,6 @@ type ExchangeList struct {
 	Exchanges []koomock.Exchange `json:"exchanges"`
 }
 
-// ExchangeQuery filters the journal; zero fields select everything.
-type ExchangeQuery struct {
-	Direction  koomock.Direction
-	Activity   string
-	OrderID    string
-	InstanceID string
-	FailedOnly bool
-	BeforeID   int64
-	AfterID    int64
-	Limit      int
-}
-
 // Reproduction is a ready-to-run command that re-sends an exchange with a fresh signature.
 type Reproduction struct {
 	Curl string `json:"curl"`
@@ -120,4 +108,9 @@ type FaultDeclaration struct {
 type FaultList struct {
 	Active  []koomock.Fault    `json:"active"`
 	Offered []FaultDeclaration `json:"offered"`
+}
+
+// OrderList carries orders, newest first.
+type OrderList struct {
+	Orders []koomock.Order `json:"orders"`
 }

@@ -39,10 +39,16 @@ type Config struct {
 	AK, SK string
 	// CallbackTimeout is how long koomock waits for the seller; KooGallery waits 5 s.
 	CallbackTimeout time.Duration
+	// Explain adds, to an open API's 401 for a bad AK/SK signature, headers with koomock's diagnosis
+	// (the canonical request it expected, the mistake recognised). The real gateway tells nothing.
+	Explain bool
 	// RequireBodySign fails answers without a valid Body-Sign header (off for V2, spec saas-v2 §2.4).
 	RequireBodySign bool
 	// Version is reported by /healthz and the settings.
 	Version string
+	// AdminToken, when set, guards the control API (Authorization: Bearer) and the console (a login).
+	// It is required when Addr is not a loopback address.
+	AdminToken string
 
 	// Joint operation (联营): see joint.go for defaults and checks.
 	Joint JointConfig
@@ -91,6 +97,9 @@ func (c Config) normalize() (Config, error) {
 		if err := checkHTTPURL("public URL", c.PublicURL); err != nil {
 			return c, err
 		}
+	}
+	if c.AdminToken == "" && !isLoopback(c.Addr) {
+		return c, fmt.Errorf("koomock would listen on %s: %w", c.Addr, ErrAdminTokenRequired)
 	}
 	if c.Version == "" {
 		c.Version = "dev"

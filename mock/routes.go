@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/koomock/koomock/mock/console"
 )
 
 // routes is the one place every route of koomock is mounted.
@@ -16,12 +18,19 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", s.handleHealth)
 	r.Mount("/api/v1", s.idp.APIRoutes())
 	r.Mount("/unified-login", s.idp.LoginRoutes())
+	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, console.Prefix+"/", http.StatusSeeOther)
+	})
+	r.With(s.guardAdmin).Mount(console.Prefix, s.console.Routes())
 	r.Route("/_mock", func(r chi.Router) {
+		r.Use(s.guardAdmin, s.requireToken)
 		r.Get("/settings", s.handleSettings)
 		r.Mount("/", s.market.Routes())
 		r.Get("/exchanges", s.handleListExchanges)
 		r.Get("/exchanges/{id}", s.handleGetExchange)
 		r.Get("/exchanges/{id}/curl", s.handleCurl)
+		r.Post("/exchanges/{id}/replay", s.handleReplay)
+		r.Get("/events", s.handleEvents)
 		r.Get("/clock", s.handleGetClock)
 		r.Post("/clock", s.handleSetClock)
 		r.Post("/clock/advance", s.handleAdvanceClock)

@@ -73,7 +73,7 @@ func TestBuyResendAndJournal(t *testing.T) {
 	if v, _ := again.Exchange.Verdict(koomock.RuleIdempotent); v.Outcome != koomock.Pass {
 		t.Errorf("idempotency verdict on resend: %+v", v)
 	}
-	list, err := api.Exchanges(ctx, controlapi.ExchangeQuery{OrderID: p.Order.ID})
+	list, err := api.Exchanges(ctx, koomock.ExchangeFilter{OrderID: p.Order.ID})
 	if err != nil || len(list) != 2 || list[0].ID != again.Exchange.ID {
 		t.Fatalf("journal for the order: %+v, %v", list, err)
 	}

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cucumber/godog"
-
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 )
@@ -22,36 +20,61 @@ type joint struct {
 	login    *loginState
 }
 
-type jointKey struct{}
-
+// jointOf returns the scenario's joint-operation state, made on first use.
 func jointOf(ctx context.Context) *joint {
-	j, _ := ctx.Value(jointKey{}).(*joint)
-	if j == nil {
-		panic("runner: joint step run without joint state")
+	s := state(ctx)
+	if s.joint == nil {
+		s.joint = &joint{}
 	}
-	return j
+	return s.joint
 }
 
-func registerJointSteps(sc *godog.ScenarioContext) {
-	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
-		return context.WithValue(withSkipNote(ctx), jointKey{}, &joint{}), nil
-	})
-	sc.Step(`^a buyer (?:binds|bound) the app to a new enterprise$`, bindEnterprise)
-	sc.Step(`^the enterprise administrator (?:authorises|authorised) (\d+) users?$`, authorise)
-	sc.Step(`^the enterprise administrator (?:authorises|authorised) a user$`, func(ctx context.Context) error { return authorise(ctx, 1) })
-	sc.Step(`^the administrator (modifies|deauthorises|deletes) the user$`, changeUser)
-	sc.Step(`^the administrator (adds|renames|deletes) a department$`, changeOrg)
-	sc.Step(`^the enterprise is renamed$`, renameEnterprise)
-	sc.Step(`^the app's client secret is rotated$`, rotateSecret)
-	sc.Step(`^KooGallery sends the tenant's state again$`, resync)
-	sc.Step(`^the seller accepts every kit sync$`, acceptsEveryKitSync)
-	sc.Step(`^(\d+) (\w+) calls? (?:was|were) sent$`, syncCount)
-	sc.Step(`^KooGallery sends (tenantSync|allOrgSync) with a tampered x-sign$`, kitProbe(controlapi.TamperedSignature))
-	sc.Step(`^KooGallery sends (tenantSync|allOrgSync) without x-sign$`, kitProbe(controlapi.MissingSignature))
-	sc.Step(`^KooGallery sends (tenantSync|allOrgSync) with an x-timestamp 10 minutes old$`, kitProbe(controlapi.StaleTimestamp))
-	sc.Step(`^KooGallery sends the kit sync (tenantSync|allOrgSync) without the mandatory field "([^"]+)"$`, kitMissingField)
-	registerLoginSteps(sc)
+func kitSteps() StepGroup {
+	return StepGroup{
+		Name: "Joint-operation kit syncs",
+		Doc: "Tenants and their users and departments change in koomock, which sends the kit syncs signed with the kit key " +
+			"(x-sign headers); each scenario has its own tenant (spec saas-v2 §2.3, §5). Without --kit-key they skip.",
+		Steps: []StepDef{
+			{`^a buyer (?:binds|bound) the app to a new enterprise$`,
+				"creates a tenant: tenantSync, applicationSync (clientSecret encrypted) and allOrgSync; fails if the seller refuses one",
+				"a buyer binds the app to a new enterprise", bindEnterprise},
+			{`^the enterprise administrator (?:authorises|authorised) (\d+) users?$`,
+				"authorises that many new users (authSync flag 1, at most 500 per call)",
+				"the enterprise administrator authorises 501 users", authorise},
+			{`^the enterprise administrator (?:authorises|authorised) a user$`,
+				"authorises one new user, who can then log in",
+				"the enterprise administrator authorised a user", authoriseOne},
+			{`^the administrator (modifies|deauthorises|deletes) the user$`,
+				"authSync flag 2, 3 or 0 for the scenario's user",
+				"the administrator deauthorises the user", changeUser},
+			{`^the administrator (adds|renames|deletes) a department$`,
+				"singleOrgSync flag 1, 2 or 0 for department 20",
+				"the administrator adds a department", changeOrg},
+			{`^the enterprise is renamed$`, "tenantSync flag 2", "the enterprise is renamed", renameEnterprise},
+			{`^the app's client secret is rotated$`, "applicationSync flag 2 with a new secret", "the app's client secret is rotated", rotateSecret},
+			{`^KooGallery sends the tenant's state again$`,
+				"sends tenantSync, applicationSync, allOrgSync and authSync of the current state again (kit syncs are never retried)",
+				"KooGallery sends the tenant's state again", resync},
+			{`^the seller accepts every kit sync$`,
+				"every kit sync of the scenario was answered 000000 and broke no rule",
+				"the seller accepts every kit sync", acceptsEveryKitSync},
+			{`^(\d+) (\w+) calls? (?:was|were) sent$`,
+				"koomock sent that many calls of the kit sync in the scenario",
+				"2 authSync calls were sent", syncCount},
+			{`^KooGallery sends (tenantSync|allOrgSync) with a tampered x-sign$`,
+				"sends the kit sync with one character of x-sign changed", "KooGallery sends tenantSync with a tampered x-sign", kitProbe(controlapi.TamperedSignature)},
+			{`^KooGallery sends (tenantSync|allOrgSync) without x-sign$`,
+				"sends the kit sync without the x-sign header", "KooGallery sends allOrgSync without x-sign", kitProbe(controlapi.MissingSignature)},
+			{`^KooGallery sends (tenantSync|allOrgSync) with an x-timestamp 10 minutes old$`,
+				"sends the kit sync correctly signed, 10 minutes in the past", "KooGallery sends tenantSync with an x-timestamp 10 minutes old", kitProbe(controlapi.StaleTimestamp)},
+			{`^KooGallery sends the kit sync (tenantSync|allOrgSync) without the mandatory field "([^"]+)"$`,
+				"sends the kit sync correctly signed, without one mandatory field",
+				`KooGallery sends the kit sync tenantSync without the mandatory field "tenantId"`, kitMissingField},
+		},
+	}
 }
+
+func authoriseOne(ctx context.Context) error { return authorise(ctx, 1) }
 
 // needKit skips a scenario when koomock has no kit key: the seller's product has no kit interfaces.
 func needKit(ctx context.Context) error {
@@ -266,7 +289,7 @@ func sendKitProbe(ctx context.Context, sync string, p controlapi.Probe) error {
 // first.
 func tenantExchanges(ctx context.Context, after int64) ([]koomock.Exchange, error) {
 	s, j := state(ctx), jointOf(ctx)
-	list, err := s.api.Exchanges(ctx, controlapi.ExchangeQuery{Direction: koomock.Inbound, AfterID: after, Limit: 1000})
+	list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, AfterID: after, Limit: 1000})
 	if err != nil {
 		return nil, harness(fmt.Errorf("read the journal: %w", err))
 	}
@@ -281,7 +304,7 @@ func tenantExchanges(ctx context.Context, after int64) ([]koomock.Exchange, erro
 
 // journalEnd is the ID of the newest exchange, the starting point of a step's look at the journal.
 func journalEnd(ctx context.Context) (int64, error) {
-	list, err := state(ctx).api.Exchanges(ctx, controlapi.ExchangeQuery{Limit: 1})
+	list, err := state(ctx).api.Exchanges(ctx, koomock.ExchangeFilter{Limit: 1})
 	if err != nil {
 		return 0, harness(fmt.Errorf("read the journal: %w", err))
 	}

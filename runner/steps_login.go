@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/cucumber/godog"
-
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/runner/browser"
 )
@@ -21,18 +19,44 @@ type loginState struct {
 	from int64
 }
 
-func registerLoginSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^the user (?:logs|logged) in through the seller's web app$`, loginOAuth)
-	sc.Step(`^the user (?:logs|logged) in through the seller's CAS login$`, loginCAS)
-	sc.Step(`^the seller holds a session for the user$`, holdsSession)
-	sc.Step(`^the seller redeemed the code and read userinfo with the tenant's client credentials$`, redeemedAndRead)
-	sc.Step(`^the seller validated the service ticket on the tenant's domain$`, validatedTicket)
-	sc.Step(`^(\d+) (seconds|minutes|hours) of clock time pass for the enterprise$`, timePasses)
-	sc.Step(`^the user opens the seller's web app$`, openApp)
-	sc.Step(`^the seller refreshed the access token with the tenant's client credentials$`, refreshed)
-	sc.Step(`^the user logs out of the seller's web app$`, logout)
-	sc.Step(`^the seller no longer holds a session for the user$`, noSession)
-	sc.Step(`^the identity provider asks the user to log in again$`, asksAgain)
+func loginSteps() StepGroup {
+	return StepGroup{
+		Name: "Login through the tenant's identity provider",
+		Doc: "A browser (real HTTP, a cookie jar, koomock's login form parsed and filled in) logs the scenario's user in " +
+			"through the seller's web app, by OAuth 2.0 or CAS (spec license-login §2, §3). Without --seller-login-url " +
+			"(--seller-cas-login-url for CAS) they skip.",
+		Steps: []StepDef{
+			{`^the user (?:logs|logged) in through the seller's web app$`,
+				"opens --seller-login-url, fills in koomock's login form, and follows the redirects back to the seller",
+				"the user logs in through the seller's web app", loginOAuth},
+			{`^the user (?:logs|logged) in through the seller's CAS login$`,
+				"opens --seller-cas-login-url?tenant=TENANT_ID, fills in koomock's login form, and follows the redirects back",
+				"the user logs in through the seller's CAS login", loginCAS},
+			{`^the seller holds a session for the user$`,
+				"the seller's page the login ended at shows the user's account name",
+				"the seller holds a session for the user", holdsSession},
+			{`^the seller redeemed the code and read userinfo with the tenant's client credentials$`,
+				"since the login the tenant's token and userinfo calls succeeded and broke no rule",
+				"the seller redeemed the code and read userinfo with the tenant's client credentials", redeemedAndRead},
+			{`^the seller validated the service ticket on the tenant's domain$`,
+				"since the login a CAS validation of the tenant succeeded and broke no rule",
+				"the seller validated the service ticket on the tenant's domain", validatedTicket},
+			{`^(\d+) (seconds|minutes|hours) of clock time pass for the enterprise$`,
+				"ages the tenant's codes, tokens and sessions (its own clock), leaving koomock's clock alone",
+				"7190 seconds of clock time pass for the enterprise", timePasses},
+			{`^the user opens the seller's web app$`, "opens the page the login ended at again", "the user opens the seller's web app", openApp},
+			{`^the seller refreshed the access token with the tenant's client credentials$`,
+				"since the login the seller used the refresh_token grant with the tenant's client",
+				"the seller refreshed the access token with the tenant's client credentials", refreshed},
+			{`^the user logs out of the seller's web app$`,
+				"follows the logout link on the seller's page", "the user logs out of the seller's web app", logout},
+			{`^the seller no longer holds a session for the user$`,
+				"the seller's page no longer shows the user", "the seller no longer holds a session for the user", noSession},
+			{`^the identity provider asks the user to log in again$`,
+				"opening the seller's login again shows koomock's login form: the identity provider's session ended",
+				"the identity provider asks the user to log in again", asksAgain},
+		},
+	}
 }
 
 // needLogin skips login scenarios without the seller's login URL (or CAS login URL).

@@ -23,24 +23,8 @@ func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
 	return e, nil
 }
 
-// ExchangeFilter selects journal entries; zero fields select everything.
-type ExchangeFilter struct {
-	Direction  koomock.Direction
-	Activity   string
-	OrderID    string
-	InstanceID string
-	// FailedOnly keeps exchanges with at least one failed verdict.
-	FailedOnly bool
-	// BeforeID pages backwards: only entries with a smaller ID.
-	BeforeID int64
-	// AfterID pages forwards: only entries with a larger ID.
-	AfterID int64
-	// Limit caps the result; 0 means 100.
-	Limit int
-}
-
 // Exchanges returns the matching journal entries, newest first.
-func (s *DB) Exchanges(ctx context.Context, f ExchangeFilter) ([]koomock.Exchange, error) {
+func (s *DB) Exchanges(ctx context.Context, f koomock.ExchangeFilter) ([]koomock.Exchange, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {

@@ -77,15 +77,15 @@ func TestJournalFiltersAndOrder(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		f    store.ExchangeFilter
+		f    koomock.ExchangeFilter
 		want []int64
 	}{
-		{"all, newest first", store.ExchangeFilter{}, []int64{3, 2, 1}},
-		{"failed only", store.ExchangeFilter{FailedOnly: true}, []int64{2}},
-		{"activity", store.ExchangeFilter{Activity: "newInstance"}, []int64{2, 1}},
-		{"inbound", store.ExchangeFilter{Direction: koomock.Inbound}, []int64{3}},
-		{"page back", store.ExchangeFilter{BeforeID: 3, Limit: 1}, []int64{2}},
-		{"after", store.ExchangeFilter{AfterID: 1}, []int64{3, 2}},
+		{"all, newest first", koomock.ExchangeFilter{}, []int64{3, 2, 1}},
+		{"failed only", koomock.ExchangeFilter{FailedOnly: true}, []int64{2}},
+		{"activity", koomock.ExchangeFilter{Activity: "newInstance"}, []int64{2, 1}},
+		{"inbound", koomock.ExchangeFilter{Direction: koomock.Inbound}, []int64{3}},
+		{"page back", koomock.ExchangeFilter{BeforeID: 3, Limit: 1}, []int64{2}},
+		{"after", koomock.ExchangeFilter{AfterID: 1}, []int64{3, 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

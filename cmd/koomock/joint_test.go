@@ -95,7 +95,11 @@ func TestPlainSaaSSellerIsNeverFailedOnKitOrLogin(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"8 scenarios, 8 passed, 0 failed", "skipped 13 scenario(s)", "needs --kit-key"} {
+	code, out, errOut = cli(t, nil, "verify", "--seller-url", url, "--profile", "joint")
+	if code != exitOK {
+		t.Fatalf("joint profile: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"8 scenarios, 8 passed, 0 failed", "skipped 9: needs --kit-key", "skipped 4: needs --seller-login-url"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -120,9 +124,9 @@ func TestJointUsageErrors(t *testing.T) {
 // scenarios with the reason, rather than failing the seller.
 func TestLoginNeedsACallback(t *testing.T) {
 	url := referenceSeller(t, seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, Joint: seller.DemoJoint(nil)}))
-	code, out, _ := cli(t, nil, "verify", "--seller-url", url, "--tags", "@login", "--kit-key", fixtures.DemoKitKey,
+	code, out, _ := cli(t, nil, "verify", "--profile", "joint", "--seller-url", url, "--tags", "@login", "--kit-key", fixtures.DemoKitKey,
 		"--seller-login-url", strings.TrimSuffix(url, seller.ProducePath)+seller.LoginPath)
-	if code != exitOK || !strings.Contains(out, "skipped 4 scenario(s)") || !strings.Contains(out, "needs --login-callback-url") {
+	if code != exitOK || !strings.Contains(out, "skipped 3: needs --login-callback-url") {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 }

@@ -29,15 +29,18 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	sf.register(fs)
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
-	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE (default: pretty on a terminal, progress otherwise)")
+	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE (default: pretty on a terminal, progress otherwise)")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
+	adminToken := registerAdminToken(fs)
+	var accept listFlag
+	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field)")
+	var x verifyExtras
+	x.register(fs)
 	var jf jointFlags
 	jf.register(fs, " (default: none, so kit and login scenarios skip; the bundled reference seller uses the demo key)")
 	loginURL := fs.String("seller-login-url", "", "`URL` where a browser starts the seller's web-app login (the login scenarios skip without it)")
 	casLoginURL := fs.String("seller-cas-login-url", "", "`URL` where a browser starts the seller's CAS login; koomock adds ?tenant=TENANT_ID (the CAS scenarios skip without it)")
-	var accept listFlag
-	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field)")
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "verify", err)
 	}
@@ -58,31 +61,50 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e, "verify", err)
 	}
-
-	target := *mockURL
-	logins := [2]string{*loginURL, *casLoginURL}
-	if target == "" {
-		stop, url, bundled, code := startTarget(e, sf, joint)
-		if code != exitOK {
-			return code
-		}
-		defer stop()
-		target = url
-		if bundled != "" {
-			logins = [2]string{bundled + seller.LoginPath, bundled + seller.CASLoginPath}
-		}
-	}
 	if *format == "" {
 		*format = "progress"
 		if isTerminal(e.stdout) {
 			*format = "pretty"
 		}
 	}
-	res, err := runner.Run(ctx, runner.Options{
-		MockURL: target, Tags: *tags, Format: *format, Output: e.stdout,
-		Concurrency: *concurrency, Seed: *seed, Refusals: refusals,
-		SellerLoginURL: logins[0], SellerCASLoginURL: logins[1],
-	})
+	if err := runner.CheckFormat(*format); err != nil {
+		return usageError(e, "verify", err)
+	}
+	client, pool, err := x.sellerClient()
+	if err != nil {
+		return usageError(e, "verify", err)
+	}
+	opts, err := x.options(fs, sf.sellerURL == "" && *mockURL == "", pool)
+	if err != nil {
+		return usageError(e, "verify", err)
+	}
+	if sf.sellerURL != "" {
+		if err := checkSellerTLS(ctx, sf.sellerURL, pool); err != nil {
+			fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
+			return exitUsage
+		}
+	}
+
+	target := *mockURL
+	opts.SellerLoginURL, opts.SellerCASLoginURL = *loginURL, *casLoginURL
+	if target == "" {
+		stop, url, bundled, code := startTarget(e, sf, client, joint)
+		if code != exitOK {
+			return code
+		}
+		defer stop()
+		target = url
+		if bundled != "" {
+			opts.SellerLoginURL, opts.SellerCASLoginURL = bundled+seller.LoginPath, bundled+seller.CASLoginPath
+		}
+	}
+	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
+	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
+	opts.Replayable = *mockURL != ""
+	if isTerminal(e.stderr) && !opts.Step {
+		opts.Progress = e.stderr
+	}
+	res, err := runner.Run(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return exitUsage
@@ -93,7 +115,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
 // URL is given), and returns how to stop both, the koomock URL, and the bundled seller's base URL
 // (empty for a seller of the user's).
-func startTarget(e *env, sf sellerFlags, joint mock.JointConfig) (stop func(), koomockURL, bundled string, code int) {
+func startTarget(e *env, sf sellerFlags, client *http.Client, joint mock.JointConfig) (stop func(), koomockURL, bundled string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
@@ -129,7 +151,7 @@ func startTarget(e *env, sf sellerFlags, joint mock.JointConfig) (stop func(), k
 	srv, err := mock.New(mock.Config{
 		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
-		Joint: joint,
+		HTTPClient: client, Joint: joint,
 	})
 	if err == nil {
 		err = srv.Open()

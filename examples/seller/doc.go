@@ -17,5 +17,6 @@
 // newInstance idempotent (the same orderId + orderLineId always yields the instanceId first given,
 // which is the businessId of the first call), and signs its answers with Body-Sign.
 //
-// State is kept in memory: this is an example, and a restart is a fresh seller.
+// State is kept in memory: this is an example, and a restart is a fresh seller. cmd/refseller serves
+// it as a program of its own (for a container beside koomock's).
 package seller

@@ -119,7 +119,7 @@ func TestReferenceSellerRefreshesBeforeExpiry(t *testing.T) {
 	if page, err = b.Open(ctx, ss.URL+seller.MePath); err != nil || !strings.Contains(page.Body, "wangwu") {
 		t.Fatalf("after 1h55m: %v %s", err, page.Body)
 	}
-	list, err := api.Exchanges(ctx, controlapi.ExchangeQuery{Direction: koomock.Inbound, Limit: 100})
+	list, err := api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/diagnose"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/protocol"
@@ -63,6 +64,11 @@ type Gateway struct {
 	Now func() time.Time
 	// RequestID makes the request IDs the gateway returns.
 	RequestID func() string
+	// AK and SK are the credentials diagnostics compare a failed signature with.
+	AK, SK string
+	// Explain adds the diagnosis of a failed signature to the 401 as X-Koomock-* headers. The real
+	// gateway says nothing more than "verify aksk signature fail"; this is for local debugging only.
+	Explain bool
 
 	mu       sync.Mutex
 	failures map[string]*failureState
@@ -99,8 +105,19 @@ func (g *Gateway) Authenticate(next http.Handler) http.Handler {
 			g.fail(auth.AccessKey)
 		}
 		if err != nil {
-			inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleAPIGSignature, Outcome: koomock.Fail,
-				Message: fmt.Sprintf("API Gateway refused the call (%s): %v", CodeAuthFailed, err)})
+			msg := fmt.Sprintf("API Gateway refused the call (%s): %v", CodeAuthFailed, err)
+			if !errors.Is(err, ErrLocked) {
+				d := diagnose.APIG(diagnose.APIGInput{
+					Request: protocol.FromHTTP(r, inbound.Body(r.Context())), RawQuery: r.URL.RawQuery,
+					Now: g.Now(), AK: g.AK, SK: g.SK,
+				})
+				inbound.Diagnose(r.Context(), d)
+				msg += "; " + d.Summary
+				if g.Explain {
+					explain(w.Header(), d)
+				}
+			}
+			inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleAPIGSignature, Outcome: koomock.Fail, Message: msg})
 			WriteError(w, http.StatusUnauthorized, Error{Code: CodeAuthFailed, Message: MsgAuthFailed, RequestID: reqID})
 			return
 		}

@@ -41,6 +41,15 @@ func Judge(ctx context.Context, v koomock.Verdict) {
 	}
 }
 
+// Diagnose attaches a signature diagnosis to the exchange of the call under way in ctx.
+func Diagnose(ctx context.Context, d koomock.Diagnosis) {
+	if c, ok := ctx.Value(ctxKey{}).(*call); ok {
+		c.mu.Lock()
+		c.e.Diagnoses = append(c.e.Diagnoses, d)
+		c.mu.Unlock()
+	}
+}
+
 // Correlate ties the exchange of the call under way to an order and an instance (or license code), for
 // the journal's filters. Empty values leave what is set.
 func Correlate(ctx context.Context, orderID, instanceID string) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/diagnose"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -160,11 +161,22 @@ func judgeBodySign(e *koomock.Exchange, d Delivery, n *Notifier, answer []byte) 
 	if header == "" && !n.RequireBodySign {
 		return
 	}
-	if err := protocol.VerifyBodySign(d.Key, header, answer); err != nil {
-		e.Judge(koomock.RuleBodySign, koomock.Fail, "Body-Sign: "+err.Error())
-		return
+	timestamp := ""
+	if e.Signing != nil {
+		timestamp = e.Signing.Timestamp
 	}
-	e.Judge(koomock.RuleBodySign, koomock.Pass, "Body-Sign matches the body")
+	diag, wrong := diagnose.BodySign(d.Key, header, answer, timestamp)
+	switch {
+	case !wrong:
+		e.Judge(koomock.RuleBodySign, koomock.Pass, "Body-Sign matches the body")
+	case diag.Mistake == diagnose.MistakeBodySignUnquoted:
+		// The signature is right; only the documented quoting is off, which KooGallery may not forgive.
+		e.Diagnoses = append(e.Diagnoses, diag)
+		e.Judge(koomock.RuleBodySign, koomock.Warn, "Body-Sign: "+diag.Summary)
+	default:
+		e.Diagnoses = append(e.Diagnoses, diag)
+		e.Judge(koomock.RuleBodySign, koomock.Fail, "Body-Sign: "+diag.Summary)
+	}
 }
 
 func judgeRefusal(e *koomock.Exchange, d Delivery, code string) {
@@ -215,8 +227,9 @@ func judgeSuccess(e *koomock.Exchange, d Delivery, code string, obj map[string]a
 	}
 	msg, _ := obj["resultMsg"].(string)
 	meaning, _ := protocol.ResultCode(code).Meaning()
-	if code == string(protocol.ResultAuthFailed) {
-		meaning += "; koomock signed this callback correctly, so check the seller's verifier and access key"
+	if code == string(protocol.ResultAuthFailed) && e.Signing != nil && e.Signing.Scheme == protocol.SchemeV2 {
+		meaning += "; koomock signed this callback correctly, so check the seller's verifier and access key (likely causes in the diagnosis)"
+		e.Diagnoses = append(e.Diagnoses, diagnose.Refusal(d.Key, *e.Signing))
 	}
 	e.Verdicts = append(e.Verdicts, koomock.Verdict{
 		Rule: koomock.RuleSucceeded, Outcome: koomock.Fail, Pointer: "/resultCode",

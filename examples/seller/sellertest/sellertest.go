@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -26,7 +27,9 @@ type Variant struct {
 	Rule koomock.Rule
 	// Broken says what the variant does wrong.
 	Broken string
-	wrap   func(cfg seller.Config, next http.Handler) http.Handler
+	// Says is a phrase the suite's report must contain besides the rule, if any.
+	Says string
+	wrap func(cfg seller.Config, next http.Handler) http.Handler
 	// configure changes the reference seller's settings before it is built (joint.go's variants).
 	configure func(cfg *seller.Config)
 }
@@ -41,6 +44,9 @@ var Variants = []Variant{
 		Broken: "answers 000000 without an instanceId", wrap: rewriteAnswer(func(a map[string]any) { delete(a, "instanceId") })},
 	{Name: "slow", Rule: koomock.RuleDeadline,
 		Broken: "never answers within KooGallery's 5 s", wrap: holdUntilCancelled},
+	{Name: "case-sensitive-signature", Rule: koomock.RuleSucceeded,
+		Broken: "compares the signature case-sensitively with lower-case hex, so refuses every correct callback with 000001",
+		Says:   "comparing case-sensitively", wrap: caseSensitiveVerifier},
 	{Name: "wrong-result-code", Rule: koomock.RuleResultCode,
 		Broken: "answers success with the unknown code 100000", wrap: rewriteAnswer(func(a map[string]any) {
 			if a["resultCode"] == string(protocol.ResultSuccess) {
@@ -147,5 +153,24 @@ func holdUntilCancelled(_ seller.Config, _ http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.ReadAll(r.Body) // net/http notices the client hanging up only once the body is read
 		<-r.Context().Done()
+	})
+}
+
+// caseSensitiveVerifier refuses, with 000001, every callback whose signature is not exactly the
+// lower-case hex it computes itself: the mistake of a seller comparing with ==.
+func caseSensitiveVerifier(cfg seller.Config, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		q := r.URL.Query()
+		ts, _ := strconv.ParseInt(q.Get(protocol.QueryTimestamp), 10, 64)
+		canonical, _ := protocol.CanonicalJSON(body)
+		want := strings.ToLower(protocol.SignV2(cfg.AccessKey, q.Get(protocol.QueryNonce), time.UnixMilli(ts), canonical).Signature)
+		if q.Get(protocol.QuerySignature) != want {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"resultCode":"000001","resultMsg":"token is invalid"}`)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
 	})
 }

@@ -1,0 +1,49 @@
+package runner_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/koomock/koomock/runner"
+)
+
+// TestSuiteStaysGreenConcurrently runs the whole suite, the scripted failures included, several times
+// with four scenarios at once and a random order: scenarios share nothing but koomock and the seller,
+// so any leak between them shows up as a failure here. (Runs are sequential: godog sets process-wide
+// environment variables.)
+func TestSuiteStaysGreenConcurrently(t *testing.T) {
+	m := startMock(t, startSeller(t, nil), 0)
+	for i := range 3 {
+		var out bytes.Buffer
+		res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, Concurrency: 4,
+			Tags: "@saas,@failure"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ran, failed := res.Scenarios()
+		if res.Status != runner.ExitPassed || failed != 0 || ran < 12 {
+			t.Fatalf("run %d (seed %d): status %d, %d of %d failed:\n%s", i, res.Seed, res.Status, failed, ran, out.String())
+		}
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	m := startMock(t, startSeller(t, nil), 0)
+	var out, prog bytes.Buffer
+	res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, Progress: &prog, Concurrency: 2})
+	if err != nil || res.Status != runner.ExitPassed {
+		t.Fatalf("%v, %+v\n%s", err, res, out.String())
+	}
+	p := prog.String()
+	if !strings.Contains(p, "\r\x1b[Kkoomock: 8 scenarios done, 0 failed, 0 skipped, ") {
+		t.Errorf("progress line never reached the end of the run: %q", p)
+	}
+	if !strings.HasSuffix(p, "\r\x1b[K") {
+		t.Errorf("the progress line is not erased at the end: %q", p[max(0, len(p)-80):])
+	}
+	if strings.Contains(out.String(), "koomock: ") && strings.Contains(out.String(), "scenarios done") {
+		t.Error("the progress line leaked into the report")
+	}
+}
