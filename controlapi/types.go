@@ -79,6 +79,8 @@ type Settings struct {
 	SK string `json:"sk"`
 	// CallbackTimeout is how long koomock waits for a seller's answer.
 	CallbackTimeout string `json:"callbackTimeout"`
+	// Joint are the joint-operation settings: kit syncs and the demo tenant's login.
+	Joint *JointSettings `json:"joint,omitempty"`
 }
 
 // Job is a piece of scheduled work: a callback retry, an expiry, a dial test.

@@ -50,6 +50,9 @@ type Config struct {
 	// It is required when Addr is not a loopback address.
 	AdminToken string
 
+	// Joint operation (联营): see joint.go for defaults and checks.
+	Joint JointConfig
+
 	// Clock is koomock's one clock; real time by default.
 	Clock *clock.Clock
 	// IDs makes every identifier and nonce; crypto/rand by default.
@@ -100,6 +103,9 @@ func (c Config) normalize() (Config, error) {
 	}
 	if c.Version == "" {
 		c.Version = "dev"
+	}
+	if err := c.Joint.normalize(); err != nil {
+		return c, err
 	}
 	if c.Clock == nil {
 		c.Clock = clock.New(nil)

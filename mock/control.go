@@ -35,6 +35,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		AK:              s.cfg.AK,
 		SK:              mask(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
+		Joint:           s.jointSettings(),
 	})
 }
 
@@ -89,7 +90,7 @@ func (s *Server) handleCurl(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, s.cfg.Logger, err)
 		return
 	}
-	d, err := notify.Redelivery(&e, s.cfg.AccessKey)
+	d, err := notify.Redelivery(&e, s.signingKey(&e))
 	if err != nil {
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
 		return

@@ -11,11 +11,13 @@ import (
 // routes is the one place every route of koomock is mounted.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverer, s.logRequests)
+	r.Use(s.recoverer, s.logRequests, s.idp.TenantDomains)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealth)
+	r.Mount("/api/v1", s.idp.APIRoutes())
+	r.Mount("/unified-login", s.idp.LoginRoutes())
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, console.Prefix+"/", http.StatusSeeOther)
 	})
@@ -34,6 +36,7 @@ func (s *Server) routes() http.Handler {
 		r.Post("/clock/advance", s.handleAdvanceClock)
 		r.Get("/jobs", s.handleListJobs)
 		r.Mount("/faults", s.faults.Routes())
+		r.Mount("/tenants", s.kit.Routes())
 	})
 	return r
 }

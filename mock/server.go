@@ -18,7 +18,9 @@ import (
 	"github.com/koomock/koomock/mock/console"
 	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/feed"
+	"github.com/koomock/koomock/mock/idp"
 	"github.com/koomock/koomock/mock/inbound"
+	"github.com/koomock/koomock/mock/kit"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
 	"github.com/koomock/koomock/mock/schedule"
@@ -40,6 +42,8 @@ type Server struct {
 	faults      *faults.Registry
 	marketplace *openapi.Spec
 	market      *saas.Market
+	kit         *kit.Kit
+	idp         *idp.IdP
 	handler     http.Handler
 
 	mu          sync.Mutex
@@ -121,6 +125,11 @@ func New(cfg Config) (*Server, error) {
 	s.market = &saas.Market{
 		Store: db, Notifier: s.notifier, Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
 		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Logger: cfg.Logger,
+	}
+	if err := s.newJoint(); err != nil {
+		s.recorder.Close()
+		db.Close()
+		return nil, err
 	}
 	s.handler = s.routes()
 	return s, nil

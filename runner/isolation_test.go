@@ -14,16 +14,18 @@ import (
 // so any leak between them shows up as a failure here. (Runs are sequential: godog sets process-wide
 // environment variables.)
 func TestSuiteStaysGreenConcurrently(t *testing.T) {
-	m := startMock(t, startSeller(t, nil), 0)
+	// The joint profile, so the kit and login scenarios (each with its own tenant and browser) run too.
+	base := startPair(t, nil, 0).opts
 	for i := range 3 {
 		var out bytes.Buffer
-		res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, Concurrency: 4,
-			Tags: "@saas,@failure"})
+		opts := base
+		opts.Output, opts.Concurrency, opts.Tags = &out, 4, "@saas,@kit,@login,@failure"
+		res, err := runner.Run(context.Background(), opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ran, failed := res.Scenarios()
-		if res.Status != runner.ExitPassed || failed != 0 || ran < 12 {
+		if res.Status != runner.ExitPassed || failed != 0 || ran < 25 {
 			t.Fatalf("run %d (seed %d): status %d, %d of %d failed:\n%s", i, res.Seed, res.Status, failed, ran, out.String())
 		}
 	}
@@ -37,7 +39,7 @@ func TestProgressLine(t *testing.T) {
 		t.Fatalf("%v, %+v\n%s", err, res, out.String())
 	}
 	p := prog.String()
-	if !strings.Contains(p, "\r\x1b[Kkoomock: 8 scenarios done, 0 failed, 0 skipped, ") {
+	if !strings.Contains(p, "\r\x1b[Kkoomock: 21 scenarios done, 0 failed, 13 skipped, ") {
 		t.Errorf("progress line never reached the end of the run: %q", p)
 	}
 	if !strings.HasSuffix(p, "\r\x1b[K") {

@@ -33,6 +33,8 @@ type scenario struct {
 	stepStarted time.Time
 	lastBefore  *koomock.Exchange
 	caused      []*koomock.Exchange
+	// joint is the joint-operation state (steps_joint.go), made on first use.
+	joint *joint
 }
 
 // record notes an exchange the current step caused; it becomes the last exchange.
@@ -105,6 +107,8 @@ func library() []StepGroup {
 	return []StepGroup{
 		newInstanceSteps(),
 		failureSteps(),
+		kitSteps(),
+		loginSteps(),
 	}
 }
 

@@ -77,6 +77,12 @@ func TestVerifyBundledReferenceSeller(t *testing.T) {
 	if !strings.Contains(errOut, "bundled reference seller") {
 		t.Errorf("stderr does not say which seller was tested: %s", errOut)
 	}
+	// The bundled seller is a joint-operation product too: with that profile the kit syncs, the OAuth
+	// and the CAS logins run against it with koomock's demo settings, and pass.
+	code, out, errOut = cli(t, nil, "verify", "--profile", "joint")
+	if code != exitOK || !strings.Contains(out, "21 scenarios, 21 passed, 0 failed") || !strings.Contains(out, "21 required, 0 optional, 0 skipped") {
+		t.Errorf("joint profile: exit %d\n%s\n%s", code, out, errOut)
+	}
 }
 
 // TestVerifyFailsEachBrokenSeller is the CLI half of the promise that the suite catches broken
@@ -84,8 +90,10 @@ func TestVerifyBundledReferenceSeller(t *testing.T) {
 func TestVerifyFailsEachBrokenSeller(t *testing.T) {
 	for _, v := range sellertest.Variants {
 		t.Run(v.Name, func(t *testing.T) {
-			url := referenceSeller(t, v.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey}))
-			code, out, errOut := cli(t, nil, "verify", "--seller-url", url, "--timeout", "500ms")
+			url := referenceSeller(t, v.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey, Joint: seller.DemoJoint(nil)}))
+			base := strings.TrimSuffix(url, seller.ProducePath)
+			code, out, errOut := cli(t, nil, "verify", "--profile", "joint", "--seller-url", url, "--timeout", "500ms", "--kit-key", fixtures.DemoKitKey,
+				"--login-callback-url", base+seller.CallbackPath, "--seller-login-url", base+seller.LoginPath, "--seller-cas-login-url", base+seller.CASLoginPath)
 			if code != exitRule {
 				t.Fatalf("exit %d, want %d\n%s\n%s", code, exitRule, out, errOut)
 			}

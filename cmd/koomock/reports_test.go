@@ -47,8 +47,9 @@ func TestVerifyWritesCIReports(t *testing.T) {
 			cases += len(s.Cases)
 			failed += s.Failures
 		}
-		if cases != 8 || failed == 0 {
-			t.Errorf("JUnit: %d test cases, %d failures; want one per scenario (8), some failed", cases, failed)
+		// 21 scenarios: the 8 the default profile runs and the 13 kit and login ones it skips.
+		if cases != 21 || failed == 0 {
+			t.Errorf("JUnit: %d test cases, %d failures; want one per scenario (21), some failed", cases, failed)
 		}
 	})
 
@@ -154,8 +155,9 @@ Feature: Tenant sync (a stand-in until the kit features land)
 	summary := out[strings.Index(out, "koomock verify: profile"):]
 	for _, want := range []string{
 		"koomock verify: profile general SaaS sold @period @onetime; optional capabilities: none (--profile saas,period,onetime)",
-		"8 required, 0 optional, 1 skipped",
-		"skipped 1: @kit scenarios are for joint-operation SaaS products (--profile joint), not general SaaS",
+		"8 required, 0 optional, 14 skipped",
+		"skipped 10: @kit scenarios are for joint-operation SaaS products (--profile joint), not general SaaS",
+		"skipped 4: @login scenarios are for joint-operation SaaS products (--profile joint), not general SaaS",
 		"8 scenarios, 8 passed, 0 failed",
 	} {
 		if !strings.Contains(summary, want) {
@@ -163,7 +165,7 @@ Feature: Tenant sync (a stand-in until the kit features land)
 		}
 	}
 	// Joint operation without a kit key: skipped for the missing setting, not failed.
-	code, out, _ = cli(t, nil, "verify", "--features", dir, "--only-own", "--profile", "joint,period")
+	code, out, _ = cli(t, nil, "verify", "--features", dir, "--only-own", "--profile", "joint,period", "--seller-url", referenceSeller(t, nil))
 	if code != exitOK || !strings.Contains(out, "skipped 1: needs --kit-key") {
 		t.Errorf("joint profile without --kit-key: exit %d\n%s", code, out)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/koomock/koomock/controlapi"
@@ -36,6 +37,10 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field)")
 	var x verifyExtras
 	x.register(fs)
+	var jf jointFlags
+	jf.register(fs, " (default: none, so kit and login scenarios skip; the bundled reference seller uses the demo key)")
+	loginURL := fs.String("seller-login-url", "", "`URL` where a browser starts the seller's web-app login (the login scenarios skip without it)")
+	casLoginURL := fs.String("seller-cas-login-url", "", "`URL` where a browser starts the seller's CAS login; koomock adds ?tenant=TENANT_ID (the CAS scenarios skip without it)")
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "verify", err)
 	}
@@ -49,8 +54,12 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if err := runner.CheckTags(*tags); err != nil {
 		return usageError(e, "verify", err)
 	}
-	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "") {
-		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url and --access-key"))
+	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "" || jf != (jointFlags{})) {
+		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url, --access-key and the kit and key flags"))
+	}
+	joint, err := jf.config()
+	if err != nil {
+		return usageError(e, "verify", err)
 	}
 	if *format == "" {
 		*format = "progress"
@@ -77,13 +86,17 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	}
 
 	target := *mockURL
+	opts.SellerLoginURL, opts.SellerCASLoginURL = *loginURL, *casLoginURL
 	if target == "" {
-		stop, url, code := startTarget(e, sf, client)
+		stop, url, bundled, code := startTarget(e, sf, client, joint)
 		if code != exitOK {
 			return code
 		}
 		defer stop()
 		target = url
+		if bundled != "" {
+			opts.SellerLoginURL, opts.SellerCASLoginURL = bundled+seller.LoginPath, bundled+seller.CASLoginPath
+		}
 	}
 	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
 	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
@@ -100,8 +113,9 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 }
 
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
-// URL is given), and returns how to stop both and the koomock URL.
-func startTarget(e *env, sf sellerFlags, client *http.Client) (stop func(), koomockURL string, code int) {
+// URL is given), and returns how to stop both, the koomock URL, and the bundled seller's base URL
+// (empty for a seller of the user's).
+func startTarget(e *env, sf sellerFlags, client *http.Client, joint mock.JointConfig) (stop func(), koomockURL, bundled string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
@@ -113,23 +127,31 @@ func startTarget(e *env, sf sellerFlags, client *http.Client) (stop func(), koom
 			stops[i]()
 		}
 	}
+	var idpURL atomic.Value
+	idpURL.Store("")
 	if sellerURL == "" {
-		u, stopSeller, err := startReferenceSeller(key)
+		base, stopSeller, err := startReferenceSeller(key, joint, func() string { return idpURL.Load().(string) })
 		if err != nil {
 			fmt.Fprintf(e.stderr, "koomock verify: start the reference seller: %v\n", err)
-			return nil, "", exitUsage
+			return nil, "", "", exitUsage
 		}
 		stops = append(stops, stopSeller)
-		sellerURL = u
+		sellerURL, bundled = base+seller.ProducePath, base
+		// The bundled seller implements the kit syncs and the login with koomock's demo settings.
+		if joint.KitKey == "" {
+			joint.KitKey = fixtures.DemoKitKey
+		}
+		joint.LoginCallbackURL = base + seller.CallbackPath
+		joint.SellerPublicKeyPEM = nil // the bundled seller holds the demo private key
 		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
 	} else if err := checkReachable(sellerURL); err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
-		return nil, "", exitUsage
+		return nil, "", "", exitUsage
 	}
 	srv, err := mock.New(mock.Config{
 		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
-		HTTPClient: client,
+		HTTPClient: client, Joint: joint,
 	})
 	if err == nil {
 		err = srv.Open()
@@ -140,26 +162,40 @@ func startTarget(e *env, sf sellerFlags, client *http.Client) (stop func(), koom
 	if err != nil {
 		stopAll()
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
-		return nil, "", exitUsage
+		return nil, "", "", exitUsage
 	}
 	stops = append(stops, func() { srv.Close() })
-	return stopAll, srv.URL(), exitOK
+	idpURL.Store(srv.PublicURL())
+	return stopAll, srv.URL(), bundled, exitOK
 }
 
-// startReferenceSeller serves the bundled reference seller on a free loopback port.
-func startReferenceSeller(key string) (string, func(), error) {
+// startReferenceSeller serves the bundled reference seller on a free loopback port and returns its
+// base URL. Its kit key and OAEP digest follow koomock's joint settings; idpURL is koomock's URL, known
+// once koomock listens.
+func startReferenceSeller(key string, joint mock.JointConfig, idpURL func() string) (string, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	srv := &http.Server{Handler: seller.New(seller.Config{AccessKey: key}), ReadHeaderTimeout: 10 * time.Second}
+	sj := seller.DemoJoint(idpURL)
+	if joint.KitKey != "" {
+		sj.KitKey = joint.KitKey
+	}
+	sj.InnerHMAC = joint.KitInnerHMAC
+	if joint.OAEPHash != "" {
+		sj.OAEP = joint.OAEPHash
+	}
+	if joint.AppID != "" {
+		sj.AppID = joint.AppID
+	}
+	srv := &http.Server{Handler: seller.New(seller.Config{AccessKey: key, Joint: sj}), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	stop := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(ctx)
 	}
-	return "http://" + ln.Addr().String() + seller.ProducePath, stop, nil
+	return "http://" + ln.Addr().String(), stop, nil
 }
 
 // checkReachable fails fast, with one clear line, when nothing listens at the seller URL: a run of

@@ -19,7 +19,7 @@ import (
 
 // referenceSettings are the scenario settings (runner.Needs) the bundled reference seller meets with
 // koomock's demo values; a setting joins this list when the reference seller implements what needs it.
-var referenceSettings = []string{}
+var referenceSettings = []string{"kit-key", "seller-login-url", "seller-cas-login-url", "login-callback-url"}
 
 // verifyExtras are verify's flags for profiles, own features, stepping through and readiness.
 type verifyExtras struct {

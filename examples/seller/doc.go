@@ -4,7 +4,13 @@
 //
 // Routes:
 //
-//	POST /produce   the basic interfaces (newInstance, ...), told apart by the body field "activity"
+//	POST /produce                          the basic interfaces (newInstance, ...), told apart by "activity"
+//	POST /produce/produceAPI/v2/{sync}     the kit syncs (tenantSync, applicationSync, authSync, ...)
+//	GET  /login                            the web app's login: to KooGallery's unified login page
+//	GET  /login/callback                   OAuth (code, tenant) or CAS (ticket) comes back here
+//	GET  /cas/login?tenant=ID              CAS login on the tenant's domain
+//	GET  /me                               the logged-in user (refreshes the access token as needed)
+//	GET  /logout                           ends both sessions
 //
 // It verifies every callback's signature (answering 000001 when it does not match and 000002 for a
 // stale timestamp, a missing nonce or a missing field, as Huawei's official sample does), keeps

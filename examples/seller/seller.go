@@ -26,6 +26,9 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives one line per callback; discarded when nil.
 	Logger *slog.Logger
+
+	// Joint operation (联营): the kit syncs and the login web app; see kit.go and login.go.
+	Joint JointConfig
 }
 
 // Seller is the reference seller. It is an http.Handler.
@@ -35,6 +38,8 @@ type Seller struct {
 
 	mu        sync.Mutex
 	instances map[string]string // orderId + "\x00" + orderLineId → instanceId
+
+	joint *joint
 }
 
 // New returns a seller.
@@ -47,6 +52,7 @@ func New(cfg Config) *Seller {
 	}
 	s := &Seller{cfg: cfg, mux: http.NewServeMux(), instances: map[string]string{}}
 	s.mux.HandleFunc("POST "+ProducePath, s.handleProduce)
+	s.joint = newJoint(&s.cfg, s.mux)
 	return s
 }
 

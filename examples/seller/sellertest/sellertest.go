@@ -30,6 +30,8 @@ type Variant struct {
 	// Says is a phrase the suite's report must contain besides the rule, if any.
 	Says string
 	wrap func(cfg seller.Config, next http.Handler) http.Handler
+	// configure changes the reference seller's settings before it is built (joint.go's variants).
+	configure func(cfg *seller.Config)
 }
 
 // Variants lists every broken seller.
@@ -51,6 +53,16 @@ var Variants = []Variant{
 				a["resultCode"] = "100000"
 			}
 		})},
+	{Name: "ignores-kit-sign", Rule: koomock.RuleRefused,
+		Broken: "accepts kit syncs whatever their x-sign", wrap: ignoreKitSignature},
+	{Name: "cannot-decrypt-secret", Rule: koomock.RuleKitClientSecret,
+		Broken: "decrypts clientSecret with the wrong OAEP digest and answers 000101", configure: wrongOAEP},
+	{Name: "hard-coded-domain", Rule: koomock.RuleOAuthDomain,
+		Broken: "calls koomock's root URL instead of the tenant's domainName", configure: viaTransport(hardCodedDomain)},
+	{Name: "never-refreshes", Rule: koomock.RuleOAuthRefresh,
+		Broken: "never sends the refresh_token grant", configure: viaTransport(noRefresh)},
+	{Name: "reuses-code", Rule: koomock.RuleOAuthCodeReuse,
+		Broken: "redeems every authorization code twice", configure: viaTransport(redeemTwice)},
 }
 
 // Lookup returns the variant with the given name.
@@ -65,6 +77,12 @@ func Lookup(name string) (Variant, bool) {
 
 // Handler returns the broken seller: the reference seller built from cfg, wrapped.
 func (v Variant) Handler(cfg seller.Config) http.Handler {
+	if v.configure != nil {
+		v.configure(&cfg)
+	}
+	if v.wrap == nil {
+		return seller.New(cfg)
+	}
 	return v.wrap(cfg, seller.New(cfg))
 }
 
