@@ -25,6 +25,8 @@ type Exchange struct {
 	// OrderID and InstanceID correlate the exchange with marketplace state, for filtering.
 	OrderID    string `json:"orderId,omitempty"`
 	InstanceID string `json:"instanceId,omitempty"`
+	// TenantID correlates a kit sync or an identity-provider call with its joint-operation tenant.
+	TenantID string `json:"tenantId,omitempty"`
 	// Probe names the deliberate fault koomock put into an outbound request ("" for a correct one),
 	// so that a replay reproduces the same fault.
 	Probe    string       `json:"probe,omitempty"`

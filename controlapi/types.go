@@ -89,6 +89,8 @@ type Settings struct {
 	CallbackTimeout string `json:"callbackTimeout"`
 	// Market is how koomock behaves where KooGallery's documentation leaves a choice.
 	Market MarketSettings `json:"market"`
+	// Joint are the joint-operation settings: kit syncs and the demo tenant's login.
+	Joint *JointSettings `json:"joint,omitempty"`
 }
 
 // MarketSettings are the schedules and switches of the SaaS market, durations as Go durations.

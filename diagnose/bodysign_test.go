@@ -86,3 +86,19 @@ func TestRefusalCausesFitTheBody(t *testing.T) {
 		t.Errorf("the refusal diagnosis reveals the key: %s", b)
 	}
 }
+
+func TestKitRefusalCauses(t *testing.T) {
+	body := `{"domainName":"https://example.tenantaccount.com","flag":1,"instanceId":"huaiweitest123456","name":"huaiweitest","orderId":"CS1906666666ABCDE","tenantCode":"huawei","tenantId":"68cbc86abc","testFlag":0,"timeStamp":"20220413093539534"}`
+	s := protocol.SignKit(bsKey, "N0NCE", now, []byte(body), false)
+	d := diagnose.Refusal(bsKey, koomock.SigningTrace{Scheme: protocol.SchemeKit, CanonicalBody: body,
+		StringToSign: s.MaskedStringToSign(), Nonce: s.Nonce, Timestamp: s.Timestamp, Signature: s.Signature})
+	all := strings.Join(d.Causes, "\n")
+	for _, want := range []string{"basic-interface formula", "URL query", "numbers such as flag and testFlag in quotes", "kit interfaces (--kit-key)"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("kit causes lack %q:\n%s", want, all)
+		}
+	}
+	if b, _ := json.Marshal(d); strings.Contains(string(b), bsKey) {
+		t.Errorf("the kit diagnosis reveals the key")
+	}
+}

@@ -77,6 +77,9 @@ type Config struct {
 	// DialTimes are the dial tests' times of day in UTC+8 (09:00 and 15:00).
 	DialTimes []time.Duration
 
+	// Joint operation (联营): see joint.go for defaults and checks.
+	Joint JointConfig
+
 	// Clock is koomock's one clock; real time by default.
 	Clock *clock.Clock
 	// IDs makes every identifier and nonce; crypto/rand by default.
@@ -129,6 +132,9 @@ func (c Config) normalize() (Config, error) {
 		c.Version = "dev"
 	}
 	if err := c.normalizeMarket(); err != nil {
+		return c, err
+	}
+	if err := c.Joint.normalize(); err != nil {
 		return c, err
 	}
 	if c.Clock == nil {

@@ -11,12 +11,14 @@ import (
 // routes is the one place every route of koomock is mounted.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverer, s.logRequests)
+	r.Use(s.recoverer, s.logRequests, s.idp.TenantDomains)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealth)
 	s.saasAPI.Mount(r)
+	r.Mount("/api/v1", s.idp.APIRoutes())
+	r.Mount("/unified-login", s.idp.LoginRoutes())
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, console.Prefix+"/", http.StatusSeeOther)
 	})
@@ -38,6 +40,7 @@ func (s *Server) routes() http.Handler {
 		r.Mount("/deliveries", s.courier.Routes())
 		r.Mount("/cases", s.dialer.CaseRoutes())
 		r.Mount("/products", s.dialer.ProductRoutes())
+		r.Mount("/tenants", s.kit.Routes())
 	})
 	return r
 }

@@ -20,7 +20,9 @@ import (
 	"github.com/koomock/koomock/mock/dialtest"
 	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/feed"
+	"github.com/koomock/koomock/mock/idp"
 	"github.com/koomock/koomock/mock/inbound"
+	"github.com/koomock/koomock/mock/kit"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
 	"github.com/koomock/koomock/mock/saasapi"
@@ -46,6 +48,8 @@ type Server struct {
 	courier     *delivery.Courier
 	saasAPI     *saasapi.API
 	dialer      *dialtest.Tester
+	kit         *kit.Kit
+	idp         *idp.IdP
 	handler     http.Handler
 
 	mu          sync.Mutex
@@ -126,6 +130,11 @@ func New(cfg Config) (*Server, error) {
 		Logger:          cfg.Logger,
 	}
 	s.wireSaaS(catalog)
+	if err := s.newJoint(); err != nil {
+		s.recorder.Close()
+		db.Close()
+		return nil, err
+	}
 	s.handler = s.routes()
 	return s, nil
 }

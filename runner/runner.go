@@ -79,6 +79,14 @@ type Options struct {
 	Replayable bool
 	// Now is the clock of timings in reports; time.Now when nil.
 	Now func() time.Time
+
+	// SellerLoginURL is where a browser starts the seller's web-app login; without it the @login
+	// scenarios skip. SellerCASLoginURL starts a CAS login (the runner adds ?tenant=TENANT_ID); without
+	// it the @cas scenarios skip.
+	SellerLoginURL    string
+	SellerCASLoginURL string
+	// BrowserTransport carries the browser's requests; http.DefaultTransport when nil.
+	BrowserTransport http.RoundTripper
 }
 
 // Run plays the suite and returns what happened. The error is for runs that could not start (bad

@@ -33,6 +33,8 @@ type scenario struct {
 	stepStarted time.Time
 	lastBefore  *koomock.Exchange
 	caused      []*koomock.Exchange
+	// joint is the joint-operation state (steps_joint.go), made on first use.
+	joint *joint
 }
 
 // record notes an exchange the current step caused; it becomes the last exchange.
@@ -110,6 +112,8 @@ func library() []StepGroup {
 		querySteps(),
 		deliverySteps(),
 		openAPISteps(),
+		kitSteps(),
+		loginSteps(),
 	}
 }
 

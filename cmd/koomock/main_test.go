@@ -79,6 +79,13 @@ func TestVerifyBundledReferenceSeller(t *testing.T) {
 	if !strings.Contains(errOut, "bundled reference seller") {
 		t.Errorf("stderr does not say which seller was tested: %s", errOut)
 	}
+	// The bundled seller is a joint-operation product too: with that profile the kit syncs, the OAuth
+	// and the CAS logins run against it with koomock's demo settings, and pass.
+	code, out, errOut = cli(t, nil, "verify", "--profile", "joint")
+	m := regexp.MustCompile(`(\d+) scenarios, (\d+) passed, 0 failed`).FindStringSubmatch(out)
+	if code != exitOK || m == nil || m[1] != m[2] || strings.Contains(out, "needs --kit-key") || strings.Contains(out, "needs --seller-login-url") {
+		t.Errorf("joint profile: exit %d\n%s\n%s", code, out, errOut)
+	}
 }
 
 // TestVerifyFailsEachBrokenSeller is the CLI half of the promise that the suite catches broken
@@ -91,8 +98,14 @@ func TestVerifyFailsEachBrokenSeller(t *testing.T) {
 			if v.Timeout != 0 {
 				timeout = v.Timeout.String()
 			}
-			api := serveWithSeller(t, v.Handler, "--timeout", timeout)
-			code, out, errOut := cli(t, nil, "verify", "--mock-url", api.BaseURL, "--profile", referenceProfile)
+			// The seller calls koomock back (order query, usage push) at the address verify gives it.
+			addr := freeAddr(t)
+			url := referenceSeller(t, v.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey, Joint: seller.DemoJoint(nil),
+				MarketplaceURL: "http://" + addr, AK: fixtures.DemoAK, SK: fixtures.DemoSK}))
+			base := strings.TrimSuffix(url, seller.ProducePath)
+			code, out, errOut := cli(t, nil, "verify", "--profile", "joint,"+strings.TrimPrefix(referenceProfile, "saas,"), "--seller-url", url,
+				"--mock-addr", addr, "--timeout", timeout, "--kit-key", fixtures.DemoKitKey,
+				"--login-callback-url", base+seller.CallbackPath, "--seller-login-url", base+seller.LoginPath, "--seller-cas-login-url", base+seller.CASLoginPath)
 			if code != exitRule {
 				t.Fatalf("exit %d, want %d\n%s\n%s", code, exitRule, out, errOut)
 			}

@@ -27,8 +27,22 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	explain := fs.Bool("explain", false, "add koomock's signature diagnosis (X-Koomock-* headers) to open-API 401s; the real gateway tells nothing")
 	adminToken := registerAdminToken(fs)
+	var jf jointFlags
+	jf.register(fs, " (default: koomock's demo kit key)")
+	var df demoFlags
+	df.register(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "serve", err)
+	}
+	joint, err := jf.config()
+	if err == nil {
+		err = df.apply(&joint)
+	}
+	if err != nil {
+		return usageError(e, "serve", err)
+	}
+	if joint.KitKey == "" {
+		joint.KitKey = fixtures.DemoKitKey
 	}
 	if fs.NArg() > 0 {
 		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
@@ -51,7 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	cfg := mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
-		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken,
+		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken, Joint: joint,
 	}
 	market.apply(&cfg)
 	srv, err := mock.New(cfg)
@@ -68,7 +82,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db, *adminToken != "")
+	banner(e.stdout, srv, seller, *db, *adminToken != "", jointBanner(srv, joint))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -89,7 +103,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool) {
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool, joint []string) {
 	key := seller.accessKey
 	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
 	if key != "" && key != fixtures.DemoAccessKey {
@@ -118,6 +132,7 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarde
 		"  open-API SK      " + sk,
 		"  database         " + db,
 	}
+	lines = append(lines, joint...)
 	auth := ""
 	if guarded {
 		lines = append(lines, "  admin token      set: the console asks for it; the control API wants it as a Bearer token")

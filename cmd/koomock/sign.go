@@ -18,11 +18,11 @@ import (
 )
 
 // signSchemes are the schemes `koomock sign` prints, in order.
-var signSchemes = []string{"v2", "body-sign", "v1", "apig"}
+var signSchemes = []string{"v2", "kit", "body-sign", "v1", "apig"}
 
 func runSign(_ context.Context, e *env, args []string) int {
-	fs := newFlagSet(e, "sign", "sign [--scheme v2|body-sign|v1|apig|all] [--body JSON|@FILE|-] [--key KEY] [--nonce N] [--timestamp MS] [--url URL --method M]")
-	scheme := fs.String("scheme", "all", "which `scheme` to show: v2 (basic-interface callbacks), body-sign (answers), v1 (deprecated authToken), apig (open-API AK/SK), or all")
+	fs := newFlagSet(e, "sign", "sign [--scheme v2|kit|body-sign|v1|apig|all] [--body JSON|@FILE|-] [--key KEY] [--nonce N] [--timestamp MS] [--url URL --method M]")
+	scheme := fs.String("scheme", "all", "which `scheme` to show: v2 (basic-interface callbacks), kit (joint-operation syncs), body-sign (answers), v1 (deprecated authToken), apig (open-API AK/SK), or all")
 	bodyArg := fs.String("body", "", "the JSON `body`: inline, @file, or - for standard input (default: a sample newInstance body)")
 	key := fs.String("key", "", "the access `key` (default: koomock's demo key); it is never printed")
 	nonce := fs.String("nonce", "", "the `nonce` (default: a random one)")
@@ -58,6 +58,11 @@ func runSign(_ context.Context, e *env, args []string) int {
 	w := e.stdout
 	if show("v2") {
 		if err := printV2(w, *key, *nonce, at, body); err != nil {
+			return usageError(e, "sign", err)
+		}
+	}
+	if show("kit") {
+		if err := printKit(w, *key, *nonce, at, body); err != nil {
 			return usageError(e, "sign", err)
 		}
 	}
@@ -112,6 +117,23 @@ func printV2(w io.Writer, key, nonce string, at time.Time, body []byte) error {
 	row(w, "string to sign", "key + nonce + timestamp + inner digest", s.MaskedStringToSign())
 	row(w, "signature", "HEX(HMAC-SHA256(key, string to sign)), compared ignoring case", s.Signature)
 	row(w, "query", "added to the production URL", "?"+s.Query().Encode())
+	fmt.Fprintln(w)
+	return nil
+}
+
+func printKit(w io.Writer, key, nonce string, at time.Time, body []byte) error {
+	canonical, err := protocol.CanonicalJSON(body)
+	if err != nil {
+		return fmt.Errorf("kit needs a JSON object body: %w", err)
+	}
+	s := protocol.SignKit(key, nonce, at, canonical, false)
+	inner := protocol.SignKit(key, nonce, at, canonical, true)
+	fmt.Fprintf(w, "Kit sync signature (joint operation, spec saas-v2 §2.3), with --key as the kit key\n")
+	row(w, "canonical body", "keys sorted, nulls dropped, compact; numbers stay numbers", string(canonical))
+	row(w, "string to sign", "kit key + x-nonce + x-timestamp + canonical body (no inner HMAC)", s.MaskedStringToSign())
+	row(w, "x-sign", "lowerhex(HMAC-SHA256(kit key, string to sign))", s.Signature)
+	row(w, "headers", "", "x-sign: "+s.Signature+"\nx-timestamp: "+s.Timestamp+"\nx-nonce: "+s.Nonce)
+	row(w, "inner-HMAC variant", "with --kit-inner-hmac: the payload is lowerhex(HMAC(kit key, body)) instead of the body", inner.Signature)
 	fmt.Fprintln(w)
 	return nil
 }

@@ -23,6 +23,13 @@ func TestSignPrintsTheSpecVectors(t *testing.T) {
 			t.Errorf("output lacks %s:\n%s", want, out)
 		}
 	}
+	// The kit vector of §2.3.
+	_, out, _ = cli(t, nil, "sign", "--scheme", "kit", "--key", key,
+		"--nonce", "50D83FDECAED6CCD8EF597F2A577950527928BA287D04E6036E92B2806FD17DA", "--timestamp", "1680508066618",
+		"--body", `{"domainName":"https://example.tenantaccount.com","flag":1,"instanceId":"huaiweitest123456","name":"huaiweitest","orderId":"CS1906666666ABCDE","tenantCode":"huawei","tenantId":"68cbc86abc","testFlag":0,"timeStamp":"20220413093539534"}`)
+	if !strings.Contains(out, "767d7e86a19a52e91b229e5b0f28f3a5c32bd5145b525b4da502c231e0c3b8c4") {
+		t.Errorf("kit vector missing:\n%s", out)
+	}
 	// Body-Sign over the answer of §2.4, and V1 over the parameters of §7.
 	_, out, _ = cli(t, nil, "sign", "--scheme", "body-sign", "--key", key, "--body", `{"resultCode":"000000","resultMsg":"success"}`)
 	if !strings.Contains(out, "9r6UjfYtel1H1EO7t+89DeDkSnQky1LpCOfzpJpfHuk=") {

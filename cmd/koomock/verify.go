@@ -39,6 +39,10 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids)")
 	var x verifyExtras
 	x.register(fs)
+	var jf jointFlags
+	jf.register(fs, " (default: none, so kit and login scenarios skip; the bundled reference seller uses the demo key)")
+	loginURL := fs.String("seller-login-url", "", "`URL` where a browser starts the seller's web-app login (the login scenarios skip without it)")
+	casLoginURL := fs.String("seller-cas-login-url", "", "`URL` where a browser starts the seller's CAS login; koomock adds ?tenant=TENANT_ID (the CAS scenarios skip without it)")
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "verify", err)
 	}
@@ -52,8 +56,12 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if err := runner.CheckTags(*tags); err != nil {
 		return usageError(e, "verify", err)
 	}
-	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "") {
-		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url and --access-key"))
+	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "" || jf != (jointFlags{})) {
+		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url, --access-key and the kit and key flags"))
+	}
+	joint, err := jf.config()
+	if err != nil {
+		return usageError(e, "verify", err)
 	}
 	if *format == "" {
 		*format = "progress"
@@ -80,13 +88,17 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	}
 
 	target := *mockURL
+	opts.SellerLoginURL, opts.SellerCASLoginURL = *loginURL, *casLoginURL
 	if target == "" {
-		stop, url, code := startTarget(e, sf, market, *addr, client)
+		stop, url, bundled, code := startTarget(e, sf, market, *addr, client, joint)
 		if code != exitOK {
 			return code
 		}
 		defer stop()
 		target = url
+		if bundled != "" {
+			opts.SellerLoginURL, opts.SellerCASLoginURL = bundled+seller.LoginPath, bundled+seller.CASLoginPath
+		}
 	}
 	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
 	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
@@ -103,26 +115,34 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 }
 
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
-// URL is given), and returns how to stop both and the koomock URL.
-func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client *http.Client) (stop func(), koomockURL string, code int) {
+// URL is given), and returns how to stop both, the koomock URL, and the bundled seller's base URL
+// (empty for a seller of the user's). addr is where koomock listens ("" for a free loopback port).
+func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client *http.Client, joint mock.JointConfig) (stop func(), koomockURL, bundled string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
 	}
 	sellerURL := sf.sellerURL
-	// The bundled seller's listener comes first: koomock needs its URL, and the seller, once koomock
-	// listens, koomock's (for the order query and the usage push).
+	// The bundled seller's listener comes first, because koomock needs its URL; the seller itself is
+	// built once koomock listens, because it calls koomock back (order query, usage push, login).
 	var ln net.Listener
 	if sellerURL == "" {
 		var err error
 		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			fmt.Fprintf(e.stderr, "koomock verify: start the reference seller: %v\n", err)
-			return nil, "", exitUsage
+			return nil, "", "", exitUsage
 		}
-		sellerURL = "http://" + ln.Addr().String() + seller.ProducePath
+		bundled = "http://" + ln.Addr().String()
+		sellerURL = bundled + seller.ProducePath
+		// The bundled seller implements the kit syncs and the login with koomock's demo settings.
+		if joint.KitKey == "" {
+			joint.KitKey = fixtures.DemoKitKey
+		}
+		joint.LoginCallbackURL = bundled + seller.CallbackPath
+		joint.SellerPublicKeyPEM = nil // the bundled seller holds the demo private key
 	} else if err := checkReachable(sellerURL); err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
-		return nil, "", exitUsage
+		return nil, "", "", exitUsage
 	}
 	if addr == "" {
 		addr = "127.0.0.1:0"
@@ -130,7 +150,7 @@ func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client
 	cfg := mock.Config{
 		Addr: addr, SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
-		HTTPClient: client,
+		HTTPClient: client, Joint: joint,
 	}
 	market.apply(&cfg)
 	srv, err := mock.New(cfg)
@@ -145,15 +165,11 @@ func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client
 			ln.Close()
 		}
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
-		return nil, "", exitUsage
+		return nil, "", "", exitUsage
 	}
 	stops := []func(){func() { srv.Close() }}
 	if ln != nil {
-		ak, sk := sf.ak, sf.sk
-		if ak == "" {
-			ak, sk = fixtures.DemoAK, fixtures.DemoSK
-		}
-		stops = append(stops, serveReferenceSeller(ln, seller.Config{AccessKey: key, MarketplaceURL: srv.URL(), AK: ak, SK: sk}))
+		stops = append(stops, serveReferenceSeller(ln, referenceSellerConfig(key, sf, joint, srv)))
 		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
 	}
 	stopAll := func() {
@@ -161,7 +177,29 @@ func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client
 			stops[i]()
 		}
 	}
-	return stopAll, srv.URL(), exitOK
+	return stopAll, srv.URL(), bundled, exitOK
+}
+
+// referenceSellerConfig configures the bundled reference seller to koomock's settings: the access key,
+// the AK/SK and koomock's URL for the open APIs, and the kit key, OAEP digest and identity provider of
+// the joint settings.
+func referenceSellerConfig(key string, sf sellerFlags, joint mock.JointConfig, srv *mock.Server) seller.Config {
+	sj := seller.DemoJoint(srv.PublicURL)
+	if joint.KitKey != "" {
+		sj.KitKey = joint.KitKey
+	}
+	sj.InnerHMAC = joint.KitInnerHMAC
+	if joint.OAEPHash != "" {
+		sj.OAEP = joint.OAEPHash
+	}
+	if joint.AppID != "" {
+		sj.AppID = joint.AppID
+	}
+	ak, sk := sf.ak, sf.sk
+	if ak == "" {
+		ak, sk = fixtures.DemoAK, fixtures.DemoSK
+	}
+	return seller.Config{AccessKey: key, MarketplaceURL: srv.URL(), AK: ak, SK: sk, Joint: sj}
 }
 
 // serveReferenceSeller serves the bundled reference seller on ln and returns how to stop it.

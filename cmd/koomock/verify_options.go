@@ -19,7 +19,7 @@ import (
 
 // referenceSettings are the scenario settings (runner.Needs) the bundled reference seller meets with
 // koomock's demo values; a setting joins this list when the reference seller implements what needs it.
-var referenceSettings = []string{"mock-addr"}
+var referenceSettings = []string{"kit-key", "seller-login-url", "seller-cas-login-url", "login-callback-url", "mock-addr"}
 
 // referenceProfile is what the bundled reference seller implements, the profile it is verified
 // against unless --profile says otherwise: every charging mode and every optional capability but

@@ -4,9 +4,15 @@
 //
 // Routes:
 //
-//	POST /produce   the basic interfaces (newInstance, queryInstance, refreshInstance,
-//	                updateInstanceStatus, releaseInstance, upgradeInstance, changeInstanceCheck), told
-//	                apart by the body field "activity"
+//	POST /produce                          the basic interfaces (newInstance, queryInstance,
+//	                                       refreshInstance, updateInstanceStatus, releaseInstance,
+//	                                       upgradeInstance, changeInstanceCheck), told apart by "activity"
+//	POST /produce/produceAPI/v2/{sync}     the kit syncs (tenantSync, applicationSync, authSync, ...)
+//	GET  /login                            the web app's login: to KooGallery's unified login page
+//	GET  /login/callback                   OAuth (code, tenant) or CAS (ticket) comes back here
+//	GET  /cas/login?tenant=ID              CAS login on the tenant's domain
+//	GET  /me                               the logged-in user (refreshes the access token as needed)
+//	GET  /logout                           ends both sessions
 //
 // It verifies every callback's signature (answering 000001 when it does not match and 000002 for a
 // stale timestamp, a missing nonce or a missing field, as Huawei's official sample does), answers
@@ -21,7 +27,8 @@
 // changeInstanceCheck productInfo as an object or a JSON string, and releasing twice succeeds.
 //
 // Each concern registers its activities in its own file (instances.go, query.go): add an activity
-// with s.handle in a register function called from New.
+// with s.handle in a register function called from New. The joint-operation kit syncs and login live
+// in kit.go and login.go.
 //
 // State is kept in memory: this is an example, and a restart is a fresh seller. cmd/refseller serves
 // it as a program of its own (for a container beside koomock's).

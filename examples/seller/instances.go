@@ -55,7 +55,7 @@ func (s *Seller) registerInstanceActivities() {
 }
 
 type newInstanceAnswer struct {
-	result
+	answer
 	InstanceID string `json:"instanceId,omitempty"`
 }
 
@@ -83,10 +83,10 @@ func (s *Seller) newInstance(ctx context.Context, f fields) any {
 	}
 	in := &instance{ID: businessID, OrderID: orderID, LineID: lineID, Status: statusActive, orders: map[string]bool{orderID: true}}
 	in.apply(order)
-	answer := newInstanceAnswer{ok(), in.ID}
+	a := newInstanceAnswer{ok(), in.ID}
 	if order != nil && param(order, ExtendParamProvisioning) == "async" {
 		in.Status, in.pollsLeft = statusCreating, 1
-		answer.result = result{protocol.ResultProcessing, msgProcessing}
+		a.answer = answer{protocol.ResultProcessing, msgProcessing}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -97,7 +97,7 @@ func (s *Seller) newInstance(ctx context.Context, f fields) any {
 	if in.ChargingMode == chargingOnDemand {
 		s.startMeter(in)
 	}
-	return answer
+	return a
 }
 
 // existing answers a resend of an order line the seller already created an instance for.
@@ -109,7 +109,7 @@ func (s *Seller) existing(key string) (newInstanceAnswer, bool) {
 		return newInstanceAnswer{}, false
 	}
 	if s.instances[id].Status == statusCreating {
-		return newInstanceAnswer{result{protocol.ResultProcessing, msgProcessing}, id}, true
+		return newInstanceAnswer{answer{protocol.ResultProcessing, msgProcessing}, id}, true
 	}
 	return newInstanceAnswer{ok(), id}, true
 }

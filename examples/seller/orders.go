@@ -38,7 +38,7 @@ func (s *Seller) lookUpOrder(ctx context.Context, orderID, lineID string) (*prot
 	if err != nil {
 		return nil, err
 	}
-	protocol.SignAPIGRequest(req, nil, s.cfg.AK, s.cfg.SK, s.cfg.Now())
+	protocol.SignAPIGRequest(req, nil, s.cfg.AK, s.cfg.SK, s.cfg.Wall())
 	resp, err := s.cfg.HTTPClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("order query: %w", err)

@@ -18,7 +18,7 @@ func (s *Seller) registerQueryActivity() {
 }
 
 type queryAnswer struct {
-	result
+	answer
 	Info []protocol.InstanceInfo `json:"info,omitempty"`
 }
 
@@ -42,7 +42,7 @@ func (s *Seller) queryInstance(ctx context.Context, f fields) any {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	answer := queryAnswer{result: ok()}
+	a := queryAnswer{answer: ok()}
 	for _, id := range ids {
 		in := s.find(id, false)
 		switch {
@@ -60,14 +60,14 @@ func (s *Seller) queryInstance(ctx context.Context, f fields) any {
 		case chargingOnDemandPkg:
 			info.UsageInfo = []protocol.UsageInfo{{UsageValue: 0, StatisticalTime: protocol.FormatMillisTime(s.cfg.Now())}}
 		}
-		answer.Info = append(answer.Info, info)
+		a.Info = append(a.Info, info)
 	}
-	return answer
+	return a
 }
 
 // stillCreating answers 000004 while an asynchronously created instance among ids is not ready; each
 // such answer brings it one query closer.
-func (s *Seller) stillCreating(ids []string) (result, bool) {
+func (s *Seller) stillCreating(ids []string) (answer, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	creating := false
@@ -83,5 +83,5 @@ func (s *Seller) stillCreating(ids []string) (result, bool) {
 		}
 		in.Status = statusActive
 	}
-	return result{protocol.ResultProcessing, msgProcessing}, creating
+	return answer{protocol.ResultProcessing, msgProcessing}, creating
 }

@@ -32,10 +32,18 @@ type Config struct {
 	AK, SK string
 	// HTTPClient calls the open APIs; a client with a 10 s timeout when nil.
 	HTTPClient *http.Client
-	// Now is the seller's clock, for the 60 s signature window and its own timestamps; time.Now when nil.
+	// Now is the seller's business clock (token expiry, usage records, statistical times); time.Now
+	// when nil. Tests may share koomock's virtual clock here.
 	Now func() time.Time
+	// Wall is the seller's real clock, for signatures: the 60 s window of the callbacks and kit syncs,
+	// X-Sdk-Date and the usage push timestamp; time.Now when nil. koomock signs on real time even
+	// when its own clock is virtual (see clock.Wall), so a test sharing that clock leaves Wall alone.
+	Wall func() time.Time
 	// Logger receives one line per callback; discarded when nil.
 	Logger *slog.Logger
+
+	// Joint operation (联营): the kit syncs and the login web app; see kit.go and login.go.
+	Joint JointConfig
 }
 
 // activityFunc answers one basic-interface activity whose signature was verified.
@@ -49,12 +57,17 @@ type Seller struct {
 
 	mu sync.Mutex
 	instanceState
+
+	joint *joint
 }
 
 // New returns a seller.
 func New(cfg Config) *Seller {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Wall == nil {
+		cfg.Wall = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -67,6 +80,7 @@ func New(cfg Config) *Seller {
 	// Each concern registers its activities in its own file.
 	s.registerInstanceActivities()
 	s.registerQueryActivity()
+	s.joint = newJoint(&s.cfg, s.mux)
 	return s
 }
 
@@ -76,8 +90,8 @@ func (s *Seller) handle(a protocol.Activity, fn activityFunc) { s.activities[a] 
 // ServeHTTP implements http.Handler.
 func (s *Seller) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// result is the envelope of every basic-interface answer; activities embed it in their own.
-type result struct {
+// answer is the envelope of every answer; activities embed it in their own.
+type answer struct {
 	ResultCode protocol.ResultCode `json:"resultCode"`
 	ResultMsg  string              `json:"resultMsg"`
 }
@@ -92,10 +106,10 @@ const (
 	msgInner      = "other inner error"
 )
 
-func ok() result              { return result{protocol.ResultSuccess, msgSuccess} }
-func badParam() result        { return result{protocol.ResultInvalidParam, msgParam} }
-func unknownInstance() result { return result{protocol.ResultNoSuchInstance, msgInstance} }
-func innerError() result      { return result{protocol.ResultInternalError, msgInner} }
+func ok() answer              { return answer{protocol.ResultSuccess, msgSuccess} }
+func badParam() answer        { return answer{protocol.ResultInvalidParam, msgParam} }
+func unknownInstance() answer { return answer{protocol.ResultNoSuchInstance, msgInstance} }
+func innerError() answer      { return answer{protocol.ResultInternalError, msgInner} }
 
 func (s *Seller) handleProduce(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
@@ -103,7 +117,7 @@ func (s *Seller) handleProduce(w http.ResponseWriter, r *http.Request) {
 		s.reply(w, badParam())
 		return
 	}
-	if err := protocol.VerifyV2(s.cfg.AccessKey, r.URL.Query(), body, s.cfg.Now()); err != nil {
+	if err := protocol.VerifyV2(s.cfg.AccessKey, r.URL.Query(), body, s.cfg.Wall()); err != nil {
 		s.cfg.Logger.Info("refused callback", "reason", err)
 		s.reply(w, refusal(err))
 		return
@@ -117,7 +131,7 @@ func (s *Seller) handleProduce(w http.ResponseWriter, r *http.Request) {
 	s.cfg.Logger.Info("callback", "activity", activity)
 	fn, found := s.activities[protocol.Activity(activity)]
 	if !found {
-		s.reply(w, result{protocol.ResultInvalidParam, "unsupported activity"})
+		s.reply(w, answer{protocol.ResultInvalidParam, "unsupported activity"})
 		return
 	}
 	s.reply(w, fn(r.Context(), f))
@@ -125,9 +139,9 @@ func (s *Seller) handleProduce(w http.ResponseWriter, r *http.Request) {
 
 // refusal maps a verification failure to the official sample's answer: 000001 when the signature is
 // missing or wrong, 000002 when the timestamp or nonce is.
-func refusal(err error) result {
+func refusal(err error) answer {
 	if errors.Is(err, protocol.ErrNoSignature) || errors.Is(err, protocol.ErrSignatureMismatch) {
-		return result{protocol.ResultAuthFailed, msgToken}
+		return answer{protocol.ResultAuthFailed, msgToken}
 	}
 	return badParam()
 }
@@ -150,7 +164,9 @@ func (s *Seller) reply(w http.ResponseWriter, a any) {
 // fields is a callback body.
 type fields map[string]any
 
-func (f fields) str(k string) string {
+func (f fields) str(k string) string { return str(f, k) }
+
+func str(f map[string]any, k string) string {
 	v, _ := f[k].(string)
 	return v
 }

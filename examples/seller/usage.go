@@ -98,8 +98,8 @@ func (s *Seller) sendUsage(ctx context.Context, push protocol.UsagePush) error {
 	if err != nil {
 		return err
 	}
-	ts := strconv.FormatInt(s.cfg.Now().UnixMilli(), 10)
-	nonce := fmt.Sprintf("%x", s.cfg.Now().UnixNano())
+	ts := strconv.FormatInt(s.cfg.Wall().UnixMilli(), 10)
+	nonce := fmt.Sprintf("%x", s.cfg.Wall().UnixNano())
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(s.cfg.MarketplaceURL, "/")+protocol.UsagePushPath, bytes.NewReader(body))
 	if err != nil {
 		return err

@@ -65,6 +65,15 @@ func Correlate(ctx context.Context, orderID, instanceID string) {
 	}
 }
 
+// CorrelateTenant ties the exchange of the call under way to a joint-operation tenant.
+func CorrelateTenant(ctx context.Context, tenantID string) {
+	if c, ok := ctx.Value(ctxKey{}).(*call); ok && tenantID != "" {
+		c.mu.Lock()
+		c.e.TenantID = tenantID
+		c.mu.Unlock()
+	}
+}
+
 // Body returns the request body the middleware read (nil outside a recorded call).
 func Body(ctx context.Context) []byte {
 	if c, ok := ctx.Value(ctxKey{}).(*call); ok {
@@ -92,7 +101,7 @@ func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
 			e := &koomock.Exchange{
 				Direction: koomock.Inbound, Activity: activity, StartedAt: r.now(),
 				Request: koomock.HTTPMessage{
-					Method: req.Method, URL: req.URL.RequestURI(), Header: maskHeader(req.Header),
+					Method: req.Method, URL: requestURI(req), Header: maskHeader(req.Header),
 				},
 			}
 			e.Request.Body, e.Request.Truncated = recordedBody(maskBody(req.Header.Get("Content-Type"), body))
@@ -112,6 +121,15 @@ func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
 			r.Record(e)
 		})
 	}
+}
+
+// requestURI is the request target as the caller sent it: a router that rewrote the URL (a tenant's
+// domain prefix stripped before routing) still journals what was called.
+func requestURI(req *http.Request) string {
+	if req.RequestURI != "" {
+		return req.RequestURI
+	}
+	return req.URL.RequestURI()
 }
 
 func recordedBody(b []byte) (string, bool) {

@@ -234,7 +234,7 @@ func judgeSuccess(e *koomock.Exchange, d Delivery, code string, obj map[string]a
 	}
 	msg, _ := obj["resultMsg"].(string)
 	meaning, _ := protocol.ResultCode(code).Meaning()
-	if code == string(protocol.ResultAuthFailed) && e.Signing != nil && e.Signing.Scheme == protocol.SchemeV2 {
+	if code == string(protocol.ResultAuthFailed) && e.Signing != nil {
 		meaning += "; koomock signed this callback correctly, so check the seller's verifier and access key (likely causes in the diagnosis)"
 		e.Diagnoses = append(e.Diagnoses, diagnose.Refusal(d.Key, *e.Signing))
 	}

@@ -55,8 +55,10 @@ type Delivery struct {
 	Refusals []string
 	// Allow are result codes besides 000000 that count as success (000004 for newInstance).
 	Allow []protocol.ResultCode
-	// OrderID and InstanceID correlate the exchange in the journal.
+	// OrderID and InstanceID correlate the exchange in the journal; TenantID ties a kit sync to its
+	// tenant.
 	OrderID, InstanceID string
+	TenantID            string
 	// Checks run after the generic rules.
 	Checks []Check
 	// Unreachable, when set, fails the attempt at once without contacting the seller, recording this
@@ -192,6 +194,7 @@ func (n *Notifier) Send(ctx context.Context, d Delivery) (*koomock.Exchange, err
 		Activity:   d.Activity,
 		OrderID:    d.OrderID,
 		InstanceID: d.InstanceID,
+		TenantID:   d.TenantID,
 		Probe:      string(d.Probe),
 		StartedAt:  n.now(),
 		Signing:    &trace,

@@ -194,14 +194,6 @@ func editEachInfo(edit func(map[string]any)) func(seller.Config, http.Handler) h
 	})
 }
 
-// withConfig builds the reference seller from a changed configuration.
-func withConfig(change func(*seller.Config)) func(seller.Config, http.Handler) http.Handler {
-	return func(cfg seller.Config, _ http.Handler) http.Handler {
-		change(&cfg)
-		return seller.New(cfg)
-	}
-}
-
 // tamperUsageSignature corrupts the signature of usage pushes on their way out.
 type tamperUsageSignature struct{}
 

@@ -33,6 +33,8 @@ type Variant struct {
 	// answers makes every callback wait it out.
 	Timeout time.Duration
 	wrap    func(cfg seller.Config, next http.Handler) http.Handler
+	// configure changes the reference seller's settings before it is built.
+	configure func(cfg *seller.Config)
 }
 
 // Variants lists every broken seller.
@@ -81,17 +83,30 @@ var Variants = []Variant{
 			}
 		})},
 	{Name: "wrong-order-query-signing", Rule: koomock.RuleAPIGSignature,
-		Broken: "signs its order queries with a wrong SK", wrap: withConfig(func(c *seller.Config) { c.SK = "not-the-secret-key" })},
+		Broken: "signs its order queries with a wrong SK", configure: func(c *seller.Config) { c.SK = "not-the-secret-key" }},
 	{Name: "no-order-query", Rule: koomock.RuleOrderQuery,
-		Broken: "never looks orders up with the order query", wrap: withConfig(func(c *seller.Config) { c.MarketplaceURL = "" })},
+		Broken: "never looks orders up with the order query", configure: func(c *seller.Config) { c.MarketplaceURL = "" }},
 	{Name: "bad-usage-signature", Rule: koomock.RuleUsageSignature,
-		Broken: "signs its usage pushes wrongly", wrap: withConfig(func(c *seller.Config) { c.HTTPClient = &http.Client{Transport: tamperUsageSignature{}} })},
+		Broken: "signs its usage pushes wrongly", configure: func(c *seller.Config) { c.HTTPClient = &http.Client{Transport: tamperUsageSignature{}} }},
 	{Name: "refuses-17-digit-expire-time", Rule: koomock.RuleSucceeded,
 		Broken: "refuses refreshInstance when expireTime has 17 digits", wrap: refuse17Digits},
 	{Name: "async-never-ready", Rule: koomock.RuleAsyncCreation,
 		Broken: "keeps answering 000004 for an instance it creates asynchronously", wrap: neverReady},
 	{Name: "dial-tests-fail", Rule: koomock.RuleDialTest,
 		Broken: "answers a debug call once, then fails every replay of it", wrap: debugOnce},
+	{Name: "ignores-kit-sign", Rule: koomock.RuleRefused,
+		Broken: "accepts kit syncs whatever their x-sign", wrap: ignoreKitSignature},
+	{Name: "kit-inner-hmac", Rule: koomock.RuleSucceeded,
+		Broken: "verifies kit syncs with the basic interfaces' inner-HMAC formula, so refuses them with 000001",
+		Says:   "basic-interface formula", configure: func(cfg *seller.Config) { cfg.Joint.InnerHMAC = true }},
+	{Name: "cannot-decrypt-secret", Rule: koomock.RuleKitClientSecret,
+		Broken: "decrypts clientSecret with the wrong OAEP digest and answers 000101", configure: wrongOAEP},
+	{Name: "hard-coded-domain", Rule: koomock.RuleOAuthDomain,
+		Broken: "calls koomock's root URL instead of the tenant's domainName", configure: viaTransport(hardCodedDomain)},
+	{Name: "never-refreshes", Rule: koomock.RuleOAuthRefresh,
+		Broken: "never sends the refresh_token grant", configure: viaTransport(noRefresh)},
+	{Name: "reuses-code", Rule: koomock.RuleOAuthCodeReuse,
+		Broken: "redeems every authorization code twice", configure: viaTransport(redeemTwice)},
 }
 
 // Lookup returns the variant with the given name.
@@ -106,6 +121,12 @@ func Lookup(name string) (Variant, bool) {
 
 // Handler returns the broken seller: the reference seller built from cfg, wrapped.
 func (v Variant) Handler(cfg seller.Config) http.Handler {
+	if v.configure != nil {
+		v.configure(&cfg)
+	}
+	if v.wrap == nil {
+		return seller.New(cfg)
+	}
 	return v.wrap(cfg, seller.New(cfg))
 }
 
