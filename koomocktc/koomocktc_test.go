@@ -128,10 +128,12 @@ func TestRunStartsKoomockAndTalksToIt(t *testing.T) {
 func TestSuiteAgainstTheHostSeller(t *testing.T) {
 	requireDocker(t)
 	var current atomic.Pointer[http.Handler]
-	good := http.Handler(seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey}))
-	current.Store(&good)
 	sellerURL := hostSeller(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) }))
 	ctr := runKoomock(t, koomocktc.WithSellerURL(sellerURL))
+	// The seller calls koomock back (order query, usage push) through the port mapped on the host.
+	cfg := seller.Config{AccessKey: fixtures.DemoAccessKey, MarketplaceURL: ctr.URL, AK: fixtures.DemoAK, SK: fixtures.DemoSK}
+	good := http.Handler(seller.New(cfg))
+	current.Store(&good)
 
 	res, out := runSuite(t, ctr)
 	ran, failed := res.Scenarios()
@@ -143,7 +145,7 @@ func TestSuiteAgainstTheHostSeller(t *testing.T) {
 	if !ok {
 		t.Fatal("no variant no-signature-check")
 	}
-	broken := v.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey})
+	broken := v.Handler(cfg)
 	current.Store(&broken)
 	res, out = runSuite(t, ctr)
 	if res.Status != runner.ExitFailed || !slices.Contains(res.BrokenRules(), v.Rule) {
@@ -164,7 +166,8 @@ func TestSuiteWithTheSellerInItsOwnContainer(t *testing.T) {
 	}
 	sellerCtr, err := testcontainers.Run(ctx, image(t, refsellerImage),
 		network.WithNetwork([]string{"seller"}, nw),
-		testcontainers.WithEnv(map[string]string{"REFSELLER_ACCESS_KEY": key}),
+		testcontainers.WithEnv(map[string]string{"REFSELLER_ACCESS_KEY": key, "REFSELLER_MARKETPLACE_URL": "http://koomock:8080",
+			"REFSELLER_AK": "SELLERAKEXAMPLE", "REFSELLER_SK": "a-secret-key-of-the-sellers-own"}),
 		testcontainers.WithWaitStrategy(wait.ForLog("refseller listening")))
 	testcontainers.CleanupContainer(t, sellerCtr)
 	if err != nil {

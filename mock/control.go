@@ -35,7 +35,13 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		AK:              s.cfg.AK,
 		SK:              mask(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
-		Joint:           s.jointSettings(),
+		Market: controlapi.MarketSettings{
+			RetryEvery: s.cfg.RetryEvery.String(), RetryCreateFor: s.cfg.RetryCreateFor.String(),
+			RetryOtherFor: s.cfg.RetryOtherFor.String(), AsyncPollEvery: s.cfg.AsyncPollEvery.String(),
+			FreezeFor: s.cfg.FreezeFor.String(), TestFlagZero: s.cfg.TestFlagZero, ProductInfoString: s.cfg.ProductInfoString,
+			ExpireTimeDigits: s.cfg.ExpireTimeDigits, StrictUsageInfo: s.cfg.StrictUsageInfo, UsagePushAPIG: s.cfg.UsagePushAPIG,
+		},
+		Joint: s.jointSettings(),
 	})
 }
 

@@ -5,10 +5,16 @@
 // Routes (routes.go lists every mount):
 //
 //	GET  /healthz                       liveness
+//	GET  /api/mkp-openapi-public/global/v1/order/query     order query (package saasapi)
+//	POST /api/mkp-openapi-public/global/v1/isv/usage-data  usage push, new (package saasapi)
+//	POST /rest/marketplace/v1/isv/usage-data               usage push, old (package saasapi)
 //	GET  /                              redirects to the web console
 //	*    /console/...                   the web console (package console)
 //	GET  /_mock/settings                effective settings, secrets masked
-//	*    /_mock/orders..., /_mock/probes  the SaaS market (package saas)
+//	*    /_mock/orders..., /_mock/instances..., /_mock/query, /_mock/debug-calls, /_mock/probes
+//	                                    the SaaS market and its lifecycle (package saas)
+//	*    /_mock/deliveries              callbacks with their attempts; re-send (package delivery)
+//	*    /_mock/cases, /_mock/products  debug cases, dial tests, product states (package dialtest)
 //	GET  /_mock/exchanges               the journal, newest first, filterable
 //	GET  /_mock/exchanges/{id}          one exchange
 //	GET  /_mock/exchanges/{id}/curl     a curl command that re-sends it, freshly signed

@@ -62,7 +62,7 @@ func TestEventsStreamTheJournal(t *testing.T) {
 		t.Fatalf("live event %+v, %v; want exchange #%d, not the earlier #%d", e, ok, p.Exchange.ID, before.Exchange.ID)
 	}
 	// ?after= first sends what was recorded after that exchange.
-	again := openEvents(t, srv.URL()+"/_mock/events?after=0&order="+before.Order.ID)
+	again := openEvents(t, srv.URL()+"/_mock/events?after=0&direction=outbound&order="+before.Order.ID)
 	if e, ok := again(); !ok || e.ID != before.Exchange.ID {
 		t.Errorf("caught-up event %+v, %v; want #%d", e, ok, before.Exchange.ID)
 	}

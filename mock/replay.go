@@ -25,7 +25,7 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Probe == "" {
-		d.Allow, d.Checks = saas.Judging(protocol.Activity(e.Activity))
+		d.Allow, d.Checks = saas.Judging(protocol.Activity(e.Activity), d.Body)
 	}
 	replayed, err := s.notifier.Send(r.Context(), d)
 	if err != nil {

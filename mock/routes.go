@@ -16,6 +16,7 @@ func (s *Server) routes() http.Handler {
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealth)
+	s.saasAPI.Mount(r)
 	r.Mount("/api/v1", s.idp.APIRoutes())
 	r.Mount("/unified-login", s.idp.LoginRoutes())
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
@@ -36,6 +37,9 @@ func (s *Server) routes() http.Handler {
 		r.Post("/clock/advance", s.handleAdvanceClock)
 		r.Get("/jobs", s.handleListJobs)
 		r.Mount("/faults", s.faults.Routes())
+		r.Mount("/deliveries", s.courier.Routes())
+		r.Mount("/cases", s.dialer.CaseRoutes())
+		r.Mount("/products", s.dialer.ProductRoutes())
 		r.Mount("/tenants", s.kit.Routes())
 	})
 	return r

@@ -16,6 +16,8 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock/apig"
 	"github.com/koomock/koomock/mock/console"
+	"github.com/koomock/koomock/mock/delivery"
+	"github.com/koomock/koomock/mock/dialtest"
 	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/feed"
 	"github.com/koomock/koomock/mock/idp"
@@ -23,6 +25,7 @@ import (
 	"github.com/koomock/koomock/mock/kit"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
+	"github.com/koomock/koomock/mock/saasapi"
 	"github.com/koomock/koomock/mock/schedule"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/store"
@@ -42,6 +45,9 @@ type Server struct {
 	faults      *faults.Registry
 	marketplace *openapi.Spec
 	market      *saas.Market
+	courier     *delivery.Courier
+	saasAPI     *saasapi.API
+	dialer      *dialtest.Tester
 	kit         *kit.Kit
 	idp         *idp.IdP
 	handler     http.Handler
@@ -104,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, s.journal.publish)
 	s.gateway = &apig.Gateway{
-		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
+		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, Wall: cfg.Clock.Wall, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
 		RequestID: func() string { return cfg.IDs.UUID() },
 		Credentials: func(ak string) (string, bool) {
 			// Comparing the ID in constant time too keeps timing from telling which AKs exist.
@@ -116,16 +122,14 @@ func New(cfg Config) (*Server, error) {
 		HTTPClient:      cfg.HTTPClient,
 		Timeout:         cfg.CallbackTimeout,
 		Now:             cfg.Clock.Now,
+		Wall:            cfg.Clock.Wall,
 		Nonce:           cfg.IDs.Nonce,
 		Spec:            spec,
 		Journal:         s.journal,
 		RequireBodySign: cfg.RequireBodySign,
 		Logger:          cfg.Logger,
 	}
-	s.market = &saas.Market{
-		Store: db, Notifier: s.notifier, Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
-		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Logger: cfg.Logger,
-	}
+	s.wireSaaS(catalog)
 	if err := s.newJoint(); err != nil {
 		s.recorder.Close()
 		db.Close()

@@ -22,6 +22,7 @@ type run struct {
 	stepper  *stepper  // nil unless stepping through
 	progress *progress // nil unless a terminal shows it
 	now      func() time.Time
+	gate     *exclusiveGate // runs @exclusive scenarios alone
 }
 
 // hooks installs the bookkeeping around every scenario and step: the profile's verdict, the records

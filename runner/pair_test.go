@@ -2,8 +2,8 @@ package runner_test
 
 import (
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,29 +15,32 @@ import (
 )
 
 // pair is koomock and a seller, in-process, wired both ways: koomock calls the seller's production
-// URL and kit syncs, the seller's login sends browsers to koomock.
+// URL and kit syncs; the seller calls koomock's order query and usage push, and its login sends
+// browsers to koomock.
 type pair struct {
 	mock *mock.Server
 	opts runner.Options
 }
 
+// referenceProfile is everything the reference seller implements: joint operation, every charging
+// mode and every optional capability but Body-Sign, so every scenario of the suite runs.
+const referenceProfile = "joint,period,onetime,ondemand,package,trial,async,upgrade,changeCheck"
+
 // startPair starts a seller (the reference seller, or a broken variant) and koomock pointed at it,
-// with the joint-operation settings on, and returns runner options that reach both under the joint
-// profile, so the kit and login features run with the basic interfaces.
+// with the joint-operation settings on, and returns runner options that reach both under the
+// reference profile. The seller's listener comes first, because koomock needs its URL; the seller is
+// built once koomock listens, because it needs koomock's. A variant's own timeout wins over timeout.
 func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) pair {
 	t.Helper()
-	var mockURL atomic.Value
-	mockURL.Store("")
-	cfg := seller.Config{AccessKey: fixtures.DemoAccessKey, Joint: seller.DemoJoint(func() string { return mockURL.Load().(string) })}
-	var h = seller.New(cfg).ServeHTTP
-	if v != nil {
-		h = v.Handler(cfg).ServeHTTP
-	}
-	ss := httptest.NewServer(handlerFunc(h))
+	ss := httptest.NewUnstartedServer(nil)
 	t.Cleanup(ss.Close)
-	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: ss.URL + seller.ProducePath, CallbackTimeout: timeout, Logger: logger,
-		Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: ss.URL + seller.CallbackPath}})
+	base := "http://" + ss.Listener.Addr().String()
+	if v != nil && v.Timeout != 0 {
+		timeout = v.Timeout
+	}
+	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
+	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: base + seller.ProducePath, CallbackTimeout: timeout, Logger: logger,
+		Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: base + seller.CallbackPath}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,11 +48,18 @@ func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) pair 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	mockURL.Store(srv.URL())
-	profile, err := runner.ParseProfile("joint")
+	cfg := seller.Config{AccessKey: fixtures.DemoAccessKey, MarketplaceURL: srv.URL(), AK: fixtures.DemoAK, SK: fixtures.DemoSK,
+		Joint: seller.DemoJoint(srv.URL)}
+	var h http.Handler = seller.New(cfg)
+	if v != nil {
+		h = v.Handler(cfg)
+	}
+	ss.Config.Handler = h
+	ss.Start()
+	profile, err := runner.ParseProfile(referenceProfile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pair{mock: srv, opts: runner.Options{MockURL: srv.URL(), Profile: profile, SellerLoginURL: ss.URL + seller.LoginPath,
-		SellerCASLoginURL: ss.URL + seller.CASLoginPath}}
+	return pair{mock: srv, opts: runner.Options{MockURL: srv.URL(), Profile: profile, SellerLoginURL: base + seller.LoginPath,
+		SellerCASLoginURL: base + seller.CASLoginPath}}
 }

@@ -226,6 +226,7 @@ var needWhy = map[string]string{
 	"kit-key":            "kit syncs are signed with the access key bound to the kit interfaces",
 	"seller-login-url":   "login scenarios open the login page of the seller's web app",
 	"license-client-cmd": "license client scenarios run the seller's software with a license code",
+	"mock-addr":          "the seller calls koomock back (order query, usage push): give koomock a fixed address and point the seller's KooGallery base URL at it, or run koomock serve and verify --mock-url",
 }
 
 // Needs returns the settings a scenario with these tags needs: those its tags imply and those it names

@@ -106,7 +106,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := newResult(opts.Seed, opts.Profile, opts.Now)
-	r := &run{api: api, opts: &opts, res: res, now: opts.Now}
+	r := &run{api: api, opts: &opts, res: res, now: opts.Now, gate: &exclusiveGate{}}
 	output := opts.Output
 	if opts.Step {
 		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL)

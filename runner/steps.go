@@ -93,6 +93,7 @@ func harness(err error) error { return &harnessError{err: err} }
 func scenarioInitializer(r *run) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		r.hooks(sc)
+		r.saasHooks(sc)
 		for _, g := range library() {
 			for _, st := range g.Steps {
 				sc.Step(st.Pattern, st.Fn)
@@ -107,6 +108,10 @@ func library() []StepGroup {
 	return []StepGroup{
 		newInstanceSteps(),
 		failureSteps(),
+		lifecycleSteps(),
+		querySteps(),
+		deliverySteps(),
+		openAPISteps(),
 		kitSteps(),
 		loginSteps(),
 	}

@@ -172,7 +172,7 @@ func sendMissingField(ctx context.Context, activity, field string) error {
 
 func probe(ctx context.Context, activity string, p controlapi.Probe) error {
 	s := state(ctx)
-	e, err := s.api.Probe(ctx, controlapi.ProbeRequest{Activity: activity, Probe: string(p), Refusals: s.opts.Refusals[p.Kind()]})
+	e, err := s.api.Probe(ctx, controlapi.ProbeRequest{Activity: activity, Probe: string(p), Refusals: s.opts.Refusals[p.Kind()], InstanceID: instanceOrEmpty(ctx)})
 	if err != nil {
 		return harness(fmt.Errorf("send %s probe: %w", p, err))
 	}

@@ -19,6 +19,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "serve", "serve [flags]")
 	var seller sellerFlags
 	seller.register(fs)
+	var market marketFlags
+	market.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
 	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
@@ -60,11 +62,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			return usageError(e, "serve", err)
 		}
 	}
-	srv, err := mock.New(mock.Config{
+	cfg := mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
 		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken, Joint: joint,
-	})
+	}
+	market.apply(&cfg)
+	srv, err := mock.New(cfg)
 	if errors.Is(err, mock.ErrAdminTokenRequired) {
 		fmt.Fprintf(e.stderr, "koomock serve: --addr %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", *addr)
 		return exitUsage

@@ -120,6 +120,27 @@ func TestServeUsageErrors(t *testing.T) {
 	}
 }
 
+// TestServeMarketFlags: each switch for what the spec leaves uncertain reaches koomock, from a flag or
+// its KOOMOCK_* variable.
+func TestServeMarketFlags(t *testing.T) {
+	api, _, stop := startServe(t, "--db", ":memory:", "--retry-every", "30m", "--retry-create-for", "2h", "--retry-other-for", "90m",
+		"--async-poll-every", "1m", "--test-flag-zero", "--product-info-string", "--expire-time-digits", "17",
+		"--strict-usage-info", "--usage-push-apig")
+	defer stop()
+	s, err := api.Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := controlapi.MarketSettings{RetryEvery: "30m0s", RetryCreateFor: "2h0m0s", RetryOtherFor: "1h30m0s", AsyncPollEvery: "1m0s",
+		FreezeFor: "360h0m0s", TestFlagZero: true, ProductInfoString: true, ExpireTimeDigits: 17, StrictUsageInfo: true, UsagePushAPIG: true}
+	if s.Market != want {
+		t.Errorf("market settings %+v, want %+v", s.Market, want)
+	}
+	if code, _, errOut := cli(t, map[string]string{"KOOMOCK_EXPIRE_TIME_DIGITS": "15"}, "serve", "--db", ":memory:"); code != exitUsage || !strings.Contains(errOut, "14 or 17") {
+		t.Errorf("KOOMOCK_EXPIRE_TIME_DIGITS=15: exit %d, %s", code, errOut)
+	}
+}
+
 func TestServeBeyondLoopbackNeedsAnAdminToken(t *testing.T) {
 	code, _, errOut := cli(t, nil, "serve", "--addr", "0.0.0.0:0", "--db", ":memory:")
 	if code != exitUsage || !strings.Contains(errOut, "--admin-token or KOOMOCK_ADMIN_TOKEN") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
@@ -149,9 +170,7 @@ func TestServeWithAnAdminTokenFromTheEnvironment(t *testing.T) {
 
 func TestVerifyDrivesAGuardedKoomock(t *testing.T) {
 	const token = "token-for-verify"
-	sellerURL := referenceSeller(t, nil)
-	api, _, stop := startServeEnv(t, map[string]string{"KOOMOCK_ADMIN_TOKEN": token}, "--db", ":memory:", "--seller-url", sellerURL)
-	defer stop()
+	api := serveWithSellerEnv(t, map[string]string{"KOOMOCK_ADMIN_TOKEN": token}, nil)
 	code, _, errOut := cli(t, nil, "verify", "--mock-url", api.BaseURL)
 	if code != exitUsage || !strings.Contains(errOut, "admin token") {
 		t.Errorf("verify without the token: exit %d, %q; want 2 naming the admin token", code, errOut)

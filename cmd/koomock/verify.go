@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/koomock/koomock/controlapi"
@@ -27,6 +26,9 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "verify", "verify [flags]")
 	var sf sellerFlags
 	sf.register(fs)
+	var market marketFlags
+	market.register(fs)
+	addr := fs.String("mock-addr", "", "`address` the in-process koomock listens on (default a free loopback port): fix it, and point your seller's KooGallery base URL at it, so that your seller reaches koomock's order query and usage push")
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
 	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE (default: pretty on a terminal, progress otherwise)")
@@ -34,7 +36,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
 	adminToken := registerAdminToken(fs)
 	var accept listFlag
-	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field)")
+	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids)")
 	var x verifyExtras
 	x.register(fs)
 	var jf jointFlags
@@ -74,7 +76,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e, "verify", err)
 	}
-	opts, err := x.options(fs, sf.sellerURL == "" && *mockURL == "", pool)
+	opts, err := x.options(fs, sf.sellerURL == "" && *mockURL == "", *mockURL != "", pool)
 	if err != nil {
 		return usageError(e, "verify", err)
 	}
@@ -88,7 +90,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	target := *mockURL
 	opts.SellerLoginURL, opts.SellerCASLoginURL = *loginURL, *casLoginURL
 	if target == "" {
-		stop, url, bundled, code := startTarget(e, sf, client, joint)
+		stop, url, bundled, code := startTarget(e, sf, market, *addr, client, joint)
 		if code != exitOK {
 			return code
 		}
@@ -114,45 +116,44 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
 // URL is given), and returns how to stop both, the koomock URL, and the bundled seller's base URL
-// (empty for a seller of the user's).
-func startTarget(e *env, sf sellerFlags, client *http.Client, joint mock.JointConfig) (stop func(), koomockURL, bundled string, code int) {
+// (empty for a seller of the user's). addr is where koomock listens ("" for a free loopback port).
+func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client *http.Client, joint mock.JointConfig) (stop func(), koomockURL, bundled string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
 	}
 	sellerURL := sf.sellerURL
-	var stops []func()
-	stopAll := func() {
-		for i := len(stops) - 1; i >= 0; i-- {
-			stops[i]()
-		}
-	}
-	var idpURL atomic.Value
-	idpURL.Store("")
+	// The bundled seller's listener comes first, because koomock needs its URL; the seller itself is
+	// built once koomock listens, because it calls koomock back (order query, usage push, login).
+	var ln net.Listener
 	if sellerURL == "" {
-		base, stopSeller, err := startReferenceSeller(key, joint, func() string { return idpURL.Load().(string) })
-		if err != nil {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			fmt.Fprintf(e.stderr, "koomock verify: start the reference seller: %v\n", err)
 			return nil, "", "", exitUsage
 		}
-		stops = append(stops, stopSeller)
-		sellerURL, bundled = base+seller.ProducePath, base
+		bundled = "http://" + ln.Addr().String()
+		sellerURL = bundled + seller.ProducePath
 		// The bundled seller implements the kit syncs and the login with koomock's demo settings.
 		if joint.KitKey == "" {
 			joint.KitKey = fixtures.DemoKitKey
 		}
-		joint.LoginCallbackURL = base + seller.CallbackPath
+		joint.LoginCallbackURL = bundled + seller.CallbackPath
 		joint.SellerPublicKeyPEM = nil // the bundled seller holds the demo private key
-		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
 	} else if err := checkReachable(sellerURL); err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return nil, "", "", exitUsage
 	}
-	srv, err := mock.New(mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	cfg := mock.Config{
+		Addr: addr, SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
 		HTTPClient: client, Joint: joint,
-	})
+	}
+	market.apply(&cfg)
+	srv, err := mock.New(cfg)
 	if err == nil {
 		err = srv.Open()
 		if err != nil {
@@ -160,24 +161,30 @@ func startTarget(e *env, sf sellerFlags, client *http.Client, joint mock.JointCo
 		}
 	}
 	if err != nil {
-		stopAll()
+		if ln != nil {
+			ln.Close()
+		}
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return nil, "", "", exitUsage
 	}
-	stops = append(stops, func() { srv.Close() })
-	idpURL.Store(srv.PublicURL())
+	stops := []func(){func() { srv.Close() }}
+	if ln != nil {
+		stops = append(stops, serveReferenceSeller(ln, referenceSellerConfig(key, sf, joint, srv)))
+		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
+	}
+	stopAll := func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}
 	return stopAll, srv.URL(), bundled, exitOK
 }
 
-// startReferenceSeller serves the bundled reference seller on a free loopback port and returns its
-// base URL. Its kit key and OAEP digest follow koomock's joint settings; idpURL is koomock's URL, known
-// once koomock listens.
-func startReferenceSeller(key string, joint mock.JointConfig, idpURL func() string) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	sj := seller.DemoJoint(idpURL)
+// referenceSellerConfig configures the bundled reference seller to koomock's settings: the access key,
+// the AK/SK and koomock's URL for the open APIs, and the kit key, OAEP digest and identity provider of
+// the joint settings.
+func referenceSellerConfig(key string, sf sellerFlags, joint mock.JointConfig, srv *mock.Server) seller.Config {
+	sj := seller.DemoJoint(srv.PublicURL)
 	if joint.KitKey != "" {
 		sj.KitKey = joint.KitKey
 	}
@@ -188,14 +195,22 @@ func startReferenceSeller(key string, joint mock.JointConfig, idpURL func() stri
 	if joint.AppID != "" {
 		sj.AppID = joint.AppID
 	}
-	srv := &http.Server{Handler: seller.New(seller.Config{AccessKey: key, Joint: sj}), ReadHeaderTimeout: 10 * time.Second}
+	ak, sk := sf.ak, sf.sk
+	if ak == "" {
+		ak, sk = fixtures.DemoAK, fixtures.DemoSK
+	}
+	return seller.Config{AccessKey: key, MarketplaceURL: srv.URL(), AK: ak, SK: sk, Joint: sj}
+}
+
+// serveReferenceSeller serves the bundled reference seller on ln and returns how to stop it.
+func serveReferenceSeller(ln net.Listener, cfg seller.Config) func() {
+	srv := &http.Server{Handler: seller.New(cfg), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	stop := func() {
+	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(ctx)
 	}
-	return "http://" + ln.Addr().String(), stop, nil
 }
 
 // checkReachable fails fast, with one clear line, when nothing listens at the seller URL: a run of
@@ -220,14 +235,15 @@ func checkReachable(raw string) error {
 // parseAccept reads --accept values: PROBE=CODE[,CODE...].
 func parseAccept(values []string) (map[string][]string, error) {
 	kinds := map[string]bool{}
-	for _, p := range []controlapi.Probe{controlapi.TamperedSignature, controlapi.MissingSignature, controlapi.StaleTimestamp, controlapi.MissingField("x")} {
+	for _, p := range []controlapi.Probe{controlapi.TamperedSignature, controlapi.MissingSignature, controlapi.StaleTimestamp, controlapi.MissingField("x"),
+		controlapi.UnknownInstance, controlapi.TooManyIDs} {
 		kinds[p.Kind()] = true
 	}
 	out := map[string][]string{}
 	for _, v := range values {
 		kind, codes, ok := strings.Cut(v, "=")
 		if !ok || !kinds[kind] || codes == "" {
-			return nil, fmt.Errorf("--accept %q: want PROBE=CODE[,CODE...] with PROBE one of tampered-signature, missing-signature, stale-timestamp, missing-field", v)
+			return nil, fmt.Errorf("--accept %q: want PROBE=CODE[,CODE...] with PROBE one of tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids", v)
 		}
 		for c := range strings.SplitSeq(codes, ",") {
 			if len(c) != 6 || strings.Trim(c, "0123456789") != "" {

@@ -19,7 +19,12 @@ import (
 
 // referenceSettings are the scenario settings (runner.Needs) the bundled reference seller meets with
 // koomock's demo values; a setting joins this list when the reference seller implements what needs it.
-var referenceSettings = []string{"kit-key", "seller-login-url", "seller-cas-login-url", "login-callback-url"}
+var referenceSettings = []string{"kit-key", "seller-login-url", "seller-cas-login-url", "login-callback-url", "mock-addr"}
+
+// referenceProfile is what the bundled reference seller implements, the profile it is verified
+// against unless --profile says otherwise: every charging mode and every optional capability but
+// Body-Sign (which it sends, but a V2 product need not).
+const referenceProfile = "saas,period,onetime,ondemand,package,trial,async,upgrade,changeCheck"
 
 // verifyExtras are verify's flags for profiles, own features, stepping through and readiness.
 type verifyExtras struct {
@@ -40,10 +45,15 @@ func (x *verifyExtras) register(fs *flagSet) {
 	fs.StringVar(&x.sellerCA, "seller-ca", "", "trust the certificate authority in this PEM `file` for an HTTPS seller (a private CA in tests)")
 }
 
-// options turns the flags into runner options; fs answers which settings are configured.
-func (x *verifyExtras) options(fs *flagSet, bundled bool, pool *x509.CertPool) (runner.Options, error) {
+// options turns the flags into runner options; fs answers which settings are configured. running says
+// koomock is already running (--mock-url), where the seller calls it back at its known address.
+func (x *verifyExtras) options(fs *flagSet, bundled, running bool, pool *x509.CertPool) (runner.Options, error) {
 	var o runner.Options
-	p, err := runner.ParseProfile(x.profile)
+	profile := x.profile
+	if profile == "" && bundled {
+		profile = referenceProfile
+	}
+	p, err := runner.ParseProfile(profile)
 	if err != nil {
 		return o, err
 	}
@@ -51,6 +61,9 @@ func (x *verifyExtras) options(fs *flagSet, bundled bool, pool *x509.CertPool) (
 	o.Have = func(setting string) bool {
 		if bundled && slices.Contains(referenceSettings, setting) {
 			return true
+		}
+		if running && setting == "mock-addr" {
+			return true // the seller was pointed at the running koomock
 		}
 		f := fs.Lookup(setting)
 		return f != nil && f.Value.String() != "" && f.Value.String() != "false"

@@ -48,7 +48,7 @@ func kitCall(t *testing.T, srv *httptest.Server, sync, body string, signedAt tim
 }
 
 func TestReferenceSellerKitRefusals(t *testing.T) {
-	srv := httptest.NewServer(seller.New(seller.Config{AccessKey: key, Now: func() time.Time { return now }, Joint: seller.DemoJoint(nil)}))
+	srv := httptest.NewServer(seller.New(seller.Config{AccessKey: key, Now: func() time.Time { return now }, Wall: func() time.Time { return now }, Joint: seller.DemoJoint(nil)}))
 	defer srv.Close()
 	tenant := `{"domainName":"http://127.0.0.1:1/t/acme","flag":1,"instanceId":"","name":"Acme","orderId":"","tenantCode":"acme","tenantId":"t1","testFlag":0,"timeStamp":"20261127160000000"}`
 	pub, _ := protocol.ParseRSAPublicKeyPEM(fixtures.DemoSellerPublicKeyPEM)

@@ -99,7 +99,7 @@ func (j *joint) handleKit(w http.ResponseWriter, r *http.Request) {
 		j.reply(w, answer{ResultCode: protocol.ResultInvalidParam, ResultMsg: msgParam})
 		return
 	}
-	if err := protocol.VerifyKit(j.cfg.Joint.KitKey, r.Header, body, j.cfg.Now(), j.cfg.Joint.InnerHMAC); err != nil {
+	if err := protocol.VerifyKit(j.cfg.Joint.KitKey, r.Header, body, j.cfg.Wall(), j.cfg.Joint.InnerHMAC); err != nil {
 		j.cfg.Logger.Info("refused kit sync", "sync", sync, "reason", err)
 		if errors.Is(err, protocol.ErrNoKitSign) || errors.Is(err, protocol.ErrSignatureMismatch) {
 			j.reply(w, answer{ResultCode: protocol.ResultAuthFailed, ResultMsg: msgToken})

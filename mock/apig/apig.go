@@ -60,8 +60,11 @@ type Gateway struct {
 	Spec *openapi.Spec
 	// Credentials returns the SK of an access key ID.
 	Credentials func(ak string) (sk string, ok bool)
-	// Now is koomock's clock: X-Sdk-Date windows and lockouts follow it.
+	// Now is koomock's clock: lockouts follow it, so a developer can advance past one.
 	Now func() time.Time
+	// Wall is real time, for the X-Sdk-Date window: the caller signs with its own wall clock, which
+	// koomock's virtual time does not move (see clock.Wall). Now is used when nil.
+	Wall func() time.Time
 	// RequestID makes the request IDs the gateway returns.
 	RequestID func() string
 	// AK and SK are the credentials diagnostics compare a failed signature with.
@@ -98,7 +101,7 @@ func (g *Gateway) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reqID := g.RequestID()
 		w.Header().Set(headerRequestID, reqID)
-		auth, _, err := protocol.VerifyAPIG(protocol.FromHTTP(r, inbound.Body(r.Context())), g.Now(), g.Credentials)
+		auth, _, err := protocol.VerifyAPIG(protocol.FromHTTP(r, inbound.Body(r.Context())), g.wall(), g.Credentials)
 		if err == nil {
 			err = g.checkLock(auth.AccessKey)
 		} else {
@@ -125,6 +128,13 @@ func (g *Gateway) Authenticate(next http.Handler) http.Handler {
 			Message: "signed by " + auth.AccessKey + " over " + fmt.Sprint(auth.SignedHeaders)})
 		next.ServeHTTP(w, r)
 	})
+}
+
+func (g *Gateway) wall() time.Time {
+	if g.Wall == nil {
+		return g.Now()
+	}
+	return g.Wall()
 }
 
 // checkLock refuses a correctly signed call while its key is locked, and resets the failure count

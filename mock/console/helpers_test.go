@@ -31,7 +31,9 @@ func newServer(t *testing.T, sellerHandler http.Handler, mutate func(*mock.Confi
 	t.Helper()
 	clk := clock.NewVirtual(start)
 	if sellerHandler == nil {
-		sellerHandler = seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, Now: clk.Now})
+		// The seller checks signatures against its own wall clock: koomock signs with wall time
+		// whatever its virtual clock says (clock.Wall).
+		sellerHandler = seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey})
 	}
 	ref := httptest.NewServer(sellerHandler)
 	t.Cleanup(ref.Close)

@@ -43,7 +43,7 @@ func TestEveryPageRenders(t *testing.T) {
 		}},
 		{fmt.Sprintf("/console/journal/%d", probe.ID), []string{"probe.refused", "curl -sS"}},
 		{"/console/clock", []string{"virtual", "2026-11-27 08:00:00.000 UTC", "+30d"}},
-		{"/console/faults", []string{"No fault is on", "No flow offers a fault yet"}},
+		{"/console/faults", []string{"No fault is on", "seller-unreachable", "callback-duplicate"}},
 	}
 	for _, pg := range pages {
 		t.Run(pg.path, func(t *testing.T) {
@@ -182,8 +182,12 @@ func TestOverviewAndOrderPageShowAFailingSeller(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// KooGallery retries the purchase for 3 hours, then cancels the order.
+	if _, err := api.Advance(context.Background(), "4h"); err != nil {
+		t.Fatal(err)
+	}
 	b := newBrowser(t, srv.URL())
-	mustContain(t, "the overview", b.get("/console/").body, "1 of the last exchanges broke a KooGallery rule", "newInstance.instanceId")
+	mustContain(t, "the overview", b.get("/console/").body, "of the last exchanges broke a KooGallery rule", "newInstance.instanceId")
 	mustContain(t, "the order page", b.get("/console/orders/"+p.Order.ID).body, "has not created an instance", "failed")
 }
 

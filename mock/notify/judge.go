@@ -20,9 +20,12 @@ func judge(e *koomock.Exchange, d Delivery, answer []byte, timeout time.Duration
 		if strings.HasPrefix(e.Error, "no answer within") {
 			e.Judge(koomock.RuleDeadline, koomock.Fail, fmt.Sprintf(
 				"no answer within %s: KooGallery stops waiting after %s and counts the call as failed", timeout, timeout))
-			return
+		} else {
+			e.Judge(koomock.RuleTransport, koomock.Fail, "the seller could not be reached: "+e.Error)
 		}
-		e.Judge(koomock.RuleTransport, koomock.Fail, "the seller could not be reached: "+e.Error)
+		// Checks see a nil answer, so those about the exchange as a whole (a dial test, a last poll)
+		// still give their verdict.
+		runChecks(e, d, nil)
 		return
 	}
 	judgeDeadline(e, timeout)
@@ -216,6 +219,10 @@ func describeProbe(p controlapi.Probe) string {
 		return fmt.Sprintf("a callback with a timestamp %s old", controlapi.StaleBy)
 	case controlapi.MissingSignature:
 		return "a callback without a signature"
+	case controlapi.UnknownInstance:
+		return "a callback naming an instance the seller never created"
+	case controlapi.TooManyIDs:
+		return fmt.Sprintf("a queryInstance with more than %d instance IDs", protocol.MaxQueryIDs)
 	}
 	return "a faulty callback"
 }

@@ -47,6 +47,7 @@ func newNotifier(t *testing.T) (*notify.Notifier, *memJournal) {
 	return &notify.Notifier{
 		Timeout: 200 * time.Millisecond,
 		Now:     func() time.Time { return fixedNow },
+		Wall:    func() time.Time { return fixedNow },
 		Nonce:   func() string { return "ABCDEF0123456789" },
 		Spec:    spec,
 		Journal: j,
@@ -289,6 +290,26 @@ func TestReproduceGivesRunnableCurl(t *testing.T) {
 	}
 	if err := protocol.VerifyV2(key, s.requests[0].URL.Query(), s.bodies[0], fixedNow); err != nil {
 		t.Errorf("the curl request does not verify: %v\n%s", err, cmd)
+	}
+}
+
+func TestUnreachableFaultDoesNotContactTheSeller(t *testing.T) {
+	n, j := newNotifier(t)
+	s := &seller{status: 200, body: `{"resultCode":"000000","instanceId":"i"}`}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	d := newInstance(srv.URL)
+	d.Unreachable = "fault seller-unreachable is on"
+	e, err := n.Send(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.requests) != 0 {
+		t.Fatal("the seller was contacted")
+	}
+	assertFailed(t, e, koomock.RuleTransport, "seller-unreachable")
+	if len(j.all) != 1 || e.Request.URL == "" || e.Signing == nil {
+		t.Errorf("the attempt was not journaled with its request: %+v", e)
 	}
 }
 
