@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/koomock/koomock/diagnose"
+
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
@@ -201,5 +203,30 @@ func TestUsagePushAPIGSwitch(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("with AK/SK and the body signature: HTTP %d", resp.StatusCode)
+	}
+}
+
+// TestUsagePushSignatureIsDiagnosed: a push signed over its keys in the order sent is refused with
+// MKT.0102, and the journal names the mistake; a push signed with the API SK is named too.
+func TestUsagePushSignatureIsDiagnosed(t *testing.T) {
+	srv, api := newRealTimeServer(t)
+	ctx := context.Background()
+	ondemand := mustBuy(t, api, controlapi.BuyRequest{ChargingMode: koomock.ChargingOnDemand}).Instance.ID
+	begin := time.Now().Add(-2 * time.Hour).UTC()
+	unsorted := fmt.Sprintf(`{"usage_records":[{"usage_value":"1","instance_id":%q,"metering_sn":"sn-9","begin_time":%q,"end_time":%q,"record_time":%q}]}`,
+		ondemand, begin.Format(protocol.UsageTimeLayout), begin.Add(time.Hour).Format(protocol.UsageTimeLayout), begin.Add(time.Hour).Format(protocol.UsageTimeLayout))
+	for _, c := range []struct {
+		key, body, mistake string
+	}{
+		{fixtures.DemoAccessKey, unsorted, diagnose.MistakeUsageUnsorted},
+		{fixtures.DemoSK, usageBody(ondemand, "sn-10", "1", begin, ""), diagnose.MistakeUsageWrongKey},
+	} {
+		if status, code := push(t, srv.URL(), protocol.UsagePushPath, c.key, c.body, nil); status != 401 || code != protocol.MKTInvalidBodySign {
+			t.Fatalf("HTTP %d %s", status, code)
+		}
+		list, err := api.Exchanges(ctx, koomock.ExchangeFilter{Activity: "usagePush", Limit: 1})
+		if err != nil || len(list) != 1 || len(list[0].Diagnoses) != 1 || list[0].Diagnoses[0].Mistake != c.mistake {
+			t.Fatalf("journal: %+v, %v", list, err)
+		}
 	}
 }

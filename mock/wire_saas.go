@@ -33,6 +33,7 @@ func (s *Server) wireSaaS(catalog fixtures.Catalog) {
 	s.saasAPI = &saasapi.API{
 		Gateway: s.gateway, Recorder: s.recorder, Spec: s.marketplace, Store: s.store,
 		LookupOrder: s.market.LookupOrder, Now: cfg.Clock.Now, AccessKey: cfg.AccessKey,
+		OtherKeys:     map[string]string{"the API SK": cfg.SK, "the kit key": cfg.Joint.KitKey},
 		UsagePushAPIG: cfg.UsagePushAPIG, Logger: cfg.Logger,
 	}
 	s.dialer = &dialtest.Tester{

@@ -133,9 +133,9 @@ var (
 	ErrUsageSignature = errors.New("usage push signature does not match the body")
 )
 
-// VerifyUsage checks a new push's signature. The body is signed "sorted naturally": the signature is
-// accepted over the exact body sent, or over its canonical form (keys sorted at every level), so a
-// seller that sorts before signing but sends its own order still verifies.
+// VerifyUsage checks a new push's signature. The body is signed in its natural order (spec saas-v2 §6.3:
+// "按自然排序", keys sorted), so the signature must match the body's canonical form, whatever order the
+// keys were sent in: a seller that signs its body unsorted fails, as it would on KooGallery.
 func VerifyUsage(accessKey, ts, nonce, signature string, body []byte) error {
 	if ts == "" || nonce == "" || signature == "" {
 		return ErrUsageHeaders
@@ -144,17 +144,13 @@ func VerifyUsage(accessKey, ts, nonce, signature string, body []byte) error {
 	if err != nil {
 		return ErrUsageSignature
 	}
-	candidates := [][]byte{body}
-	if obj, err := DecodeObject(body); err == nil {
-		if c, err := MarshalCanonical(obj); err == nil && !bytes.Equal(c, body) {
-			candidates = append(candidates, c)
-		}
+	canonical, err := CanonicalJSON(body)
+	if err != nil {
+		return ErrUsageSignature
 	}
-	for _, c := range candidates {
-		want, _ := base64.StdEncoding.DecodeString(SignUsage(accessKey, ts, nonce, c))
-		if hmac.Equal(got, want) {
-			return nil
-		}
+	want, _ := base64.StdEncoding.DecodeString(SignUsage(accessKey, ts, nonce, canonical))
+	if !hmac.Equal(got, want) {
+		return ErrUsageSignature
 	}
-	return ErrUsageSignature
+	return nil
 }

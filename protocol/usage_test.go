@@ -24,6 +24,11 @@ func TestSignUsageVector(t *testing.T) {
 	if err := protocol.VerifyUsage("test-access-key-123", "1709690865879", "6c63c221-1f6b-4141-8ff4-22f5dfe82b65", got, []byte(unsorted)); err != nil {
 		t.Errorf("unsorted body: %v", err)
 	}
+	// Signing the unsorted bytes is the mistake: KooGallery verifies over the natural order.
+	overUnsorted := protocol.SignUsage("test-access-key-123", "1709690865879", "6c63c221-1f6b-4141-8ff4-22f5dfe82b65", []byte(unsorted))
+	if err := protocol.VerifyUsage("test-access-key-123", "1709690865879", "6c63c221-1f6b-4141-8ff4-22f5dfe82b65", overUnsorted, []byte(unsorted)); err != protocol.ErrUsageSignature {
+		t.Errorf("signature over the unsorted body: %v", err)
+	}
 	if err := protocol.VerifyUsage("other-key", "1709690865879", "6c63c221-1f6b-4141-8ff4-22f5dfe82b65", got, []byte(body)); err != protocol.ErrUsageSignature {
 		t.Errorf("wrong key: %v", err)
 	}

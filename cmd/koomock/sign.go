@@ -18,11 +18,11 @@ import (
 )
 
 // signSchemes are the schemes `koomock sign` prints, in order.
-var signSchemes = []string{"v2", "kit", "body-sign", "v1", "apig"}
+var signSchemes = []string{"v2", "kit", "body-sign", "usage-push", "v1", "apig"}
 
 func runSign(_ context.Context, e *env, args []string) int {
-	fs := newFlagSet(e, "sign", "sign [--scheme v2|kit|body-sign|v1|apig|all] [--body JSON|@FILE|-] [--key KEY] [--nonce N] [--timestamp MS] [--url URL --method M]")
-	scheme := fs.String("scheme", "all", "which `scheme` to show: v2 (basic-interface callbacks), kit (joint-operation syncs), body-sign (answers), v1 (deprecated authToken), apig (open-API AK/SK), or all")
+	fs := newFlagSet(e, "sign", "sign [--scheme v2|kit|body-sign|usage-push|v1|apig|all] [--body JSON|@FILE|-] [--key KEY] [--nonce N] [--timestamp MS] [--url URL --method M]")
+	scheme := fs.String("scheme", "all", "which `scheme` to show: v2 (basic-interface callbacks), kit (joint-operation syncs), body-sign (answers), usage-push (new usage push, with --timestamp as ts), v1 (deprecated authToken), apig (open-API AK/SK), or all")
 	bodyArg := fs.String("body", "", "the JSON `body`: inline, @file, or - for standard input (default: a sample newInstance body)")
 	key := fs.String("key", "", "the access `key` (default: koomock's demo key); it is never printed")
 	nonce := fs.String("nonce", "", "the `nonce` (default: a random one)")
@@ -68,6 +68,11 @@ func runSign(_ context.Context, e *env, args []string) int {
 	}
 	if show("body-sign") {
 		printBodySign(w, *key, body)
+	}
+	if show("usage-push") {
+		if err := printUsagePush(w, *key, *nonce, at, body); err != nil {
+			return usageError(e, "sign", err)
+		}
 	}
 	if show("v1") {
 		if err := printV1(w, *key, at, body); err != nil {
@@ -145,6 +150,21 @@ func printBodySign(w io.Writer, key string, body []byte) {
 	row(w, "signature", "base64(HMAC-SHA256(key alone, body))", sig)
 	row(w, "header", "", protocol.BodySignHeader+": "+protocol.FormatBodySign(sig))
 	fmt.Fprintln(w)
+}
+
+func printUsagePush(w io.Writer, key, nonce string, at time.Time, body []byte) error {
+	canonical, err := protocol.CanonicalJSON(body)
+	if err != nil {
+		return fmt.Errorf("usage-push needs a JSON object body: %w", err)
+	}
+	ts := strconv.FormatInt(at.UnixMilli(), 10)
+	fmt.Fprintf(w, "Usage push signature (new push, spec saas-v2 §6.3), over the body as the push\n")
+	row(w, "body", "keys in natural (sorted) order, compact", string(canonical))
+	row(w, "string to sign", "ts={ts}&nonce={nonce}&body={body}", "ts="+ts+"&nonce="+nonce+"&body="+string(canonical))
+	row(w, "signature", "base64(HMAC-SHA256(access key, string to sign))", protocol.SignUsage(key, ts, nonce, canonical))
+	row(w, "headers", "", "ts: "+ts+"\nnonce: "+nonce+"\nsignature: "+protocol.SignUsage(key, ts, nonce, canonical))
+	fmt.Fprintln(w)
+	return nil
 }
 
 func printV1(w io.Writer, key string, at time.Time, body []byte) error {

@@ -30,6 +30,12 @@ func TestSignPrintsTheSpecVectors(t *testing.T) {
 	if !strings.Contains(out, "767d7e86a19a52e91b229e5b0f28f3a5c32bd5145b525b4da502c231e0c3b8c4") {
 		t.Errorf("kit vector missing:\n%s", out)
 	}
+	// The usage-push vector of §6.3.
+	_, out, _ = cli(t, nil, "sign", "--scheme", "usage-push", "--key", key, "--nonce", "6c63c221-1f6b-4141-8ff4-22f5dfe82b65", "--timestamp", "1709690865879",
+		"--body", `{"usage_records":[{"begin_time":"20220809T080000Z","end_time":"20220809T090000Z","instance_id":"7f141bf1-aec8-4859-8323-fb3a8ad50721","metering_sn":"sn-0001","record_time":"20220809T091000Z","usage_value":"99"}]}`)
+	if !strings.Contains(out, "PBNsDzxO8qf7knZpeqwkdd1ECwDksPnj02ZYFY9eSRk=") {
+		t.Errorf("usage-push vector missing:\n%s", out)
+	}
 	// Body-Sign over the answer of §2.4, and V1 over the parameters of §7.
 	_, out, _ = cli(t, nil, "sign", "--scheme", "body-sign", "--key", key, "--body", `{"resultCode":"000000","resultMsg":"success"}`)
 	if !strings.Contains(out, "9r6UjfYtel1H1EO7t+89DeDkSnQky1LpCOfzpJpfHuk=") {

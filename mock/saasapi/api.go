@@ -38,6 +38,9 @@ type API struct {
 	Now func() time.Time
 	// AccessKey is the key bound to the basic interfaces, which signs the new usage push.
 	AccessKey string
+	// OtherKeys are the other keys koomock knows, by what they are ("the API SK"), so that a push
+	// signed with one of them by mistake is named in the diagnosis.
+	OtherKeys map[string]string
 	// UsagePushAPIG makes the new usage push also require API Gateway AK/SK (spec saas-v2 §6.3:
 	// uncertain; off by default, as the international page shows only ts/nonce/signature).
 	UsagePushAPIG bool

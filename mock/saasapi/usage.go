@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/diagnose"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
@@ -51,10 +52,13 @@ func refuse(code, format string, args ...any) error {
 func (a *API) handleUsagePush(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	h := r.Header
-	err := protocol.VerifyUsage(a.AccessKey, h.Get(protocol.HeaderUsageTS), h.Get(protocol.HeaderUsageNonce), h.Get(protocol.HeaderUsageSignature), inbound.Body(ctx))
+	ts, nonce, sig := h.Get(protocol.HeaderUsageTS), h.Get(protocol.HeaderUsageNonce), h.Get(protocol.HeaderUsageSignature)
+	err := protocol.VerifyUsage(a.AccessKey, ts, nonce, sig, inbound.Body(ctx))
 	if err != nil {
+		d := diagnose.UsagePush(diagnose.UsageInput{TS: ts, Nonce: nonce, Signature: sig, Body: inbound.Body(ctx), AccessKey: a.AccessKey, OtherKeys: a.OtherKeys})
+		inbound.Diagnose(ctx, d)
 		inbound.Judge(ctx, koomock.Verdict{Rule: koomock.RuleUsageSignature, Outcome: koomock.Fail,
-			Message: fmt.Sprintf("%v: sign \"ts={ts}&nonce={nonce}&body={body}\" with HMAC-SHA256 and the access key bound to the basic interfaces, base64", err)})
+			Message: fmt.Sprintf("%v: %s", err, d.Summary)})
 		writeUsage(w, protocol.MKTInvalidBodySign, "invalid body sign")
 		return
 	}
