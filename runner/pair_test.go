@@ -22,9 +22,9 @@ type pair struct {
 	opts runner.Options
 }
 
-// referenceProfile is everything the reference seller implements: joint operation, every charging
-// mode and every optional capability but Body-Sign, so every scenario of the suite runs.
-const referenceProfile = "joint,period,onetime,ondemand,package,trial,async,upgrade,changeCheck"
+// referenceProfile is everything the reference seller implements: every product, charging mode and
+// optional capability, so every scenario of the suite runs.
+const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign"
 
 // startPair starts a seller (the reference seller, or a broken variant) and koomock pointed at it,
 // with the joint-operation settings on, and returns runner options that reach both under the

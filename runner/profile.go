@@ -20,6 +20,9 @@ const (
 	// ProductLicense is a License 2.0 product (联营License类授权码): the license-code callbacks and the
 	// seller's software calling activate and query.
 	ProductLicense Product = "license"
+	// ProductAll is every product at once: what the bundled reference seller implements, so that
+	// verifying it exercises the whole suite. No real product is all of them.
+	ProductAll Product = "all"
 )
 
 // Area tags: which part of the production interface a scenario exercises.
@@ -46,6 +49,7 @@ var productAreas = map[Product][]string{
 	ProductSaaS:    {TagSaaS},
 	ProductJoint:   {TagSaaS, TagKit, TagLogin},
 	ProductLicense: {TagLicense},
+	ProductAll:     {TagSaaS, TagKit, TagLogin, TagLicense},
 }
 
 // productNames are shown in the summary.
@@ -53,6 +57,7 @@ var productNames = map[Product]string{
 	ProductSaaS:    "general SaaS",
 	ProductJoint:   "joint-operation SaaS",
 	ProductLicense: "License 2.0",
+	ProductAll:     "every product (joint-operation SaaS and License 2.0)",
 }
 
 // areaOwners says, for a skipped scenario, which products its area belongs to.
@@ -74,6 +79,7 @@ var profileWords = map[string]string{
 	"saas": "product:saas", "general": "product:saas",
 	"joint": "product:joint", "joint-operation": "product:joint",
 	"license": "product:license",
+	"all":     "product:all",
 	"period":  "@period", "yearly": "@period", "monthly": "@period", "daily": "@period",
 	"onetime": "@onetime", "one-time": "@onetime",
 	"ondemand": "@ondemand", "on-demand": "@ondemand",
@@ -94,6 +100,7 @@ var defaultModes = map[Product][]string{
 	ProductSaaS:    {"@period", "@onetime"},
 	ProductJoint:   {"@period", "@onetime"},
 	ProductLicense: {"@period"},
+	ProductAll:     {"@period", "@onetime", "@ondemand", "@package", "@trial"},
 }
 
 // DefaultProfile is what a seller who gives only --seller-url and --access-key is taken to sell:
@@ -114,7 +121,8 @@ type Profile struct {
 
 // ParseProfile reads a profile: comma-separated words naming at most one product (saas, joint,
 // license), charging modes (period, onetime, ondemand, package, trial) and capabilities (async,
-// upgrade, changeCheck, bodySign). Missing parts take defaults: product saas, and the product's
+// upgrade, changeCheck, bodySign). "all" is every product at once, for the bundled reference seller.
+// Missing parts take defaults: product saas, and the product's
 // usual modes. An empty string is DefaultProfile.
 func ParseProfile(s string) (Profile, error) {
 	var p Profile
@@ -155,7 +163,7 @@ func ParseProfile(s string) (Profile, error) {
 	return p, nil
 }
 
-const profileHint = "a profile is comma-separated words: a product (saas, joint, license), charging modes " +
+const profileHint = "a profile is comma-separated words: a product (saas, joint, license, or all), charging modes " +
 	"(period, onetime, ondemand, package, trial) and capabilities (async, upgrade, changeCheck, bodySign, " +
 	"and onetime-updates for the other reading of the §3.9 matrix), " +
 	`e.g. "joint,period,upgrade"`

@@ -103,7 +103,7 @@ func TestVerifyFailsEachBrokenSeller(t *testing.T) {
 			url := referenceSeller(t, v.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey, Joint: seller.DemoJoint(nil),
 				MarketplaceURL: "http://" + addr, AK: fixtures.DemoAK, SK: fixtures.DemoSK}))
 			base := strings.TrimSuffix(url, seller.ProducePath)
-			code, out, errOut := cli(t, nil, "verify", "--profile", "joint,"+strings.TrimPrefix(referenceProfile, "saas,"), "--seller-url", url,
+			code, out, errOut := cli(t, nil, "verify", "--profile", referenceProfile, "--seller-url", url,
 				"--mock-addr", addr, "--timeout", timeout, "--kit-key", fixtures.DemoKitKey,
 				"--login-callback-url", base+seller.CallbackPath, "--seller-login-url", base+seller.LoginPath, "--seller-cas-login-url", base+seller.CASLoginPath)
 			if code != exitRule {

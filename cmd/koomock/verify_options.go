@@ -22,9 +22,9 @@ import (
 var referenceSettings = []string{"kit-key", "seller-login-url", "seller-cas-login-url", "login-callback-url", "mock-addr"}
 
 // referenceProfile is what the bundled reference seller implements, the profile it is verified
-// against unless --profile says otherwise: every charging mode and every optional capability but
-// Body-Sign (which it sends, but a V2 product need not).
-const referenceProfile = "saas,period,onetime,ondemand,package,trial,async,upgrade,changeCheck"
+// against unless --profile says otherwise: every product, charging mode and optional capability, so
+// that `koomock verify` with no flags runs the whole suite.
+const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign"
 
 // verifyExtras are verify's flags for profiles, own features, stepping through and readiness.
 type verifyExtras struct {
