@@ -106,30 +106,16 @@ func SignKit(kitKey, nonce string, timestamp time.Time, canonical []byte, innerH
 // seller must: the timestamp within 60 s, the signature compared case-insensitively in constant time
 // over the re-canonicalised body.
 func VerifyKit(kitKey string, h http.Header, body []byte, now time.Time, innerHMAC bool) error {
-	sig := h.Get(HeaderKitSign)
-	if sig == "" {
-		return ErrNoKitSign
-	}
-	tsText := h.Get(HeaderKitTimestamp)
-	if tsText == "" {
-		return ErrNoKitTimestamp
-	}
-	ms, err := strconv.ParseInt(tsText, 10, 64)
+	sig, nonce := h.Get(HeaderKitSign), h.Get(HeaderKitNonce)
+	at, err := checkSigned(sig, h.Get(HeaderKitTimestamp), nonce, now, ErrNoKitSign, ErrNoKitTimestamp, ErrNoKitNonce)
 	if err != nil {
-		return fmt.Errorf("%w: %q", ErrBadTimestamp, tsText)
-	}
-	if skew := now.Sub(time.UnixMilli(ms)).Abs(); skew > SignatureWindow {
-		return fmt.Errorf("%w: %s away from now", ErrStaleTimestamp, skew.Round(time.Second))
-	}
-	nonce := h.Get(HeaderKitNonce)
-	if nonce == "" {
-		return ErrNoKitNonce
+		return err
 	}
 	canonical, err := CanonicalJSON(body)
 	if err != nil {
 		return err
 	}
-	if !EqualHex(SignKit(kitKey, nonce, time.UnixMilli(ms), canonical, innerHMAC).Signature, sig) {
+	if !EqualHex(SignKit(kitKey, nonce, at, canonical, innerHMAC).Signature, sig) {
 		return ErrSignatureMismatch
 	}
 	return nil
