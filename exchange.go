@@ -25,6 +25,8 @@ type Exchange struct {
 	// OrderID and InstanceID correlate the exchange with marketplace state, for filtering.
 	OrderID    string `json:"orderId,omitempty"`
 	InstanceID string `json:"instanceId,omitempty"`
+	// TenantID correlates a kit sync or an identity-provider call with its joint-operation tenant.
+	TenantID string `json:"tenantId,omitempty"`
 	// Probe names the deliberate fault koomock put into an outbound request ("" for a correct one),
 	// so that a replay reproduces the same fault.
 	Probe    string       `json:"probe,omitempty"`
@@ -36,6 +38,8 @@ type Exchange struct {
 	Duration  time.Duration `json:"durationNs"`
 	Signing   *SigningTrace `json:"signing,omitempty"`
 	Verdicts  []Verdict     `json:"verdicts"`
+	// Diagnoses explain signatures that did not match, in either direction.
+	Diagnoses []Diagnosis `json:"diagnoses,omitempty"`
 }
 
 // HTTPMessage is a request or a response as it crossed the wire. Body holds the bytes as text; it is

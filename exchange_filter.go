@@ -15,3 +15,19 @@ type ExchangeFilter struct {
 	// Limit caps the result; 0 means 100.
 	Limit int
 }
+
+// Matches reports whether e is one of the exchanges the filter selects (paging aside: Limit is not
+// considered), so that a live stream filters as the journal query does.
+func (f ExchangeFilter) Matches(e *Exchange) bool {
+	switch {
+	case f.Direction != "" && e.Direction != f.Direction,
+		f.Activity != "" && e.Activity != f.Activity,
+		f.OrderID != "" && e.OrderID != f.OrderID,
+		f.InstanceID != "" && e.InstanceID != f.InstanceID,
+		f.FailedOnly && !e.Failed(),
+		f.BeforeID > 0 && e.ID >= f.BeforeID,
+		f.AfterID > 0 && e.ID <= f.AfterID:
+		return false
+	}
+	return true
+}

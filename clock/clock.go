@@ -1,6 +1,9 @@
 // Package clock is koomock's one injected clock. It runs on real time until someone switches it to
 // virtual time; from then on it stands still except when advanced, so that token expiry, license
 // expiry, freeze windows and due retries can be driven by tests and developers without waiting.
+//
+// Marketplace time (Now) and wall time (Wall) are kept apart: the marketplace's events follow Now,
+// while signature timestamps follow Wall, because the seller checks them against its own clock.
 package clock
 
 import (
@@ -46,6 +49,14 @@ func (c *Clock) Now() time.Time {
 	if c.virtual {
 		return c.at
 	}
+	return c.real()
+}
+
+// Wall returns real time whatever the mode. Signature timestamps and their freshness windows (the
+// 60 s window of a callback, API Gateway's 15 minutes on X-Sdk-Date) are checked by the other side
+// against its own wall clock, which koomock's virtual time does not move: a callback signed at a
+// virtual time a year ahead would be refused as stale by every seller.
+func (c *Clock) Wall() time.Time {
 	return c.real()
 }
 

@@ -24,6 +24,9 @@ func TestVirtualTime(t *testing.T) {
 	if got := c.Now(); !got.Equal(realNow.Add(-time.Minute)) {
 		t.Fatalf("frozen Now = %v", got)
 	}
+	if !c.Wall().Equal(realNow) {
+		t.Fatalf("Wall = %v on virtual time, want the real %v", c.Wall(), realNow)
+	}
 	got, err := c.Advance(720 * time.Hour)
 	if err != nil || !got.Equal(time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("Advance = %v, %v", got, err)

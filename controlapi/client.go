@@ -93,6 +93,25 @@ func (c *Client) Settings(ctx context.Context) (Settings, error) {
 	return s, err
 }
 
+// RevealSettings returns the server's effective settings with the secrets in clear, for a person who
+// asked to see them (the console's reveal button).
+func (c *Client) RevealSettings(ctx context.Context) (Settings, error) {
+	var s Settings
+	err := c.do(ctx, http.MethodGet, "/_mock/settings?reveal=true", nil, &s)
+	return s, err
+}
+
+// Orders returns the newest orders first, at most limit of them (100 when limit is 0).
+func (c *Client) Orders(ctx context.Context, limit int) ([]koomock.Order, error) {
+	path := "/_mock/orders"
+	if limit > 0 {
+		path += "?limit=" + strconv.Itoa(limit)
+	}
+	var r OrderList
+	err := c.do(ctx, http.MethodGet, path, nil, &r)
+	return r.Orders, err
+}
+
 // Buy places and pays for an order, which fires newInstance.
 func (c *Client) Buy(ctx context.Context, req BuyRequest) (Purchase, error) {
 	var p Purchase
@@ -130,30 +149,8 @@ func (c *Client) Exchange(ctx context.Context, id int64) (*koomock.Exchange, err
 
 // Exchanges returns journal entries, newest first.
 func (c *Client) Exchanges(ctx context.Context, q koomock.ExchangeFilter) ([]koomock.Exchange, error) {
-	v := url.Values{}
-	set := func(k, val string) {
-		if val != "" {
-			v.Set(k, val)
-		}
-	}
-	set("direction", string(q.Direction))
-	set("activity", q.Activity)
-	set("order", q.OrderID)
-	set("instance", q.InstanceID)
-	if q.FailedOnly {
-		v.Set("failed", "true")
-	}
-	if q.BeforeID > 0 {
-		v.Set("before", strconv.FormatInt(q.BeforeID, 10))
-	}
-	if q.AfterID > 0 {
-		v.Set("after", strconv.FormatInt(q.AfterID, 10))
-	}
-	if q.Limit > 0 {
-		v.Set("limit", strconv.Itoa(q.Limit))
-	}
 	var r ExchangeList
-	err := c.do(ctx, http.MethodGet, "/_mock/exchanges?"+v.Encode(), nil, &r)
+	err := c.do(ctx, http.MethodGet, "/_mock/exchanges?"+FilterValues(q).Encode(), nil, &r)
 	return r.Exchanges, err
 }
 
@@ -162,6 +159,14 @@ func (c *Client) Reproduce(ctx context.Context, id int64) (string, error) {
 	var r Reproduction
 	err := c.do(ctx, http.MethodGet, "/_mock/exchanges/"+strconv.FormatInt(id, 10)+"/curl", nil, &r)
 	return r.Curl, err
+}
+
+// Replay re-sends an exchange with a fresh signature, judges the answer as the original was judged
+// where that needs no marketplace state, and returns the new exchange.
+func (c *Client) Replay(ctx context.Context, id int64) (*koomock.Exchange, error) {
+	var r ExchangeResult
+	err := c.do(ctx, http.MethodPost, "/_mock/exchanges/"+strconv.FormatInt(id, 10)+"/replay", nil, &r)
+	return r.Exchange, err
 }
 
 // Clock returns the server's clock.

@@ -16,6 +16,7 @@ const (
 	CodeConflict     Code = "conflict"     // 409: the request does not fit the current state
 	CodeInternal     Code = "internal"     // 500: koomock failed; the message never carries internals
 	CodeUnauthorized Code = "unauthorized" // 401: the admin token is missing or wrong
+	CodeForbidden    Code = "forbidden"    // 403: the request may not come from where it came from
 )
 
 var statuses = map[Code]int{
@@ -24,6 +25,7 @@ var statuses = map[Code]int{
 	CodeConflict:     http.StatusConflict,
 	CodeInternal:     http.StatusInternalServerError,
 	CodeUnauthorized: http.StatusUnauthorized,
+	CodeForbidden:    http.StatusForbidden,
 }
 
 // Error is a control-API error.

@@ -20,7 +20,13 @@ const (
 	// StaleTimestamp signs correctly, but with a timestamp 10 minutes old (the window is 60 s).
 	StaleTimestamp Probe = "stale-timestamp"
 	// MissingSignature sends no signature parameter at all.
-	MissingSignature   Probe = "missing-signature"
+	MissingSignature Probe = "missing-signature"
+	// UnknownInstance sends a correct callback naming an instance the seller never created; the seller
+	// must answer 000003 (spec saas-v2 §4).
+	UnknownInstance Probe = "unknown-instance"
+	// TooManyIDs sends queryInstance with 101 instance IDs; the seller must refuse with 000002
+	// (spec saas-v2 §3.2).
+	TooManyIDs         Probe = "too-many-ids"
 	missingFieldPrefix       = "missing-field:"
 )
 
@@ -34,14 +40,14 @@ func MissingField(field string) Probe { return Probe(missingFieldPrefix + field)
 // ParseProbe validates a probe name.
 func ParseProbe(s string) (Probe, error) {
 	switch p := Probe(s); p {
-	case NoProbe, TamperedSignature, StaleTimestamp, MissingSignature:
+	case NoProbe, TamperedSignature, StaleTimestamp, MissingSignature, UnknownInstance, TooManyIDs:
 		return p, nil
 	}
 	if f, ok := strings.CutPrefix(s, missingFieldPrefix); ok && f != "" {
 		return Probe(s), nil
 	}
-	return "", fmt.Errorf("unknown probe %q: want %s, %s, %s or %sFIELD",
-		s, TamperedSignature, StaleTimestamp, MissingSignature, missingFieldPrefix)
+	return "", fmt.Errorf("unknown probe %q: want %s, %s, %s, %s, %s or %sFIELD",
+		s, TamperedSignature, StaleTimestamp, MissingSignature, UnknownInstance, TooManyIDs, missingFieldPrefix)
 }
 
 // Field returns the field a missing-field probe leaves out.
@@ -56,8 +62,10 @@ func (p Probe) DefaultRefusals() []string {
 	switch {
 	case p == TamperedSignature || p == MissingSignature:
 		return []string{string(protocol.ResultAuthFailed)}
-	case p == StaleTimestamp:
+	case p == StaleTimestamp || p == TooManyIDs:
 		return []string{string(protocol.ResultInvalidParam)}
+	case p == UnknownInstance:
+		return []string{string(protocol.ResultNoSuchInstance)}
 	}
 	if _, ok := p.Field(); ok {
 		return []string{string(protocol.ResultInvalidParam)}

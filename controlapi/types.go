@@ -15,6 +15,12 @@ type BuyRequest struct {
 	ProductID    string               `json:"productId,omitempty"`
 	// TestFlag "1" marks a debug order, as the seller console's debugging sends.
 	TestFlag string `json:"testFlag,omitempty"`
+	// Trial buys a trial (a periodic product; 7 days unless a period is given).
+	Trial bool `json:"trial,omitempty"`
+	// LinearValue is the quantity of a linear attribute (users, seats).
+	LinearValue int `json:"linearValue,omitempty"`
+	// ExtendParams are purchase-time parameters, returned by the order query.
+	ExtendParams []koomock.Param `json:"extendParams,omitempty"`
 }
 
 // Purchase is an order with what the seller made of it.
@@ -33,6 +39,8 @@ type ProbeRequest struct {
 	Probe string `json:"probe"`
 	// Refusals are the result codes that count as a refusal; empty means the probe's defaults.
 	Refusals []string `json:"refusals,omitempty"`
+	// InstanceID is the instance a probe of an instance activity names; a made-up one when empty.
+	InstanceID string `json:"instanceId,omitempty"`
 }
 
 // ExchangeResult carries one exchange.
@@ -79,10 +87,28 @@ type Settings struct {
 	SK string `json:"sk"`
 	// CallbackTimeout is how long koomock waits for a seller's answer.
 	CallbackTimeout string `json:"callbackTimeout"`
+	// Market is how koomock behaves where KooGallery's documentation leaves a choice.
+	Market MarketSettings `json:"market"`
+	// Joint are the joint-operation settings: kit syncs and the demo tenant's login.
+	Joint *JointSettings `json:"joint,omitempty"`
 	// LicenseURL is the seller's license production URL when one was set; empty means the license
 	// callbacks go to the seller URL. LicenseKey signs them, masked.
 	LicenseURL string `json:"licenseUrl,omitempty"`
 	LicenseKey string `json:"licenseKey"`
+}
+
+// MarketSettings are the schedules and switches of the SaaS market, durations as Go durations.
+type MarketSettings struct {
+	RetryEvery        string `json:"retryEvery"`
+	RetryCreateFor    string `json:"retryCreateFor"`
+	RetryOtherFor     string `json:"retryOtherFor"`
+	AsyncPollEvery    string `json:"asyncPollEvery"`
+	FreezeFor         string `json:"freezeFor"`
+	TestFlagZero      bool   `json:"testFlagZero"`
+	ProductInfoString bool   `json:"productInfoString"`
+	ExpireTimeDigits  int    `json:"expireTimeDigits"`
+	StrictUsageInfo   bool   `json:"strictUsageInfo"`
+	UsagePushAPIG     bool   `json:"usagePushApig"`
 }
 
 // Job is a piece of scheduled work: a callback retry, an expiry, a dial test.
@@ -110,4 +136,9 @@ type FaultDeclaration struct {
 type FaultList struct {
 	Active  []koomock.Fault    `json:"active"`
 	Offered []FaultDeclaration `json:"offered"`
+}
+
+// OrderList carries orders, newest first.
+type OrderList struct {
+	Orders []koomock.Order `json:"orders"`
 }

@@ -6,14 +6,14 @@ Feature: KooGallery tells the seller about its license codes (License 2.0 callba
   answers 000000 (or one of 000001-000005); KooGallery retries a failure every 2 minutes, 60 times.
   Repeats must succeed. (spec license-login §1.7)
 
-  @refreshLicenseCode
+  @refreshLicenseCode @period
   Scenario: A renewal refreshes the code
     Given a buyer bought a license code
     When the buyer renews the license for a year
     Then the seller accepts every callback
     And every answer follows every KooGallery rule
 
-  @refreshLicenseCode
+  @refreshLicenseCode @period
   Scenario: Unsubscribing the renewal period takes the expiry back
     Given a buyer bought a license code
     And the buyer renewed the license for a year
@@ -28,7 +28,7 @@ Feature: KooGallery tells the seller about its license codes (License 2.0 callba
     Then the seller accepts every callback
     And every answer follows every KooGallery rule
 
-  @updateLicenseCodeStatus @refreshLicenseCode
+  @updateLicenseCodeStatus @refreshLicenseCode @period
   Scenario: Renewing a frozen code unfreezes it
     Given a buyer bought a license code
     And the license code expired

@@ -13,8 +13,10 @@ import (
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
+	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
+	"github.com/koomock/koomock/mock/saas"
 	"github.com/koomock/koomock/store"
 )
 
@@ -40,13 +42,48 @@ type Config struct {
 	AK, SK string
 	// CallbackTimeout is how long koomock waits for the seller; KooGallery waits 5 s.
 	CallbackTimeout time.Duration
+	// Explain adds, to an open API's 401 for a bad AK/SK signature, headers with koomock's diagnosis
+	// (the canonical request it expected, the mistake recognised). The real gateway tells nothing.
+	Explain bool
 	// RequireBodySign fails answers without a valid Body-Sign header (off for V2, spec saas-v2 §2.4).
 	RequireBodySign bool
 	// License holds the License 2.0 settings: the license URL and key (default: the seller URL and
-	// access key), the freeze window, retries and the switches for what the spec leaves uncertain.
+	// access key), retries and the switches for what the spec leaves uncertain; its freeze window is
+	// FreezeFor unless set.
 	License license.Settings
 	// Version is reported by /healthz and the settings.
 	Version string
+	// AdminToken, when set, guards the control API (Authorization: Bearer) and the console (a login).
+	// It is required when Addr is not a loopback address.
+	AdminToken string
+
+	// KooGallery's behaviours where the spec leaves a choice (README, "Fidelity and limits"); zero
+	// values take the documented defaults.
+	//
+	// RetryEvery is the time between attempts at a failed callback (10 minutes).
+	RetryEvery time.Duration
+	// RetryCreateFor and RetryOtherFor are how long newInstance and upgradeInstance (3 h), and
+	// renewal, expiry and release callbacks (1 h), are retried.
+	RetryCreateFor, RetryOtherFor time.Duration
+	// AsyncPollEvery is how often queryInstance is polled after a 000004 newInstance (5 minutes).
+	AsyncPollEvery time.Duration
+	// FreezeFor is the freeze window between expiry and release (15 days).
+	FreezeFor time.Duration
+	// TestFlagZero sends testFlag "0" on real callbacks instead of omitting it.
+	TestFlagZero bool
+	// ProductInfoString sends changeInstanceCheck's productInfo as a JSON string, not an object.
+	ProductInfoString bool
+	// ExpireTimeDigits is refreshInstance's expireTime: 14 digits (yyyyMMddHHmmss) or 17 (with ms).
+	ExpireTimeDigits int
+	// StrictUsageInfo fails queryInstance answers spelling usageInfo as usageInfos.
+	StrictUsageInfo bool
+	// UsagePushAPIG makes the new usage push require API Gateway AK/SK too.
+	UsagePushAPIG bool
+	// DialTimes are the dial tests' times of day in UTC+8 (09:00 and 15:00).
+	DialTimes []time.Duration
+
+	// Joint operation (联营): see joint.go for defaults and checks.
+	Joint JointConfig
 
 	// Clock is koomock's one clock; real time by default.
 	Clock *clock.Clock
@@ -93,8 +130,17 @@ func (c Config) normalize() (Config, error) {
 			return c, err
 		}
 	}
+	if c.AdminToken == "" && !isLoopback(c.Addr) {
+		return c, fmt.Errorf("koomock would listen on %s: %w", c.Addr, ErrAdminTokenRequired)
+	}
 	if c.Version == "" {
 		c.Version = "dev"
+	}
+	if err := c.normalizeMarket(); err != nil {
+		return c, err
+	}
+	if err := c.Joint.normalize(); err != nil {
+		return c, err
 	}
 	if c.Clock == nil {
 		c.Clock = clock.New(nil)
@@ -117,4 +163,53 @@ func checkHTTPURL(what, raw string) error {
 		return fmt.Errorf("%s %q is not an absolute http:// or https:// URL", what, raw)
 	}
 	return nil
+}
+
+// normalizeMarket fills in the market's documented defaults and rejects impossible schedules.
+func (c *Config) normalizeMarket() error {
+	def := saas.DefaultOptions()
+	for _, d := range []struct {
+		v    *time.Duration
+		def  time.Duration
+		name string
+	}{
+		{&c.RetryEvery, def.OtherRetry.Every, "retry interval"},
+		{&c.RetryCreateFor, def.CreateRetry.For, "create retry window"},
+		{&c.RetryOtherFor, def.OtherRetry.For, "retry window"},
+		{&c.AsyncPollEvery, def.AsyncPollEvery, "asynchronous creation poll interval"},
+		{&c.FreezeFor, def.FreezeFor, "freeze window"},
+	} {
+		if *d.v < 0 {
+			return fmt.Errorf("%s must be positive", d.name)
+		}
+		if *d.v == 0 {
+			*d.v = d.def
+		}
+	}
+	if c.ExpireTimeDigits == 0 {
+		c.ExpireTimeDigits = def.ExpireTimeDigits
+	}
+	if c.ExpireTimeDigits != 14 && c.ExpireTimeDigits != 17 {
+		return fmt.Errorf("expireTime digits must be 14 or 17, not %d", c.ExpireTimeDigits)
+	}
+	for _, t := range c.DialTimes {
+		if t < 0 || t >= 24*time.Hour {
+			return fmt.Errorf("dial time %s is not a time of day", t)
+		}
+	}
+	return nil
+}
+
+// marketOptions are the market's options from the config.
+func (c Config) marketOptions() saas.Options {
+	return saas.Options{
+		CreateRetry:       delivery.Policy{Every: c.RetryEvery, For: c.RetryCreateFor},
+		OtherRetry:        delivery.Policy{Every: c.RetryEvery, For: c.RetryOtherFor},
+		AsyncPollEvery:    c.AsyncPollEvery,
+		FreezeFor:         c.FreezeFor,
+		TestFlagZero:      c.TestFlagZero,
+		ProductInfoString: c.ProductInfoString,
+		ExpireTimeDigits:  c.ExpireTimeDigits,
+		StrictUsageInfo:   c.StrictUsageInfo,
+	}
 }

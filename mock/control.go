@@ -19,50 +19,39 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	controlapi.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
 }
 
+// handleSettings answers the effective settings, secrets masked unless ?reveal=true asks for them:
+// the caller is an administrator (loopback, or holding the admin token), and a seller needs the key
+// to configure their service.
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
+	mask := protocol.MaskSecret
+	if r.URL.Query().Get("reveal") == "true" {
+		mask = func(secret string) string { return secret }
+	}
 	controlapi.WriteJSON(w, http.StatusOK, controlapi.Settings{
 		Version:         s.cfg.Version,
 		PublicURL:       s.PublicURL(),
 		SellerURL:       s.cfg.SellerURL,
-		AccessKey:       protocol.MaskSecret(s.cfg.AccessKey),
+		AccessKey:       mask(s.cfg.AccessKey),
 		AK:              s.cfg.AK,
-		SK:              protocol.MaskSecret(s.cfg.SK),
+		SK:              mask(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
-		LicenseURL:      s.cfg.License.URL,
-		LicenseKey:      protocol.MaskSecret(s.license.Key()),
+		Market: controlapi.MarketSettings{
+			RetryEvery: s.cfg.RetryEvery.String(), RetryCreateFor: s.cfg.RetryCreateFor.String(),
+			RetryOtherFor: s.cfg.RetryOtherFor.String(), AsyncPollEvery: s.cfg.AsyncPollEvery.String(),
+			FreezeFor: s.cfg.FreezeFor.String(), TestFlagZero: s.cfg.TestFlagZero, ProductInfoString: s.cfg.ProductInfoString,
+			ExpireTimeDigits: s.cfg.ExpireTimeDigits, StrictUsageInfo: s.cfg.StrictUsageInfo, UsagePushAPIG: s.cfg.UsagePushAPIG,
+		},
+		Joint:      s.jointSettings(),
+		LicenseURL: s.cfg.License.URL,
+		LicenseKey: mask(s.license.Key()),
 	})
 }
 
 func (s *Server) handleListExchanges(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := koomock.ExchangeFilter{
-		Direction:  koomock.Direction(q.Get("direction")),
-		Activity:   q.Get("activity"),
-		OrderID:    q.Get("order"),
-		InstanceID: q.Get("instance"),
-		FailedOnly: q.Get("failed") == "true",
-	}
-	if f.Direction != "" && f.Direction != koomock.Inbound && f.Direction != koomock.Outbound {
-		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "direction must be inbound or outbound"))
+	f, err := controlapi.ParseFilter(r.URL.Query())
+	if err != nil {
+		controlapi.WriteError(w, nil, err)
 		return
-	}
-	for name, dst := range map[string]*int64{"before": &f.BeforeID, "after": &f.AfterID} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 0 {
-				controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "%s must be an exchange ID", name))
-				return
-			}
-			*dst = n
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000"))
-			return
-		}
-		f.Limit = n
 	}
 	if err := s.recorder.Flush(r.Context()); err != nil {
 		controlapi.WriteError(w, s.cfg.Logger, err)
@@ -109,7 +98,7 @@ func (s *Server) handleCurl(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, s.cfg.Logger, err)
 		return
 	}
-	d, err := notify.Redelivery(&e, s.keyFor(e.Activity))
+	d, err := notify.Redelivery(&e, s.keyFor(&e))
 	if err != nil {
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
 		return

@@ -5,16 +5,30 @@
 // Routes (routes.go lists every mount):
 //
 //	GET  /healthz                       liveness
+//	GET  /api/mkp-openapi-public/global/v1/order/query     order query (package saasapi)
+//	POST /api/mkp-openapi-public/global/v1/isv/usage-data  usage push, new (package saasapi)
+//	POST /rest/marketplace/v1/isv/usage-data               usage push, old (package saasapi)
+//	GET  /                              redirects to the web console
+//	*    /console/...                   the web console (package console)
 //	GET  /_mock/settings                effective settings, secrets masked
-//	*    /_mock/orders..., /_mock/probes  the SaaS market (package saas)
+//	*    /_mock/orders..., /_mock/instances..., /_mock/query, /_mock/debug-calls, /_mock/probes
+//	                                    the SaaS market and its lifecycle (package saas)
+//	*    /_mock/deliveries              callbacks with their attempts; re-send (package delivery)
+//	*    /_mock/cases, /_mock/products  debug cases, dial tests, product states (package dialtest)
 //	GET  /_mock/exchanges               the journal, newest first, filterable
 //	GET  /_mock/exchanges/{id}          one exchange
 //	GET  /_mock/exchanges/{id}/curl     a curl command that re-sends it, freshly signed
+//	POST /_mock/exchanges/{id}/replay   re-send it, freshly signed, judge it and record a new exchange
+//	GET  /_mock/events                  the journal as it grows, as server-sent events
 //	GET  /_mock/clock                   the clock
 //	POST /_mock/clock                   switch between real and virtual time
 //	POST /_mock/clock/advance           move virtual time forward, running the jobs that fall due
 //	GET  /_mock/jobs                    pending scheduled work (retries, expiry, dial tests)
 //	*    /_mock/faults                  scripted faults (package faults)
+//
+// The control API and the console are koomock's administrative surface: on loopback only, unless an
+// admin token guards them (admin.go); cross-origin browser requests to them are refused. The APIs
+// KooGallery offers sellers are never behind the token.
 //
 // Server follows net/http/httptest's shape: New builds it, Open listens (synchronously, so bind
 // errors surface), URL tells where, Close shuts down after in-flight callbacks finish.

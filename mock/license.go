@@ -15,10 +15,14 @@ func newLicense(s *Server, customer fixtures.Customer) (*license.Service, error)
 	if err != nil {
 		return nil, err
 	}
+	settings := s.cfg.License
+	if settings.FreezeWindow == 0 {
+		settings.FreezeWindow = s.cfg.FreezeFor // one freeze window for instances and license codes
+	}
 	l := &license.Service{
 		Store: s.store, Notifier: s.notifier, Gateway: s.gateway, Scheduler: s.scheduler, Faults: s.faults,
 		Now: s.cfg.Clock.Now, IDs: s.cfg.IDs, Catalog: catalog, Customer: customer,
-		SellerURL: s.cfg.SellerURL, AccessKey: s.cfg.AccessKey, Settings: s.cfg.License, Logger: s.cfg.Logger,
+		SellerURL: s.cfg.SellerURL, AccessKey: s.cfg.AccessKey, Settings: settings, Logger: s.cfg.Logger,
 	}
 	if err := l.Open(context.Background()); err != nil {
 		return nil, err
@@ -29,12 +33,12 @@ func newLicense(s *Server, customer fixtures.Customer) (*license.Service, error)
 // DemoLicenseCodes returns the demo test codes, for the start-up banner.
 func (s *Server) DemoLicenseCodes() []koomock.LicenseCode { return s.license.DemoCodes() }
 
-// keyFor returns the access key that signs callbacks of an activity: the license key for the license
-// callbacks, the basic-interface access key for the others.
-func (s *Server) keyFor(activity string) string {
-	switch protocol.Activity(activity) {
+// keyFor returns the key a recorded callback is signed again with: the license key for the license
+// callbacks, signingKey's for the others.
+func (s *Server) keyFor(e *koomock.Exchange) string {
+	switch protocol.Activity(e.Activity) {
 	case protocol.RefreshLicenseCode, protocol.UpdateLicenseCodeStatus, protocol.ReleaseLicenseCode:
 		return s.license.Key()
 	}
-	return s.cfg.AccessKey
+	return s.signingKey(e)
 }

@@ -4,28 +4,44 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/koomock/koomock/mock/console"
 )
 
 // routes is the one place every route of koomock is mounted.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverer, s.logRequests)
+	r.Use(s.recoverer, s.logRequests, s.idp.TenantDomains)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealth)
+	s.saasAPI.Mount(r)
 	s.license.Mount(r)
+	r.Mount("/api/v1", s.idp.APIRoutes())
+	r.Mount("/unified-login", s.idp.LoginRoutes())
+	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, console.Prefix+"/", http.StatusSeeOther)
+	})
+	r.With(s.guardAdmin).Mount(console.Prefix, s.console.Routes())
 	r.Route("/_mock", func(r chi.Router) {
+		r.Use(s.guardAdmin, s.requireToken)
 		r.Get("/settings", s.handleSettings)
 		r.Mount("/", s.market.Routes())
 		r.Get("/exchanges", s.handleListExchanges)
 		r.Get("/exchanges/{id}", s.handleGetExchange)
 		r.Get("/exchanges/{id}/curl", s.handleCurl)
+		r.Post("/exchanges/{id}/replay", s.handleReplay)
+		r.Get("/events", s.handleEvents)
 		r.Get("/clock", s.handleGetClock)
 		r.Post("/clock", s.handleSetClock)
 		r.Post("/clock/advance", s.handleAdvanceClock)
 		r.Get("/jobs", s.handleListJobs)
 		r.Mount("/faults", s.faults.Routes())
+		r.Mount("/deliveries", s.courier.Routes())
+		r.Mount("/cases", s.dialer.CaseRoutes())
+		r.Mount("/products", s.dialer.ProductRoutes())
+		r.Mount("/tenants", s.kit.Routes())
 		r.Mount("/license", s.license.Routes())
 	})
 	return r

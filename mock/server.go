@@ -7,17 +7,26 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/mock/console"
+	"github.com/koomock/koomock/mock/delivery"
+	"github.com/koomock/koomock/mock/dialtest"
 	"github.com/koomock/koomock/mock/faults"
+	"github.com/koomock/koomock/mock/feed"
+	"github.com/koomock/koomock/mock/idp"
 	"github.com/koomock/koomock/mock/inbound"
+	"github.com/koomock/koomock/mock/kit"
 	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
+	"github.com/koomock/koomock/mock/saasapi"
 	"github.com/koomock/koomock/mock/schedule"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/store"
@@ -37,6 +46,11 @@ type Server struct {
 	faults      *faults.Registry
 	marketplace *openapi.Spec
 	market      *saas.Market
+	courier     *delivery.Courier
+	saasAPI     *saasapi.API
+	dialer      *dialtest.Tester
+	kit         *kit.Kit
+	idp         *idp.IdP
 	license     *license.Service
 	handler     http.Handler
 
@@ -46,6 +60,14 @@ type Server struct {
 	done        chan error
 	stopJobs    context.CancelFunc
 	jobsStopped chan struct{}
+
+	// feed tells the console and GET /_mock/events about each exchange the journal records.
+	feed    *feed.Broadcaster
+	journal journal
+	console *console.Console
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // New builds a server from cfg: it opens the store (applying migrations) and loads the OpenAPI
@@ -71,10 +93,26 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: db, marketplace: marketplace}
-	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, nil)
+	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}}
+	s.journal = journal{store: db, feed: s.feed}
+	// The console drives koomock through its own handler, in-process (set below, before any request).
+	s.console, err = console.New(console.Config{
+		API: &controlapi.Client{BaseURL: "http://localhost", Token: cfg.AdminToken,
+			HTTPClient: &http.Client{Transport: inProcess{s}}},
+		Feed: s.feed, Token: cfg.AdminToken, IDs: cfg.IDs, Logger: cfg.Logger,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Everything that can fail comes before the recorder, whose goroutine only Close stops.
+	if s.faults, err = faults.Load(context.Background(), db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, s.journal.publish)
 	s.gateway = &apig.Gateway{
-		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, WallClock: time.Now,
+		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, Wall: cfg.Clock.Wall, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
 		RequestID: func() string { return cfg.IDs.UUID() },
 		Credentials: func(ak string) (string, bool) {
 			// Comparing the ID in constant time too keeps timing from telling which AKs exist.
@@ -82,25 +120,25 @@ func New(cfg Config) (*Server, error) {
 		},
 	}
 	s.scheduler = schedule.New(db, cfg.Clock, cfg.Logger)
-	if s.faults, err = faults.Load(context.Background(), db); err != nil {
-		db.Close()
-		return nil, err
-	}
 	s.notifier = &notify.Notifier{
 		HTTPClient:      cfg.HTTPClient,
 		Timeout:         cfg.CallbackTimeout,
 		Now:             cfg.Clock.Now,
+		Wall:            cfg.Clock.Wall,
 		Nonce:           cfg.IDs.Nonce,
 		Spec:            spec,
-		Journal:         db,
+		Journal:         s.journal,
 		RequireBodySign: cfg.RequireBodySign,
 		Logger:          cfg.Logger,
 	}
-	s.market = &saas.Market{
-		Store: db, Notifier: s.notifier, Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
-		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Logger: cfg.Logger,
+	s.wireSaaS(catalog)
+	if err := s.newJoint(); err != nil {
+		s.recorder.Close()
+		db.Close()
+		return nil, err
 	}
 	if s.license, err = newLicense(s, catalog.Customer); err != nil {
+		s.recorder.Close()
 		db.Close()
 		return nil, err
 	}
@@ -137,12 +175,18 @@ func (s *Server) Open() error {
 	return nil
 }
 
-// URL returns the base URL the server listens on (http://host:port), or "" before Open.
+// URL returns the base URL the server listens on (http://host:port), or "" before Open. When it
+// listens on every interface (0.0.0.0, ::), the URL names loopback: "http://0.0.0.0:8080" is no
+// address to hand anyone, and this host reaches the server on loopback either way.
 func (s *Server) URL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ln == nil {
 		return ""
+	}
+	addr, ok := s.ln.Addr().(*net.TCPAddr)
+	if ok && addr.IP.IsUnspecified() {
+		return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(addr.Port))
 	}
 	return "http://" + s.ln.Addr().String()
 }
@@ -155,9 +199,14 @@ func (s *Server) PublicURL() string {
 	return s.URL()
 }
 
-// Close stops listening, waits for requests and callbacks under way (up to ShutdownTimeout), and
-// closes the store.
+// Close ends the live event streams, stops listening, waits for requests and callbacks under way (up
+// to ShutdownTimeout), and closes the store. Calling it again returns the first call's result.
 func (s *Server) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Server) close() error {
 	s.mu.Lock()
 	srv, done, stopJobs, jobsStopped := s.http, s.done, s.stopJobs, s.jobsStopped
 	s.mu.Unlock()
@@ -165,6 +214,9 @@ func (s *Server) Close() error {
 		stopJobs()
 		<-jobsStopped
 	}
+	// An event stream never finishes by itself, and Shutdown waits for every request to finish; nor
+	// does an answer the license-gateway-latency fault holds until the client gives up.
+	s.feed.Close()
 	s.license.Close()
 	var errs []error
 	if srv != nil {

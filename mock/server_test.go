@@ -25,14 +25,16 @@ import (
 var start = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 
 // newTestServer starts koomock on a virtual clock and deterministic IDs, pointed at a reference
-// seller that shares the clock; mutate adjusts the config.
+// seller that looks orders up and pushes usage on this koomock; mutate adjusts the config.
 func newTestServer(t *testing.T, mutate func(*mock.Config)) (*mock.Server, *controlapi.Client) {
 	t.Helper()
 	clk := clock.NewVirtual(start)
-	ref := httptest.NewServer(seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, Now: clk.Now}))
+	// The seller's listener exists before koomock, which needs its URL; its handler, which needs
+	// koomock's URL, is set once koomock listens.
+	ref := httptest.NewUnstartedServer(nil)
 	t.Cleanup(ref.Close)
 	cfg := mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: ref.URL + seller.ProducePath, Clock: clk,
+		Addr: "127.0.0.1:0", SellerURL: "http://" + ref.Listener.Addr().String() + seller.ProducePath, Clock: clk,
 		IDs:    ids.New(rand.NewChaCha8([32]byte{7})),
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
@@ -47,6 +49,10 @@ func newTestServer(t *testing.T, mutate func(*mock.Config)) (*mock.Server, *cont
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	// The seller checks signatures against its own wall clock, as a real one does; koomock signs
+	// with wall time whatever its virtual clock says.
+	ref.Config.Handler = seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, MarketplaceURL: srv.URL(), AK: fixtures.DemoAK, SK: fixtures.DemoSK})
+	ref.Start()
 	return srv, &controlapi.Client{BaseURL: srv.URL()}
 }
 
@@ -73,7 +79,7 @@ func TestBuyResendAndJournal(t *testing.T) {
 	if v, _ := again.Exchange.Verdict(koomock.RuleIdempotent); v.Outcome != koomock.Pass {
 		t.Errorf("idempotency verdict on resend: %+v", v)
 	}
-	list, err := api.Exchanges(ctx, koomock.ExchangeFilter{OrderID: p.Order.ID})
+	list, err := api.Exchanges(ctx, koomock.ExchangeFilter{OrderID: p.Order.ID, Direction: koomock.Outbound})
 	if err != nil || len(list) != 2 || list[0].ID != again.Exchange.ID {
 		t.Fatalf("journal for the order: %+v, %v", list, err)
 	}
@@ -195,6 +201,12 @@ func TestSettingsMaskTheKey(t *testing.T) {
 	if strings.Contains(s.AccessKey, "super-secret") || s.CallbackTimeout != "5s" {
 		t.Errorf("settings: %+v", s)
 	}
+	// The documented defaults of what the spec leaves uncertain.
+	m := s.Market
+	if m.RetryEvery != "10m0s" || m.RetryCreateFor != "3h0m0s" || m.RetryOtherFor != "1h0m0s" || m.AsyncPollEvery != "5m0s" ||
+		m.FreezeFor != "360h0m0s" || m.ExpireTimeDigits != 14 || m.TestFlagZero || m.ProductInfoString || m.StrictUsageInfo || m.UsagePushAPIG {
+		t.Errorf("market settings: %+v", m)
+	}
 }
 
 func TestConfigIsValidated(t *testing.T) {
@@ -202,6 +214,9 @@ func TestConfigIsValidated(t *testing.T) {
 		{SellerURL: "ftp://seller"},
 		{PublicURL: "koomock.local"},
 		{CallbackTimeout: -time.Second},
+		{ExpireTimeDigits: 15},
+		{RetryEvery: -time.Minute},
+		{DialTimes: []time.Duration{25 * time.Hour}},
 	} {
 		if _, err := mock.New(cfg); err == nil {
 			t.Errorf("mock.New(%+v) accepted a bad config", cfg)
@@ -242,4 +257,10 @@ func TestUnknownOpenAPIPathsGetGatewayErrors(t *testing.T) {
 			t.Errorf("%s: HTTP %d %+v", path, resp.StatusCode, e)
 		}
 	}
+}
+
+// newRealTimeServer is newTestServer on a virtual clock standing at the real time, for flows in which
+// the seller stamps data with its own wall clock (usage records).
+func newRealTimeServer(t *testing.T) (*mock.Server, *controlapi.Client) {
+	return newTestServer(t, func(c *mock.Config) { c.Clock = clock.NewVirtual(time.Now().UTC().Truncate(time.Millisecond)) })
 }

@@ -118,28 +118,49 @@ func FromHTTP(r *http.Request, body []byte) APIGRequest {
 // SignAPIG computes the signature of req over signedHeaders (lower-case names) at the date in its
 // X-Sdk-Date header.
 func SignAPIG(sk string, req APIGRequest, signedHeaders []string) APIGSignature {
-	cr := CanonicalAPIGRequest(req, signedHeaders)
-	sts := APIGAlgorithm + "\n" + req.Header.Get(HeaderSdkDate) + "\n" + hexSHA256([]byte(cr))
-	return APIGSignature{CanonicalRequest: cr, StringToSign: sts, Signature: hexHMAC(sk, []byte(sts)), SignedHeaders: signedHeaders}
+	return SignCanonicalAPIG(sk, req.Header.Get(HeaderSdkDate), CanonicalAPIGParts(req, signedHeaders))
+}
+
+// APIGCanonical is a canonical request in its six parts, so that diagnostics can change one part at a
+// time to find the mistake a client made.
+type APIGCanonical struct {
+	Method, URI, Query, Headers, SignedHeaders, BodyHash string
+}
+
+// String joins the parts with newlines, as signed.
+func (c APIGCanonical) String() string {
+	return strings.Join([]string{c.Method, c.URI, c.Query, c.Headers, c.SignedHeaders, c.BodyHash}, "\n")
+}
+
+// CanonicalAPIGParts builds the canonical request of req over signedHeaders.
+func CanonicalAPIGParts(req APIGRequest, signedHeaders []string) APIGCanonical {
+	return APIGCanonical{
+		Method:        req.Method,
+		URI:           CanonicalAPIGURI(req.Path),
+		Query:         CanonicalAPIGQuery(req.Query),
+		Headers:       canonicalAPIGHeaders(req, signedHeaders),
+		SignedHeaders: strings.Join(signedHeaders, ";"),
+		BodyHash:      apigBodyHash(req),
+	}
 }
 
 // CanonicalAPIGRequest builds the canonical request over signedHeaders.
 func CanonicalAPIGRequest(req APIGRequest, signedHeaders []string) string {
-	return strings.Join([]string{
-		req.Method,
-		CanonicalAPIGURI(req.Path),
-		CanonicalAPIGQuery(req.Query),
-		canonicalAPIGHeaders(req, signedHeaders),
-		strings.Join(signedHeaders, ";"),
-		apigBodyHash(req),
-	}, "\n")
+	return CanonicalAPIGParts(req, signedHeaders).String()
+}
+
+// SignCanonicalAPIG signs a canonical request at date (the X-Sdk-Date value).
+func SignCanonicalAPIG(sk, date string, c APIGCanonical) APIGSignature {
+	cr := c.String()
+	sts := APIGAlgorithm + "\n" + date + "\n" + HexSHA256([]byte(cr))
+	return APIGSignature{CanonicalRequest: cr, StringToSign: sts, Signature: hexHMAC(sk, []byte(sts)), SignedHeaders: strings.Split(c.SignedHeaders, ";")}
 }
 
 // CanonicalAPIGURI escapes each segment of the unescaped path and ends it with "/".
 func CanonicalAPIGURI(path string) string {
 	segments := strings.Split(path, "/")
 	for i, s := range segments {
-		segments[i] = apigEscape(s)
+		segments[i] = APIGEscape(s)
 	}
 	p := strings.Join(segments, "/")
 	if !strings.HasSuffix(p, "/") {
@@ -160,7 +181,7 @@ func CanonicalAPIGQuery(q url.Values) string {
 		values := slices.Clone(q[k])
 		slices.Sort(values)
 		for _, v := range values {
-			parts = append(parts, apigEscape(k)+"="+apigEscape(v))
+			parts = append(parts, APIGEscape(k)+"="+APIGEscape(v))
 		}
 	}
 	return strings.Join(parts, "&")
@@ -186,7 +207,7 @@ func apigBodyHash(req APIGRequest) string {
 	if v := req.Header.Get(HeaderSdkContentHash); v != "" {
 		return v
 	}
-	return hexSHA256(req.Body)
+	return HexSHA256(req.Body)
 }
 
 // DefaultSignedHeaders is what Huawei's SDK signs: every header except Content-Type and names with
@@ -246,7 +267,9 @@ func VerifyAPIG(req APIGRequest, now time.Time, secretFor func(ak string) (strin
 	return auth, want, nil
 }
 
-func apigEscape(s string) string {
+// APIGEscape percent-encodes everything but RFC 3986's unreserved characters, with upper-case hex, as
+// the SDK does for canonical URIs and queries.
+func APIGEscape(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -259,7 +282,8 @@ func apigEscape(s string) string {
 	return b.String()
 }
 
-func hexSHA256(b []byte) string {
+// HexSHA256 is lowerhex(SHA256(b)), the body hash of a canonical request.
+func HexSHA256(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }

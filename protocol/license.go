@@ -28,7 +28,7 @@ const (
 const MaxLicenseBatch = 100
 
 // LicenseTimeFormat is how the license APIs and callbacks write times: UTC yyyyMMddHHmmss.
-const LicenseTimeFormat = "20060102150405"
+const LicenseTimeFormat = ExpireTimeLayout
 
 // FormatLicenseTime writes t as the license APIs do.
 func FormatLicenseTime(t time.Time) string { return t.UTC().Format(LicenseTimeFormat) }
@@ -196,22 +196,10 @@ const (
 	ReleaseLicenseCode      Activity = "releaseLicenseCode"
 )
 
-// Body fields of the license callbacks.
-const (
-	FieldLicense    = "license"
-	FieldScene      = "scene"
-	FieldStatus     = "status"
-	FieldExpireTime = "expireTime"
-	FieldProductID  = "productId"
-)
-
-// Scenes of refreshLicenseCode and statuses of updateLicenseCodeStatus.
-const (
-	SceneRenewal            = "RENEWAL"
-	SceneUnsubscribeRenewal = "UNSUBSCRIBE_RENEWAL_PERIOD"
-	StatusFreeze            = "FREEZE"
-	StatusUnfreeze          = "UNFREEZE"
-)
+// Body fields of the license callbacks besides the shared ones: license; scene, expireTime,
+// productId and status are spelt as for the instance activities, and so are the scenes
+// (SceneRenewal, SceneUnsubscribeRenewal) and statuses (StatusFreeze, StatusUnfreeze).
+const FieldLicense = "license"
 
 // LicenseCallbackResults are the result codes a license callback may be answered with (spec §1.7):
 // 000000 ok, 000001 auth failed, 000002 bad params, 000003 code not found, 000004 processing, 000005

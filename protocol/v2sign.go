@@ -84,34 +84,43 @@ func SignV2(accessKey, nonce string, timestamp time.Time, canonical []byte) V2Si
 // another order still verifies, as with Huawei's sample. Hex is compared case-insensitively and in
 // constant time.
 func VerifyV2(accessKey string, query url.Values, body []byte, now time.Time) error {
-	sig := query.Get(QuerySignature)
-	if sig == "" {
-		return ErrNoSignature
-	}
-	tsText := query.Get(QueryTimestamp)
-	if tsText == "" {
-		return ErrNoTimestamp
-	}
-	ms, err := strconv.ParseInt(tsText, 10, 64)
+	sig, nonce := query.Get(QuerySignature), query.Get(QueryNonce)
+	at, err := checkSigned(sig, query.Get(QueryTimestamp), nonce, now, ErrNoSignature, ErrNoTimestamp, ErrNoNonce)
 	if err != nil {
-		return fmt.Errorf("%w: %q", ErrBadTimestamp, tsText)
-	}
-	if skew := now.Sub(time.UnixMilli(ms)).Abs(); skew > SignatureWindow {
-		return fmt.Errorf("%w: %s away from now", ErrStaleTimestamp, skew.Round(time.Second))
-	}
-	nonce := query.Get(QueryNonce)
-	if nonce == "" {
-		return ErrNoNonce
+		return err
 	}
 	canonical, err := CanonicalJSON(body)
 	if err != nil {
 		return err
 	}
-	want := SignV2(accessKey, nonce, time.UnixMilli(ms), canonical)
-	if !EqualHex(want.Signature, sig) {
+	if !EqualHex(SignV2(accessKey, nonce, at, canonical).Signature, sig) {
 		return ErrSignatureMismatch
 	}
 	return nil
+}
+
+// checkSigned checks the signature, timestamp and nonce values that the basic and the kit schemes
+// both carry (in the query or in headers), in the order Huawei's sample checks them, and returns the
+// signing time. The no* errors name each missing value in the scheme's own words.
+func checkSigned(sig, tsText, nonce string, now time.Time, noSig, noTS, noNonce error) (time.Time, error) {
+	if sig == "" {
+		return time.Time{}, noSig
+	}
+	if tsText == "" {
+		return time.Time{}, noTS
+	}
+	ms, err := strconv.ParseInt(tsText, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: %q", ErrBadTimestamp, tsText)
+	}
+	at := time.UnixMilli(ms)
+	if skew := now.Sub(at).Abs(); skew > SignatureWindow {
+		return at, fmt.Errorf("%w: %s away from now", ErrStaleTimestamp, skew.Round(time.Second))
+	}
+	if nonce == "" {
+		return at, noNonce
+	}
+	return at, nil
 }
 
 // EqualHex compares two hex strings case-insensitively in constant time (for equal lengths).

@@ -141,3 +141,15 @@ func BenchmarkSignV2(b *testing.B) {
 		protocol.SignV2(vecKey, vecNonce, now, canonical)
 	}
 }
+
+// The V1 vector of spec saas-v2 §7.
+func TestSignV1MatchesSpecVector(t *testing.T) {
+	params := url.Values{"activity": {"newInstance"}, "businessId": {"b1"}, "orderId": {"o1"}, "testFlag": {"1"}, "timeStamp": {"20170725025113409"}}
+	got := protocol.SignV1(vecKey, "20170725025113409", params)
+	if got.Joined != "activity=newInstance&businessId=b1&orderId=o1&testFlag=1&timeStamp=20170725025113409" {
+		t.Errorf("joined = %s", got.Joined)
+	}
+	if got.Token != "0jMPcK3FO6E5JpX0d2t0DrVkZHYSp7njfqL7/yrauoE=" {
+		t.Errorf("authToken = %s", got.Token)
+	}
+}

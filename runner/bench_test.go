@@ -16,9 +16,10 @@ func BenchmarkSuite(b *testing.B) {
 		concurrency int
 	}{{"serial", 1}, {"concurrent", 2}} {
 		b.Run(c.name, func(b *testing.B) {
-			m := startMockB(b)
+			opts := startMockB(b)
+			opts.Output, opts.Concurrency, opts.Seed = io.Discard, c.concurrency, 1
 			for b.Loop() {
-				res, err := runner.Run(context.Background(), runner.Options{MockURL: m, Output: io.Discard, Concurrency: c.concurrency, Seed: 1})
+				res, err := runner.Run(context.Background(), opts)
 				if err != nil || res.Status != runner.ExitPassed {
 					b.Fatalf("status %v, %v", res, err)
 				}

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"sync"
+	"time"
 
 	"github.com/koomock/koomock"
 )
@@ -13,13 +14,23 @@ type Result struct {
 	// Status is the exit code: ExitPassed, ExitFailed or ExitHarness.
 	Status int
 
-	mu        sync.Mutex
-	scenarios int
-	failed    int
-	skipped   int
-	skips     []string
-	failures  []Failure
-	harness   []string
+	// Profile is the profile the scenarios were classified under.
+	Profile Profile
+	// Readiness is the production-readiness check of the seller, when one was asked for.
+	Readiness *Readiness
+
+	now func() time.Time // the run's clock, for the report's date
+
+	mu             sync.Mutex
+	scenarios      int // scenarios that ran (not skipped)
+	failed         int // required scenarios that failed
+	optionalFailed int
+	skippedRun     int
+	classes        [3]int
+	stopped        bool // the developer quit a step-through run
+	records        []*ScenarioRecord
+	failures       []Failure
+	harness        []string
 }
 
 // Failure is one failed step and why.
@@ -34,32 +45,13 @@ type Failure struct {
 	Rules []koomock.Verdict
 	// Exchange is the exchange the failure is about (0 when none).
 	Exchange *koomock.Exchange
+	// Optional is set when the scenario is optional under the profile: the failure is reported but
+	// does not fail the run.
+	Optional bool
 }
 
-func newResult(seed int64) *Result { return &Result{Seed: seed} }
-
-func (r *Result) addScenario(failed bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.scenarios++
-	if failed {
-		r.failed++
-	}
-}
-
-// addSkip records why a scenario was skipped.
-func (r *Result) addSkip(scenario, reason string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.skipped++
-	r.skips = append(r.skips, scenario+": "+reason)
-}
-
-// Skipped returns how many scenarios were skipped, and why, one line each.
-func (r *Result) Skipped() (int, []string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.skipped, append([]string(nil), r.skips...)
+func newResult(seed int64, p Profile, now func() time.Time) *Result {
+	return &Result{Seed: seed, Profile: p, now: now}
 }
 
 func (r *Result) addFailure(f Failure) {
@@ -81,14 +73,33 @@ func (r *Result) finish(godogStatus int) {
 	switch {
 	case len(r.harness) > 0 || godogStatus == ExitHarness:
 		r.Status = ExitHarness
-	case godogStatus != 0 || r.failed > 0:
+	case r.failed > 0 || (r.Readiness != nil && r.Readiness.Failed()):
 		r.Status = ExitFailed
+	case godogStatus != 0 && r.optionalFailed == 0:
+		// godog saw a failure the hooks did not attribute: never report that as a pass.
+		r.Status = ExitFailed
+	case r.stopped:
+		r.Status = ExitHarness
 	default:
 		r.Status = ExitPassed
 	}
 }
 
-// Scenarios returns how many scenarios ran and how many failed.
+// Stopped reports whether the developer quit a step-through run before its end.
+func (r *Result) Stopped() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stopped
+}
+
+func (r *Result) stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stopped = true
+}
+
+// Scenarios returns how many scenarios ran and how many required ones failed; skipped scenarios are
+// not counted, and failed optional ones are in OptionalFailed.
 func (r *Result) Scenarios() (ran, failed int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -116,13 +127,17 @@ func (r *Result) HarnessErrors() []string {
 	return append([]string(nil), r.harness...)
 }
 
-// BrokenRules returns every distinct rule the seller broke, in the order first seen.
+// BrokenRules returns every distinct rule the seller broke in a required scenario, in the order first
+// seen.
 func (r *Result) BrokenRules() []koomock.Rule {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	seen := map[koomock.Rule]bool{}
 	var out []koomock.Rule
 	for _, f := range r.failures {
+		if f.Optional {
+			continue
+		}
 		for _, v := range f.Rules {
 			if !seen[v.Rule] {
 				seen[v.Rule] = true

@@ -54,9 +54,43 @@ type Options struct {
 	Refusals map[string][]string
 	// TestingT runs each scenario as a subtest when set (under go test).
 	TestingT *testing.T
-	// LicenseClient is the seller's license client the License 2.0 client scenarios run; they are
-	// skipped without one. ClientWait bounds each run (DefaultClientWait when 0). AK and SK are handed
-	// to the client to sign with (koomock's demo AK/SK when empty).
+
+	// Profile decides which scenarios are required, optional or skipped; the zero value means
+	// DefaultProfile.
+	Profile Profile
+	// Have reports which settings are configured, for scenarios that need one (@needs-SETTING);
+	// nil treats every setting as configured.
+	Have Have
+	// OwnFeatures is a folder of the seller's own .feature files, played with koomock's step library
+	// beside the embedded suite, or instead of it with OnlyOwn.
+	OwnFeatures fs.FS
+	OnlyOwn     bool
+	// Step pauses before every step and reads Enter, s or q from StepInput (koomock verify --step). It
+	// runs one scenario at a time and shows its own account of each step instead of godog's console
+	// formats (file formats are still written).
+	Step      bool
+	StepInput io.Reader
+	// Progress, when set, receives a progress line kept up to date during the run (a terminal).
+	Progress io.Writer
+	// Readiness, when set, checks after the suite whether the seller is ready for production.
+	Readiness *ReadinessOptions
+	// Replayable says the koomock outlives the run (verify --mock-url), so the summary can suggest
+	// koomock replay for each failed exchange.
+	Replayable bool
+	// Now is the clock of timings in reports; time.Now when nil.
+	Now func() time.Time
+
+	// SellerLoginURL is where a browser starts the seller's web-app login; without it the @login
+	// scenarios skip. SellerCASLoginURL starts a CAS login (the runner adds ?tenant=TENANT_ID); without
+	// it the @cas scenarios skip.
+	SellerLoginURL    string
+	SellerCASLoginURL string
+	// BrowserTransport carries the browser's requests; http.DefaultTransport when nil.
+	BrowserTransport http.RoundTripper
+
+	// LicenseClient is the seller's license client the License 2.0 client scenarios run; without one
+	// they skip. ClientWait bounds each run (DefaultClientWait when 0). AK and SK are handed to the
+	// client to sign with (koomock's demo AK/SK when empty).
 	LicenseClient LicenseClient
 	ClientWait    time.Duration
 	AK, SK        string
@@ -72,37 +106,43 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := api.Health(ctx); err != nil {
 		return nil, fmt.Errorf("koomock at %s is not reachable: %w", opts.MockURL, err)
 	}
-	if opts.Features == nil {
-		opts.Features = features.FS
+	if _, err := api.Settings(ctx); controlapi.ErrorCode(err) == controlapi.CodeUnauthorized {
+		return nil, fmt.Errorf("koomock at %s wants its admin token (--admin-token, KOOMOCK_ADMIN_TOKEN): %w", opts.MockURL, err)
 	}
-	if len(opts.Paths) == 0 {
-		opts.Paths = []string{"."}
-	}
-	if opts.Format == "" {
-		opts.Format = "progress"
-	}
-	if opts.Output == nil {
-		opts.Output = os.Stdout
-	}
-	if opts.Concurrency <= 0 {
-		opts.Concurrency = runtime.NumCPU()
-	}
-	if opts.Seed == 0 {
-		opts.Seed = randomSeed()
-	}
-	if err := CheckTags(opts.Tags); err != nil {
+	if err := normalize(&opts); err != nil {
 		return nil, err
 	}
-	res := newResult(opts.Seed)
+	res := newResult(opts.Seed, opts.Profile, opts.Now)
+	r := &run{api: api, opts: &opts, res: res, now: opts.Now, gate: &exclusiveGate{}}
+	output := opts.Output
+	if opts.Step {
+		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL)
+		defer r.stepper.close()
+		// The stepper gives its own account of each step; godog's console output would repeat it.
+		output = io.Discard
+	} else if opts.Progress != nil {
+		r.progress = newProgress(opts.Progress, res, opts.Now)
+		output = r.progress.wrap(output)
+	}
+	name, release := registerRun(res)
+	defer release()
 	suite := godog.TestSuite{
-		Name:                "koomock",
-		ScenarioInitializer: scenarioInitializer(api, &opts, res),
+		Name:                name,
+		ScenarioInitializer: scenarioInitializer(r),
+		TestSuiteInitializer: func(tc *godog.TestSuiteContext) {
+			// After the scenarios and before godog's reports are written, so the HTML report has it.
+			tc.AfterSuite(func() {
+				if opts.Readiness != nil {
+					res.Readiness = checkReadiness(ctx, api, *opts.Readiness, res.Exchanges())
+				}
+			})
+		},
 		Options: &godog.Options{
 			FS:             opts.Features,
 			Paths:          opts.Paths,
-			Tags:           opts.Tags,
+			Tags:           withoutFailures(opts.Tags),
 			Format:         opts.Format,
-			Output:         opts.Output,
+			Output:         output,
 			Concurrency:    opts.Concurrency,
 			Randomize:      opts.Seed,
 			Strict:         true,
@@ -112,12 +152,72 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		},
 	}
 	status := suite.Run()
+	if r.progress != nil {
+		r.progress.finish()
+	}
 	res.finish(status)
-	writeSummary(ctx, opts.Output, res, api)
+	writeSummary(ctx, opts.Output, res, api, opts.Replayable)
 	if status == ExitHarness && !res.Harness() {
 		return res, fmt.Errorf("godog refused the run options (format %q, paths %v)", opts.Format, opts.Paths)
 	}
 	return res, nil
+}
+
+// normalize fills in the options' defaults and rejects what godog would choke on.
+func normalize(opts *Options) error {
+	if err := CheckTags(opts.Tags); err != nil {
+		return err
+	}
+	if opts.Format == "" {
+		opts.Format = "progress"
+	}
+	if err := CheckFormat(opts.Format); err != nil {
+		return err
+	}
+	switch {
+	case opts.OnlyOwn && opts.OwnFeatures == nil:
+		return errors.New("only the seller's own features were asked for, but no folder of them was given (--features DIR)")
+	case opts.OwnFeatures != nil:
+		if err := CheckFeatures(opts.OwnFeatures, "the own features folder"); err != nil {
+			return err
+		}
+		embedded := opts.Features
+		if embedded == nil {
+			embedded = features.FS
+		}
+		opts.Features, opts.Paths = suiteFS(embedded, opts.OwnFeatures, opts.OnlyOwn)
+	case opts.Features == nil:
+		opts.Features = features.FS
+	}
+	if len(opts.Paths) == 0 {
+		opts.Paths = []string{"."}
+	}
+	if opts.Output == nil {
+		opts.Output = os.Stdout
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = runtime.NumCPU()
+	}
+	if opts.Step {
+		opts.Concurrency = 1
+		if opts.StepInput == nil {
+			return errors.New("stepping through needs an input to read Enter, s or q from")
+		}
+	}
+	if opts.Seed == 0 {
+		opts.Seed = randomSeed()
+	}
+	if opts.Profile.Product == "" {
+		p, err := ParseProfile("")
+		if err != nil {
+			return err
+		}
+		opts.Profile = p
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return nil
 }
 
 // randomSeed is positive, because godog treats -1 as "pick one" and 0 as "don't shuffle".

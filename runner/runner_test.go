@@ -47,14 +47,15 @@ func startSeller(t testing.TB, v *sellertest.Variant) string {
 // TestFeatures runs the whole embedded suite against the reference seller, each scenario as a subtest
 // (go test -run 'TestFeatures/<scenario>' runs one).
 func TestFeatures(t *testing.T) {
-	m := startMock(t, startSeller(t, nil), 0)
+	opts := startPair(t, nil, 0).opts
 	var out bytes.Buffer
-	res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, TestingT: t, Concurrency: 4})
+	opts.Output, opts.TestingT, opts.Concurrency = &out, t, 4
+	res, err := runner.Run(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ran, failed := res.Scenarios()
-	if res.Status != runner.ExitPassed || failed != 0 || ran < 8 {
+	if _, _, skipped := res.Classes(); res.Status != runner.ExitPassed || failed != 0 || ran < 21 || skipped != 0 {
 		t.Fatalf("status %d, %d of %d scenarios failed:\n%s", res.Status, failed, ran, out.String())
 	}
 	if !strings.Contains(out.String(), "The seller followed every rule checked.") {
@@ -67,10 +68,12 @@ func TestFeatures(t *testing.T) {
 func TestSuiteCatchesBrokenSellers(t *testing.T) {
 	for _, v := range sellertest.Variants {
 		t.Run(v.Name, func(t *testing.T) {
-			// The slow variant never answers; a short timeout keeps the test fast without sleeping.
-			m := startMock(t, startSeller(t, &v), 500*time.Millisecond)
+			// A variant that never answers sets a shorter timeout, which keeps the test fast without
+			// sleeping.
+			opts := startPair(t, &v, 500*time.Millisecond).opts
 			var out bytes.Buffer
-			res, err := runner.Run(context.Background(), runner.Options{MockURL: m.URL(), Output: &out, Concurrency: 4})
+			opts.Output, opts.Concurrency = &out, 4
+			res, err := runner.Run(context.Background(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,7 +83,14 @@ func TestSuiteCatchesBrokenSellers(t *testing.T) {
 			if !slices.Contains(res.BrokenRules(), v.Rule) {
 				t.Errorf("broken rules %v do not include %s:\n%s", res.BrokenRules(), v.Rule, out.String())
 			}
-			if !strings.Contains(out.String(), "rule "+string(v.Rule)) || !strings.Contains(out.String(), "curl -sS") {
+			if !strings.Contains(out.String(), v.Says) {
+				t.Errorf("summary does not say %q:\n%s", v.Says, out.String())
+			}
+			// Login and request.* rules are broken in calls the seller made to koomock: there is no callback
+			// to reproduce.
+			inbound := strings.HasPrefix(string(v.Rule), "oauth.") || strings.HasPrefix(string(v.Rule), "login.") ||
+				strings.HasPrefix(string(v.Rule), "request.")
+			if !strings.Contains(out.String(), "rule "+string(v.Rule)) || (!inbound && !strings.Contains(out.String(), "curl -sS")) {
 				t.Errorf("summary does not name rule %s with a reproduction:\n%s", v.Rule, out.String())
 			}
 		})
@@ -112,7 +122,8 @@ func TestTagsSelectScenarios(t *testing.T) {
 	}
 }
 
-// startMockB starts koomock and the reference seller for a benchmark and returns koomock's URL.
-func startMockB(b *testing.B) string {
-	return startMock(b, startSeller(b, nil), 0).URL()
+// startMockB starts koomock and the reference seller for a benchmark and returns the options of a
+// run of the whole suite (the joint profile).
+func startMockB(b *testing.B) runner.Options {
+	return startPair(b, nil, 0).opts
 }

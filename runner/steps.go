@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 
@@ -23,6 +24,28 @@ type scenario struct {
 	orders []controlapi.Purchase
 	// last is the exchange the latest step caused.
 	last *koomock.Exchange
+
+	rec      *ScenarioRecord
+	skipped  bool // the profile skipped the scenario
+	skipRest bool // the developer skipped the rest of it, or quit
+	done     bool // a step failed or was skipped: godog skips the rest
+	// stepStarted, lastBefore and caused follow the step under way.
+	stepStarted time.Time
+	lastBefore  *koomock.Exchange
+	caused      []*koomock.Exchange
+	// joint is the joint-operation state (steps_joint.go), made on first use.
+	joint *joint
+	// license is the License 2.0 state (steps_license.go), made on first use.
+	license *licenseScenario
+}
+
+// record notes an exchange the current step caused; it becomes the last exchange.
+func (s *scenario) record(e *koomock.Exchange) {
+	if e == nil {
+		return
+	}
+	s.caused = append(s.caused, e)
+	s.last = e
 }
 
 type scenarioKey struct{}
@@ -68,25 +91,33 @@ func (e *harnessError) Unwrap() error { return e.err }
 
 func harness(err error) error { return &harnessError{err: err} }
 
-// scenarioInitializer wires the step library and the hooks that keep per-scenario state and report
-// failures into res.
-func scenarioInitializer(api *controlapi.Client, opts *Options, res *Result) func(*godog.ScenarioContext) {
+// scenarioInitializer wires the hooks (run.go's bookkeeping) and koomock's step library.
+func scenarioInitializer(r *run) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
-		sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
-			return context.WithValue(ctx, scenarioKey{}, &scenario{api: api, opts: opts, name: s.Name, uri: s.Uri}), nil
-		})
-		sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
-			if err != nil && !errors.Is(err, godog.ErrSkip) {
-				report(res, state(ctx), st.Text, err)
+		r.hooks(sc)
+		r.saasHooks(sc)
+		r.licenseHooks(sc)
+		for _, g := range library() {
+			for _, st := range g.Steps {
+				sc.Step(st.Pattern, st.Fn)
 			}
-			return ctx, nil
-		})
-		sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
-			res.addScenario(err != nil && !errors.Is(err, godog.ErrSkip))
-			return ctx, nil
-		})
-		registerNewInstanceSteps(sc)
-		registerLicenseSteps(sc, res)
+		}
+	}
+}
+
+// library is koomock's step library, group by group. `koomock steps` prints it and docs/steps.md is
+// generated from it, so every step carries a description and an example; add a group here.
+func library() []StepGroup {
+	return []StepGroup{
+		newInstanceSteps(),
+		failureSteps(),
+		lifecycleSteps(),
+		querySteps(),
+		deliverySteps(),
+		openAPISteps(),
+		kitSteps(),
+		loginSteps(),
+		licenseSteps(),
 	}
 }
 
@@ -94,14 +125,15 @@ func scenarioInitializer(api *controlapi.Client, opts *Options, res *Result) fun
 func report(res *Result, s *scenario, step string, err error) {
 	var re *ruleError
 	var he *harnessError
+	optional := s.rec != nil && s.rec.Class == Optional
 	switch {
 	case errors.As(err, &re):
-		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Rules: re.verdicts, Exchange: re.exchange})
+		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Rules: re.verdicts, Exchange: re.exchange, Optional: optional})
 	case errors.As(err, &he):
 		res.addHarness(fmt.Sprintf("%s: %s: %v", s.name, step, he.err))
 	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending), errors.Is(err, godog.ErrAmbiguous):
 		res.addHarness(fmt.Sprintf("%s: step %q: %v", s.name, step, err))
 	default:
-		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Exchange: s.last})
+		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Exchange: s.last, Optional: optional})
 	}
 }

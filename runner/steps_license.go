@@ -27,113 +27,101 @@ type licenseScenario struct {
 	callbacks []*koomock.Exchange
 }
 
-type licenseKey struct{}
-
+// licenseState returns the scenario's License 2.0 state, made on first use.
 func licenseState(ctx context.Context) *licenseScenario {
-	l, _ := ctx.Value(licenseKey{}).(*licenseScenario)
-	if l == nil {
-		panic("runner: license step run without license state")
+	s := state(ctx)
+	if s.license == nil {
+		s.license = &licenseScenario{}
 	}
-	return l
+	return s.license
 }
 
-// Tags that say what a License 2.0 scenario needs (docs/tags.md): the client interfaces need the
-// seller's license client, the callbacks a license URL the seller answers.
-var (
-	clientTags   = []string{"@licenseActivate", "@licenseHeartbeat", "@licenseUsage"}
-	callbackTags = []string{"@refreshLicenseCode", "@updateLicenseCodeStatus", "@releaseLicenseCode"}
-)
-
-func hasTag(sc *godog.Scenario, names []string) bool {
-	for _, t := range sc.Tags {
-		if slices.Contains(names, t.Name) {
-			return true
-		}
-	}
-	return false
-}
-
-// skipReason says why a License 2.0 scenario cannot run with these settings, or "" when it can. A
-// seller that does not sell License products must never fail on them.
-func skipReason(ctx context.Context, s *scenario, sc *godog.Scenario) (string, error) {
-	if hasTag(sc, clientTags) && s.opts.LicenseClient == nil {
-		return "no license client to run (--license-client-cmd)", nil
-	}
-	if hasTag(sc, callbackTags) {
-		settings, err := s.api.Settings(ctx)
-		if err != nil {
-			return "", err
-		}
-		if settings.LicenseURL == "" {
-			return "the seller's license production URL is not under test (--license-url)", nil
-		}
-	}
-	return "", nil
-}
-
-func registerLicenseSteps(sc *godog.ScenarioContext, res *Result) {
-	sc.Before(func(ctx context.Context, gs *godog.Scenario) (context.Context, error) {
-		l := &licenseScenario{}
-		ctx = context.WithValue(ctx, licenseKey{}, l)
-		reason, err := skipReason(ctx, state(ctx), gs)
-		if err != nil {
-			return ctx, harness(err)
-		}
-		if reason != "" {
-			res.addSkip(gs.Name, reason)
-			return ctx, fmt.Errorf("%w: %s", godog.ErrSkip, reason)
-		}
-		return ctx, nil
-	})
+// licenseHooks removes the scenario's client state directory at its end.
+func (r *run) licenseHooks(sc *godog.ScenarioContext) {
 	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
-		if l, ok := ctx.Value(licenseKey{}).(*licenseScenario); ok && l.stateDir != "" {
-			os.RemoveAll(l.stateDir)
+		if s, ok := ctx.Value(scenarioKey{}).(*scenario); ok && s.license != nil && s.license.stateDir != "" {
+			os.RemoveAll(s.license.stateDir)
 		}
 		return ctx, nil
 	})
+}
 
-	sc.Step(`^a buyer bought a license code$`, buyLicense)
-	sc.Step(`^another installation of the software activated the code$`, licenseAction("activate"))
-	sc.Step(`^the gateway refuses the software's credentials$`, gatewayFault("license-gateway-error", "401"))
-	sc.Step(`^the gateway fails with HTTP (\d{3})$`, func(ctx context.Context, status string) error {
-		return gatewayFault("license-gateway-error", status)(ctx)
-	})
-	sc.Step(`^the gateway answers slower than the software's timeout$`, gatewayFault("license-gateway-latency", ""))
-	sc.Step(`^the software (?:starts|started) with the code$`, startSoftware)
-	sc.Step(`^the software started with the code and runs$`, func(ctx context.Context) error {
-		if err := startSoftware(ctx); err != nil {
-			return err
-		}
-		return softwareRuns(ctx)
-	})
-	sc.Step(`^the software starts again the next day$`, startSoftware)
-	sc.Step(`^the software starts with a code KooGallery never issued$`, func(ctx context.Context) error {
-		var b [6]byte
-		rand.Read(b[:])
-		licenseState(ctx).code = fmt.Sprintf("PLNEVERISSUED%X", b)
-		return startSoftware(ctx)
-	})
-	sc.Step(`^the license code (?:expires|expired)$`, licenseAction("expire"))
-	sc.Step(`^(?:KooGallery releases the code|the freeze window ends|KooGallery sends releaseLicenseCode again)$`, licenseAction("release"))
-	sc.Step(`^the buyer (?:renews|renewed) the license for a year$`, licenseAction("renew"))
-	sc.Step(`^the buyer unsubscribes the renewal period$`, licenseAction("unsubscribe-renewal"))
-	sc.Step(`^the buyer (?:unsubscribes|unsubscribed) the license$`, licenseAction("unsubscribe"))
-	sc.Step(`^KooGallery sends the license callback (\w+) with a tampered signature$`, func(ctx context.Context, activity string) error {
-		return licenseProbe(ctx, activity, controlapi.TamperedSignature)
-	})
-	sc.Step(`^KooGallery sends the license callback (\w+) without the mandatory field "([^"]+)"$`, func(ctx context.Context, activity, field string) error {
-		return licenseProbe(ctx, activity, controlapi.MissingField(field))
-	})
-
-	sc.Step(`^the software activated the code$`, softwareActivated)
-	sc.Step(`^the software checked the code's status(?: again)?$`, softwareCheckedStatus)
-	sc.Step(`^the software reported usage statistics$`, softwareReportedUsage)
-	sc.Step(`^the software runs$`, softwareRuns)
-	sc.Step(`^the software blocks the user$`, softwareBlocks)
-	sc.Step(`^the software gives up waiting$`, softwareGivesUp)
-	sc.Step(`^the software's calls follow every KooGallery rule$`, softwareCallsFollowRules)
-	sc.Step(`^the seller accepts every callback$`, sellerAcceptsEvery)
-	sc.Step(`^every answer follows every KooGallery rule$`, everyAnswerFollowsRules)
+func licenseSteps() StepGroup {
+	return StepGroup{
+		Name: "License 2.0: the seller's software and the license callbacks",
+		Doc: "The seller's software (--license-client-cmd, or the bundled reference client) is run once per day of use " +
+			"with a license code, and judged from koomock's journal and its decision (docs/license-client.md); the license " +
+			"callbacks go to the seller's license production URL (--license-url, default --seller-url) " +
+			"(spec license-login §1). Without a license client the client scenarios skip.",
+		Steps: []StepDef{
+			{`^a buyer bought a license code$`, "buys a code valid for ten years (so that no clock move elsewhere expires it) and receives it",
+				"a buyer bought a license code", buyLicense},
+			{`^another installation of the software activated the code$`, "activates the code through koomock's control API, as another installation would",
+				"another installation of the software activated the code", licenseAction("activate")},
+			{`^the gateway refuses the software's credentials$`, "fault license-gateway-error 401 (APIG.0301) on the scenario's code",
+				"the gateway refuses the software's credentials", gatewayFault("license-gateway-error", "401")},
+			{`^the gateway fails with HTTP (\d{3})$`, "fault license-gateway-error with that status on the scenario's code",
+				"the gateway fails with HTTP 502", func(ctx context.Context, status string) error {
+					return gatewayFault("license-gateway-error", status)(ctx)
+				}},
+			{`^the gateway answers slower than the software's timeout$`, "fault license-gateway-latency on the scenario's code: the answer is held until the software hangs up",
+				"the gateway answers slower than the software's timeout", gatewayFault("license-gateway-latency", "")},
+			{`^the software (?:starts|started) with the code$`, "runs the license client once with the code",
+				"the software starts with the code", startSoftware},
+			{`^the software started with the code and runs$`, "runs the license client once and requires that it runs",
+				"the software started with the code and runs", func(ctx context.Context) error {
+					if err := startSoftware(ctx); err != nil {
+						return err
+					}
+					return softwareRuns(ctx)
+				}},
+			{`^the software starts again the next day$`, "runs the license client again, as the next day's first use",
+				"the software starts again the next day", startSoftware},
+			{`^the software starts with a code KooGallery never issued$`, "runs the license client with a made-up code",
+				"the software starts with a code KooGallery never issued", func(ctx context.Context) error {
+					var b [6]byte
+					rand.Read(b[:])
+					licenseState(ctx).code = fmt.Sprintf("PLNEVERISSUED%X", b)
+					return startSoftware(ctx)
+				}},
+			{`^the license code (?:expires|expired)$`, "brings the code's expiry to now: it is frozen (updateLicenseCodeStatus FREEZE)",
+				"the license code expires", licenseAction("expire")},
+			{`^(?:KooGallery releases the code|the freeze window ends|KooGallery sends releaseLicenseCode again)$`,
+				"releases the code (releaseLicenseCode); for a code already released, sends releaseLicenseCode again",
+				"the freeze window ends", licenseAction("release")},
+			{`^the buyer (?:renews|renewed) the license for a year$`, "renews the code for a year: refreshLicenseCode RENEWAL, and UNFREEZE for a frozen code",
+				"the buyer renews the license for a year", licenseAction("renew")},
+			{`^the buyer unsubscribes the renewal period$`, "takes the last renewal back: refreshLicenseCode UNSUBSCRIBE_RENEWAL_PERIOD",
+				"the buyer unsubscribes the renewal period", licenseAction("unsubscribe-renewal")},
+			{`^the buyer (?:unsubscribes|unsubscribed) the license$`, "unsubscribes: releaseLicenseCode with the unsubscription order",
+				"the buyer unsubscribes the license", licenseAction("unsubscribe")},
+			{`^KooGallery sends the license callback (\w+) with a tampered signature$`, "a license callback for an unknown code, its signature tampered",
+				"KooGallery sends the license callback updateLicenseCodeStatus with a tampered signature",
+				func(ctx context.Context, activity string) error {
+					return licenseProbe(ctx, activity, controlapi.TamperedSignature)
+				}},
+			{`^KooGallery sends the license callback (\w+) without the mandatory field "([^"]+)"$`, "a license callback without one of its mandatory fields",
+				`KooGallery sends the license callback releaseLicenseCode without the mandatory field "license"`,
+				func(ctx context.Context, activity, field string) error {
+					return licenseProbe(ctx, activity, controlapi.MissingField(field))
+				}},
+			{`^the software activated the code$`, "koomock holds the code as activated", "the software activated the code", softwareActivated},
+			{`^the software checked the code's status(?: again)?$`, "the last run made a successful heartbeat about the code",
+				"the software checked the code's status", softwareCheckedStatus},
+			{`^the software reported usage statistics$`, "the last run reported usage of the code, accepted",
+				"the software reported usage statistics", softwareReportedUsage},
+			{`^the software runs$`, "the last run neither exited non-zero nor printed KOOMOCK-LICENSE-BLOCKED", "the software runs", softwareRuns},
+			{`^the software blocks the user$`, "the last run exited non-zero or printed KOOMOCK-LICENSE-BLOCKED", "the software blocks the user", softwareBlocks},
+			{`^the software gives up waiting$`, "the last run decided before koomock stopped waiting (--license-client-wait)",
+				"the software gives up waiting", softwareGivesUp},
+			{`^the software's calls follow every KooGallery rule$`, "no call of the last run about the code broke a rule (signature, schema)",
+				"the software's calls follow every KooGallery rule", softwareCallsFollowRules},
+			{`^the seller accepts every callback$`, "every license callback of the last step was answered with success",
+				"the seller accepts every callback", sellerAcceptsEvery},
+			{`^every answer follows every KooGallery rule$`, "no license callback of the last step broke a rule",
+				"every answer follows every KooGallery rule", everyAnswerFollowsRules},
+		},
+	}
 }
 
 // buyLicense buys a code valid for ten years, so that other scenarios moving the clock cannot make it
@@ -170,8 +158,8 @@ func licenseAction(action string) func(ctx context.Context) error {
 			return harness(fmt.Errorf("%s license code %s: %w", action, l.code, err))
 		}
 		l.callbacks = res.Callbacks
-		if n := len(res.Callbacks); n > 0 {
-			s.last = res.Callbacks[n-1]
+		for _, e := range res.Callbacks {
+			s.record(e)
 		}
 		return nil
 	}
@@ -196,13 +184,16 @@ func licenseProbe(ctx context.Context, activity string, p controlapi.Probe) erro
 	if err != nil {
 		return harness(fmt.Errorf("send %s probe of %s: %w", p, activity, err))
 	}
-	s.last = e
+	s.record(e)
 	return nil
 }
 
 // startSoftware runs the seller's license client once, as the day's first start of the software.
 func startSoftware(ctx context.Context) error {
 	s, l := state(ctx), licenseState(ctx)
+	if s.opts.LicenseClient == nil {
+		return skip(ctx, "needs --license-client-cmd: license client scenarios run the seller's software with a license code")
+	}
 	if err := needCode(l); err != nil {
 		return err
 	}

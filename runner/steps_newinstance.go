@@ -4,25 +4,53 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/cucumber/godog"
-
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 )
 
-func registerNewInstanceSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^a buyer (?:pays|paid) for an? (yearly|monthly|daily|one-time|on-demand|package) order$`, buy)
-	sc.Step(`^KooGallery sends newInstance again for the order with a new businessId$`, resend)
-	sc.Step(`^the seller accepts the callback$`, sellerAccepts)
-	sc.Step(`^the answer follows every KooGallery rule$`, followsEveryRule)
-	sc.Step(`^the seller created an instance for the order$`, createdInstance)
-	sc.Step(`^the seller returned the same instance as the first time$`, sameInstance)
-	sc.Step(`^the two orders have different instances$`, differentInstances)
-	sc.Step(`^KooGallery sends (\w+) with a tampered signature$`, sendProbe(controlapi.TamperedSignature))
-	sc.Step(`^KooGallery sends (\w+) without a signature$`, sendProbe(controlapi.MissingSignature))
-	sc.Step(`^KooGallery sends (\w+) with a timestamp 10 minutes old$`, sendProbe(controlapi.StaleTimestamp))
-	sc.Step(`^KooGallery sends (\w+) without the mandatory field "([^"]+)"$`, sendMissingField)
-	sc.Step(`^the seller refuses it as (?:a bad signature|a stale timestamp|a missing field)$`, sellerRefuses)
+func newInstanceSteps() StepGroup {
+	return StepGroup{
+		Name: "Orders and newInstance",
+		Doc:  "A buyer pays, KooGallery sends newInstance, and the seller's answer is judged (spec saas-v2 §3.1).",
+		Steps: []StepDef{
+			{`^a buyer (?:pays|paid) for an? (yearly|monthly|daily|one-time|on-demand|package) order$`,
+				"places and pays an order of that kind in koomock, which sends newInstance to the seller",
+				"a buyer pays for a yearly order", buy},
+			{`^KooGallery sends newInstance again for the order with a new businessId$`,
+				"resends newInstance for the scenario's first order, as KooGallery does when it did not get an answer",
+				"KooGallery sends newInstance again for the order with a new businessId", resend},
+			{`^the seller accepts the callback$`,
+				"the last callback was answered with success (000000, or 000004 where allowed)",
+				"the seller accepts the callback", sellerAccepts},
+			{`^the answer follows every KooGallery rule$`,
+				"no verdict on the last exchange failed: status, JSON, schema, result code, Body-Sign, deadline",
+				"the answer follows every KooGallery rule", followsEveryRule},
+			{`^the seller created an instance for the order$`,
+				"the latest order has an instance: the seller answered with an instanceId",
+				"the seller created an instance for the order", createdInstance},
+			{`^the seller returned the same instance as the first time$`,
+				"the resend was answered with the instanceId of the first answer",
+				"the seller returned the same instance as the first time", sameInstance},
+			{`^the two orders have different instances$`,
+				"the scenario's first and last orders got different instanceIds",
+				"the two orders have different instances", differentInstances},
+			{`^KooGallery sends (\w+) with a tampered signature$`,
+				"sends the activity with one character of its signature changed",
+				"KooGallery sends newInstance with a tampered signature", sendProbe(controlapi.TamperedSignature)},
+			{`^KooGallery sends (\w+) without a signature$`,
+				"sends the activity with no signature parameter",
+				"KooGallery sends newInstance without a signature", sendProbe(controlapi.MissingSignature)},
+			{`^KooGallery sends (\w+) with a timestamp 10 minutes old$`,
+				"sends the activity correctly signed, but with a timestamp outside the 60 s window",
+				"KooGallery sends newInstance with a timestamp 10 minutes old", sendProbe(controlapi.StaleTimestamp)},
+			{`^KooGallery sends (\w+) without the mandatory field "([^"]+)"$`,
+				"sends the activity correctly signed, but without one mandatory field",
+				`KooGallery sends newInstance without the mandatory field "orderId"`, sendMissingField},
+			{`^the seller refuses it as (?:a bad signature|a stale timestamp|a missing field)$`,
+				"the last (deliberately faulty) callback was refused with an accepted result code (--accept)",
+				"the seller refuses it as a bad signature", sellerRefuses},
+		},
+	}
 }
 
 // purchaseFor maps the feature's words to an order.
@@ -42,7 +70,7 @@ func buy(ctx context.Context, kind string) error {
 		return harness(fmt.Errorf("buy a %s order: %w", kind, err))
 	}
 	s.orders = append(s.orders, p)
-	s.last = p.Exchange
+	s.record(p.Exchange)
 	return nil
 }
 
@@ -55,7 +83,7 @@ func resend(ctx context.Context) error {
 	if err != nil {
 		return harness(fmt.Errorf("resend newInstance: %w", err))
 	}
-	s.last = p.Exchange
+	s.record(p.Exchange)
 	return nil
 }
 
@@ -144,11 +172,11 @@ func sendMissingField(ctx context.Context, activity, field string) error {
 
 func probe(ctx context.Context, activity string, p controlapi.Probe) error {
 	s := state(ctx)
-	e, err := s.api.Probe(ctx, controlapi.ProbeRequest{Activity: activity, Probe: string(p), Refusals: s.opts.Refusals[p.Kind()]})
+	e, err := s.api.Probe(ctx, controlapi.ProbeRequest{Activity: activity, Probe: string(p), Refusals: s.opts.Refusals[p.Kind()], InstanceID: instanceOrEmpty(ctx)})
 	if err != nil {
 		return harness(fmt.Errorf("send %s probe: %w", p, err))
 	}
-	s.last = e
+	s.record(e)
 	return nil
 }
 

@@ -41,7 +41,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	source := ids.New(nil)
-	body, ok := saas.DebugBody(protocol.Activity(activity), source.UUID)
+	body, ok := saas.DebugBody(protocol.Activity(activity), source.UUID, time.Now())
 	if !ok {
 		return usageError(e, "fire", fmt.Errorf("name an activity koomock can fire: %s", strings.Join(fireable(spec), ", ")))
 	}
@@ -60,7 +60,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 		key = fixtures.DemoAccessKey
 	}
 	n := &notify.Notifier{Timeout: time.Duration(sf.timeout), Nonce: source.Nonce, Spec: spec, RequireBodySign: sf.requireBodySign}
-	allow, checks := saas.Judging(protocol.Activity(activity))
+	allow, checks := saas.Judging(protocol.Activity(activity), body)
 	if violations, _ := spec.CheckRequest(activity, body); len(violations) > 0 && probe == controlapi.NoProbe {
 		fmt.Fprintf(e.stderr, "note: this %s body does not match openapi/seller.yaml, as you asked:\n", activity)
 		for _, v := range violations {
@@ -85,7 +85,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 func fireable(spec *openapi.Spec) []string {
 	var out []string
 	for _, name := range spec.Webhooks() {
-		if _, ok := saas.DebugBody(protocol.Activity(name), func() string { return "" }); ok {
+		if _, ok := saas.DebugBody(protocol.Activity(name), func() string { return "" }, time.Time{}); ok {
 			out = append(out, name)
 		}
 	}

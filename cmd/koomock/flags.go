@@ -13,21 +13,26 @@ func envName(flagName string) string {
 	return "KOOMOCK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-// flagSet is a command's flags, settable from the command line or the environment.
+// flagSet is a command's flags, settable from the command line, the environment or the config file.
 type flagSet struct {
 	*flag.FlagSet
 	e        *env
 	synopsis string
+	config   string
+	// sources says where each flag's value came from: flag, an environment variable, or the file.
+	sources map[string]string
 }
 
-// newFlagSet returns the flag set of command name.
+// newFlagSet returns the flag set of command name. Every command takes --config.
 func newFlagSet(e *env, name, synopsis string) *flagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	// flag calls Usage on every parse error; koomock reports errors in one line and prints the full
 	// usage only for -h.
 	fs.Usage = func() {}
-	return &flagSet{FlagSet: fs, e: e, synopsis: synopsis}
+	f := &flagSet{FlagSet: fs, e: e, synopsis: synopsis, sources: map[string]string{}}
+	fs.StringVar(&f.config, "config", "", "read settings from this YAML `file` (default: koomock.yaml in the working directory, if there is one)")
+	return f
 }
 
 // printUsage lists each flag with its environment variable.
@@ -48,8 +53,13 @@ func (fs *flagSet) printUsage() {
 var errHelp = errors.New("help requested")
 
 // parse parses args, then fills every flag not given on the command line from its KOOMOCK_*
-// environment variable. Command-line flags win over the environment.
+// environment variable (or KOOMOCK_*_FILE, a file holding the value), and failing that from the
+// config file (key, or key-file). Command line over environment over file.
 func (fs *flagSet) parse(args []string) error {
+	if fs.e.inspect != nil && fs.e.inspectWhen == inspectFlags {
+		fs.e.inspect(fs)
+		return errHelp
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.printUsage()
@@ -58,19 +68,41 @@ func (fs *flagSet) parse(args []string) error {
 		return err
 	}
 	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true; fs.sources[f.Name] = "flag" })
 	var errs []error
+	set := func(name, value, source string) {
+		if err := fs.Set(name, value); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not a valid --%s: %v", source, value, name, err))
+			return
+		}
+		fs.sources[name] = source
+	}
 	fs.VisitAll(func(f *flag.Flag) {
-		if given[f.Name] {
+		if given[f.Name] || f.Name == "config" {
 			return
 		}
 		if v, ok := fs.e.lookupEnv(envName(f.Name)); ok {
-			if err := fs.Set(f.Name, v); err != nil {
-				errs = append(errs, fmt.Errorf("%s=%q is not a valid --%s: %v", envName(f.Name), v, f.Name, err))
+			set(f.Name, v, envName(f.Name))
+		} else if p, ok := fs.e.lookupEnv(envName(f.Name) + "_FILE"); ok {
+			v, err := readSecretFile(p)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s_FILE: %w", envName(f.Name), err))
+				return
 			}
+			set(f.Name, v, envName(f.Name)+"_FILE")
 		}
 	})
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if err := fs.applyConfig(); err != nil {
+		return err
+	}
+	if fs.e.inspect != nil && fs.e.inspectWhen == inspectSettings {
+		fs.e.inspect(fs)
+		return errHelp
+	}
+	return nil
 }
 
 // usageError reports a usage problem in one line and returns exit code 2.
@@ -111,4 +143,10 @@ func (s *sellerFlags) register(fs *flagSet) {
 	fs.StringVar(&s.ak, "ak", "", "the access key `ID` the seller signs open-API calls with (order query, usage push, license APIs; default: koomock's demo AK)")
 	fs.StringVar(&s.sk, "sk", "", "the secret `key` of --ak (default: koomock's demo SK)")
 	fs.BoolVar(&s.requireBodySign, "require-body-sign", false, "fail answers without a valid Body-Sign header (V1 requires it; for V2 the docs disagree, so it is checked only when present by default)")
+}
+
+// registerAdminToken adds --admin-token: the token guarding koomock's control API and console, which
+// serve requires when it listens beyond loopback, and which verify sends to a koomock at --mock-url.
+func registerAdminToken(fs *flagSet) *string {
+	return fs.String("admin-token", "", "the admin `token` guarding the control API (Authorization: Bearer) and the console (a login); required to listen beyond loopback")
 }

@@ -3,9 +3,15 @@
 //	koomock serve     run the marketplace emulator, its control API and console
 //	koomock verify    run the conformance suite against a seller (by default the bundled reference seller)
 //	koomock fire      send one signed callback to a seller and print request, answer and verdicts
+//	koomock sign      print every intermediate value of each signature scheme, to compare with your code
+//	koomock replay    re-send a recorded exchange with a fresh signature and judge it again
+//	koomock steps     list the steps a seller's own features can use
+//	koomock config    print the effective settings of a command, secrets masked
+//	koomock healthcheck  exit 0 when a koomock serve on this host answers /healthz (the image's HEALTHCHECK)
 //	koomock version   print the version
 //
-// Every flag can also be set with an environment variable: --seller-url is KOOMOCK_SELLER_URL.
+// Every flag can also be set with an environment variable (--seller-url is KOOMOCK_SELLER_URL) or in
+// koomock.yaml (seller-url: ...); the command line wins over the environment, which wins over the file.
 // Exit codes: 0 success, 1 the seller broke a KooGallery rule, 2 usage, configuration or harness error.
 package main
 
@@ -16,6 +22,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// The container image is FROM scratch, without a CA bundle: these roots are used only when the
+	// system has none, so callbacks to HTTPS sellers verify there too. SSL_CERT_FILE still wins.
+	_ "golang.org/x/crypto/x509roots/fallback"
 )
 
 // env abstracts the process environment, so commands can be tested in-process.
@@ -24,6 +34,11 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	lookupEnv      func(string) (string, bool)
+	// inspect, when set, receives a command's flag set instead of letting the command run: right after
+	// its flags are registered (inspectFlags) or once every setting is resolved (inspectSettings).
+	// koomock config uses it to show and check settings without running anything.
+	inspect     func(*flagSet)
+	inspectWhen inspectStage
 }
 
 const (
@@ -43,6 +58,11 @@ func commands() []command {
 		{"serve", "run the marketplace emulator, its control API and console", runServe},
 		{"verify", "run the conformance suite against a seller", runVerify},
 		{"fire", "send one signed callback to a seller and judge the answer", runFire},
+		{"sign", "print every intermediate value of each KooGallery signature for a body and key", runSign},
+		{"replay", "re-send a recorded exchange with a fresh signature and judge it again", runReplay},
+		{"steps", "list the steps a seller's own features can use", runSteps},
+		{"config", "print the effective settings of a command, secrets masked", runConfig},
+		{"healthcheck", "exit 0 when koomock serve on this host is healthy, 1 when not", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -75,7 +95,7 @@ func run(ctx context.Context, e *env, args []string) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "koomock: KooGallery on your laptop and in CI.\n\nUsage: koomock COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun koomock COMMAND -h for its flags. Every flag can be set as KOOMOCK_<FLAG>, e.g. KOOMOCK_SELLER_URL.")
 	fmt.Fprintln(w, "Exit codes: 0 success, 1 the seller broke a KooGallery rule, 2 usage, configuration or harness error.")

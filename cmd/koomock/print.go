@@ -35,6 +35,18 @@ func printExchange(w io.Writer, e *koomock.Exchange) {
 	} else {
 		fmt.Fprintf(w, "\n← no answer: %s\n", e.Error)
 	}
+	for _, d := range e.Diagnoses {
+		fmt.Fprintf(w, "\ndiagnosis (%s): %s\n", d.Scheme, d.Summary)
+		for _, s := range d.Matched {
+			fmt.Fprintf(w, "  yours:    %s = %s\n", s.Name, s.Value)
+		}
+		for _, s := range d.Expected {
+			fmt.Fprintf(w, "  expected: %s = %s\n", s.Name, s.Value)
+		}
+		for _, c := range d.Causes {
+			fmt.Fprintf(w, "  - %s\n", c)
+		}
+	}
 	fmt.Fprintln(w, "\nverdicts:")
 	for _, v := range e.Verdicts {
 		mark := map[koomock.Outcome]string{koomock.Pass: "ok  ", koomock.Fail: "FAIL", koomock.Warn: "warn"}[v.Outcome]

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"time"
 
@@ -17,17 +19,41 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "serve", "serve [flags]")
 	var seller sellerFlags
 	seller.register(fs)
+	var market marketFlags
+	market.register(fs)
 	var lic licenseFlags
 	lic.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
 	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	explain := fs.Bool("explain", false, "add koomock's signature diagnosis (X-Koomock-* headers) to open-API 401s; the real gateway tells nothing")
+	adminToken := registerAdminToken(fs)
+	var jf jointFlags
+	jf.register(fs, " (default: koomock's demo kit key)")
+	var df demoFlags
+	df.register(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "serve", err)
 	}
+	joint, err := jf.config()
+	if err == nil {
+		err = df.apply(&joint)
+	}
+	if err != nil {
+		return usageError(e, "serve", err)
+	}
+	if joint.KitKey == "" {
+		joint.KitKey = fixtures.DemoKitKey
+	}
 	if fs.NArg() > 0 {
 		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	// Only with a token: an address beyond loopback without one is refused first, by mock.New.
+	if *adminToken != "" {
+		if err := checkPublicURL(*addr, *publicURL); err != nil {
+			return usageError(e, "serve", err)
+		}
 	}
 	logger, err := newLogger(e.stderr, *logLevel)
 	if err != nil {
@@ -38,11 +64,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			return usageError(e, "serve", err)
 		}
 	}
-	srv, err := mock.New(mock.Config{
+	cfg := mock.Config{
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
-		Version: buildVersion(), Logger: logger, License: lic.settings(),
-	})
+		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken, Joint: joint,
+		License: lic.settings(),
+	}
+	market.apply(&cfg)
+	srv, err := mock.New(cfg)
+	if errors.Is(err, mock.ErrAdminTokenRequired) {
+		fmt.Fprintf(e.stderr, "koomock serve: --addr %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", *addr)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
@@ -52,7 +85,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, lic, *db)
+	banner(e.stdout, srv, seller, *db, *adminToken != "", append(jointBanner(srv, joint), licenseBanner(srv, lic)...))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -73,7 +106,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, lic licenseFlags, db string) {
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool, joint []string) {
 	key := seller.accessKey
 	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
 	if key != "" && key != fixtures.DemoAccessKey {
@@ -87,22 +120,46 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, lic licenseFlags,
 	if sellerURL == "" {
 		sellerURL = "(none: set --seller-url to your production interface URL)"
 	}
+	// The URLs to type are the public ones: in a container, the listen URL is the container's own.
+	base := srv.PublicURL()
 	lines := []string{
 		"koomock " + buildVersion() + " — KooGallery on your laptop",
 		"",
-		"  control API      " + srv.URL() + "/_mock/",
-		"  public URL       " + srv.PublicURL(),
+		"  listening on     " + srv.URL(),
+		"  console          " + base + "/",
+		"  control API      " + base + "/_mock/",
+		"  public URL       " + base,
 		"  seller URL       " + sellerURL,
 		"  access key       " + shown,
 		"  open-API AK      " + ak,
 		"  open-API SK      " + sk,
+		"  database         " + db,
 	}
-	lines = append(lines, licenseBanner(srv, lic)...)
-	lines = append(lines,
-		"  database         "+db,
-		"",
-		"  buy a yearly order:  curl -X POST "+srv.URL()+"/_mock/orders",
-		"  read the journal:    curl "+srv.URL()+"/_mock/exchanges",
-	)
+	lines = append(lines, joint...)
+	auth := ""
+	if guarded {
+		lines = append(lines, "  admin token      set: the console asks for it; the control API wants it as a Bearer token")
+		auth = `-H "Authorization: Bearer $KOOMOCK_ADMIN_TOKEN" `
+	}
+	lines = append(lines, "",
+		"  buy a yearly order:  curl "+auth+"-X POST "+base+"/_mock/orders",
+		"  read the journal:    curl "+auth+base+"/_mock/exchanges")
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}
+
+// checkPublicURL refuses to listen on every interface without a public URL: koomock hands its URL out
+// (tenant domainName, login redirects), and from 0.0.0.0 it cannot tell which name its callers reach
+// it by (localhost through a port mapping, a compose service name, a host name).
+func checkPublicURL(addr, publicURL string) error {
+	if publicURL != "" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil // mock.Open reports a bad address
+	}
+	if everyInterface(host) {
+		return fmt.Errorf("--addr %s listens on every interface, so koomock cannot tell the URL its callers reach it by: set --public-url (KOOMOCK_PUBLIC_URL), e.g. http://localhost:8080", addr)
+	}
+	return nil
 }

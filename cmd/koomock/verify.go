@@ -26,17 +26,27 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "verify", "verify [flags]")
 	var sf sellerFlags
 	sf.register(fs)
+	var market marketFlags
+	market.register(fs)
 	var lf licenseFlags
 	lf.register(fs)
 	var cf clientFlags
 	cf.register(fs)
+	addr := fs.String("mock-addr", "", "`address` the in-process koomock listens on (default a free loopback port): fix it, and point your seller's KooGallery base URL at it, so that your seller reaches koomock's order query and usage push")
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
-	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE (default: pretty on a terminal, progress otherwise)")
+	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE (default: pretty on a terminal, progress otherwise)")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
+	adminToken := registerAdminToken(fs)
 	var accept listFlag
-	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field)")
+	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids)")
+	var x verifyExtras
+	x.register(fs)
+	var jf jointFlags
+	jf.register(fs, " (default: none, so kit and login scenarios skip; the bundled reference seller uses the demo key)")
+	loginURL := fs.String("seller-login-url", "", "`URL` where a browser starts the seller's web-app login (the login scenarios skip without it)")
+	casLoginURL := fs.String("seller-cas-login-url", "", "`URL` where a browser starts the seller's CAS login; koomock adds ?tenant=TENANT_ID (the CAS scenarios skip without it)")
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "verify", err)
 	}
@@ -50,21 +60,12 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if err := runner.CheckTags(*tags); err != nil {
 		return usageError(e, "verify", err)
 	}
-	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "" || lf.url != "" || lf.key != "") {
-		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url, --access-key, --license-url and --license-key"))
+	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "" || jf != (jointFlags{}) || lf.url != "" || lf.key != "") {
+		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url, --access-key, --license-url, --license-key and the kit and key flags"))
 	}
-	// With no seller of their own, verify tests the bundled references: the reference seller (with its
-	// license callbacks) and, unless a command is given, the reference license client.
-	references := *mockURL == "" && sf.sellerURL == "" && lf.url == ""
-
-	target := *mockURL
-	if target == "" {
-		stop, url, code := startTarget(e, sf, lf)
-		if code != exitOK {
-			return code
-		}
-		defer stop()
-		target = url
+	joint, err := jf.config()
+	if err != nil {
+		return usageError(e, "verify", err)
 	}
 	if *format == "" {
 		*format = "progress"
@@ -72,11 +73,46 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 			*format = "pretty"
 		}
 	}
-	res, err := runner.Run(ctx, runner.Options{
-		MockURL: target, Tags: *tags, Format: *format, Output: e.stdout,
-		Concurrency: *concurrency, Seed: *seed, Refusals: refusals,
-		LicenseClient: cf.client(references), ClientWait: cf.waitFor(), AK: sf.ak, SK: sf.sk,
-	})
+	if err := runner.CheckFormat(*format); err != nil {
+		return usageError(e, "verify", err)
+	}
+	client, pool, err := x.sellerClient()
+	if err != nil {
+		return usageError(e, "verify", err)
+	}
+	opts, err := x.options(fs, sf.sellerURL == "" && *mockURL == "", *mockURL != "", pool)
+	if err != nil {
+		return usageError(e, "verify", err)
+	}
+	if sf.sellerURL != "" {
+		if err := checkSellerTLS(ctx, sf.sellerURL, pool); err != nil {
+			fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
+			return exitUsage
+		}
+	}
+
+	target := *mockURL
+	opts.SellerLoginURL, opts.SellerCASLoginURL = *loginURL, *casLoginURL
+	if target == "" {
+		stop, url, bundled, code := startTarget(e, sf, market, *addr, client, joint, lf)
+		if code != exitOK {
+			return code
+		}
+		defer stop()
+		target = url
+		if bundled != "" {
+			opts.SellerLoginURL, opts.SellerCASLoginURL = bundled+seller.LoginPath, bundled+seller.CASLoginPath
+		}
+	}
+	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
+	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
+	opts.Replayable = *mockURL != ""
+	// Without a seller of the user's, the bundled reference license client plays the seller's software.
+	opts.LicenseClient, opts.ClientWait, opts.AK, opts.SK = cf.client(sf.sellerURL == "" && *mockURL == ""), cf.waitFor(), sf.ak, sf.sk
+	if isTerminal(e.stderr) && !opts.Step {
+		opts.Progress = e.stderr
+	}
+	res, err := runner.Run(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return exitUsage
@@ -85,47 +121,54 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 }
 
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
-// URL is given), and returns how to stop both and the koomock URL.
-func startTarget(e *env, sf sellerFlags, lf licenseFlags) (stop func(), koomockURL string, code int) {
+// URL is given), and returns how to stop both, the koomock URL, and the bundled seller's base URL
+// (empty for a seller of the user's). addr is where koomock listens ("" for a free loopback port).
+func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client *http.Client, joint mock.JointConfig, lf licenseFlags) (stop func(), koomockURL, bundled string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
 	}
 	sellerURL := sf.sellerURL
-	var stops []func()
-	stopAll := func() {
-		for i := len(stops) - 1; i >= 0; i-- {
-			stops[i]()
-		}
-	}
+	// The bundled seller's listener comes first, because koomock needs its URL; the seller itself is
+	// built once koomock listens, because it calls koomock back (order query, usage push, login).
+	var ln net.Listener
 	if sellerURL == "" {
-		u, stopSeller, err := startReferenceSeller(key)
-		if err != nil {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			fmt.Fprintf(e.stderr, "koomock verify: start the reference seller: %v\n", err)
-			return nil, "", exitUsage
+			return nil, "", "", exitUsage
 		}
-		stops = append(stops, stopSeller)
-		sellerURL = u
-		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
-		if lf.url == "" {
-			lf.url = sellerURL // the reference seller answers the license callbacks too
+		bundled = "http://" + ln.Addr().String()
+		sellerURL = bundled + seller.ProducePath
+		// The bundled seller implements the kit syncs and the login with koomock's demo settings.
+		if joint.KitKey == "" {
+			joint.KitKey = fixtures.DemoKitKey
 		}
+		joint.LoginCallbackURL = bundled + seller.CallbackPath
+		joint.SellerPublicKeyPEM = nil // the bundled seller holds the demo private key
 	} else if err := checkReachable(sellerURL); err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
-		return nil, "", exitUsage
+		return nil, "", "", exitUsage
 	}
-	if lf.url != "" && lf.url != sellerURL {
+	if lf.url != "" {
 		if err := checkReachable(lf.url); err != nil {
-			stopAll()
+			if ln != nil {
+				ln.Close()
+			}
 			fmt.Fprintf(e.stderr, "koomock verify: license URL: %v\n", err)
-			return nil, "", exitUsage
+			return nil, "", "", exitUsage
 		}
 	}
-	srv, err := mock.New(mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: sellerURL, AccessKey: key,
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	cfg := mock.Config{
+		Addr: addr, SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
-		License: lf.settings(),
-	})
+		HTTPClient: client, Joint: joint, License: lf.settings(),
+	}
+	market.apply(&cfg)
+	srv, err := mock.New(cfg)
 	if err == nil {
 		err = srv.Open()
 		if err != nil {
@@ -133,28 +176,56 @@ func startTarget(e *env, sf sellerFlags, lf licenseFlags) (stop func(), koomockU
 		}
 	}
 	if err != nil {
-		stopAll()
+		if ln != nil {
+			ln.Close()
+		}
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
-		return nil, "", exitUsage
+		return nil, "", "", exitUsage
 	}
-	stops = append(stops, func() { srv.Close() })
-	return stopAll, srv.URL(), exitOK
+	stops := []func(){func() { srv.Close() }}
+	if ln != nil {
+		stops = append(stops, serveReferenceSeller(ln, referenceSellerConfig(key, sf, joint, srv)))
+		fmt.Fprintf(e.stderr, "koomock verify: no --seller-url, so testing the bundled reference seller at %s\n", sellerURL)
+	}
+	stopAll := func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}
+	return stopAll, srv.URL(), bundled, exitOK
 }
 
-// startReferenceSeller serves the bundled reference seller on a free loopback port.
-func startReferenceSeller(key string) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
+// referenceSellerConfig configures the bundled reference seller to koomock's settings: the access key,
+// the AK/SK and koomock's URL for the open APIs, and the kit key, OAEP digest and identity provider of
+// the joint settings.
+func referenceSellerConfig(key string, sf sellerFlags, joint mock.JointConfig, srv *mock.Server) seller.Config {
+	sj := seller.DemoJoint(srv.PublicURL)
+	if joint.KitKey != "" {
+		sj.KitKey = joint.KitKey
 	}
-	srv := &http.Server{Handler: seller.New(seller.Config{AccessKey: key}), ReadHeaderTimeout: 10 * time.Second}
+	sj.InnerHMAC = joint.KitInnerHMAC
+	if joint.OAEPHash != "" {
+		sj.OAEP = joint.OAEPHash
+	}
+	if joint.AppID != "" {
+		sj.AppID = joint.AppID
+	}
+	ak, sk := sf.ak, sf.sk
+	if ak == "" {
+		ak, sk = fixtures.DemoAK, fixtures.DemoSK
+	}
+	return seller.Config{AccessKey: key, MarketplaceURL: srv.URL(), AK: ak, SK: sk, Joint: sj}
+}
+
+// serveReferenceSeller serves the bundled reference seller on ln and returns how to stop it.
+func serveReferenceSeller(ln net.Listener, cfg seller.Config) func() {
+	srv := &http.Server{Handler: seller.New(cfg), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	stop := func() {
+	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(ctx)
 	}
-	return "http://" + ln.Addr().String() + seller.ProducePath, stop, nil
 }
 
 // checkReachable fails fast, with one clear line, when nothing listens at the seller URL: a run of
@@ -179,14 +250,15 @@ func checkReachable(raw string) error {
 // parseAccept reads --accept values: PROBE=CODE[,CODE...].
 func parseAccept(values []string) (map[string][]string, error) {
 	kinds := map[string]bool{}
-	for _, p := range []controlapi.Probe{controlapi.TamperedSignature, controlapi.MissingSignature, controlapi.StaleTimestamp, controlapi.MissingField("x")} {
+	for _, p := range []controlapi.Probe{controlapi.TamperedSignature, controlapi.MissingSignature, controlapi.StaleTimestamp, controlapi.MissingField("x"),
+		controlapi.UnknownInstance, controlapi.TooManyIDs} {
 		kinds[p.Kind()] = true
 	}
 	out := map[string][]string{}
 	for _, v := range values {
 		kind, codes, ok := strings.Cut(v, "=")
 		if !ok || !kinds[kind] || codes == "" {
-			return nil, fmt.Errorf("--accept %q: want PROBE=CODE[,CODE...] with PROBE one of tampered-signature, missing-signature, stale-timestamp, missing-field", v)
+			return nil, fmt.Errorf("--accept %q: want PROBE=CODE[,CODE...] with PROBE one of tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids", v)
 		}
 		for c := range strings.SplitSeq(codes, ",") {
 			if len(c) != 6 || strings.Trim(c, "0123456789") != "" {

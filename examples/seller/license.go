@@ -1,6 +1,7 @@
 package seller
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -27,36 +28,43 @@ type licenseRecord struct {
 	Released bool
 }
 
+// registerLicenseActivities answers the three license callbacks.
+func (s *Seller) registerLicenseActivities() {
+	for _, a := range []protocol.Activity{protocol.RefreshLicenseCode, protocol.UpdateLicenseCodeStatus, protocol.ReleaseLicenseCode} {
+		s.handle(a, func(_ context.Context, f fields) any { return s.licenses.handle(a, f) })
+	}
+}
+
 // handle answers one license callback.
-func (b *licenseBook) handle(activity protocol.Activity, f map[string]any) answer {
-	code := str(f, protocol.FieldLicense)
+func (b *licenseBook) handle(activity protocol.Activity, f fields) answer {
+	code := f.str(protocol.FieldLicense)
 	if code == "" || len(code) > 64 {
-		return answer{ResultCode: protocol.ResultInvalidParam, ResultMsg: msgParam}
+		return badParam()
 	}
 	var apply func(r *licenseRecord)
 	switch activity {
 	case protocol.RefreshLicenseCode:
-		scene, expire := str(f, protocol.FieldScene), str(f, protocol.FieldExpireTime)
+		scene, expire := protocol.Scene(f.str(protocol.FieldScene)), f.str(protocol.FieldExpireTime)
 		if scene != protocol.SceneRenewal && scene != protocol.SceneUnsubscribeRenewal ||
-			str(f, protocol.FieldOrderID) == "" || str(f, protocol.FieldOrderLineID) == "" || !isLicenseTime(expire) {
-			return answer{ResultCode: protocol.ResultInvalidParam, ResultMsg: msgParam}
+			f.missing(protocol.FieldOrderID, protocol.FieldOrderLineID) || !isLicenseTime(expire) {
+			return badParam()
 		}
-		apply = func(r *licenseRecord) { r.Expire, r.OrderID = expire, str(f, protocol.FieldOrderID) }
+		apply = func(r *licenseRecord) { r.Expire, r.OrderID = expire, f.str(protocol.FieldOrderID) }
 	case protocol.UpdateLicenseCodeStatus:
-		switch str(f, protocol.FieldStatus) {
+		switch protocol.InstanceStatus(f.str(protocol.FieldStatus)) {
 		case protocol.StatusFreeze:
 			apply = func(r *licenseRecord) { r.Status = "frozen" }
 		case protocol.StatusUnfreeze:
 			apply = func(r *licenseRecord) { r.Status = "active" }
 		default:
-			return answer{ResultCode: protocol.ResultInvalidParam, ResultMsg: msgParam}
+			return badParam()
 		}
 	case protocol.ReleaseLicenseCode:
 		apply = func(r *licenseRecord) { r.Status, r.Released = "released", true }
 	}
-	if str(f, protocol.FieldTestFlag) == protocol.TestFlagDebug {
+	if f.debug() {
 		// A debug or dial-test call: answer success and change nothing, as the official sample does.
-		return answer{ResultCode: protocol.ResultSuccess, ResultMsg: msgSuccess}
+		return ok()
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -71,7 +79,7 @@ func (b *licenseBook) handle(activity protocol.Activity, f map[string]any) answe
 	if !r.Released || activity == protocol.ReleaseLicenseCode {
 		apply(r)
 	}
-	return answer{ResultCode: protocol.ResultSuccess, ResultMsg: msgSuccess}
+	return ok()
 }
 
 func isLicenseTime(s string) bool {

@@ -52,7 +52,7 @@ func call(t *testing.T, srv *httptest.Server, body string, signedAt time.Time, e
 }
 
 func TestReferenceSeller(t *testing.T) {
-	srv := httptest.NewServer(seller.New(seller.Config{AccessKey: key, Now: func() time.Time { return now }}))
+	srv := httptest.NewServer(seller.New(seller.Config{AccessKey: key, Now: func() time.Time { return now }, Wall: func() time.Time { return now }}))
 	defer srv.Close()
 	newInstance := func(business string) string {
 		return `{"activity":"newInstance","businessId":"` + business + `","orderId":"CS1","orderLineId":"CS1-000001"}`

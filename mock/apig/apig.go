@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/diagnose"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/protocol"
@@ -59,14 +60,18 @@ type Gateway struct {
 	Spec *openapi.Spec
 	// Credentials returns the SK of an access key ID.
 	Credentials func(ak string) (sk string, ok bool)
-	// Now is koomock's clock: X-Sdk-Date windows and lockouts follow it.
+	// Now is koomock's clock: lockouts follow it, so a developer can advance past one.
 	Now func() time.Time
-	// WallClock, when set, is real time: an X-Sdk-Date within the window of it is accepted too. The
-	// seller's software signs with its own (real) clock, which cannot follow koomock's virtual time
-	// once a test has moved it.
-	WallClock func() time.Time
+	// Wall is real time, for the X-Sdk-Date window: the caller signs with its own wall clock, which
+	// koomock's virtual time does not move (see clock.Wall). Now is used when nil.
+	Wall func() time.Time
 	// RequestID makes the request IDs the gateway returns.
 	RequestID func() string
+	// AK and SK are the credentials diagnostics compare a failed signature with.
+	AK, SK string
+	// Explain adds the diagnosis of a failed signature to the 401 as X-Koomock-* headers. The real
+	// gateway says nothing more than "verify aksk signature fail"; this is for local debugging only.
+	Explain bool
 
 	mu       sync.Mutex
 	failures map[string]*failureState
@@ -96,19 +101,26 @@ func (g *Gateway) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reqID := g.RequestID()
 		w.Header().Set(headerRequestID, reqID)
-		req := protocol.FromHTTP(r, inbound.Body(r.Context()))
-		auth, _, err := protocol.VerifyAPIG(req, g.Now(), g.Credentials)
-		if errors.Is(err, protocol.ErrSdkDateSkew) && g.WallClock != nil {
-			auth, _, err = protocol.VerifyAPIG(req, g.WallClock(), g.Credentials)
-		}
+		auth, _, err := protocol.VerifyAPIG(protocol.FromHTTP(r, inbound.Body(r.Context())), g.wall(), g.Credentials)
 		if err == nil {
 			err = g.checkLock(auth.AccessKey)
 		} else {
 			g.fail(auth.AccessKey)
 		}
 		if err != nil {
-			inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleAPIGSignature, Outcome: koomock.Fail,
-				Message: fmt.Sprintf("API Gateway refused the call (%s): %v", CodeAuthFailed, err)})
+			msg := fmt.Sprintf("API Gateway refused the call (%s): %v", CodeAuthFailed, err)
+			if !errors.Is(err, ErrLocked) {
+				d := diagnose.APIG(diagnose.APIGInput{
+					Request: protocol.FromHTTP(r, inbound.Body(r.Context())), RawQuery: r.URL.RawQuery,
+					Now: g.Now(), AK: g.AK, SK: g.SK,
+				})
+				inbound.Diagnose(r.Context(), d)
+				msg += "; " + d.Summary
+				if g.Explain {
+					explain(w.Header(), d)
+				}
+			}
+			inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleAPIGSignature, Outcome: koomock.Fail, Message: msg})
 			WriteError(w, http.StatusUnauthorized, Error{Code: CodeAuthFailed, Message: MsgAuthFailed, RequestID: reqID})
 			return
 		}
@@ -116,6 +128,13 @@ func (g *Gateway) Authenticate(next http.Handler) http.Handler {
 			Message: "signed by " + auth.AccessKey + " over " + fmt.Sprint(auth.SignedHeaders)})
 		next.ServeHTTP(w, r)
 	})
+}
+
+func (g *Gateway) wall() time.Time {
+	if g.Wall == nil {
+		return g.Now()
+	}
+	return g.Wall()
 }
 
 // checkLock refuses a correctly signed call while its key is locked, and resets the failure count

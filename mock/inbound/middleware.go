@@ -41,6 +41,15 @@ func Judge(ctx context.Context, v koomock.Verdict) {
 	}
 }
 
+// Diagnose attaches a signature diagnosis to the exchange of the call under way in ctx.
+func Diagnose(ctx context.Context, d koomock.Diagnosis) {
+	if c, ok := ctx.Value(ctxKey{}).(*call); ok {
+		c.mu.Lock()
+		c.e.Diagnoses = append(c.e.Diagnoses, d)
+		c.mu.Unlock()
+	}
+}
+
 // Correlate ties the exchange of the call under way to an order and an instance (or license code), for
 // the journal's filters. Empty values leave what is set.
 func Correlate(ctx context.Context, orderID, instanceID string) {
@@ -52,6 +61,15 @@ func Correlate(ctx context.Context, orderID, instanceID string) {
 		if instanceID != "" {
 			c.e.InstanceID = instanceID
 		}
+		c.mu.Unlock()
+	}
+}
+
+// CorrelateTenant ties the exchange of the call under way to a joint-operation tenant.
+func CorrelateTenant(ctx context.Context, tenantID string) {
+	if c, ok := ctx.Value(ctxKey{}).(*call); ok && tenantID != "" {
+		c.mu.Lock()
+		c.e.TenantID = tenantID
 		c.mu.Unlock()
 	}
 }
@@ -83,7 +101,7 @@ func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
 			e := &koomock.Exchange{
 				Direction: koomock.Inbound, Activity: activity, StartedAt: r.now(),
 				Request: koomock.HTTPMessage{
-					Method: req.Method, URL: req.URL.RequestURI(), Header: maskHeader(req.Header),
+					Method: req.Method, URL: requestURI(req), Header: maskHeader(req.Header),
 				},
 			}
 			e.Request.Body, e.Request.Truncated = recordedBody(maskBody(req.Header.Get("Content-Type"), body))
@@ -103,6 +121,15 @@ func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
 			r.Record(e)
 		})
 	}
+}
+
+// requestURI is the request target as the caller sent it: a router that rewrote the URL (a tenant's
+// domain prefix stripped before routing) still journals what was called.
+func requestURI(req *http.Request) string {
+	if req.RequestURI != "" {
+		return req.RequestURI
+	}
+	return req.URL.RequestURI()
 }
 
 func recordedBody(b []byte) (string, bool) {

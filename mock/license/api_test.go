@@ -173,7 +173,7 @@ func TestWrongMethodIsAuthenticatedFirst(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, path := range []string{activateV1, heartbeatV2, usageV2} {
 		r, _ := http.NewRequest(http.MethodGet, e.srv.URL()+path, nil)
-		protocol.SignAPIGRequest(r, nil, fixtures.DemoAK, fixtures.DemoSK, e.clk.Now())
+		protocol.SignAPIGRequest(r, nil, fixtures.DemoAK, fixtures.DemoSK, e.clk.Wall())
 		e.do(r).expect(t, 405, protocol.LicenseMethodNotAllowed)
 
 		r, _ = http.NewRequest(http.MethodPut, e.srv.URL()+path, strings.NewReader("{}"))
@@ -196,10 +196,10 @@ func TestBadSignaturesGetTheGatewaysAnswer(t *testing.T) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "Signature=", "Signature=0", 1))
 		},
 		"other SK": func(r *http.Request) {
-			protocol.SignAPIGRequest(r, []byte(body), fixtures.DemoAK, "not-the-secret", e.clk.Now())
+			protocol.SignAPIGRequest(r, []byte(body), fixtures.DemoAK, "not-the-secret", e.clk.Wall())
 		},
 		"X-Sdk-Date 20 minutes off": func(r *http.Request) {
-			protocol.SignAPIGRequest(r, []byte(body), fixtures.DemoAK, fixtures.DemoSK, e.clk.Now().Add(-20*60e9))
+			protocol.SignAPIGRequest(r, []byte(body), fixtures.DemoAK, fixtures.DemoSK, e.clk.Wall().Add(-20*60e9))
 		},
 		"no Authorization": func(r *http.Request) { r.Header.Del("Authorization") },
 	} {
@@ -227,7 +227,7 @@ func TestOfficialSDKSigner(t *testing.T) {
 	sign := func(body string) *http.Request {
 		b := request.NewHttpRequestBuilder().WithEndpoint(e.srv.URL()).WithPath(activateV1).WithMethod("POST").
 			AddHeaderParam("Content-Type", "application/json").
-			AddHeaderParam("X-Sdk-Date", e.clk.Now().Format(protocol.SdkDateFormat)).
+			AddHeaderParam("X-Sdk-Date", e.clk.Wall().Format(protocol.SdkDateFormat)).
 			WithBody("body", body)
 		req := b.Build()
 		extra, err := signer.Sign(req, fixtures.DemoAK, fixtures.DemoSK)

@@ -29,10 +29,10 @@ func withTestFlag(body map[string]any, c koomock.LicenseCode) map[string]any {
 }
 
 // refreshCallback announces a renewal or a renewal refund with its order and the new expiry.
-func refreshCallback(c koomock.LicenseCode, scene string, o koomock.Order) callback {
+func refreshCallback(c koomock.LicenseCode, scene protocol.Scene, o koomock.Order) callback {
 	return callback{Activity: protocol.RefreshLicenseCode, Code: c.Code, Body: withTestFlag(map[string]any{
 		protocol.FieldActivity:    string(protocol.RefreshLicenseCode),
-		protocol.FieldScene:       scene,
+		protocol.FieldScene:       string(scene),
 		protocol.FieldOrderID:     o.ID,
 		protocol.FieldOrderLineID: o.LineID,
 		protocol.FieldLicense:     c.Code,
@@ -42,11 +42,11 @@ func refreshCallback(c koomock.LicenseCode, scene string, o koomock.Order) callb
 }
 
 // statusCallback announces FREEZE or UNFREEZE.
-func statusCallback(c koomock.LicenseCode, status string) callback {
+func statusCallback(c koomock.LicenseCode, status protocol.InstanceStatus) callback {
 	return callback{Activity: protocol.UpdateLicenseCodeStatus, Code: c.Code, Body: withTestFlag(map[string]any{
 		protocol.FieldActivity: string(protocol.UpdateLicenseCodeStatus),
 		protocol.FieldLicense:  c.Code,
-		protocol.FieldStatus:   status,
+		protocol.FieldStatus:   string(status),
 	}, c)}
 }
 

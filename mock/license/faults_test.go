@@ -58,7 +58,7 @@ func TestGatewayLatencyFault(t *testing.T) {
 	body := `{"license":"` + c.Code + `"}`
 	r, _ := http.NewRequest(http.MethodPost, e.srv.URL()+activateV1, strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
-	protocol.SignAPIGRequest(r, []byte(body), fixtures.DemoAK, fixtures.DemoSK, e.clk.Now())
+	protocol.SignAPIGRequest(r, []byte(body), fixtures.DemoAK, fixtures.DemoSK, e.clk.Wall())
 	client := &http.Client{Timeout: 50 * time.Millisecond}
 	_, err := client.Do(r)
 	var te interface{ Timeout() bool }

@@ -88,8 +88,8 @@ type answer struct {
 	raw    string
 }
 
-// call posts body to path, signed with the demo AK/SK at koomock's current time; edit may spoil the
-// request after signing.
+// call posts body to path, signed with the demo AK/SK at real time (software signs with its own clock,
+// whatever koomock's virtual time); edit may spoil the request after signing.
 func (e *env) call(path, body string, edit func(*http.Request)) answer {
 	e.t.Helper()
 	r, err := http.NewRequest(http.MethodPost, e.srv.URL()+path, bytes.NewReader([]byte(body)))
@@ -97,7 +97,7 @@ func (e *env) call(path, body string, edit func(*http.Request)) answer {
 		e.t.Fatal(err)
 	}
 	r.Header.Set("Content-Type", "application/json")
-	protocol.SignAPIGRequest(r, []byte(body), fixtures.DemoAK, fixtures.DemoSK, e.clk.Now())
+	protocol.SignAPIGRequest(r, []byte(body), fixtures.DemoAK, fixtures.DemoSK, e.clk.Wall())
 	if edit != nil {
 		edit(r)
 	}

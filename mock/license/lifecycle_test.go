@@ -142,7 +142,7 @@ func TestCallbacksFollowTheSchemaAndAreSigned(t *testing.T) {
 		e.seller.mu.Lock()
 		r, raw := e.seller.requests[i], e.seller.raw[i]
 		e.seller.mu.Unlock()
-		if err := protocol.VerifyV2(licenseKey, r.URL.Query(), raw, e.clk.Now()); err != nil {
+		if err := protocol.VerifyV2(licenseKey, r.URL.Query(), raw, e.clk.Wall()); err != nil {
 			t.Errorf("%s is not signed with the license key: %v", names[i], err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/diagnose"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -19,9 +20,12 @@ func judge(e *koomock.Exchange, d Delivery, answer []byte, timeout time.Duration
 		if strings.HasPrefix(e.Error, "no answer within") {
 			e.Judge(koomock.RuleDeadline, koomock.Fail, fmt.Sprintf(
 				"no answer within %s: KooGallery stops waiting after %s and counts the call as failed", timeout, timeout))
-			return
+		} else {
+			e.Judge(koomock.RuleTransport, koomock.Fail, "the seller could not be reached: "+e.Error)
 		}
-		e.Judge(koomock.RuleTransport, koomock.Fail, "the seller could not be reached: "+e.Error)
+		// Checks see a nil answer, so those about the exchange as a whole (a dial test, a last poll)
+		// still give their verdict.
+		runChecks(e, d, nil)
 		return
 	}
 	judgeDeadline(e, timeout)
@@ -171,11 +175,22 @@ func judgeBodySign(e *koomock.Exchange, d Delivery, n *Notifier, answer []byte) 
 	if header == "" && !n.RequireBodySign {
 		return
 	}
-	if err := protocol.VerifyBodySign(d.Key, header, answer); err != nil {
-		e.Judge(koomock.RuleBodySign, koomock.Fail, "Body-Sign: "+err.Error())
-		return
+	timestamp := ""
+	if e.Signing != nil {
+		timestamp = e.Signing.Timestamp
 	}
-	e.Judge(koomock.RuleBodySign, koomock.Pass, "Body-Sign matches the body")
+	diag, wrong := diagnose.BodySign(d.Key, header, answer, timestamp)
+	switch {
+	case !wrong:
+		e.Judge(koomock.RuleBodySign, koomock.Pass, "Body-Sign matches the body")
+	case diag.Mistake == diagnose.MistakeBodySignUnquoted:
+		// The signature is right; only the documented quoting is off, which KooGallery may not forgive.
+		e.Diagnoses = append(e.Diagnoses, diag)
+		e.Judge(koomock.RuleBodySign, koomock.Warn, "Body-Sign: "+diag.Summary)
+	default:
+		e.Diagnoses = append(e.Diagnoses, diag)
+		e.Judge(koomock.RuleBodySign, koomock.Fail, "Body-Sign: "+diag.Summary)
+	}
 }
 
 func judgeRefusal(e *koomock.Exchange, d Delivery, code string) {
@@ -215,6 +230,10 @@ func describeProbe(p controlapi.Probe) string {
 		return fmt.Sprintf("a callback with a timestamp %s old", controlapi.StaleBy)
 	case controlapi.MissingSignature:
 		return "a callback without a signature"
+	case controlapi.UnknownInstance:
+		return "a callback naming an instance the seller never created"
+	case controlapi.TooManyIDs:
+		return fmt.Sprintf("a queryInstance with more than %d instance IDs", protocol.MaxQueryIDs)
 	}
 	return "a faulty callback"
 }
@@ -226,8 +245,9 @@ func judgeSuccess(e *koomock.Exchange, d Delivery, code string, obj map[string]a
 	}
 	msg, _ := obj["resultMsg"].(string)
 	meaning, _ := protocol.ResultCode(code).Meaning()
-	if code == string(protocol.ResultAuthFailed) {
-		meaning += "; koomock signed this callback correctly, so check the seller's verifier and access key"
+	if code == string(protocol.ResultAuthFailed) && e.Signing != nil {
+		meaning += "; koomock signed this callback correctly, so check the seller's verifier and access key (likely causes in the diagnosis)"
+		e.Diagnoses = append(e.Diagnoses, diagnose.Refusal(d.Key, *e.Signing))
 	}
 	e.Verdicts = append(e.Verdicts, koomock.Verdict{
 		Rule: koomock.RuleSucceeded, Outcome: koomock.Fail, Pointer: "/resultCode",

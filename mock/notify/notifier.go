@@ -58,10 +58,15 @@ type Delivery struct {
 	// ResultCodes are the result codes the activity may be answered with; nil means every code of
 	// spec saas-v2 §4 (license callbacks allow only 000000-000005).
 	ResultCodes []protocol.ResultCode
-	// OrderID and InstanceID correlate the exchange in the journal.
+	// OrderID and InstanceID correlate the exchange in the journal; TenantID ties a kit sync to its
+	// tenant.
 	OrderID, InstanceID string
+	TenantID            string
 	// Checks run after the generic rules.
 	Checks []Check
+	// Unreachable, when set, fails the attempt at once without contacting the seller, recording this
+	// reason: a scripted fault that lets a correct seller appear to be down.
+	Unreachable string
 }
 
 // Notifier sends deliveries. Its zero value is not usable: Spec must be set.
@@ -70,9 +75,12 @@ type Notifier struct {
 	HTTPClient *http.Client
 	// Timeout bounds each attempt; zero means Timeout (5 s). Lower it only to speed up tests.
 	Timeout time.Duration
-	// Now is koomock's clock, used for timestamps; time.Now when nil. Durations are measured on the
-	// real monotonic clock, because the 5 s budget is about real waiting.
+	// Now is koomock's clock: when an exchange happened, in the marketplace's time; time.Now when nil.
+	// Durations are measured on the real monotonic clock, because the 5 s budget is about real waiting.
 	Now func() time.Time
+	// Wall gives the signature timestamps; time.Now when nil. It is real time even when Now is
+	// virtual, because the seller checks the 60 s window against its own clock (see clock.Wall).
+	Wall func() time.Time
 	// Nonce makes nonces; required.
 	Nonce func() string
 	// Spec validates answers; required.
@@ -104,6 +112,13 @@ func (n *Notifier) now() time.Time {
 	return n.Now()
 }
 
+func (n *Notifier) wall() time.Time {
+	if n.Wall == nil {
+		return time.Now()
+	}
+	return n.Wall()
+}
+
 func (n *Notifier) logger() *slog.Logger {
 	if n.Logger == nil {
 		return slog.New(slog.DiscardHandler)
@@ -125,7 +140,7 @@ func (n *Notifier) Build(ctx context.Context, d Delivery) (*http.Request, []byte
 	if err != nil {
 		return nil, nil, koomock.SigningTrace{}, err
 	}
-	at := n.now()
+	at := n.wall()
 	if d.Probe == controlapi.StaleTimestamp {
 		at = at.Add(-controlapi.StaleBy)
 	}
@@ -182,6 +197,7 @@ func (n *Notifier) Send(ctx context.Context, d Delivery) (*koomock.Exchange, err
 		Activity:   d.Activity,
 		OrderID:    d.OrderID,
 		InstanceID: d.InstanceID,
+		TenantID:   d.TenantID,
 		Probe:      string(d.Probe),
 		StartedAt:  n.now(),
 		Signing:    &trace,
@@ -192,6 +208,11 @@ func (n *Notifier) Send(ctx context.Context, d Delivery) (*koomock.Exchange, err
 	client := n.HTTPClient
 	if client == nil {
 		client = NewHTTPClient()
+	}
+	if d.Unreachable != "" {
+		e.Error = d.Unreachable
+		judge(e, d, nil, timeout, n)
+		return e, n.record(ctx, e)
 	}
 	start := time.Now()
 	resp, err := client.Do(req)
@@ -211,12 +232,17 @@ func (n *Notifier) Send(ctx context.Context, d Delivery) (*koomock.Exchange, err
 	judge(e, d, answer, timeout, n)
 	n.logger().Info("callback", "activity", d.Activity, "url", redactQuery(req.URL), "probe", d.Probe,
 		"status", statusOf(e), "duration", e.Duration.Round(time.Millisecond), "failed", e.Failed())
-	if n.Journal != nil {
-		if err := n.Journal.RecordExchange(ctx, e); err != nil {
-			return e, fmt.Errorf("record %s exchange: %w", d.Activity, err)
-		}
+	return e, n.record(ctx, e)
+}
+
+func (n *Notifier) record(ctx context.Context, e *koomock.Exchange) error {
+	if n.Journal == nil {
+		return nil
 	}
-	return e, nil
+	if err := n.Journal.RecordExchange(ctx, e); err != nil {
+		return fmt.Errorf("record %s exchange: %w", e.Activity, err)
+	}
+	return nil
 }
 
 // readCapped reads up to limit+1 bytes, so the caller can tell an over-long answer from one that fits.

@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -46,6 +47,7 @@ func newNotifier(t *testing.T) (*notify.Notifier, *memJournal) {
 	return &notify.Notifier{
 		Timeout: 200 * time.Millisecond,
 		Now:     func() time.Time { return fixedNow },
+		Wall:    func() time.Time { return fixedNow },
 		Nonce:   func() string { return "ABCDEF0123456789" },
 		Spec:    spec,
 		Journal: j,
@@ -136,7 +138,7 @@ func TestAnswersAreJudged(t *testing.T) {
 		{"resultCode as number", 200, `{"resultCode":0,"instanceId":"i"}`, nil, koomock.RuleSchema, "/resultCode"},
 		{"resultMsg too long", 200, `{"resultCode":"000000","resultMsg":"` + strings.Repeat("x", 300) + `","instanceId":"i"}`, nil, koomock.RuleSchema, "/resultMsg"},
 		{"refused a correct call", 200, `{"resultCode":"000001","resultMsg":"token is invalid"}`, nil, koomock.RuleSucceeded, "check the seller's verifier"},
-		{"bad Body-Sign", 200, `{"resultCode":"000000","instanceId":"i"}`, http.Header{"Body-Sign": {`sign_type="HMAC-SHA256", signature= "AAAA"`}}, koomock.RuleBodySign, "does not match"},
+		{"bad Body-Sign", 200, `{"resultCode":"000000","instanceId":"i"}`, http.Header{"Body-Sign": {`sign_type="HMAC-SHA256", signature= "AAAA"`}}, koomock.RuleBodySign, "matches no known mistake"},
 		{"huge body", 200, `{"resultCode":"000000","pad":"` + strings.Repeat("x", notify.MaxAnswerBytes) + `"}`, nil, koomock.RuleJSON, "larger than"},
 	}
 	for _, tt := range tests {
@@ -288,6 +290,45 @@ func TestReproduceGivesRunnableCurl(t *testing.T) {
 	}
 	if err := protocol.VerifyV2(key, s.requests[0].URL.Query(), s.bodies[0], fixedNow); err != nil {
 		t.Errorf("the curl request does not verify: %v\n%s", err, cmd)
+	}
+}
+
+func TestUnreachableFaultDoesNotContactTheSeller(t *testing.T) {
+	n, j := newNotifier(t)
+	s := &seller{status: 200, body: `{"resultCode":"000000","instanceId":"i"}`}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	d := newInstance(srv.URL)
+	d.Unreachable = "fault seller-unreachable is on"
+	e, err := n.Send(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.requests) != 0 {
+		t.Fatal("the seller was contacted")
+	}
+	assertFailed(t, e, koomock.RuleTransport, "seller-unreachable")
+	if len(j.all) != 1 || e.Request.URL == "" || e.Signing == nil {
+		t.Errorf("the attempt was not journaled with its request: %+v", e)
+	}
+}
+
+// TestRefusalOfACorrectCallbackIsDiagnosed: a seller answering 000001 to a correctly signed callback
+// gets a diagnosis with the signed values and likely causes, never the key.
+func TestRefusalOfACorrectCallbackIsDiagnosed(t *testing.T) {
+	n, _ := newNotifier(t)
+	srv := httptest.NewServer(&seller{status: 200, body: `{"resultCode":"000001","resultMsg":"token is invalid"}`})
+	defer srv.Close()
+	e, err := n.Send(context.Background(), newInstance(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Diagnoses) != 1 || len(e.Diagnoses[0].Causes) < 5 || e.Diagnoses[0].Expected[0].Value != e.Request.Body {
+		t.Fatalf("diagnoses: %+v", e.Diagnoses)
+	}
+	b, _ := json.Marshal(e)
+	if strings.Contains(string(b), key) {
+		t.Error("the exchange reveals the access key")
 	}
 }
 

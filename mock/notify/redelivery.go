@@ -12,7 +12,9 @@ import (
 // schemes maps the scheme names recorded in signing traces to their implementations, so a recorded
 // exchange can be signed again the same way.
 var schemes = map[string]Scheme{
-	protocol.SchemeV2: BasicScheme{},
+	protocol.SchemeV2:           BasicScheme{},
+	protocol.SchemeKit:          KitScheme{},
+	protocol.SchemeKitInnerHMAC: KitScheme{InnerHMAC: true},
 }
 
 // Redelivery rebuilds the delivery behind a recorded outbound exchange, to be signed afresh with key:
@@ -44,6 +46,6 @@ func Redelivery(e *koomock.Exchange, key string) (Delivery, error) {
 	}
 	return Delivery{
 		Activity: e.Activity, URL: u.String(), Body: body, Key: key, Scheme: scheme,
-		Probe: controlapi.Probe(e.Probe), OrderID: e.OrderID, InstanceID: e.InstanceID,
+		Probe: controlapi.Probe(e.Probe), OrderID: e.OrderID, InstanceID: e.InstanceID, TenantID: e.TenantID,
 	}, nil
 }

@@ -5,28 +5,85 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
+	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
+	"github.com/koomock/koomock/mock/schedule"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
 )
 
-// Market is the SaaS marketplace. All fields are required except Logger.
+// Options are the market's schedules and its switches for what the spec leaves uncertain.
+type Options struct {
+	// CreateRetry is how newInstance and upgradeInstance are retried (V1 docs: for 3 h); its window
+	// also bounds the polling of an instance created asynchronously.
+	CreateRetry delivery.Policy
+	// OtherRetry is how renewal, expiry and release callbacks are retried (V1 docs: for 1 h).
+	OtherRetry delivery.Policy
+	// AsyncPollEvery is how often KooGallery polls queryInstance after a 000004 newInstance.
+	AsyncPollEvery time.Duration
+	// FreezeFor is the freeze window between expiry and release (spec saas-v2 §1: up to 15 days).
+	FreezeFor time.Duration
+	// TestFlagZero sends testFlag "0" on real callbacks instead of omitting it (older V2 pages).
+	TestFlagZero bool
+	// ProductInfoString sends changeInstanceCheck's productInfo as a JSON string instead of an object.
+	ProductInfoString bool
+	// ExpireTimeDigits is how refreshInstance writes expireTime: 14 (the documented format) or 17
+	// (the documentation's example, with milliseconds).
+	ExpireTimeDigits int
+	// StrictUsageInfo fails queryInstance answers that spell usageInfo as usageInfos.
+	StrictUsageInfo bool
+}
+
+// DefaultOptions are the documented behaviours: see README's "Fidelity and limits".
+func DefaultOptions() Options {
+	return Options{
+		CreateRetry:      delivery.Policy{Every: 10 * time.Minute, For: 3 * time.Hour},
+		OtherRetry:       delivery.Policy{Every: 10 * time.Minute, For: time.Hour},
+		AsyncPollEvery:   5 * time.Minute,
+		FreezeFor:        15 * 24 * time.Hour,
+		ExpireTimeDigits: 14,
+	}
+}
+
+// Market is the SaaS marketplace. Every field is required except Logger; call Init once after
+// setting them.
 type Market struct {
-	Store    *store.DB
-	Notifier *notify.Notifier
-	Now      func() time.Time
-	IDs      *ids.Source
-	Catalog  fixtures.Catalog
+	Store     *store.DB
+	Notifier  *notify.Notifier
+	Courier   *delivery.Courier
+	Scheduler *schedule.Scheduler
+	Now       func() time.Time
+	IDs       *ids.Source
+	Catalog   fixtures.Catalog
 	// SellerURL is the seller's production URL; AccessKey signs the basic interfaces.
 	SellerURL string
 	AccessKey string
+	Options   Options
 	Logger    *slog.Logger
+
+	// mu serialises changes to orders and instances. It is never held while a callback is sent:
+	// settling a delivery takes it again.
+	mu sync.Mutex
+}
+
+// Init registers the market's delivery kinds and scheduled jobs.
+func (m *Market) Init() {
+	if m.Logger == nil {
+		m.Logger = slog.New(slog.DiscardHandler)
+	}
+	m.Courier.Register(kindNewInstance, delivery.Kind{Build: m.buildNewInstance, Delivered: newInstanceDelivered, Settle: m.settleNewInstance})
+	m.Courier.Register(kindCallback, delivery.Kind{Build: m.buildCallback, Settle: m.settleCallback})
+	m.Courier.Register(kindReleaseAgain, delivery.Kind{Build: m.buildReleaseAgain, Settle: m.settleCallback})
+	m.Scheduler.Handle(jobExpire, m.runExpire)
+	m.Scheduler.Handle(jobRelease, m.runRelease)
+	m.Scheduler.Handle(jobPoll, m.runPoll)
 }
 
 // Buy places an order as a buyer would and pays for it, which fires newInstance at the seller.
@@ -38,20 +95,13 @@ func (m *Market) Buy(ctx context.Context, req controlapi.BuyRequest) (controlapi
 	if err := m.createOrder(ctx, &o); err != nil {
 		return controlapi.Purchase{}, err
 	}
-	return m.deliverNewInstance(ctx, o)
-}
-
-// Resend sends newInstance for an existing order again, with a new businessId, as KooGallery does when
-// it did not get (or did not trust) the first answer.
-func (m *Market) Resend(ctx context.Context, orderID string) (controlapi.Purchase, error) {
-	o, err := m.Store.Order(ctx, orderID)
-	if errors.Is(err, store.ErrNotFound) {
-		return controlapi.Purchase{}, controlapi.Errorf(controlapi.CodeNotFound, "order %s does not exist", orderID)
-	}
+	e, err := m.startNewInstance(ctx, o)
 	if err != nil {
 		return controlapi.Purchase{}, err
 	}
-	return m.deliverNewInstance(ctx, o)
+	p, err := m.Order(ctx, o.ID)
+	p.Exchange = e
+	return p, err
 }
 
 // Order returns an order with its instance, if the seller created one.
@@ -76,6 +126,38 @@ func (m *Market) Order(ctx context.Context, orderID string) (controlapi.Purchase
 	return p, nil
 }
 
+// LookupOrder returns an order koomock placed or one of KooGallery's debug orders, as the order query
+// API resolves them. A debug order is made up at the current time: its period runs from now.
+func (m *Market) LookupOrder(ctx context.Context, orderID string) (koomock.Order, error) {
+	if d, ok := m.Catalog.DebugOrder(orderID); ok {
+		return m.debugOrder(d)
+	}
+	return m.Store.Order(ctx, orderID)
+}
+
+func (m *Market) debugOrder(d fixtures.DebugOrder) (koomock.Order, error) {
+	p, _ := m.Catalog.Product(d.ProductID)
+	now := m.Now()
+	o := koomock.Order{
+		ID: d.ID, LineID: d.ID + "-000001", Type: d.Type, ChargingMode: p.ChargingMode,
+		PeriodType: d.PeriodType, PeriodNumber: d.PeriodNumber,
+		ProductID: p.ID, SKUCode: p.SKUCode, ProductName: p.Name,
+		CustomerID: m.Catalog.Customer.ID, CustomerName: m.Catalog.Customer.Name,
+		TestFlag: protocol.TestFlagDebug, Status: koomock.OrderDelivered, CreatedAt: now,
+	}
+	if d.PeriodType != "" {
+		end, err := periodEnd(now, d.PeriodType, d.PeriodNumber)
+		if err != nil {
+			return o, err
+		}
+		o.ExpireAt = end
+	}
+	return o, nil
+}
+
+// trialPeriod is a trial's length when the buyer names none.
+const trialPeriod = 7
+
 func (m *Market) newOrder(req controlapi.BuyRequest) (koomock.Order, error) {
 	mode := req.ChargingMode
 	if mode == "" {
@@ -99,12 +181,24 @@ func (m *Market) newOrder(req controlapi.BuyRequest) (koomock.Order, error) {
 	if req.TestFlag != "" && req.TestFlag != protocol.TestFlagDebug && req.TestFlag != "0" {
 		return koomock.Order{}, controlapi.Errorf(controlapi.CodeInvalid, `testFlag must be "1", "0" or empty, not %q`, req.TestFlag)
 	}
+	if req.LinearValue < 0 {
+		return koomock.Order{}, controlapi.Errorf(controlapi.CodeInvalid, "linearValue must be positive")
+	}
 	now := m.Now()
 	o := koomock.Order{
 		Type: koomock.OrderNew, ChargingMode: mode,
-		ProductID: product.ID, SKUCode: product.SKUCode, ProductName: product.Name,
+		ProductID: product.ID, SKUCode: product.SKUCode, ProductName: product.Name, LinearValue: req.LinearValue,
 		CustomerID: m.Catalog.Customer.ID, CustomerName: m.Catalog.Customer.Name,
-		TestFlag: req.TestFlag, Status: koomock.OrderPending, CreatedAt: now,
+		TestFlag: req.TestFlag, Status: koomock.OrderPending, CreatedAt: now, ExtendParams: req.ExtendParams,
+	}
+	if req.Trial {
+		if mode != koomock.ChargingPeriod {
+			return o, controlapi.Errorf(controlapi.CodeInvalid, "trials are of periodic products, not %s", mode)
+		}
+		o.Type = koomock.OrderTrial
+		if req.PeriodType == "" && req.PeriodNumber == 0 {
+			req.PeriodType, req.PeriodNumber = koomock.PeriodDay, trialPeriod
+		}
 	}
 	if mode == koomock.ChargingPeriod {
 		o.PeriodType, o.PeriodNumber = req.PeriodType, req.PeriodNumber
@@ -152,4 +246,33 @@ func (m *Market) createOrder(ctx context.Context, o *koomock.Order) error {
 		}
 	}
 	return fmt.Errorf("create order: five order IDs in a row were taken")
+}
+
+// testFlag sets a callback body's testFlag: "1" for debug calls, and for real ones nothing (newer V2
+// pages) or "0" (older pages) as the options say, unless the order names its own.
+func (m *Market) testFlag(body map[string]any, orderFlag string) {
+	switch {
+	case orderFlag != "":
+		body[protocol.FieldTestFlag] = orderFlag
+	case m.Options.TestFlagZero:
+		body[protocol.FieldTestFlag] = "0"
+	}
+}
+
+// ProductOf tells which product an order or an instance belongs to: the order's, else the
+// instance's, else the catalog's periodic product (the seller's product, for debug calls about a
+// stand-in instance).
+func (m *Market) ProductOf(ctx context.Context, orderID, instanceID string) string {
+	if orderID != "" {
+		if o, err := m.LookupOrder(ctx, orderID); err == nil {
+			return o.ProductID
+		}
+	}
+	if instanceID != "" {
+		if in, err := m.Store.Instance(ctx, instanceID); err == nil {
+			return in.ProductID
+		}
+	}
+	p, _ := m.Catalog.ForMode(koomock.ChargingPeriod)
+	return p.ID
 }

@@ -4,28 +4,50 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
 )
 
-// deliverNewInstance sends newInstance for o with a new businessId, judges the answer (instanceId
-// present, idempotent across resends, unique across orders) and records what the seller created.
-func (m *Market) deliverNewInstance(ctx context.Context, o koomock.Order) (controlapi.Purchase, error) {
+// The delivery kinds of the market.
+const (
+	kindNewInstance  = "saas.newInstance"
+	kindCallback     = "saas.callback"
+	kindReleaseAgain = "saas.releaseAgain"
+)
+
+// startNewInstance delivers newInstance for o, retried as KooGallery retries a purchase, and returns
+// the first attempt.
+func (m *Market) startNewInstance(ctx context.Context, o koomock.Order) (*koomock.Exchange, error) {
 	body := map[string]any{
 		protocol.FieldActivity:    string(protocol.NewInstance),
 		protocol.FieldOrderID:     o.ID,
 		protocol.FieldOrderLineID: o.LineID,
-		protocol.FieldBusinessID:  m.IDs.UUID(),
 	}
-	if o.TestFlag != "" {
-		body[protocol.FieldTestFlag] = o.TestFlag
+	m.testFlag(body, o.TestFlag)
+	d := &koomock.Delivery{Activity: string(protocol.NewInstance), OrderID: o.ID, Body: body}
+	return m.Courier.Start(ctx, kindNewInstance, d, m.Options.CreateRetry)
+}
+
+// buildNewInstance makes one attempt: a new businessId every time (spec saas-v2 §3.1), and the checks
+// that need the order: instanceId present, the same as the order's first answer, no other order's.
+func (m *Market) buildNewInstance(ctx context.Context, d *koomock.Delivery) (notify.Delivery, error) {
+	o, err := m.Store.Order(ctx, d.OrderID)
+	if err != nil {
+		return notify.Delivery{}, err
 	}
+	return m.newInstanceCallback(ctx, o, maps.Clone(d.Body)), nil
+}
+
+func (m *Market) newInstanceCallback(ctx context.Context, o koomock.Order, body map[string]any) notify.Delivery {
+	body[protocol.FieldBusinessID] = m.IDs.UUID()
 	var answered string
-	d := notify.Delivery{
+	return notify.Delivery{
 		Activity: string(protocol.NewInstance), URL: m.SellerURL, Key: m.AccessKey, Body: body,
 		OrderID: o.ID, InstanceID: o.InstanceID,
 		Allow: []protocol.ResultCode{protocol.ResultProcessing},
@@ -35,15 +57,76 @@ func (m *Market) deliverNewInstance(ctx context.Context, o koomock.Order) (contr
 			m.checkUnique(ctx, o, &answered),
 		},
 	}
-	e, err := m.Notifier.Send(ctx, d)
+}
+
+// newInstanceDelivered: KooGallery has an instance only when the answer names one.
+func newInstanceDelivered(e *koomock.Exchange) bool {
+	return delivery.Succeeded(e) && e.InstanceID != ""
+}
+
+// settleNewInstance records what the seller created, starts polling an instance created
+// asynchronously, and cancels the order when KooGallery gives up.
+func (m *Market) settleNewInstance(ctx context.Context, d *koomock.Delivery, e *koomock.Exchange) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, err := m.Store.Order(ctx, d.OrderID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case d.Status == koomock.DeliveryDelivered && o.InstanceID == "":
+		in := koomock.Instance{
+			ID: e.InstanceID, OrderID: o.ID, State: koomock.InstanceActive, CreatedAt: e.StartedAt, ExpireAt: o.ExpireAt,
+			ProductID: o.ProductID, SKUCode: o.SKUCode, ChargingMode: o.ChargingMode, LinearValue: o.LinearValue,
+			Trial: o.Type == koomock.OrderTrial,
+		}
+		o.InstanceID, o.Status = in.ID, koomock.OrderDelivered
+		if code, _ := answerCode(e); code == string(protocol.ResultProcessing) {
+			in.State, o.Status = koomock.InstanceCreating, koomock.OrderPending
+			in.CreatingUntil = d.StartedAt.Add(m.Options.CreateRetry.For)
+			if err := m.schedulePoll(ctx, in.ID); err != nil {
+				return err
+			}
+		} else if err := m.scheduleExpiry(ctx, in); err != nil {
+			return err
+		}
+		if err := m.Store.PutInstance(ctx, in); err != nil {
+			return err
+		}
+	case d.Status == koomock.DeliveryFailed && o.InstanceID == "":
+		o.Status = koomock.OrderFailed // KooGallery cancels the order and refunds the buyer
+	default:
+		return nil
+	}
+	return m.Store.UpdateOrder(ctx, o)
+}
+
+// Resend sends newInstance for an existing order again, with a new businessId, as KooGallery does when
+// it did not get (or did not trust) the first answer. It is one extra send, judged for idempotency;
+// the order's delivery is not affected.
+func (m *Market) Resend(ctx context.Context, orderID string) (controlapi.Purchase, error) {
+	o, err := m.Store.Order(ctx, orderID)
+	if errors.Is(err, store.ErrNotFound) {
+		return controlapi.Purchase{}, controlapi.Errorf(controlapi.CodeNotFound, "order %s does not exist", orderID)
+	}
 	if err != nil {
 		return controlapi.Purchase{}, err
 	}
-	if err := m.recordOutcome(ctx, &o, e, answered); err != nil {
+	if o.Type != koomock.OrderNew && o.Type != koomock.OrderTrial {
+		return controlapi.Purchase{}, controlapi.Errorf(controlapi.CodeConflict, "order %s is a %s order: only purchases send newInstance", orderID, o.Type)
+	}
+	body := map[string]any{
+		protocol.FieldActivity:    string(protocol.NewInstance),
+		protocol.FieldOrderID:     o.ID,
+		protocol.FieldOrderLineID: o.LineID,
+	}
+	m.testFlag(body, o.TestFlag)
+	sent, err := m.Courier.Send(ctx, m.newInstanceCallback(ctx, o, body), string(protocol.NewInstance))
+	if err != nil {
 		return controlapi.Purchase{}, err
 	}
 	p, err := m.Order(ctx, o.ID)
-	p.Exchange = e
+	p.Exchange = sent[len(sent)-1]
 	return p, err
 }
 
@@ -109,32 +192,6 @@ func (m *Market) checkUnique(ctx context.Context, o koomock.Order, answered *str
 	}
 }
 
-// recordOutcome updates the order and its instance after a newInstance attempt.
-func (m *Market) recordOutcome(ctx context.Context, o *koomock.Order, e *koomock.Exchange, answered string) error {
-	succeeded := false
-	if v, ok := e.Verdict(koomock.RuleSucceeded); ok && v.Outcome == koomock.Pass {
-		succeeded = true
-	}
-	switch {
-	case succeeded && answered != "" && o.InstanceID == "":
-		o.InstanceID = answered
-		state := koomock.InstanceActive
-		o.Status = koomock.OrderDelivered
-		if code, _ := answerCode(e); code == string(protocol.ResultProcessing) {
-			state, o.Status = koomock.InstanceCreating, koomock.OrderPending
-		}
-		in := koomock.Instance{ID: answered, OrderID: o.ID, State: state, CreatedAt: e.StartedAt, ExpireAt: o.ExpireAt}
-		if err := m.Store.PutInstance(ctx, in); err != nil {
-			return err
-		}
-	case succeeded && o.InstanceID != "":
-		// A resend answered: the order stays as it was; the verdicts tell whether it was idempotent.
-	case o.InstanceID == "":
-		o.Status = koomock.OrderFailed
-	}
-	return m.Store.UpdateOrder(ctx, *o)
-}
-
 func answerCode(e *koomock.Exchange) (string, bool) {
 	if e.Response == nil {
 		return "", false
@@ -146,34 +203,3 @@ func answerCode(e *koomock.Exchange) (string, bool) {
 	code, ok := obj["resultCode"].(string)
 	return code, ok
 }
-
-// Judging returns how a callback of the activity is judged beyond the generic rules, without any
-// marketplace state: the result codes that count as success besides 000000, and the stateless checks.
-// `koomock fire` uses it to judge a one-off callback as the market judges its own.
-func Judging(activity protocol.Activity) (allow []protocol.ResultCode, checks []notify.Check) {
-	switch activity {
-	case protocol.NewInstance:
-		var answered string
-		return []protocol.ResultCode{protocol.ResultProcessing}, []notify.Check{checkInstanceID(&answered)}
-	}
-	return nil, nil
-}
-
-// DebugBody returns the body the seller console's debugging sends for an activity: KooGallery's
-// documented debug order (MOCKPERIODYEARNEW) and testFlag "1". ok is false for activities without one.
-func DebugBody(activity protocol.Activity, newID func() string) (body map[string]any, ok bool) {
-	switch activity {
-	case protocol.NewInstance:
-		return map[string]any{
-			protocol.FieldActivity:    string(activity),
-			protocol.FieldOrderID:     DebugOrderID,
-			protocol.FieldOrderLineID: DebugOrderID + "-000001",
-			protocol.FieldBusinessID:  newID(),
-			protocol.FieldTestFlag:    protocol.TestFlagDebug,
-		}, true
-	}
-	return nil, false
-}
-
-// DebugOrderID is the debug order KooGallery's console uses for a yearly purchase (spec saas-v2 §6.2).
-const DebugOrderID = "MOCKPERIODYEARNEW"

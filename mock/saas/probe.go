@@ -2,7 +2,10 @@ package saas
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
@@ -10,18 +13,26 @@ import (
 	"github.com/koomock/koomock/protocol"
 )
 
-// Probe sends a deliberately faulty newInstance for a fresh, never-paid order, and judges whether the
-// seller refuses it with one of the accepted codes.
+// Probe sends a deliberately faulty callback of any activity and judges whether the seller refuses it
+// with one of the accepted codes. Probes of instance activities name req.InstanceID (a made-up
+// instance when empty) and, where the activity carries one, a fresh order that was never paid, so
+// that a seller that wrongly accepts them changes nothing real.
 func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomock.Exchange, error) {
-	if req.Activity != string(protocol.NewInstance) {
-		return nil, controlapi.Errorf(controlapi.CodeInvalid, "probes are available for newInstance, not %q", req.Activity)
+	activity := protocol.Activity(req.Activity)
+	if !slices.Contains(m.Notifier.Spec.Webhooks(), req.Activity) {
+		return nil, controlapi.Errorf(controlapi.CodeInvalid, "%q is not an activity of openapi/seller.yaml", req.Activity)
 	}
 	probe, err := controlapi.ParseProbe(req.Probe)
 	if err != nil {
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "%v", err)
 	}
-	if probe == controlapi.NoProbe {
+	switch {
+	case probe == controlapi.NoProbe:
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "name a probe")
+	case probe == controlapi.TooManyIDs && activity != protocol.QueryInstance:
+		return nil, controlapi.Errorf(controlapi.CodeInvalid, "the %s probe is for queryInstance", probe)
+	case probe == controlapi.UnknownInstance && (activity == protocol.NewInstance || activity == protocol.QueryInstance):
+		return nil, controlapi.Errorf(controlapi.CodeInvalid, "the %s probe is for activities that act on an instance", probe)
 	}
 	if field, ok := probe.Field(); ok {
 		required, err := m.Notifier.Spec.Required(req.Activity)
@@ -32,15 +43,80 @@ func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomo
 			return nil, controlapi.Errorf(controlapi.CodeInvalid, "%s is not a mandatory field of %s (mandatory: %v)", field, req.Activity, required)
 		}
 	}
-	orderID := m.IDs.OrderID(m.Now())
-	body := map[string]any{
-		protocol.FieldActivity:    req.Activity,
-		protocol.FieldOrderID:     orderID,
-		protocol.FieldOrderLineID: orderID + "-000001",
-		protocol.FieldBusinessID:  m.IDs.UUID(),
+	instanceID := req.InstanceID
+	if instanceID == "" || probe == controlapi.UnknownInstance {
+		instanceID = "koomock-unknown-" + m.IDs.Token(8)
 	}
-	return m.Notifier.Send(ctx, notify.Delivery{
+	body := m.probeBody(activity, instanceID, m.Now())
+	if probe == controlapi.TooManyIDs {
+		ids := []string{instanceID}
+		for len(ids) <= protocol.MaxQueryIDs {
+			ids = append(ids, "koomock-extra-"+m.IDs.Token(6))
+		}
+		body[protocol.FieldInstanceID] = strings.Join(ids, ",")
+	}
+	nd := notify.Delivery{
 		Activity: req.Activity, URL: m.SellerURL, Key: m.AccessKey, Body: body,
-		Probe: probe, Refusals: req.Refusals, OrderID: orderID,
-	})
+		Probe: probe, Refusals: req.Refusals,
+	}
+	if _, named := body[protocol.FieldInstanceID]; named && probe != controlapi.UnknownInstance {
+		nd.InstanceID = req.InstanceID
+	}
+	if id, ok := body[protocol.FieldOrderID].(string); ok {
+		nd.OrderID = id
+	}
+	accepted := req.Refusals
+	if len(accepted) == 0 {
+		accepted = probe.DefaultRefusals()
+	}
+	switch probe {
+	case controlapi.UnknownInstance:
+		nd.Checks = []notify.Check{checkRefusedAs(koomock.RuleUnknownInstance, accepted, "a callback about an instance it never created")}
+	case controlapi.TooManyIDs:
+		nd.Checks = []notify.Check{checkRefusedAs(koomock.RuleQueryLimit, accepted, fmt.Sprintf("a queryInstance with %d instance IDs", protocol.MaxQueryIDs+1))}
+	}
+	return m.Notifier.Send(ctx, nd)
+}
+
+// checkRefusedAs names the specific rule a refusal probe is about, beside the generic probe.refused.
+func checkRefusedAs(rule koomock.Rule, accepted []string, what string) notify.Check {
+	return func(e *koomock.Exchange, answer map[string]any) {
+		code, _ := answer["resultCode"].(string)
+		if slices.Contains(accepted, code) {
+			e.Judge(rule, koomock.Pass, fmt.Sprintf("refused %s with %s", what, code))
+			return
+		}
+		e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Pointer: "/resultCode",
+			Message: fmt.Sprintf("the seller answered %s with %q, want one of %s", what, code, strings.Join(accepted, ", "))})
+	}
+}
+
+// probeBody is a correct body of the activity for the instance; a fresh, never-paid order where the
+// activity carries one.
+func (m *Market) probeBody(activity protocol.Activity, instanceID string, now time.Time) map[string]any {
+	orderID := m.IDs.OrderID(now)
+	order := func(b map[string]any) map[string]any {
+		b[protocol.FieldOrderID], b[protocol.FieldOrderLineID] = orderID, orderID+"-000001"
+		return b
+	}
+	body := map[string]any{protocol.FieldActivity: string(activity)}
+	switch activity {
+	case protocol.NewInstance:
+		body[protocol.FieldBusinessID] = m.IDs.UUID()
+		return order(body)
+	case protocol.RefreshInstance:
+		body[protocol.FieldScene] = string(protocol.SceneRenewal)
+		body[protocol.FieldExpireTime] = protocol.FormatExpireTime(now.AddDate(1, 0, 0), m.Options.ExpireTimeDigits)
+		order(body)
+	case protocol.UpgradeInstance:
+		order(body)
+	case protocol.UpdateInstanceStatus:
+		// UNFREEZE: a seller that wrongly accepts it leaves an active instance as it was.
+		body[protocol.FieldStatus] = string(protocol.StatusUnfreeze)
+	case protocol.ChangeInstanceCheck:
+		p, _ := m.Catalog.ForMode(koomock.ChargingPeriod)
+		body[protocol.FieldProductInfo], _ = productInfo(p, 0, FormObject)
+	}
+	body[protocol.FieldInstanceID] = instanceID
+	return body
 }

@@ -1,10 +1,8 @@
 package sellertest
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/koomock/koomock"
@@ -18,14 +16,12 @@ import (
 var LicenseVariants = []Variant{
 	{Name: "license-unsupported", Rule: koomock.RuleSucceeded,
 		Broken: "answers the license callbacks 000002 (\"unsupported activity\"), like a SaaS-only seller",
-		wrap: onLicense(func(a map[string]any, _ string) {
-			a["resultCode"], a["resultMsg"] = string(protocol.ResultInvalidParam), "unsupported activity"
-		})},
+		wrap:   onLicense(func(map[string]any) map[string]any { return code(protocol.ResultInvalidParam) })},
 	{Name: "license-release-once", Rule: koomock.RuleSucceeded,
-		Broken: "answers 000003 when a code it already released is released again", wrap: releaseOnce},
+		Broken: "answers 000003 when a code it already released is released again", wrap: releaseLicenseOnce},
 	{Name: "license-saas-result-code", Rule: koomock.RuleResultCode,
 		Broken: "answers the license callbacks with 000103, a code only newInstance has",
-		wrap:   onLicense(func(a map[string]any, _ string) { a["resultCode"] = string(protocol.ResultAlreadyPurchased) })},
+		wrap:   onLicense(func(map[string]any) map[string]any { return code(protocol.ResultAlreadyPurchased) })},
 	{Name: "license-no-signature-check", Rule: koomock.RuleRefused,
 		Broken: "accepts license callbacks whatever their signature", wrap: ignoreSignature},
 }
@@ -40,65 +36,34 @@ func LookupLicense(name string) (Variant, bool) {
 	return Variant{}, false
 }
 
-// licenseCallback returns the activity and code of a license callback's body; ok is false for any
-// other callback.
-func licenseCallback(body []byte) (activity protocol.Activity, code string, ok bool) {
-	var f struct {
-		Activity string `json:"activity"`
-		License  string `json:"license"`
-	}
-	json.Unmarshal(body, &f)
-	switch a := protocol.Activity(f.Activity); a {
-	case protocol.RefreshLicenseCode, protocol.UpdateLicenseCodeStatus, protocol.ReleaseLicenseCode:
-		return a, f.License, true
-	}
-	return "", "", false
-}
+var licenseActivities = []protocol.Activity{protocol.RefreshLicenseCode, protocol.UpdateLicenseCodeStatus, protocol.ReleaseLicenseCode}
 
-// peek reads the request body and puts it back.
-func peek(r *http.Request) []byte {
-	body, _ := io.ReadAll(r.Body)
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	return body
-}
-
-// onLicense edits the reference seller's answers to license callbacks only (edit gets the answer and
-// the request's activity).
-func onLicense(edit func(answer map[string]any, activity string)) func(seller.Config, http.Handler) http.Handler {
+// onLicense answers every correctly signed license callback itself, with answer's result.
+func onLicense(answer func(f map[string]any) map[string]any) func(seller.Config, http.Handler) http.Handler {
 	return func(cfg seller.Config, next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			activity, _, ok := licenseCallback(peek(r))
-			if !ok {
-				next.ServeHTTP(w, r)
-				return
+		return intercept(func(f map[string]any) (map[string]any, bool) {
+			if !slices.Contains(licenseActivities, protocol.Activity(str(f, "activity"))) {
+				return nil, false
 			}
-			rewriteAnswer(func(a map[string]any) { edit(a, string(activity)) })(cfg, next).ServeHTTP(w, r)
-		})
+			return answer(f), true
+		})(cfg, next)
 	}
 }
 
-// releaseOnce refuses a second release of the same code with 000003.
-func releaseOnce(cfg seller.Config, next http.Handler) http.Handler {
+// releaseLicenseOnce answers 000003 to a second release of the same license code.
+func releaseLicenseOnce(cfg seller.Config, next http.Handler) http.Handler {
 	var mu sync.Mutex
 	released := map[string]bool{}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		activity, code, ok := licenseCallback(peek(r))
-		if !ok || activity != protocol.ReleaseLicenseCode {
-			next.ServeHTTP(w, r)
-			return
+	return intercept(func(f map[string]any) (map[string]any, bool) {
+		if str(f, "activity") != string(protocol.ReleaseLicenseCode) {
+			return nil, false
 		}
 		mu.Lock()
-		again := released[code]
-		released[code] = true
-		mu.Unlock()
-		if !again {
-			next.ServeHTTP(w, r)
-			return
+		defer mu.Unlock()
+		if released[str(f, protocol.FieldLicense)] {
+			return code(protocol.ResultNoSuchInstance), true
 		}
-		rewriteAnswer(func(a map[string]any) {
-			if a["resultCode"] == string(protocol.ResultSuccess) {
-				a["resultCode"], a["resultMsg"] = string(protocol.ResultNoSuchInstance), "license code not found"
-			}
-		})(cfg, next).ServeHTTP(w, r)
-	})
+		released[str(f, protocol.FieldLicense)] = true
+		return nil, false
+	})(cfg, next)
 }

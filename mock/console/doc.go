@@ -1,0 +1,30 @@
+// Package console is koomock's web console: KooGallery's seller centre on the seller's laptop.
+// Server-rendered HTML from embedded templates, a little plain JavaScript, no build step.
+//
+// The console holds no state of the marketplace and reaches none directly: every page reads through
+// the control API (a controlapi.Client) and every action is one control-API call, so nothing can be
+// done only from the console. The one exception is the live journal, which follows the feed that the
+// control API's own GET /_mock/events follows.
+//
+// Routes, under Prefix (/console):
+//
+//	GET  /                    overview: settings, what to paste into the seller, recent exchanges
+//	GET  /orders              buy, probe, list orders
+//	GET  /orders/{orderID}    an order, its instance and its exchanges
+//	GET  /journal             every exchange, newest first, filterable, live
+//	GET  /journal/{id}        one exchange: request, signing, answer, verdicts, curl, replay
+//	GET  /journal/events      the live journal as server-sent events of rendered rows
+//	GET  /clock               the clock: switch to virtual time, advance it
+//	GET  /faults              the faults flows offer: switch them on and off
+//	POST /actions/{name}      one control-API operation (actions.go lists them with their twins)
+//	GET  /login, POST /login  the admin token, when one is set; POST /logout
+//	GET  /static/...          the stylesheet and script
+//
+// Adding a page: a template in templates/, a loader in its own file, one line in pages(). Adding a
+// button: one line in actions() naming its control-API twin, and a form in a template.
+//
+// Safety: html/template escapes everything a seller sends back; the Content-Security-Policy admits
+// only the console's own script and stylesheet; every form carries a CSRF token bound to the session;
+// with an admin token set, a login is required and the session lives in an HttpOnly, SameSite=Strict
+// cookie.
+package console

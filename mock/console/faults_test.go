@@ -1,0 +1,85 @@
+package console_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/ids"
+	"github.com/koomock/koomock/mock/console"
+	"github.com/koomock/koomock/mock/faults"
+	"github.com/koomock/koomock/mock/feed"
+	"github.com/koomock/koomock/store"
+)
+
+// TestFaultsPageSwitchesOfferedFaults drives the faults page against the real fault registry and its
+// control-API routes, with a fault declared as a flow declares one (no flow of koomock offers one yet).
+func TestFaultsPageSwitchesOfferedFaults(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	reg, err := faults.Load(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.Declare(faults.Declaration{Name: "gateway-latency", Description: "answer <slowly>",
+		Value: "how long, e.g. 3s", Targets: []string{"orderQuery", "licenseHeartbeat"}})
+	control := chi.NewRouter()
+	control.Mount("/_mock/faults", reg.Routes())
+	api := httptest.NewServer(control)
+	defer api.Close()
+	client := &controlapi.Client{BaseURL: api.URL}
+	c, err := console.New(console.Config{API: client, Feed: &feed.Broadcaster{}, IDs: ids.New(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := chi.NewRouter()
+	site.Mount(console.Prefix, c.Routes())
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+
+	b := newBrowser(t, srv.URL)
+	page := b.get("/console/faults")
+	mustContain(t, "the faults page", page.body, `data-fault-name="gateway-latency"`, "answer &lt;slowly&gt;",
+		"how long, e.g. 3s", "<option>licenseHeartbeat</option>", "No fault is on")
+
+	got := b.post("/console/actions/fault-set", url.Values{"name": {"gateway-latency"}, "target": {"orderQuery"}, "value": {"3s"}, "remaining": {"2"}})
+	if got.status != http.StatusSeeOther || got.location != "/console/faults" {
+		t.Fatalf("switching a fault on: HTTP %d to %q\n%s", got.status, got.location, got.body)
+	}
+	list, err := client.Faults(ctx)
+	if err != nil || len(list.Active) != 1 {
+		t.Fatalf("active faults: %+v, %v", list, err)
+	}
+	f := list.Active[0]
+	if f.Name != "gateway-latency" || f.Target != "orderQuery" || f.Value != "3s" || f.Remaining != 2 {
+		t.Errorf("fault switched on: %+v", f)
+	}
+	mustContain(t, "the faults page", b.get("/console/faults").body, "2 more time(s)", `id="clear-faults"`)
+
+	if got := b.post("/console/actions/fault-set", url.Values{"name": {"gateway-latency"}, "target": {"newInstance"}}); got.status != http.StatusBadRequest {
+		t.Errorf("a fault for a target it does not offer: HTTP %d", got.status)
+	}
+	b.post("/console/actions/fault-clear", url.Values{"id": {"1"}})
+	if list, _ := client.Faults(ctx); len(list.Active) != 0 {
+		t.Errorf("after switching it off: %+v", list.Active)
+	}
+	b.post("/console/actions/fault-set", url.Values{"name": {"gateway-latency"}, "value": {"1s"}})
+	b.post("/console/actions/fault-set", url.Values{"name": {"gateway-latency"}, "value": {"2s"}})
+	b.post("/console/actions/faults-clear", nil)
+	if list, _ := client.Faults(ctx); len(list.Active) != 0 {
+		t.Errorf("after switching every fault off: %+v", list.Active)
+	}
+	if strings.Contains(b.get("/console/faults").body, "answer <slowly>") {
+		t.Error("a fault's description is not escaped")
+	}
+}

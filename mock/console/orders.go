@@ -1,0 +1,45 @@
+package console
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
+)
+
+// ordersShown is how many orders the orders page lists.
+const ordersShown = 100
+
+// ordersPage is what the orders page shows.
+type ordersPage struct {
+	Orders []koomock.Order
+}
+
+// orders shows the buy and probe forms and the newest orders.
+func (c *Console) orders(r *http.Request) (any, error) {
+	orders, err := c.cfg.API.Orders(r.Context(), ordersShown)
+	return ordersPage{Orders: orders}, err
+}
+
+// orderPage is what an order's page shows.
+type orderPage struct {
+	controlapi.Purchase
+	History exchangeTable
+}
+
+// order shows one order, its instance and every exchange about it, live.
+func (c *Console) order(r *http.Request) (any, error) {
+	id := chi.URLParam(r, "orderID")
+	p, err := c.cfg.API.Order(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	q := koomock.ExchangeFilter{OrderID: id}
+	rows, err := c.cfg.API.Exchanges(r.Context(), q)
+	if err != nil {
+		return nil, err
+	}
+	return orderPage{Purchase: p, History: liveTable(rows, q, "No exchange about this order yet.")}, nil
+}

@@ -1,0 +1,135 @@
+package feed
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/koomock/koomock"
+)
+
+// EventName is the server-sent event type of a journal entry.
+const EventName = "exchange"
+
+// Stream serves a feed as server-sent events (text/event-stream). Each event is one exchange: its ID
+// as the event ID, EventName as the type, and Encode's output as the data. Build one per request.
+type Stream struct {
+	// Feed is what the stream follows; required.
+	Feed *Broadcaster
+	// Since is the ID of the newest exchange the client already has (0: none). The client's
+	// Last-Event-ID header, sent when an EventSource reconnects, wins when it is newer.
+	Since int64
+	// Match selects the exchanges this stream sends; nil sends every one.
+	Match func(*koomock.Exchange) bool
+	// Missed returns the matching exchanges recorded after the given ID, oldest first: what a client
+	// that is behind has not seen. Called, from Since or Last-Event-ID, until it returns none; nil
+	// means a live stream only.
+	Missed func(ctx context.Context, after int64) ([]koomock.Exchange, error)
+	// Encode renders an exchange as the event's data; it may span several lines. Required.
+	Encode func(*koomock.Exchange) ([]byte, error)
+	// Logger logs failures to catch up or to encode; discarded when nil.
+	Logger *slog.Logger
+}
+
+// ServeHTTP streams until the client goes away, the subscription is dropped for falling behind, or
+// the feed is closed. Either way the client may reconnect and resume from the last event it got.
+func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Subscribe before catching up, so nothing recorded in between is lost; duplicates are skipped by ID.
+	sub := s.Feed.Subscribe(0)
+	defer sub.Cancel()
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // tell reverse proxies not to hold events back
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	// retry: how soon an EventSource reconnects after the stream ends (dropped, or koomock restarted).
+	if _, err := io.WriteString(w, "retry: 1000\n\n"); err != nil {
+		return
+	}
+	last := max(s.Since, lastEventID(r))
+	if s.Missed != nil {
+		for {
+			missed, err := s.Missed(r.Context(), last)
+			if err != nil {
+				s.logger().Warn("event stream: catch up", "after", last, "err", err)
+				return
+			}
+			if len(missed) == 0 {
+				break
+			}
+			for i := range missed {
+				if missed[i].ID <= last {
+					continue
+				}
+				if !s.send(w, &missed[i]) {
+					return
+				}
+				last = missed[i].ID
+			}
+		}
+	}
+	if rc.Flush() != nil {
+		return
+	}
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case e, ok := <-sub.C:
+			if !ok {
+				return
+			}
+			if e.ID <= last {
+				continue
+			}
+			if !s.send(w, &e) || rc.Flush() != nil {
+				return
+			}
+			last = e.ID
+		}
+	}
+}
+
+// send writes one event if the stream wants e; it reports false when the client is gone.
+func (s Stream) send(w io.Writer, e *koomock.Exchange) bool {
+	if s.Match != nil && !s.Match(e) {
+		return true
+	}
+	data, err := s.Encode(e)
+	if err != nil {
+		s.logger().Warn("event stream: encode", "exchange", e.ID, "err", err)
+		return true
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "id: %d\nevent: %s\n", e.ID, EventName)
+	data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	for line := range bytes.SplitSeq(bytes.TrimRight(data, "\n"), []byte("\n")) {
+		b.WriteString("data: ")
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	_, err = w.Write(b.Bytes())
+	return err == nil
+}
+
+func (s Stream) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+// lastEventID is the ID an EventSource reports when it reconnects; 0 when absent or malformed.
+func lastEventID(r *http.Request) int64 {
+	n, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}

@@ -1,0 +1,423 @@
+package idp
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/openapi"
+	"github.com/koomock/koomock/store"
+)
+
+// OAuth error bodies, worded as KooGallery's docs show them (spec license-login §2.3-§2.6).
+const (
+	msgBadClient      = "Bad client credentials"
+	msgClientMismatch = "Client ID mismatch"
+	msgInvalidCode    = "Invalid authorization code"
+	msgInvalidRefresh = "Invalid refresh token"
+	msgUnauthorized   = "Full authentication is required to access this resource"
+)
+
+// oauthError is an RFC 6749 error body.
+type oauthError struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Pragma", "no-cache")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeOAuthError(w http.ResponseWriter, status int, code, desc string) {
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Basic realm="oauth2/client"`)
+	}
+	writeJSON(w, status, oauthError{Error: code, Description: desc})
+}
+
+func (p *IdP) rejectOAuth(w http.ResponseWriter, r *http.Request, v []openapi.Violation) {
+	writeOAuthError(w, http.StatusBadRequest, "invalid_request", describe(v))
+}
+
+// handleAuthorize is the code flow's first leg (spec license-login §2.3): the client and redirect URI
+// are checked before anything is redirected, then a browser without a session logs in first.
+func (p *IdP) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	t, err := p.domainTenant(r)
+	if err != nil {
+		p.domainError(w, r, err)
+		return
+	}
+	correlate(r, t.ID)
+	app, err := p.Store.AppByClient(r.Context(), q.Get("client_id"))
+	if err != nil || app.TenantID != t.ID {
+		if err == nil {
+			correlate(r, app.TenantID)
+			judge(r, koomock.RuleOAuthDomain, koomock.Fail, fmt.Sprintf("client %s belongs to tenant %s, but authorize was called on the domain of tenant %s (%s): use the domainName tenantSync delivered for the client's tenant",
+				app.ClientID, app.TenantID, t.ID, p.domainOf(t)))
+		} else {
+			judge(r, koomock.RuleOAuthClient, koomock.Fail, fmt.Sprintf("client_id %q is not a client of any tenant: use the clientId applicationSync delivered", q.Get("client_id")))
+		}
+		writeOAuthError(w, http.StatusBadRequest, "invalid_client", msgClientMismatch)
+		return
+	}
+	redirect := q.Get("redirect_uri")
+	if redirect != app.LoginCallbackURL {
+		judge(r, koomock.RuleOAuthRedirectURI, koomock.Fail, fmt.Sprintf("redirect_uri %q is not the registered callback %q: it must match exactly", redirect, app.LoginCallbackURL))
+		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "redirect_uri does not match the registered callback")
+		return
+	}
+	judge(r, koomock.RuleOAuthRedirectURI, koomock.Pass, "redirect_uri is the registered callback")
+	scope := q.Get("scope")
+	if scope == "" {
+		scope = DefaultScope
+	}
+	back := url.Values{}
+	if s := q.Get("state"); s != "" {
+		back.Set("state", s)
+	}
+	switch {
+	case q.Get("response_type") != "code":
+		back.Set("error", "unsupported_response_type")
+		http.Redirect(w, r, withQuery(redirect, back), http.StatusFound)
+		return
+	case !slices.Contains(strings.Fields(scope), DefaultScope):
+		back.Set("error", "invalid_scope")
+		http.Redirect(w, r, withQuery(redirect, back), http.StatusFound)
+		return
+	}
+	sess, ok := p.session(r, t)
+	if !ok {
+		p.loginRedirect(w, r)
+		return
+	}
+	code, err := p.issueCode(r.Context(), t, &sess, app, redirect, scope)
+	if err != nil {
+		p.internal(w, err)
+		return
+	}
+	back.Set("code", code.Token)
+	http.Redirect(w, r, withQuery(redirect, back), http.StatusFound)
+}
+
+// domainError answers a call to a /t/{code} domain no tenant has, or a store failure.
+func (p *IdP) domainError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errUnknownDomain) {
+		judge(r, koomock.RuleOAuthDomain, koomock.Fail, "no tenant has this domain: use the domainName tenantSync delivered")
+		writeOAuthError(w, http.StatusForbidden, "invalid_client", msgClientMismatch)
+		return
+	}
+	p.internal(w, err)
+}
+
+// clientCredentials reads the client's credentials from HTTP Basic (form-urlencoded inside, RFC 6749
+// §2.3.1) or the form fields.
+func clientCredentials(r *http.Request) (id, secret, how string, ok bool) {
+	if user, pass, basic := r.BasicAuth(); basic {
+		id, errID := url.QueryUnescape(user)
+		secret, errSecret := url.QueryUnescape(pass)
+		if errID != nil || errSecret != nil {
+			return user, pass, "HTTP Basic", true
+		}
+		return id, secret, "HTTP Basic", true
+	}
+	id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+	return id, secret, "form fields", id != ""
+}
+
+// handleToken redeems an authorization code or a refresh token (spec license-login §2.4, §2.5).
+func (p *IdP) handleToken(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "the form could not be read")
+		return
+	}
+	t, err := p.domainTenant(r)
+	if err != nil {
+		p.domainError(w, r, err)
+		return
+	}
+	correlate(r, t.ID)
+	app, ok := p.authenticateClient(w, r, t)
+	if !ok {
+		return
+	}
+	switch r.PostForm.Get("grant_type") {
+	case "authorization_code":
+		p.redeemCode(w, r, t, app)
+	case "refresh_token":
+		p.refresh(w, r, t, app)
+	default:
+		writeOAuthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
+	}
+}
+
+// authenticateClient checks the client's credentials and that the client belongs to the domain's
+// tenant, answering the error itself when not.
+func (p *IdP) authenticateClient(w http.ResponseWriter, r *http.Request, t koomock.Tenant) (koomock.App, bool) {
+	id, secret, how, ok := clientCredentials(r)
+	if !ok {
+		judge(r, koomock.RuleOAuthClient, koomock.Fail, "no client credentials: send client_id and client_secret as form fields or HTTP Basic")
+		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", msgBadClient)
+		return koomock.App{}, false
+	}
+	app, err := p.Store.AppByClient(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		judge(r, koomock.RuleOAuthClient, koomock.Fail, fmt.Sprintf("client_id %q (by %s) is not a client of any tenant: use the clientId applicationSync delivered for the tenant", id, how))
+		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", msgBadClient)
+		return koomock.App{}, false
+	} else if err != nil {
+		p.internal(w, err)
+		return koomock.App{}, false
+	}
+	correlate(r, app.TenantID)
+	if !equalSecret(secret, app.ClientSecret) {
+		hint := "it is not the secret applicationSync delivered"
+		if _, err := base64.StdEncoding.DecodeString(secret); err == nil && len(secret) > 300 {
+			hint = "it looks like the encrypted clientSecret: decrypt it with the seller's private key first"
+		}
+		judge(r, koomock.RuleOAuthClient, koomock.Fail, fmt.Sprintf("client %s (by %s): client_secret does not match; %s", id, how, hint))
+		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", msgBadClient)
+		return koomock.App{}, false
+	}
+	if app.TenantID != t.ID {
+		judge(r, koomock.RuleOAuthDomain, koomock.Fail, fmt.Sprintf("client %s belongs to tenant %s, but the token call came to the domain of tenant %s (%s): look the domainName up per tenant, as tenantSync delivered it",
+			id, app.TenantID, t.ID, p.domainOf(t)))
+		writeOAuthError(w, http.StatusForbidden, "invalid_client", msgClientMismatch)
+		return koomock.App{}, false
+	}
+	judge(r, koomock.RuleOAuthClient, koomock.Pass, fmt.Sprintf("client %s of tenant %s authenticated by %s", id, app.TenantID, how))
+	judge(r, koomock.RuleOAuthDomain, koomock.Pass, "called on the tenant's domain")
+	return app, true
+}
+
+// tokenAnswer is the token endpoint's success body.
+type tokenAnswer struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int64  `json:"expires_in"`
+	Scope        string `json:"scope"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+}
+
+func (p *IdP) redeemCode(w http.ResponseWriter, r *http.Request, t koomock.Tenant, app koomock.App) {
+	codeText := r.PostForm.Get("code")
+	code, err := p.Store.RedeemGrant(r.Context(), koomock.GrantCode, codeText)
+	switch {
+	case errors.Is(err, store.ErrUsed):
+		n, _ := p.Store.RevokeFamily(r.Context(), code.Family)
+		judge(r, koomock.RuleOAuthCodeReuse, koomock.Fail, fmt.Sprintf("the authorization code was redeemed a second time; "+
+			"koomock refused it and revoked the %d token(s) issued from it (RFC 6749 §4.1.2): redeem each code exactly once", n))
+		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidCode)
+		return
+	case errors.Is(err, store.ErrNotFound):
+		judge(r, koomock.RuleOAuthCode, koomock.Fail, "the code was never issued: send the code from the callback's query unchanged")
+		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidCode)
+		return
+	case err != nil:
+		p.internal(w, err)
+		return
+	}
+	now := p.now(t)
+	var why string
+	switch {
+	case code.Revoked:
+		why = "the code was revoked (the user lost access)"
+	case !now.Before(code.ExpiresAt):
+		why = fmt.Sprintf("the code expired %s after it was issued: redeem it at once", p.codeTTL())
+	case code.ClientID != app.ClientID:
+		why = fmt.Sprintf("the code was issued to client %s, not %s", code.ClientID, app.ClientID)
+	case code.TenantID != t.ID:
+		why = "the code was issued on another tenant's domain"
+	}
+	if why != "" {
+		judge(r, koomock.RuleOAuthCode, koomock.Fail, why)
+		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidCode)
+		return
+	}
+	if ru := r.PostForm.Get("redirect_uri"); ru != "" && ru != code.RedirectURI {
+		judge(r, koomock.RuleOAuthRedirectURI, koomock.Fail, fmt.Sprintf("redirect_uri %q is not the one the code was issued for (%q)", ru, code.RedirectURI))
+		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidCode)
+		return
+	}
+	judge(r, koomock.RuleOAuthCode, koomock.Pass, "code redeemed once, in time, by its client")
+	base := koomock.Grant{TenantID: t.ID, UserName: code.UserName, ClientID: app.ClientID, Scope: code.Scope, Family: code.Family, AuthAt: code.AuthAt}
+	p.answerTokens(w, r, t, base, "")
+}
+
+// answerTokens issues an access token (and a refresh token unless one is given) and writes them.
+func (p *IdP) answerTokens(w http.ResponseWriter, r *http.Request, t koomock.Tenant, base koomock.Grant, refresh string) {
+	now := p.now(t)
+	access := base
+	access.Kind = koomock.GrantAccess
+	access, err := p.issue(r.Context(), access, "", AccessTTL, now)
+	if err != nil {
+		p.internal(w, err)
+		return
+	}
+	if refresh == "" {
+		rg := base
+		rg.Kind = koomock.GrantRefresh
+		if rg, err = p.issue(r.Context(), rg, "", RefreshTTL, now); err != nil {
+			p.internal(w, err)
+			return
+		}
+		refresh = rg.Token
+	}
+	writeJSON(w, http.StatusOK, tokenAnswer{AccessToken: access.Token, TokenType: "Bearer", ExpiresIn: int64(AccessTTL.Seconds()),
+		Scope: base.Scope, RefreshToken: refresh})
+}
+
+func (p *IdP) refresh(w http.ResponseWriter, r *http.Request, t koomock.Tenant, app koomock.App) {
+	g, err := p.Store.Grant(r.Context(), koomock.GrantRefresh, r.PostForm.Get("refresh_token"))
+	var why string
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		why = "the refresh token was never issued"
+	case err != nil:
+		p.internal(w, err)
+		return
+	case g.Revoked:
+		why = "the refresh token was revoked (a reused code, a rotation, or the user lost access)"
+	case !p.now(t).Before(g.ExpiresAt):
+		why = "the refresh token expired: it lives 30 days; the user must log in again"
+	case g.ClientID != app.ClientID:
+		why = fmt.Sprintf("the refresh token was issued to client %s, not %s", g.ClientID, app.ClientID)
+	}
+	if why != "" {
+		judge(r, koomock.RuleOAuthRefresh, koomock.Fail, why)
+		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidRefresh)
+		return
+	}
+	judge(r, koomock.RuleOAuthRefresh, koomock.Pass, "access token renewed for user "+g.UserName)
+	keep := g.Token
+	if p.RotateRefresh {
+		g.Revoked = true
+		if err := p.Store.PutGrant(r.Context(), g); err != nil {
+			p.internal(w, err)
+			return
+		}
+		keep = ""
+	}
+	base := koomock.Grant{TenantID: t.ID, UserName: g.UserName, ClientID: app.ClientID, Scope: g.Scope, Family: g.Family, AuthAt: g.AuthAt}
+	p.answerTokens(w, r, t, base, keep)
+}
+
+// userinfoAnswer is userinfo's body (spec license-login §2.6).
+type userinfoAnswer struct {
+	ID               string `json:"id"`
+	UserID           string `json:"userId"`
+	UserName         string `json:"userName"`
+	LoginName        string `json:"loginName"`
+	Name             string `json:"name"`
+	Email            string `json:"email"`
+	Mobile           string `json:"mobile"`
+	Role             string `json:"role"`
+	OrganizationName string `json:"organizationName"`
+	OrganizationCode string `json:"organizationCode"`
+	ProjectName      string `json:"projectName"`
+	Tenant           string `json:"tenant"`
+}
+
+func (p *IdP) unauthorized(w http.ResponseWriter) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="oauth2/userinfo", error="invalid_token"`)
+	writeJSON(w, http.StatusUnauthorized, oauthError{Error: "unauthorized", Description: msgUnauthorized})
+}
+
+func (p *IdP) rejectUserinfo(w http.ResponseWriter, r *http.Request, _ []openapi.Violation) {
+	p.unauthorized(w)
+}
+
+// handleUserinfo returns the user behind a bearer token.
+func (p *IdP) handleUserinfo(w http.ResponseWriter, r *http.Request) {
+	t, err := p.domainTenant(r)
+	if err != nil {
+		if errors.Is(err, errUnknownDomain) {
+			judge(r, koomock.RuleOAuthDomain, koomock.Fail, "no tenant has this domain: use the domainName tenantSync delivered")
+			p.unauthorized(w)
+			return
+		}
+		p.internal(w, err)
+		return
+	}
+	correlate(r, t.ID)
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !strings.EqualFold(scheme, "Bearer") || token == "" {
+		judge(r, koomock.RuleOAuthAccessToken, koomock.Fail, "no bearer token: send Authorization: Bearer {access_token}")
+		p.unauthorized(w)
+		return
+	}
+	g, err := p.Store.Grant(r.Context(), koomock.GrantAccess, strings.TrimSpace(token))
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		p.internal(w, err)
+		return
+	}
+	if err == nil {
+		correlate(r, g.TenantID)
+	}
+	var why string
+	switch {
+	case err != nil:
+		why = "the access token was never issued"
+	case g.TenantID != t.ID:
+		judge(r, koomock.RuleOAuthDomain, koomock.Fail, fmt.Sprintf("the token belongs to tenant %s, but userinfo was called on the domain of tenant %s (%s)", g.TenantID, t.ID, p.domainOf(t)))
+		p.unauthorized(w)
+		return
+	case g.Revoked:
+		why = "the access token was revoked"
+	case !p.now(t).Before(g.ExpiresAt):
+		why = fmt.Sprintf("the access token expired at %s (tenant clock): refresh it with the refresh token before it expires", g.ExpiresAt.Format("2006-01-02 15:04:05Z07:00"))
+	}
+	if why != "" {
+		outcome := koomock.Fail
+		if err == nil && !g.Revoked && g.TenantID == t.ID {
+			// Tokens expire; a seller that then refreshes is doing what it should.
+			outcome = koomock.Warn
+		}
+		judge(r, koomock.RuleOAuthAccessToken, outcome, why)
+		p.unauthorized(w)
+		return
+	}
+	u, err := p.Store.User(r.Context(), t.ID, g.UserName)
+	if err != nil || !u.Authorized || u.Disabled {
+		judge(r, koomock.RuleOAuthAccessToken, koomock.Fail, "the token's user is no longer authorised")
+		p.unauthorized(w)
+		return
+	}
+	judge(r, koomock.RuleOAuthAccessToken, koomock.Pass, fmt.Sprintf("valid token of client %s for user %s", g.ClientID, u.UserName))
+	orgName := ""
+	if o, err := p.Store.Org(r.Context(), t.ID, u.OrgCode); err == nil {
+		orgName = o.Name
+	}
+	writeJSON(w, http.StatusOK, userinfoAnswer{ID: u.ID, UserID: u.ID, UserName: u.UserName, LoginName: u.UserName, Name: u.Name,
+		Email: u.Email, Mobile: u.Mobile, Role: u.Role, OrganizationName: orgName, OrganizationCode: u.OrgCode,
+		ProjectName: t.Name, Tenant: t.ID})
+}
+
+// handleLogout ends the browser's login session (spec license-login §2.7) and sends it on to
+// redirect_url, or to the login page.
+func (p *IdP) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if t, err := p.domainTenant(r); err == nil {
+		correlate(r, t.ID)
+	}
+	user, had := p.endSession(w, r)
+	if had {
+		judge(r, koomock.RuleLoginLogout, koomock.Pass, "ended the login session of user "+user)
+	} else {
+		judge(r, koomock.RuleLoginLogout, koomock.Warn, "no login session cookie came with the call: logout is opened in the user's browser, not called from the seller's server")
+	}
+	target := r.URL.Query().Get("redirect_url")
+	if !absoluteHTTP(target) {
+		target = "/unified-login/"
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}

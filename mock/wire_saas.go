@@ -1,0 +1,48 @@
+package mock
+
+import (
+	"context"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock/delivery"
+	"github.com/koomock/koomock/mock/dialtest"
+	"github.com/koomock/koomock/mock/saas"
+	"github.com/koomock/koomock/mock/saasapi"
+	"github.com/koomock/koomock/protocol"
+)
+
+// saasActivities are the activities the callback faults can be aimed at.
+var saasActivities = []string{
+	string(protocol.NewInstance), string(protocol.QueryInstance), string(protocol.RefreshInstance),
+	string(protocol.UpdateInstanceStatus), string(protocol.ReleaseInstance), string(protocol.UpgradeInstance),
+	string(protocol.ChangeInstanceCheck), dialtest.Target,
+}
+
+// wireSaaS builds the SaaS flows: the courier every callback goes through, the market, its open APIs
+// and the dial tests.
+func (s *Server) wireSaaS(catalog fixtures.Catalog) {
+	cfg := s.cfg
+	s.courier = delivery.New(s.store, s.notifier, s.scheduler, s.faults, cfg.Clock.Now, cfg.Logger, saasActivities...)
+	s.market = &saas.Market{
+		Store: s.store, Notifier: s.notifier, Courier: s.courier, Scheduler: s.scheduler,
+		Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
+		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Options: cfg.marketOptions(), Logger: cfg.Logger,
+	}
+	s.market.Init()
+	s.saasAPI = &saasapi.API{
+		Gateway: s.gateway, Recorder: s.recorder, Spec: s.marketplace, Store: s.store,
+		LookupOrder: s.market.LookupOrder, Now: cfg.Clock.Now, AccessKey: cfg.AccessKey,
+		OtherKeys:     map[string]string{"the API SK": cfg.SK, "the kit key": cfg.Joint.KitKey},
+		UsagePushAPIG: cfg.UsagePushAPIG, Logger: cfg.Logger,
+	}
+	s.dialer = &dialtest.Tester{
+		Store: s.store, Courier: s.courier, Scheduler: s.scheduler, Catalog: catalog, Now: cfg.Clock.Now,
+		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Judging: saas.Judging,
+		ProductOf: func(ctx context.Context, e koomock.Exchange) string {
+			return s.market.ProductOf(ctx, e.OrderID, e.InstanceID)
+		},
+		Times: cfg.DialTimes, Logger: cfg.Logger,
+	}
+	s.dialer.Init()
+}

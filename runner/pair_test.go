@@ -1,0 +1,66 @@
+package runner_test
+
+import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/koomock/koomock/examples/licenseclient"
+	"github.com/koomock/koomock/examples/seller"
+	"github.com/koomock/koomock/examples/seller/sellertest"
+	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/runner"
+)
+
+// pair is koomock and a seller, in-process, wired both ways: koomock calls the seller's production
+// URL and kit syncs; the seller calls koomock's order query and usage push, and its login sends
+// browsers to koomock.
+type pair struct {
+	mock *mock.Server
+	opts runner.Options
+}
+
+// referenceProfile is everything the reference seller implements: every product, charging mode and
+// optional capability, so every scenario of the suite runs.
+const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign"
+
+// startPair starts a seller (the reference seller, or a broken variant) and koomock pointed at it,
+// with the joint-operation settings on, and returns runner options that reach both under the
+// reference profile. The seller's listener comes first, because koomock needs its URL; the seller is
+// built once koomock listens, because it needs koomock's. A variant's own timeout wins over timeout.
+func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) pair {
+	t.Helper()
+	ss := httptest.NewUnstartedServer(nil)
+	t.Cleanup(ss.Close)
+	base := "http://" + ss.Listener.Addr().String()
+	if v != nil && v.Timeout != 0 {
+		timeout = v.Timeout
+	}
+	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
+	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: base + seller.ProducePath, CallbackTimeout: timeout, Logger: logger,
+		Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: base + seller.CallbackPath}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	cfg := seller.Config{AccessKey: fixtures.DemoAccessKey, MarketplaceURL: srv.URL(), AK: fixtures.DemoAK, SK: fixtures.DemoSK,
+		Joint: seller.DemoJoint(srv.URL)}
+	var h http.Handler = seller.New(cfg)
+	if v != nil {
+		h = v.Handler(cfg)
+	}
+	ss.Config.Handler = h
+	ss.Start()
+	profile, err := runner.ParseProfile(referenceProfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pair{mock: srv, opts: runner.Options{MockURL: srv.URL(), Profile: profile, SellerLoginURL: base + seller.LoginPath,
+		SellerCASLoginURL: base + seller.CASLoginPath, LicenseClient: referenceLicenseClient(licenseclient.Main)}}
+}
