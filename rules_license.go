@@ -28,3 +28,7 @@ const (
 // engineer can read why KooGallery answered as it did: pass for success, warn for a business refusal
 // (unknown code, activating twice, ...), which is the client's to handle and not a broken rule.
 const RuleLicenseCall Rule = "license.call"
+
+// RuleLicenseReleaseIdempotent: releasing a license code already released succeeds; KooGallery resends
+// releaseLicenseCode like every callback (spec license-login §1.7, saas-v2 §1).
+const RuleLicenseReleaseIdempotent Rule = "releaseLicenseCode.idempotent"

@@ -2,19 +2,19 @@ package license
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
+	"time"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
-	"github.com/koomock/koomock/store"
 )
 
-// callback is one license callback to deliver: the activity and its body. It is also the payload of a
-// scheduled retry.
+// callback is one license callback to deliver: the activity and its body.
 type callback struct {
 	Activity protocol.Activity `json:"activity"`
 	Code     string            `json:"code"`
@@ -63,66 +63,83 @@ func releaseCallback(c koomock.LicenseCode) callback {
 	return callback{Activity: protocol.ReleaseLicenseCode, Code: c.Code, Body: withTestFlag(body, c)}
 }
 
-// retryKey names the pending retry of a code's callbacks of one activity: a newer callback of the same
-// activity replaces it (an UNFREEZE must never be followed by a late FREEZE).
-func retryKey(activity protocol.Activity, code string) string {
-	return "license-callback:" + string(activity) + ":" + code
+// Kinds of the license deliveries (mock/delivery): a callback, and a release of a code already
+// released, which must still succeed.
+const (
+	kindCallback     = "license.callback"
+	kindReleaseAgain = "license.releaseAgain"
+)
+
+// registerDeliveries hands the license callbacks to the courier, which delivers and retries every
+// callback koomock sends, and lets its faults be aimed at them.
+func (s *Service) registerDeliveries() {
+	targets := make([]string, len(licenseActivities))
+	for i, a := range licenseActivities {
+		targets[i] = string(a)
+	}
+	s.Courier.AddTargets(targets...)
+	s.Courier.Register(kindCallback, delivery.Kind{Build: s.buildCallback})
+	s.Courier.Register(kindReleaseAgain, delivery.Kind{Build: s.buildReleaseAgain})
 }
 
-// sendAll sends cb (attempt 1) and adds its exchange to res.
+// policy is KooGallery's retry schedule of the license callbacks: every RetryEvery, Retries times.
+func (s *Service) policy() delivery.Policy {
+	return delivery.Policy{Every: s.Settings.RetryEvery, For: s.Settings.RetryEvery * time.Duration(s.Settings.Retries)}
+}
+
+// sendAll starts the delivery of cb and adds its first attempt to res.
 func (s *Service) sendAll(ctx context.Context, res *controlapi.LicenseResult, cb callback) error {
-	e, err := s.send(ctx, cb, 1)
+	return s.sendKind(ctx, res, cb, kindCallback)
+}
+
+func (s *Service) sendKind(ctx context.Context, res *controlapi.LicenseResult, cb callback, kind string) error {
+	if s.callbackURL() == "" {
+		s.Logger.Info("no license URL: callback not sent", "activity", cb.Activity, "license", cb.Code)
+		return nil
+	}
+	orderID, _ := cb.Body[protocol.FieldOrderID].(string)
+	d := &koomock.Delivery{Activity: string(cb.Activity), OrderID: orderID, InstanceID: cb.Code, Body: cb.Body}
+	e, err := s.Courier.Start(ctx, kind, d, s.policy())
 	if e != nil {
 		res.Callbacks = append(res.Callbacks, e)
 	}
 	return err
 }
 
-// send delivers cb and, if the seller did not accept it, schedules the next attempt RetryEvery later,
-// up to Retries retries. A pending retry of the same activity for the code is dropped first: this
-// delivery supersedes it. With no license URL configured, nothing is sent.
-func (s *Service) send(ctx context.Context, cb callback, attempt int) (*koomock.Exchange, error) {
-	key := retryKey(cb.Activity, cb.Code)
-	if attempt == 1 {
-		if err := s.Scheduler.Cancel(ctx, key); err != nil {
-			return nil, err
+// buildCallback makes each attempt of a license callback from the code as it is now: a FREEZE still
+// being retried when a renewal unfroze the code goes out as UNFREEZE, and a refresh carries the current
+// expiry, so that a late retry never undoes a later change at the seller.
+func (s *Service) buildCallback(_ context.Context, d *koomock.Delivery) (notify.Delivery, error) {
+	body := maps.Clone(d.Body)
+	if c, ok := s.code(d.InstanceID); ok && c.State != koomock.LicenseReleased {
+		switch protocol.Activity(d.Activity) {
+		case protocol.UpdateLicenseCodeStatus:
+			body[protocol.FieldStatus] = string(protocol.StatusUnfreeze)
+			if c.State == koomock.LicenseFrozen {
+				body[protocol.FieldStatus] = string(protocol.StatusFreeze)
+			}
+		case protocol.RefreshLicenseCode:
+			body[protocol.FieldExpireTime] = protocol.FormatLicenseTime(c.ExpireAt)
 		}
 	}
-	url := s.callbackURL()
-	if url == "" {
-		s.Logger.Info("no license URL: callback not sent", "activity", cb.Activity, "license", cb.Code)
-		return nil, nil
-	}
-	orderID, _ := cb.Body[protocol.FieldOrderID].(string)
-	e, err := s.Notifier.Send(ctx, notify.Delivery{
-		Activity: string(cb.Activity), URL: url, Key: s.callbackKey(), Body: cb.Body,
-		OrderID: orderID, InstanceID: cb.Code, ResultCodes: protocol.LicenseCallbackResults,
-	})
-	if err != nil {
-		return e, err
-	}
-	if v, ok := e.Verdict(koomock.RuleSucceeded); ok && v.Outcome == koomock.Pass {
-		return e, nil
-	}
-	if attempt > s.Settings.Retries {
-		s.Logger.Warn("license callback failed for good", "activity", cb.Activity, "license", cb.Code, "attempts", attempt)
-		return e, nil
-	}
-	due := s.Now().Add(s.Settings.RetryEvery)
-	if _, err := s.Scheduler.Schedule(ctx, jobCallback, key, due, attempt+1, cb); err != nil {
-		return e, err
-	}
-	return e, nil
+	return notify.Delivery{
+		Activity: d.Activity, URL: s.callbackURL(), Key: s.callbackKey(), Body: body,
+		OrderID: d.OrderID, InstanceID: d.InstanceID, ResultCodes: protocol.LicenseCallbackResults,
+	}, nil
 }
 
-// runCallbackRetry is the scheduled retry of a callback.
-func (s *Service) runCallbackRetry(ctx context.Context, j store.Job) error {
-	var cb callback
-	if err := json.Unmarshal(j.Payload, &cb); err != nil {
-		return fmt.Errorf("license callback retry %q: %w", j.Key, err)
-	}
-	_, err := s.send(ctx, cb, j.Attempt)
-	return err
+// buildReleaseAgain is releaseLicenseCode for a code already released: it must still succeed.
+func (s *Service) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (notify.Delivery, error) {
+	nd, err := s.buildCallback(ctx, d)
+	nd.Checks = []notify.Check{func(e *koomock.Exchange, _ map[string]any) {
+		if delivery.Succeeded(e) {
+			e.Judge(koomock.RuleLicenseReleaseIdempotent, koomock.Pass, "releasing a code already released succeeded")
+			return
+		}
+		e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleLicenseReleaseIdempotent, Outcome: koomock.Fail, Pointer: "/resultCode",
+			Message: fmt.Sprintf("license code %s was released already; KooGallery may release it again, and that must succeed (000000)", d.InstanceID)})
+	}}
+	return nd, err
 }
 
 // licenseActivities are the callbacks probes may be sent for.

@@ -24,8 +24,9 @@
 // the software, checked daily; at its expiry it is frozen (updateLicenseCodeStatus FREEZE) for the
 // freeze window (15 days), during which a renewal (refreshLicenseCode RENEWAL) unfreezes it (UNFREEZE);
 // at the end of the window, or on unsubscription, it is released (releaseLicenseCode). Expiry and the
-// freeze window follow koomock's clock, as scheduled jobs. A callback the seller does not accept is
-// sent again every 2 minutes, 60 times.
+// freeze window follow koomock's clock, as scheduled jobs. The callbacks go through mock/delivery like
+// every callback koomock sends: a callback the seller does not accept is sent again every 2 minutes,
+// 60 times, each attempt built from the code's state at the time.
 //
 // State is written through: the codes live in memory for the hot path (the heartbeat) and every change
 // is stored in SQLite before it is published or answered.

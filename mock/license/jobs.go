@@ -17,8 +17,6 @@ const (
 	jobExpire = "license.expire"
 	// jobFreezeEnd releases a code still frozen at the end of the freeze window.
 	jobFreezeEnd = "license.freezeEnd"
-	// jobCallback sends a failed license callback again.
-	jobCallback = "license.callback"
 )
 
 // jobPayload names the code a job is about.
@@ -32,7 +30,6 @@ func freezeEndKey(code string) string { return "license-freeze-end:" + code }
 func (s *Service) registerJobs() {
 	s.Scheduler.Handle(jobExpire, s.runExpire)
 	s.Scheduler.Handle(jobFreezeEnd, s.runFreezeEnd)
-	s.Scheduler.Handle(jobCallback, s.runCallbackRetry)
 }
 
 func payloadCode(j store.Job) (string, error) {

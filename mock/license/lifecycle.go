@@ -370,11 +370,13 @@ func (s *Service) Unsubscribe(ctx context.Context, name string) (controlapi.Lice
 // code is already released, sends releaseLicenseCode again.
 func (s *Service) release(ctx context.Context, name string, o koomock.Order, resend bool) (controlapi.LicenseResult, error) {
 	now := s.Now()
+	again := false
 	c, err := s.changeOne(ctx, name, func(c *koomock.LicenseCode) ([]koomock.LicenseEvent, error) {
 		if c.State == koomock.LicenseReleased {
 			if !resend {
 				return nil, controlapi.Errorf(controlapi.CodeConflict, "%s was already released", c.Code)
 			}
+			again = true
 			return nil, nil
 		}
 		c.State, c.ReleasedAt = koomock.LicenseReleased, now
@@ -384,13 +386,17 @@ func (s *Service) release(ctx context.Context, name string, o koomock.Order, res
 	if err != nil {
 		return controlapi.LicenseResult{}, err
 	}
-	for _, key := range []string{expireKey(name), freezeEndKey(name), retryKey(protocol.UpdateLicenseCodeStatus, name), retryKey(protocol.RefreshLicenseCode, name)} {
+	for _, key := range []string{expireKey(name), freezeEndKey(name)} {
 		if err := s.Scheduler.Cancel(ctx, key); err != nil {
 			return controlapi.LicenseResult{}, err
 		}
 	}
 	res := controlapi.LicenseResult{Code: c, Callbacks: []*koomock.Exchange{}}
-	return res, s.sendAll(ctx, &res, releaseCallback(c))
+	kind := kindCallback
+	if again {
+		kind = kindReleaseAgain
+	}
+	return res, s.sendKind(ctx, &res, releaseCallback(c), kind)
 }
 
 // afterExpiryMoved reschedules the expiry of an active code, and cancels the end of the freeze window

@@ -117,10 +117,16 @@ func TestCallbacksFollowTheSchemaAndAreSigned(t *testing.T) {
 	ctx := context.Background()
 	c := e.testCode()
 	steps := []struct{ action string }{{"renew"}, {"unsubscribe-renewal"}, {"expire"}, {"renew"}, {"unsubscribe"}, {"release"}}
+	var last controlapi.LicenseResult
 	for _, s := range steps {
-		if _, err := e.api.LicenseAction(ctx, c.Code, s.action, nil); err != nil {
+		res, err := e.api.LicenseAction(ctx, c.Code, s.action, nil)
+		if err != nil {
 			t.Fatalf("%s: %v", s.action, err)
 		}
+		last = res
+	}
+	if v, ok := last.Callbacks[0].Verdict(koomock.RuleLicenseReleaseIdempotent); !ok || v.Outcome != koomock.Pass {
+		t.Errorf("a second release is not judged as one: %+v", last.Callbacks[0].Verdicts)
 	}
 	spec, err := openapi.Load(nil, openapi.SellerFile)
 	if err != nil {
@@ -198,7 +204,7 @@ func TestFailedCallbacksAreRetried(t *testing.T) {
 	if v, _ := res.Callbacks[0].Verdict(koomock.RuleSucceeded); v.Outcome != koomock.Fail {
 		t.Fatalf("a 000005 answer: %+v", res.Callbacks[0].Verdicts)
 	}
-	jobs, _ := e.api.Jobs(ctx, "license.callback")
+	jobs, _ := e.api.Jobs(ctx, "delivery.retry")
 	if len(jobs) != 1 || jobs[0].Attempt != 2 || !jobs[0].DueAt.Equal(e.clk.Now().Add(2*time.Minute)) {
 		t.Fatalf("retry = %+v", jobs)
 	}
@@ -207,7 +213,7 @@ func TestFailedCallbacksAreRetried(t *testing.T) {
 	if len(names) != 61 {
 		t.Errorf("the seller got %d attempts, want 1 + 60 retries", len(names))
 	}
-	if jobs, _ := e.api.Jobs(ctx, "license.callback"); len(jobs) != 0 {
+	if jobs, _ := e.api.Jobs(ctx, "delivery.retry"); len(jobs) != 0 {
 		t.Errorf("retries left after 60: %+v", jobs)
 	}
 
@@ -239,9 +245,9 @@ func TestFailedCallbacksAreRetried(t *testing.T) {
 	}
 }
 
-// TestAStatusCallbackSupersedesItsPendingRetry: after a failed FREEZE, a renewal's UNFREEZE replaces
-// the pending FREEZE retry, so the seller never gets a late FREEZE.
-func TestAStatusCallbackSupersedesItsPendingRetry(t *testing.T) {
+// TestALateRetryCarriesTheCurrentState: a FREEZE still being retried when a renewal unfreezes the code
+// goes out as UNFREEZE, so the seller never ends on a late FREEZE.
+func TestALateRetryCarriesTheCurrentState(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
 	c := e.testCode()
@@ -259,8 +265,12 @@ func TestAStatusCallbackSupersedesItsPendingRetry(t *testing.T) {
 	}
 	e.advance("1h")
 	names, _ := e.seller.received()
-	if !slices.Equal(names, []string{"updateLicenseCodeStatus FREEZE", "refreshLicenseCode RENEWAL", "updateLicenseCodeStatus UNFREEZE"}) {
-		t.Errorf("callbacks = %v", names)
+	want := []string{"updateLicenseCodeStatus FREEZE", "refreshLicenseCode RENEWAL", "updateLicenseCodeStatus UNFREEZE", "updateLicenseCodeStatus UNFREEZE"}
+	if !slices.Equal(names, want) {
+		t.Errorf("callbacks = %v, want %v", names, want)
+	}
+	if jobs, _ := e.api.Jobs(ctx, "delivery.retry"); len(jobs) != 0 {
+		t.Errorf("retries left: %+v", jobs)
 	}
 }
 

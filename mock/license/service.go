@@ -15,6 +15,7 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/schedule"
@@ -28,6 +29,8 @@ type Service struct {
 	Notifier  *notify.Notifier
 	Gateway   *apig.Gateway
 	Scheduler *schedule.Scheduler
+	// Courier delivers the license callbacks and retries them, like every callback koomock sends.
+	Courier *delivery.Courier
 	Faults    *faults.Registry
 	Now       func() time.Time
 	IDs       *ids.Source
@@ -72,6 +75,7 @@ func (s *Service) Open(ctx context.Context) error {
 	}
 	s.declareFaults()
 	s.registerJobs()
+	s.registerDeliveries()
 	return s.ensureDemoCodes(ctx)
 }
 

@@ -17,7 +17,7 @@ var LicenseVariants = []Variant{
 	{Name: "license-unsupported", Rule: koomock.RuleSucceeded,
 		Broken: "answers the license callbacks 000002 (\"unsupported activity\"), like a SaaS-only seller",
 		wrap:   onLicense(func(map[string]any) map[string]any { return code(protocol.ResultInvalidParam) })},
-	{Name: "license-release-once", Rule: koomock.RuleSucceeded,
+	{Name: "license-release-once", Rule: koomock.RuleLicenseReleaseIdempotent,
 		Broken: "answers 000003 when a code it already released is released again", wrap: releaseLicenseOnce},
 	{Name: "license-saas-result-code", Rule: koomock.RuleResultCode,
 		Broken: "answers the license callbacks with 000103, a code only newInstance has",
