@@ -30,12 +30,12 @@ type Service struct {
 	Gateway   *apig.Gateway
 	Scheduler *schedule.Scheduler
 	// Courier delivers the license callbacks and retries them, like every callback koomock sends.
-	Courier *delivery.Courier
-	Faults    *faults.Registry
-	Now       func() time.Time
-	IDs       *ids.Source
-	Catalog   fixtures.LicenseCatalog
-	Customer  fixtures.Customer
+	Courier  *delivery.Courier
+	Faults   *faults.Registry
+	Now      func() time.Time
+	IDs      *ids.Source
+	Catalog  fixtures.LicenseCatalog
+	Customer fixtures.Customer
 	// SellerURL and AccessKey stand in for Settings.URL and Settings.Key when those are empty.
 	SellerURL string
 	AccessKey string
