@@ -9,7 +9,7 @@ import (
 )
 
 func TestReferenceSellerLicenseCallbacks(t *testing.T) {
-	srv := httptest.NewServer(seller.New(seller.Config{AccessKey: key, Now: func() time.Time { return now }}))
+	srv := httptest.NewServer(seller.New(seller.Config{AccessKey: key, Now: func() time.Time { return now }, Wall: func() time.Time { return now }}))
 	defer srv.Close()
 	tests := []struct {
 		name, body, code string
