@@ -17,18 +17,6 @@ type LicenseWrite struct {
 	Events []koomock.LicenseEvent
 }
 
-// Empty reports whether the write changes nothing.
-func (w LicenseWrite) Empty() bool {
-	return len(w.Create) == 0 && len(w.Update) == 0 && len(w.Events) == 0
-}
-
-// Merge appends o's changes to w.
-func (w *LicenseWrite) Merge(o LicenseWrite) {
-	w.Create = append(w.Create, o.Create...)
-	w.Update = append(w.Update, o.Update...)
-	w.Events = append(w.Events, o.Events...)
-}
-
 // WriteLicense applies w in one transaction. Creating a code that exists fails with ErrExists and
 // changes nothing; so does replacing one that does not exist, with ErrNotFound. Events get their IDs.
 func (s *DB) WriteLicense(ctx context.Context, w LicenseWrite) error {

@@ -41,16 +41,6 @@ var Variants = []Variant{
 		Broken: "waits for KooGallery's answer however long it takes", wrap: ignoreDeadline},
 }
 
-// Lookup returns the variant with the given name.
-func Lookup(name string) (Variant, bool) {
-	for _, v := range Variants {
-		if v.Name == name {
-			return v, true
-		}
-	}
-	return Variant{}, false
-}
-
 // Run runs the broken client's command line, as licenseclient.Main does.
 func (v Variant) Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	return licenseclient.Command{Transport: v.wrap(http.DefaultTransport)}.Run(ctx, args, getenv, stdout, stderr)

@@ -26,16 +26,6 @@ var LicenseVariants = []Variant{
 		Broken: "accepts license callbacks whatever their signature", wrap: ignoreSignature},
 }
 
-// LookupLicense returns the license variant with the given name.
-func LookupLicense(name string) (Variant, bool) {
-	for _, v := range LicenseVariants {
-		if v.Name == name {
-			return v, true
-		}
-	}
-	return Variant{}, false
-}
-
 var licenseActivities = []protocol.Activity{protocol.RefreshLicenseCode, protocol.UpdateLicenseCodeStatus, protocol.ReleaseLicenseCode}
 
 // onLicense answers every correctly signed license callback itself, with answer's result.
