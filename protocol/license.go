@@ -30,8 +30,9 @@ const MaxLicenseBatch = 100
 // LicenseTimeFormat is how the license APIs and callbacks write times: UTC yyyyMMddHHmmss.
 const LicenseTimeFormat = ExpireTimeLayout
 
-// FormatLicenseTime writes t as the license APIs do.
-func FormatLicenseTime(t time.Time) string { return t.UTC().Format(LicenseTimeFormat) }
+// FormatLicenseTime writes t as the license APIs do: 14 digits, like refreshInstance's documented
+// expireTime.
+func FormatLicenseTime(t time.Time) string { return FormatExpireTime(t, len(ExpireTimeLayout)) }
 
 // LicenseErrorCode is the error_code of a license API answer (spec license-login §1.3).
 type LicenseErrorCode string
