@@ -18,7 +18,7 @@ verify: ## the conformance suite against the bundled reference seller
 	go run ./cmd/koomock verify
 
 bench: ## the benchmarks recorded in docs/benchmarks.md (koomocktc's need Docker)
-	go test -run XXX -bench . ./protocol ./runner ./mock ./koomocktc
+	go test -run XXX -bench . ./protocol ./runner ./mock ./mock/license ./koomocktc
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 IMAGE ?= koomock:latest

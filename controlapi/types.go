@@ -91,6 +91,10 @@ type Settings struct {
 	Market MarketSettings `json:"market"`
 	// Joint are the joint-operation settings: kit syncs and the demo tenant's login.
 	Joint *JointSettings `json:"joint,omitempty"`
+	// LicenseURL is the seller's license production URL when one was set; empty means the license
+	// callbacks go to the seller URL. LicenseKey signs them, masked.
+	LicenseURL string `json:"licenseUrl,omitempty"`
+	LicenseKey string `json:"licenseKey"`
 }
 
 // MarketSettings are the schedules and switches of the SaaS market, durations as Go durations.

@@ -14,6 +14,7 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock/delivery"
+	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
 	"github.com/koomock/koomock/store"
@@ -46,6 +47,10 @@ type Config struct {
 	Explain bool
 	// RequireBodySign fails answers without a valid Body-Sign header (off for V2, spec saas-v2 §2.4).
 	RequireBodySign bool
+	// License holds the License 2.0 settings: the license URL and key (default: the seller URL and
+	// access key), retries and the switches for what the spec leaves uncertain; its freeze window is
+	// FreezeFor unless set.
+	License license.Settings
 	// Version is reported by /healthz and the settings.
 	Version string
 	// AdminToken, when set, guards the control API (Authorization: Bearer) and the console (a login).

@@ -41,7 +41,9 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 			FreezeFor: s.cfg.FreezeFor.String(), TestFlagZero: s.cfg.TestFlagZero, ProductInfoString: s.cfg.ProductInfoString,
 			ExpireTimeDigits: s.cfg.ExpireTimeDigits, StrictUsageInfo: s.cfg.StrictUsageInfo, UsagePushAPIG: s.cfg.UsagePushAPIG,
 		},
-		Joint: s.jointSettings(),
+		Joint:      s.jointSettings(),
+		LicenseURL: s.cfg.License.URL,
+		LicenseKey: mask(s.license.Key()),
 	})
 }
 
@@ -96,7 +98,7 @@ func (s *Server) handleCurl(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, s.cfg.Logger, err)
 		return
 	}
-	d, err := notify.Redelivery(&e, s.signingKey(&e))
+	d, err := notify.Redelivery(&e, s.keyFor(&e))
 	if err != nil {
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
 		return

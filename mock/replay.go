@@ -19,7 +19,7 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, s.cfg.Logger, err)
 		return
 	}
-	d, err := notify.Redelivery(&e, s.cfg.AccessKey)
+	d, err := notify.Redelivery(&e, s.keyFor(&e))
 	if err != nil {
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
 		return

@@ -23,6 +23,7 @@ import (
 	"github.com/koomock/koomock/mock/idp"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/mock/kit"
+	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
 	"github.com/koomock/koomock/mock/saasapi"
@@ -50,6 +51,7 @@ type Server struct {
 	dialer      *dialtest.Tester
 	kit         *kit.Kit
 	idp         *idp.IdP
+	license     *license.Service
 	handler     http.Handler
 
 	mu          sync.Mutex
@@ -135,6 +137,11 @@ func New(cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
+	if s.license, err = newLicense(s, catalog.Customer); err != nil {
+		s.recorder.Close()
+		db.Close()
+		return nil, err
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -207,8 +214,10 @@ func (s *Server) close() error {
 		stopJobs()
 		<-jobsStopped
 	}
-	// An event stream never finishes by itself, and Shutdown waits for every request to finish.
+	// An event stream never finishes by itself, and Shutdown waits for every request to finish; nor
+	// does an answer the license-gateway-latency fault holds until the client gives up.
 	s.feed.Close()
+	s.license.Close()
 	var errs []error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)

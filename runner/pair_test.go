@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/koomock/koomock/examples/licenseclient"
 	"github.com/koomock/koomock/examples/seller"
 	"github.com/koomock/koomock/examples/seller/sellertest"
 	"github.com/koomock/koomock/fixtures"
@@ -61,5 +62,5 @@ func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) pair 
 		t.Fatal(err)
 	}
 	return pair{mock: srv, opts: runner.Options{MockURL: srv.URL(), Profile: profile, SellerLoginURL: base + seller.LoginPath,
-		SellerCASLoginURL: base + seller.CASLoginPath}}
+		SellerCASLoginURL: base + seller.CASLoginPath, LicenseClient: referenceLicenseClient(licenseclient.Main)}}
 }

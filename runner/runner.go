@@ -87,6 +87,13 @@ type Options struct {
 	SellerCASLoginURL string
 	// BrowserTransport carries the browser's requests; http.DefaultTransport when nil.
 	BrowserTransport http.RoundTripper
+
+	// LicenseClient is the seller's license client the License 2.0 client scenarios run; without one
+	// they skip. ClientWait bounds each run (DefaultClientWait when 0). AK and SK are handed to the
+	// client to sign with (koomock's demo AK/SK when empty).
+	LicenseClient LicenseClient
+	ClientWait    time.Duration
+	AK, SK        string
 }
 
 // Run plays the suite and returns what happened. The error is for runs that could not start (bad

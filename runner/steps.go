@@ -35,6 +35,8 @@ type scenario struct {
 	caused      []*koomock.Exchange
 	// joint is the joint-operation state (steps_joint.go), made on first use.
 	joint *joint
+	// license is the License 2.0 state (steps_license.go), made on first use.
+	license *licenseScenario
 }
 
 // record notes an exchange the current step caused; it becomes the last exchange.
@@ -94,6 +96,7 @@ func scenarioInitializer(r *run) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		r.hooks(sc)
 		r.saasHooks(sc)
+		r.licenseHooks(sc)
 		for _, g := range library() {
 			for _, st := range g.Steps {
 				sc.Step(st.Pattern, st.Fn)
@@ -114,6 +117,7 @@ func library() []StepGroup {
 		openAPISteps(),
 		kitSteps(),
 		loginSteps(),
+		licenseSteps(),
 	}
 }
 

@@ -65,31 +65,43 @@ func (s *DB) Exchanges(ctx context.Context, f koomock.ExchangeFilter) ([]koomock
 }
 
 // RecordExchanges appends several exchanges to the journal in one transaction, setting their IDs. The
-// ID is only known after the insert and is part of the stored record, so both statements run in the
-// transaction: a reader never sees a row without its data.
+// ID is part of the stored record, so it is taken before the insert: writes are serialised on the one
+// connection, and the next ID follows the table's AUTOINCREMENT sequence, so one prepared insert per
+// exchange suffices (this is the journal's hot path: every call a seller makes lands here).
 func (s *DB) RecordExchanges(ctx context.Context, list []*koomock.Exchange) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	insert, err := s.prepare(ctx, &s.insertExchange, `INSERT INTO exchanges
+		(id, started_ms, direction, activity, order_id, instance_id, failed, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("record %d exchanges: %w", len(list), err)
+	}
+	lastID, err := s.prepare(ctx, &s.lastExchangeID, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'exchanges'), 0)`)
+	if err != nil {
+		return fmt.Errorf("record %d exchanges: %w", len(list), err)
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var last int64
+		if err := tx.StmtContext(ctx, lastID).QueryRowContext(ctx).Scan(&last); err != nil {
+			return err
+		}
+		stmt := tx.StmtContext(ctx, insert)
+		defer stmt.Close()
 		for _, e := range list {
+			last++
+			e.ID = last
 			failed := 0
 			if e.Failed() {
 				failed = 1
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO exchanges
-				(started_ms, direction, activity, order_id, instance_id, failed, data) VALUES (?, ?, ?, ?, ?, ?, '')`,
-				e.StartedAt.UnixMilli(), e.Direction, e.Activity, e.OrderID, e.InstanceID, failed)
-			if err != nil {
-				return err
-			}
-			if e.ID, err = res.LastInsertId(); err != nil {
-				return err
-			}
-			if _, err = tx.ExecContext(ctx, `UPDATE exchanges SET data = ? WHERE id = ?`, mustJSON(e), e.ID); err != nil {
+			if _, err := stmt.ExecContext(ctx, e.ID, e.StartedAt.UnixMilli(), e.Direction, e.Activity, e.OrderID, e.InstanceID, failed, mustJSON(e)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
+		for _, e := range list {
+			e.ID = 0
+		}
 		return fmt.Errorf("record %d exchanges: %w", len(list), err)
 	}
 	return nil

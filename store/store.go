@@ -19,6 +19,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -26,6 +28,9 @@ import (
 
 //go:embed migrations/*.sql
 var migrations embed.FS
+
+// memdbSeq names in-memory databases: each Open of Memory gets a database of its own.
+var memdbSeq atomic.Int64
 
 // Memory is the path that opens a private in-memory database.
 const Memory = ":memory:"
@@ -36,6 +41,12 @@ var ErrNotFound = errors.New("not found")
 // DB is an open koomock database. It is safe for concurrent use.
 type DB struct {
 	sql *sql.DB
+
+	// prepared guards the statements prepared once for hot paths.
+	prepared           sync.Mutex
+	insertExchange     *sql.Stmt
+	lastExchangeID     *sql.Stmt
+	insertLicenseEvent *sql.Stmt
 }
 
 // Open opens (creating if needed) the database at path, or a private in-memory one for Memory, and
@@ -63,7 +74,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 func dataSource(path string) (string, error) {
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)"
 	if path == Memory || path == "" {
-		return "file::memory:?" + pragmas, nil
+		// The memdb VFS keeps the database in one memory file behind an ordinary page cache. SQLite's
+		// classic ":memory:" keeps every page in the page cache instead, and then pays, on each commit,
+		// a scan of a cache as large as the whole database: the journal made commits slower and slower.
+		return fmt.Sprintf("file:/koomock-%d?vfs=memdb&", memdbSeq.Add(1)) + pragmas, nil
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -77,7 +91,31 @@ func dataSource(path string) (string, error) {
 }
 
 // Close closes the database.
-func (s *DB) Close() error { return s.sql.Close() }
+func (s *DB) Close() error {
+	s.prepared.Lock()
+	for _, stmt := range []*sql.Stmt{s.insertExchange, s.lastExchangeID, s.insertLicenseEvent} {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}
+	s.prepared.Unlock()
+	return s.sql.Close()
+}
+
+// prepare returns the statement prepared once into *stmt. It must not be called inside a transaction:
+// the transaction holds the only connection.
+func (s *DB) prepare(ctx context.Context, stmt **sql.Stmt, query string) (*sql.Stmt, error) {
+	s.prepared.Lock()
+	defer s.prepared.Unlock()
+	if *stmt == nil {
+		p, err := s.sql.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		*stmt = p
+	}
+	return *stmt, nil
+}
 
 func (s *DB) migrate(ctx context.Context) error {
 	if _, err := s.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (

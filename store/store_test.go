@@ -112,3 +112,14 @@ func TestJournalFiltersAndOrder(t *testing.T) {
 		t.Errorf("Exchange(2) = %+v, %v", e, err)
 	}
 }
+
+func TestMemoryDatabasesArePrivate(t *testing.T) {
+	ctx := context.Background()
+	a, b := mustOpen(t, store.Memory), mustOpen(t, store.Memory)
+	if err := a.CreateOrder(ctx, koomock.Order{ID: "CS1", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Order(ctx, "CS1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("an order written to one in-memory database is in another: %v", err)
+	}
+}

@@ -21,6 +21,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	seller.register(fs)
 	var market marketFlags
 	market.register(fs)
+	var lic licenseFlags
+	lic.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
 	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
@@ -66,6 +68,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		Addr: *addr, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
 		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken, Joint: joint,
+		License: lic.settings(),
 	}
 	market.apply(&cfg)
 	srv, err := mock.New(cfg)
@@ -82,7 +85,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db, *adminToken != "", jointBanner(srv, joint))
+	banner(e.stdout, srv, seller, *db, *adminToken != "", append(jointBanner(srv, joint), licenseBanner(srv, lic)...))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {

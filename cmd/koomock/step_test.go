@@ -29,7 +29,7 @@ func cliIn(t *testing.T, stdin string, args ...string) (int, string, string) {
 
 func TestStepThroughReadsKeys(t *testing.T) {
 	t.Run("enter, skip, quit", func(t *testing.T) {
-		code, out, errOut := cliIn(t, "\ns\nq\n", "verify", "--tags", "@failure && ~@exclusive", "--step", "--seed", "1")
+		code, out, errOut := cliIn(t, "\ns\nq\n", "verify", "--tags", "@failure && ~@exclusive && ~@license", "--step", "--seed", "1")
 		if code != exitUsage {
 			t.Fatalf("exit %d, want %d (stopped before the end)\n%s\n%s", code, exitUsage, out, errOut)
 		}
@@ -46,7 +46,7 @@ func TestStepThroughReadsKeys(t *testing.T) {
 		}
 	})
 	t.Run("enter through everything", func(t *testing.T) {
-		code, out, errOut := cliIn(t, strings.Repeat("\n", 40), "verify", "--tags", "@failure && ~@exclusive", "--step", "--concurrency", "4")
+		code, out, errOut := cliIn(t, strings.Repeat("\n", 40), "verify", "--tags", "@failure && ~@exclusive && ~@license", "--step", "--concurrency", "4")
 		if code != exitOK || !strings.Contains(out, "4 scenarios, 4 passed, 0 failed") {
 			t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 		}

@@ -28,6 +28,10 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	sf.register(fs)
 	var market marketFlags
 	market.register(fs)
+	var lf licenseFlags
+	lf.register(fs)
+	var cf clientFlags
+	cf.register(fs)
 	addr := fs.String("mock-addr", "", "`address` the in-process koomock listens on (default a free loopback port): fix it, and point your seller's KooGallery base URL at it, so that your seller reaches koomock's order query and usage push")
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
@@ -56,8 +60,8 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if err := runner.CheckTags(*tags); err != nil {
 		return usageError(e, "verify", err)
 	}
-	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "" || jf != (jointFlags{})) {
-		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url, --access-key and the kit and key flags"))
+	if *mockURL != "" && (sf.sellerURL != "" || sf.accessKey != "" || jf != (jointFlags{}) || lf.url != "" || lf.key != "") {
+		return usageError(e, "verify", errors.New("--mock-url drives a koomock that has its own seller settings; drop --seller-url, --access-key, --license-url, --license-key and the kit and key flags"))
 	}
 	joint, err := jf.config()
 	if err != nil {
@@ -90,7 +94,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	target := *mockURL
 	opts.SellerLoginURL, opts.SellerCASLoginURL = *loginURL, *casLoginURL
 	if target == "" {
-		stop, url, bundled, code := startTarget(e, sf, market, *addr, client, joint)
+		stop, url, bundled, code := startTarget(e, sf, market, *addr, client, joint, lf)
 		if code != exitOK {
 			return code
 		}
@@ -103,6 +107,8 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
 	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
 	opts.Replayable = *mockURL != ""
+	// Without a seller of the user's, the bundled reference license client plays the seller's software.
+	opts.LicenseClient, opts.ClientWait, opts.AK, opts.SK = cf.client(sf.sellerURL == "" && *mockURL == ""), cf.waitFor(), sf.ak, sf.sk
 	if isTerminal(e.stderr) && !opts.Step {
 		opts.Progress = e.stderr
 	}
@@ -117,7 +123,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 // startTarget starts koomock in-process, pointed at the seller (the bundled reference seller when no
 // URL is given), and returns how to stop both, the koomock URL, and the bundled seller's base URL
 // (empty for a seller of the user's). addr is where koomock listens ("" for a free loopback port).
-func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client *http.Client, joint mock.JointConfig) (stop func(), koomockURL, bundled string, code int) {
+func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client *http.Client, joint mock.JointConfig, lf licenseFlags) (stop func(), koomockURL, bundled string, code int) {
 	key := sf.accessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
@@ -144,13 +150,22 @@ func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return nil, "", "", exitUsage
 	}
+	if lf.url != "" {
+		if err := checkReachable(lf.url); err != nil {
+			if ln != nil {
+				ln.Close()
+			}
+			fmt.Fprintf(e.stderr, "koomock verify: license URL: %v\n", err)
+			return nil, "", "", exitUsage
+		}
+	}
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
 	cfg := mock.Config{
 		Addr: addr, SellerURL: sellerURL, AccessKey: key,
 		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
-		HTTPClient: client, Joint: joint,
+		HTTPClient: client, Joint: joint, License: lf.settings(),
 	}
 	market.apply(&cfg)
 	srv, err := mock.New(cfg)

@@ -19,7 +19,7 @@ import (
 
 // referenceSettings are the scenario settings (runner.Needs) the bundled reference seller meets with
 // koomock's demo values; a setting joins this list when the reference seller implements what needs it.
-var referenceSettings = []string{"kit-key", "seller-login-url", "seller-cas-login-url", "login-callback-url", "mock-addr"}
+var referenceSettings = []string{"kit-key", "seller-login-url", "seller-cas-login-url", "login-callback-url", "mock-addr", "license-client-cmd"}
 
 // referenceProfile is what the bundled reference seller implements, the profile it is verified
 // against unless --profile says otherwise: every product, charging mode and optional capability, so

@@ -6,7 +6,9 @@
 //
 //	POST /produce                          the basic interfaces (newInstance, queryInstance,
 //	                                       refreshInstance, updateInstanceStatus, releaseInstance,
-//	                                       upgradeInstance, changeInstanceCheck), told apart by "activity"
+//	                                       upgradeInstance, changeInstanceCheck), told apart by "activity",
+//	                                       and the License 2.0 callbacks (refreshLicenseCode,
+//	                                       updateLicenseCodeStatus, releaseLicenseCode; license.go)
 //	POST /produce/produceAPI/v2/{sync}     the kit syncs (tenantSync, applicationSync, authSync, ...)
 //	GET  /login                            the web app's login: to KooGallery's unified login page
 //	GET  /login/callback                   OAuth (code, tenant) or CAS (ticket) comes back here

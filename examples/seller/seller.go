@@ -58,7 +58,8 @@ type Seller struct {
 	mu sync.Mutex
 	instanceState
 
-	joint *joint
+	joint    *joint
+	licenses licenseBook // License 2.0 codes (license.go)
 }
 
 // New returns a seller.
@@ -80,6 +81,7 @@ func New(cfg Config) *Seller {
 	// Each concern registers its activities in its own file.
 	s.registerInstanceActivities()
 	s.registerQueryActivity()
+	s.registerLicenseActivities()
 	s.joint = newJoint(&s.cfg, s.mux)
 	return s
 }

@@ -18,6 +18,9 @@ type Journal interface {
 // batchSize caps how many exchanges one transaction writes.
 const batchSize = 256
 
+// lingerFor is how long the writer waits for more exchanges before writing a batch nobody flushes.
+const lingerFor = 5 * time.Millisecond
+
 // queueSize is how many exchanges may wait to be written before recording blocks the request.
 const queueSize = 4096
 
@@ -114,6 +117,8 @@ func (r *Recorder) loop() {
 	defer close(r.done)
 	var batch []*koomock.Exchange
 	var markers []chan struct{}
+	linger := time.NewTimer(time.Hour)
+	linger.Stop()
 	for {
 		it, ok := <-r.queue
 		if !ok {
@@ -121,6 +126,7 @@ func (r *Recorder) loop() {
 		}
 		r.add(it, &batch, &markers)
 		// Drain what is already waiting, up to a batch, so one transaction carries it all.
+		lingered := false
 	drain:
 		for len(batch) < batchSize {
 			select {
@@ -130,7 +136,26 @@ func (r *Recorder) loop() {
 					return
 				}
 				r.add(it, &batch, &markers)
+				continue
 			default:
+			}
+			// Nothing more waiting. Unless someone waits for a flush, linger once for more: under load
+			// one transaction then carries many exchanges instead of a few, and a small batch costs
+			// mostly its transaction. No request waits for the journal, so the delay costs nothing.
+			if lingered || len(markers) > 0 || len(batch) == 0 {
+				break
+			}
+			lingered = true
+			linger.Reset(lingerFor)
+			select {
+			case it, ok = <-r.queue:
+				linger.Stop()
+				if !ok {
+					r.write(batch, markers)
+					return
+				}
+				r.add(it, &batch, &markers)
+			case <-linger.C:
 				break drain
 			}
 		}

@@ -39,7 +39,7 @@ func judge(e *koomock.Exchange, d Delivery, answer []byte, timeout time.Duration
 	}
 	judgeSchema(e, d, n, obj)
 	code, _ := obj["resultCode"].(string)
-	judgeResultCode(e, code)
+	judgeResultCode(e, d, code)
 	judgeBodySign(e, d, n, answer)
 	if d.Probe != controlapi.NoProbe {
 		judgeRefusal(e, d, code)
@@ -145,9 +145,20 @@ func pointerOrBody(p string) string {
 	return p
 }
 
-func judgeResultCode(e *koomock.Exchange, code string) {
+func judgeResultCode(e *koomock.Exchange, d Delivery, code string) {
 	if code == "" {
 		return // the schema verdict already names the missing or mistyped resultCode
+	}
+	if d.ResultCodes != nil && !slices.Contains(d.ResultCodes, protocol.ResultCode(code)) {
+		names := make([]string, len(d.ResultCodes))
+		for i, c := range d.ResultCodes {
+			names[i] = string(c)
+		}
+		e.Verdicts = append(e.Verdicts, koomock.Verdict{
+			Rule: koomock.RuleResultCode, Outcome: koomock.Fail, Pointer: "/resultCode",
+			Message: fmt.Sprintf("resultCode %q is not one of the codes %s may be answered with (%s)", code, d.Activity, strings.Join(names, ", ")),
+		})
+		return
 	}
 	if meaning, ok := protocol.ResultCode(code).Meaning(); ok {
 		e.Judge(koomock.RuleResultCode, koomock.Pass, code+" ("+meaning+")")

@@ -55,6 +55,9 @@ type Delivery struct {
 	Refusals []string
 	// Allow are result codes besides 000000 that count as success (000004 for newInstance).
 	Allow []protocol.ResultCode
+	// ResultCodes are the result codes the activity may be answered with; nil means every code of
+	// spec saas-v2 §4 (license callbacks allow only 000000-000005).
+	ResultCodes []protocol.ResultCode
 	// OrderID and InstanceID correlate the exchange in the journal; TenantID ties a kit sync to its
 	// tenant.
 	OrderID, InstanceID string

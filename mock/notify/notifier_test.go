@@ -331,3 +331,17 @@ func TestRefusalOfACorrectCallbackIsDiagnosed(t *testing.T) {
 		t.Error("the exchange reveals the access key")
 	}
 }
+
+func TestResultCodesNarrowTheAccepted(t *testing.T) {
+	n, _ := newNotifier(t)
+	// 000103 is a code of spec saas-v2 §4, but not one a license callback may be answered with.
+	srv := httptest.NewServer(&seller{status: 200, body: `{"resultCode":"000103","resultMsg":"bought"}`})
+	defer srv.Close()
+	d := newInstance(srv.URL)
+	d.ResultCodes = protocol.LicenseCallbackResults
+	e, err := n.Send(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertFailed(t, e, koomock.RuleResultCode, "000000, 000001, 000002, 000003, 000004, 000005")
+}
