@@ -117,48 +117,33 @@ func (r *Recorder) loop() {
 	defer close(r.done)
 	var batch []*koomock.Exchange
 	var markers []chan struct{}
-	linger := time.NewTimer(time.Hour)
-	linger.Stop()
+	window := time.NewTimer(time.Hour)
+	window.Stop()
 	for {
 		it, ok := <-r.queue
 		if !ok {
 			return
 		}
 		r.add(it, &batch, &markers)
-		// Drain what is already waiting, up to a batch, so one transaction carries it all.
-		lingered := false
-	drain:
-		for len(batch) < batchSize {
+		// Collect for a short window after the first exchange, so that under load one transaction
+		// carries many exchanges instead of one: a small batch costs mostly its transaction. No request
+		// waits for the journal; a Flush (the control API reading it) ends the window at once.
+		window.Reset(lingerFor)
+	collect:
+		for len(batch) < batchSize && len(markers) == 0 {
 			select {
 			case it, ok = <-r.queue:
 				if !ok {
+					window.Stop()
 					r.write(batch, markers)
 					return
 				}
 				r.add(it, &batch, &markers)
-				continue
-			default:
-			}
-			// Nothing more waiting. Unless someone waits for a flush, linger once for more: under load
-			// one transaction then carries many exchanges instead of a few, and a small batch costs
-			// mostly its transaction. No request waits for the journal, so the delay costs nothing.
-			if lingered || len(markers) > 0 || len(batch) == 0 {
-				break
-			}
-			lingered = true
-			linger.Reset(lingerFor)
-			select {
-			case it, ok = <-r.queue:
-				linger.Stop()
-				if !ok {
-					r.write(batch, markers)
-					return
-				}
-				r.add(it, &batch, &markers)
-			case <-linger.C:
-				break drain
+			case <-window.C:
+				break collect
 			}
 		}
+		window.Stop()
 		r.write(batch, markers)
 		batch, markers = batch[:0], markers[:0]
 	}
