@@ -25,6 +25,12 @@ func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
 
 // Exchanges returns the matching journal entries, newest first.
 func (s *DB) Exchanges(ctx context.Context, f koomock.ExchangeFilter) ([]koomock.Exchange, error) {
+	query, args := exchangesQuery(f)
+	return listJSON[koomock.Exchange](ctx, s, query, args...)
+}
+
+// exchangesQuery builds the journal query for a filter, its last argument the limit.
+func exchangesQuery(f koomock.ExchangeFilter) (string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -38,10 +44,11 @@ func (s *DB) Exchanges(ctx context.Context, f koomock.ExchangeFilter) ([]koomock
 		add("activity = ?", f.Activity)
 	}
 	if f.OrderID != "" {
-		add("order_id = ?", f.OrderID)
+		// "<> ''" lets SQLite use the partial index (migration 0500).
+		add("order_id = ? AND order_id <> ''", f.OrderID)
 	}
 	if f.InstanceID != "" {
-		add("instance_id = ?", f.InstanceID)
+		add("instance_id = ? AND instance_id <> ''", f.InstanceID)
 	}
 	if f.FailedOnly {
 		add("failed = ?", 1)
@@ -61,7 +68,7 @@ func (s *DB) Exchanges(ctx context.Context, f koomock.ExchangeFilter) ([]koomock
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY id DESC LIMIT ?"
-	return listJSON[koomock.Exchange](ctx, s, query, append(args, limit)...)
+	return query, append(args, limit)
 }
 
 // RecordExchanges appends several exchanges to the journal in one transaction, setting their IDs. The
