@@ -43,6 +43,9 @@ type instancePage struct {
 type offers struct {
 	Renew, Convert, CancelRenewal, RenewalChange, ChangeCheck, Upgrade bool
 	Freeze, Unfreeze, Expire, Release, ReleaseAgain, Unsubscribe       bool
+	// Query is offered while the seller should know the instance: not once it was released or never
+	// delivered, when "instance is invalid" is the right answer and koomock's check would fail it.
+	Query bool
 }
 
 // instance shows an instance's state, the orders and callbacks about it, the actions its state allows
@@ -106,6 +109,7 @@ func offersFor(d controlapi.InstanceDetail, now time.Time, others bool) offers {
 		Expire:      periodic && in.State == koomock.InstanceActive,
 		Release:     true,
 		Unsubscribe: true,
+		Query:       true,
 	}
 	o.RenewalChange = o.Renew && others
 	// Only the latest renewal, whose period has not begun yet, can be refunded.

@@ -134,17 +134,17 @@ func TestInstanceLifecycleFromTheConsole(t *testing.T) {
 		t.Errorf("renewing a frozen instance shows %d exchanges (want refreshInstance and updateInstanceStatus) and not active", n)
 	}
 
-	body = act(t, b, in.ID, "release", nil).body
-	mustContain(t, "after releasing", body, `data-state="released"`, "Release: what happened", "releaseInstance", "Release again")
-	wantOffered(t, "a released instance", body, "release", "query")
-	body = act(t, b, in.ID, "release", nil).body
-	mustContain(t, "after releasing again", body, "releaseInstance", `data-outcome="pass"`)
-
 	got := b.post("/console/actions/query", url.Values{"instanceIds": {in.ID}})
 	if !strings.HasPrefix(got.location, path+"?done=query&x=") {
 		t.Fatalf("query answered %d to %q", got.status, got.location)
 	}
 	mustContain(t, "after querying", b.get(got.location).body, "Query the instance: what happened", "queryInstance", "<details open>", "resultCode")
+
+	body = act(t, b, in.ID, "release", nil).body
+	mustContain(t, "after releasing", body, `data-state="released"`, "Release: what happened", "releaseInstance", "Release again")
+	wantOffered(t, "a released instance", body, "release")
+	body = act(t, b, in.ID, "release", nil).body
+	mustContain(t, "after releasing again", body, "releaseInstance", `data-outcome="pass"`)
 
 	// The history lists every exchange about the instance, each linked to its page in the journal.
 	list, err := api.Exchanges(ctx, koomock.ExchangeFilter{InstanceID: in.ID})
