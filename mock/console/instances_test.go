@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -62,19 +63,10 @@ func wantOffered(t *testing.T, what, body string, want ...string) {
 	t.Helper()
 	got := offered(body)
 	for op, shown := range got {
-		if shown != contains(want, op) {
+		if shown != slices.Contains(want, op) {
 			t.Errorf("%s: button %q shown=%v, want only %v", what, op, shown, want)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestInstanceLifecycleFromTheConsole buys a monthly product with the form and takes its instance
