@@ -28,6 +28,9 @@ func actions() []action {
 	return []action{
 		{name: "buy", twin: "POST /_mock/orders", do: (*Console).buy},
 		{name: "resend", twin: "POST /_mock/orders/{orderID}/resend", do: (*Console).resend},
+		{name: "act", twin: "POST /_mock/instances/{instanceID}/{action}", do: (*Console).act},
+		{name: "query", twin: "POST /_mock/query", do: (*Console).query},
+		{name: "delivery-resend", twin: "POST /_mock/deliveries/{id}/resend", do: (*Console).resendDelivery},
 		{name: "probe", twin: "POST /_mock/probes", do: (*Console).probe},
 		{name: "replay", twin: "POST /_mock/exchanges/{id}/replay", do: (*Console).replay},
 		{name: "clock", twin: "POST /_mock/clock", do: (*Console).setClock},
@@ -92,10 +95,16 @@ func (c *Console) buy(r *http.Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	linear, err := formInt(r, "linearValue")
+	if err != nil {
+		return "", err
+	}
 	req := controlapi.BuyRequest{
 		ChargingMode: koomock.ChargingMode(r.PostFormValue("chargingMode")),
 		ProductID:    r.PostFormValue("productId"),
 		TestFlag:     r.PostFormValue("testFlag"),
+		Trial:        r.PostFormValue("trial") == "1",
+		LinearValue:  linear,
 	}
 	if req.ChargingMode == "" || req.ChargingMode == koomock.ChargingPeriod {
 		// The form always shows the period fields; they only mean something for periodic orders.

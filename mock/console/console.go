@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -74,6 +75,9 @@ func pages() []page {
 		{pattern: "/", name: "overview", title: "Overview", section: "overview", load: (*Console).overview},
 		{pattern: "/orders", name: "orders", title: "Orders and instances", section: "orders", load: (*Console).orders},
 		{pattern: "/orders/{orderID}", name: "order", section: "orders", load: (*Console).order},
+		{pattern: "/instances", name: "instances", section: "orders", load: (*Console).instances},
+		{pattern: "/instances/{instanceID}", name: "instance", section: "orders", load: (*Console).instance},
+		{pattern: "/deliveries", name: "deliveries", section: "orders", load: (*Console).deliveries},
 		{pattern: "/journal", name: "journal", title: "Journal", section: "journal", load: (*Console).journal},
 		{pattern: "/journal/{id:[0-9]+}", name: "exchange", section: "journal", load: (*Console).exchange},
 		{pattern: "/clock", name: "clock", title: "Clock", section: "clock", load: (*Console).clock},
@@ -208,9 +212,22 @@ func (c *Console) renderError(w http.ResponseWriter, r *http.Request, err error)
 	}
 	back := safeBack(r.PostFormValue("back"))
 	if back == "" {
-		back = Prefix + "/"
+		back = refererBack(r)
 	}
 	c.render(w, r, e.Status(), "error", "", errorPage{Status: e.Status(), Message: e.Message, Back: back})
+}
+
+// refererBack is the console page a refused form was sent from, so that its error page leads back
+// there; the overview when the browser did not say or the page is not the console's.
+func refererBack(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || u.Host != r.Host {
+		return Prefix + "/"
+	}
+	if back := safeBack(u.RequestURI()); back != "" {
+		return back
+	}
+	return Prefix + "/"
 }
 
 // securityHeaders keeps the browser from running anything but the console's own script and stylesheet,

@@ -11,6 +11,9 @@
 //	GET  /                    overview: settings, what to paste into the seller, recent exchanges
 //	GET  /orders              buy, probe, list orders
 //	GET  /orders/{orderID}    an order, its instance and its exchanges
+//	GET  /instances           every instance; query the checked ones
+//	GET  /instances/{id}      an instance: state, orders, callbacks, history, its lifecycle actions
+//	GET  /deliveries          callbacks still retried or given up on, with their attempts; re-send
 //	GET  /journal             every exchange, newest first, filterable, live
 //	GET  /journal/{id}        one exchange: request, signing, answer, verdicts, curl, replay
 //	GET  /journal/events      the live journal as server-sent events of rendered rows

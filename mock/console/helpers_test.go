@@ -111,6 +111,12 @@ func (b *browser) get(path string) page {
 // unless the form sets its own.
 func (b *browser) post(path string, form url.Values) page {
 	b.t.Helper()
+	return b.postFrom(path, "", form)
+}
+
+// postFrom submits a form from the page at from, which the browser names as the Referer.
+func (b *browser) postFrom(path, from string, form url.Values) page {
+	b.t.Helper()
 	if form == nil {
 		form = url.Values{}
 	}
@@ -121,6 +127,9 @@ func (b *browser) post(path string, form url.Values) page {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", b.base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if from != "" {
+		req.Header.Set("Referer", b.base+from)
+	}
 	return b.do(req)
 }
 

@@ -15,12 +15,18 @@ const ordersShown = 100
 // ordersPage is what the orders page shows.
 type ordersPage struct {
 	Orders []koomock.Order
+	// Products are the catalog, to buy a particular product.
+	Products []controlapi.Product
 }
 
 // orders shows the buy and probe forms and the newest orders.
 func (c *Console) orders(r *http.Request) (any, error) {
 	orders, err := c.cfg.API.Orders(r.Context(), ordersShown)
-	return ordersPage{Orders: orders}, err
+	if err != nil {
+		return nil, err
+	}
+	products, err := c.cfg.API.Products(r.Context())
+	return ordersPage{Orders: orders, Products: products}, err
 }
 
 // orderPage is what an order's page shows.

@@ -36,6 +36,11 @@ func TestEveryPageRenders(t *testing.T) {
 		{"/console/", []string{"Paste into your service", "&lt;key:", p.Order.ID, "newInstance"}},
 		{"/console/orders", []string{"Buy", "Tampered signature", p.Order.ID, p.Instance.ID, "delivered"}},
 		{"/console/orders/" + p.Order.ID, []string{p.Instance.ID, "active", "Resend newInstance", fmt.Sprintf("#%d", p.Exchange.ID)}},
+		{"/console/instances", []string{p.Instance.ID, "active", "Query the checked instances"}},
+		{"/console/instances/" + p.Instance.ID, []string{"State", p.Order.ID, `id="act-renew"`, `id="act-release"`, `id="act-query"`, fmt.Sprintf("#%d", p.Exchange.ID)}},
+		{fmt.Sprintf("/console/instances/%s?done=query&x=%d", p.Instance.ID, p.Exchange.ID), []string{"Query the instance: what happened", "Your service's answer"}},
+		{"/console/deliveries", []string{"Deliveries and retries", "No delivery here."}},
+		{"/console/deliveries?status=all", []string{"newInstance", "delivered"}},
 		{"/console/journal", []string{fmt.Sprintf("#%d", p.Exchange.ID), fmt.Sprintf("#%d", probe.ID), "probe: stale-timestamp"}},
 		{"/console/journal?direction=outbound&activity=newInstance&failed=true&order=" + p.Order.ID, []string{"No exchange matches."}},
 		{fmt.Sprintf("/console/journal/%d", p.Exchange.ID), []string{
@@ -62,10 +67,13 @@ func TestEveryPageRenders(t *testing.T) {
 		})
 	}
 	for path, status := range map[string]int{
-		"/console/orders/CSNOPE":   http.StatusNotFound,
-		"/console/journal/999":     http.StatusNotFound,
-		"/console/nothing":         http.StatusNotFound,
-		"/console/journal?limit=x": http.StatusBadRequest,
+		"/console/orders/CSNOPE":                                     http.StatusNotFound,
+		"/console/instances/NOPE":                                    http.StatusNotFound,
+		"/console/deliveries?status=lost":                            http.StatusBadRequest,
+		"/console/instances/" + p.Instance.ID + "?done=renew&x=many": http.StatusBadRequest,
+		"/console/journal/999":                                       http.StatusNotFound,
+		"/console/nothing":                                           http.StatusNotFound,
+		"/console/journal?limit=x":                                   http.StatusBadRequest,
 	} {
 		if got := b.get(path); got.status != status || !strings.Contains(got.body, "That did not work") {
 			t.Errorf("GET %s: HTTP %d, want %d with an error page:\n%s", path, got.status, status, got.body)

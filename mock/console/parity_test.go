@@ -60,12 +60,16 @@ func TestEveryActionHasItsControlAPITwin(t *testing.T) {
 		t.Fatal(err)
 	}
 	samples := map[string]url.Values{
-		"buy":     {"chargingMode": {"PERIOD"}, "periodType": {"month"}, "periodNumber": {"2"}},
-		"resend":  {"orderId": {order.Order.ID}},
-		"probe":   {"activity": {"newInstance"}, "probe": {"tampered-signature"}},
-		"replay":  {"exchangeId": {fmt.Sprint(order.Exchange.ID)}},
-		"clock":   {"mode": {"virtual"}},
-		"advance": {"by": {"1h"}},
+		"buy":    {"chargingMode": {"PERIOD"}, "periodType": {"month"}, "periodNumber": {"2"}},
+		"resend": {"orderId": {order.Order.ID}},
+		"act":    {"instanceId": {order.Instance.ID}, "op": {"freeze"}},
+		"query":  {"instanceIds": {order.Instance.ID}},
+		// The newInstance delivery was delivered: koomock refuses to re-send it, after the call.
+		"delivery-resend": {"deliveryId": {"1"}},
+		"probe":           {"activity": {"newInstance"}, "probe": {"tampered-signature"}},
+		"replay":          {"exchangeId": {fmt.Sprint(order.Exchange.ID)}},
+		"clock":           {"mode": {"virtual"}},
+		"advance":         {"by": {"1h"}},
 		// No flow offers a fault yet: koomock refuses these, after the twin was called, which is
 		// what this test checks. faults_test.go drives them to success.
 		"fault-set":    {"name": {"no-such-fault"}},
