@@ -26,6 +26,8 @@ var funcs = template.FuncMap{
 	"headers":  headers,
 	"exchange": exchangePath,
 	"order":    orderPath,
+	"license":  licensePath,
+	"case":     casePath,
 	"prefix":   func() string { return Prefix },
 	"list":     func(v ...any) []any { return v },
 }
