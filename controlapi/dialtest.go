@@ -47,6 +47,21 @@ func (c *Client) SaveCase(ctx context.Context, req SaveCaseRequest) (koomock.Deb
 	return r.Case, err
 }
 
+// Cases returns every debug case, oldest first, each with its replay history.
+func (c *Client) Cases(ctx context.Context) ([]koomock.DebugCase, error) {
+	var r CaseList
+	err := c.do(ctx, http.MethodGet, "/_mock/cases", nil, &r)
+	return r.Cases, err
+}
+
+// DialTest runs a dial test now, as if one were due: every case of a product on sale is replayed
+// and counts towards freezing its product. It returns the cases after their runs.
+func (c *Client) DialTest(ctx context.Context) ([]koomock.DebugCase, error) {
+	var r CaseList
+	err := c.do(ctx, http.MethodPost, "/_mock/cases/replay", nil, &r)
+	return r.Cases, err
+}
+
 // Case returns a debug case with its replay history.
 func (c *Client) Case(ctx context.Context, id int64) (koomock.DebugCase, error) {
 	var r CaseResult

@@ -93,3 +93,36 @@ func product(t *testing.T, api *controlapi.Client, id string) controlapi.Product
 	t.Fatalf("product %s not listed", id)
 	return controlapi.Product{}
 }
+
+func TestListCasesAndDialNow(t *testing.T) {
+	_, api := newTestServer(t, nil)
+	ctx := context.Background()
+	if cases, err := api.Cases(ctx); err != nil || cases == nil || len(cases) != 0 {
+		t.Fatalf("no case yet: %+v %v", cases, err)
+	}
+	e, err := api.DebugCall(ctx, controlapi.DebugCallRequest{Activity: "newInstance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := api.SaveCase(ctx, controlapi.SaveCaseRequest{ExchangeID: e.ID, Name: "first"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := api.SaveCase(ctx, controlapi.SaveCaseRequest{ExchangeID: e.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := api.Cases(ctx)
+	if err != nil || len(cases) != 2 || cases[0].ID != first.ID || cases[1].ID != second.ID || cases[1].Name == "" {
+		t.Fatalf("two cases, oldest first: %+v %v", cases, err)
+	}
+	cases, err = api.DialTest(ctx)
+	if err != nil || len(cases) != 2 {
+		t.Fatalf("dial now: %+v %v", cases, err)
+	}
+	for _, c := range cases {
+		if len(c.Runs) != 1 || !c.Runs[0].DialTest || !c.Runs[0].Passed {
+			t.Errorf("case %d after a dial test: %+v", c.ID, c.Runs)
+		}
+	}
+}

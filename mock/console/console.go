@@ -80,6 +80,10 @@ func pages() []page {
 		{pattern: "/deliveries", name: "deliveries", section: "orders", load: (*Console).deliveries},
 		{pattern: "/journal", name: "journal", title: "Journal", section: "journal", load: (*Console).journal},
 		{pattern: "/journal/{id:[0-9]+}", name: "exchange", section: "journal", load: (*Console).exchange},
+		{pattern: "/licenses", name: "licenses", title: "License codes", section: "licenses", load: (*Console).licenses},
+		{pattern: "/licenses/{code}", name: "license", section: "licenses", load: (*Console).license},
+		{pattern: "/cases", name: "cases", title: "Debug cases", section: "cases", load: (*Console).cases},
+		{pattern: "/cases/{id:[0-9]+}", name: "case", section: "cases", load: (*Console).debugCase},
 		{pattern: "/clock", name: "clock", title: "Clock", section: "clock", load: (*Console).clock},
 		{pattern: "/faults", name: "faults", title: "Faults", section: "faults", load: (*Console).faults},
 	}

@@ -70,6 +70,8 @@ type exchangePage struct {
 	Curl, CurlNote string
 	// CanResend offers to send newInstance for the exchange's order again.
 	CanResend bool
+	// CanSave offers to save the exchange as a debug case: a passing callback, not a probe.
+	CanSave bool
 }
 
 // exchange shows one exchange: the signed request, how it was signed, the answer, every verdict and a
@@ -84,7 +86,8 @@ func (c *Console) exchange(r *http.Request) (any, error) {
 		return nil, err
 	}
 	p := exchangePage{E: *e,
-		CanResend: e.Activity == string(protocol.NewInstance) && e.OrderID != "" && e.Probe == ""}
+		CanResend: e.Activity == string(protocol.NewInstance) && e.OrderID != "" && e.Probe == "",
+		CanSave:   e.Direction == koomock.Outbound && e.Probe == "" && !e.Failed()}
 	p.Curl, err = c.cfg.API.Reproduce(r.Context(), id)
 	var apiErr *controlapi.Error
 	if errors.As(err, &apiErr) && apiErr.Code == controlapi.CodeConflict {

@@ -50,6 +50,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"/console/clock", []string{"virtual", "2026-11-27 08:00:00.000 UTC", "+30d"}},
 		{"/console/faults", []string{"No fault is on", "seller-unreachable", "callback-duplicate"}},
 	}
+	pages = append(pages, caseAndLicensePages(t, api, p)...)
 	for _, pg := range pages {
 		t.Run(pg.path, func(t *testing.T) {
 			got := b.get(pg.path)

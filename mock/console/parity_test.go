@@ -76,6 +76,9 @@ func TestEveryActionHasItsControlAPITwin(t *testing.T) {
 		"fault-clear":  {"id": {"99"}},
 		"faults-clear": {},
 	}
+	for name, form := range caseAndLicenseSamples(t, api, order.Exchange.ID) {
+		samples[name] = form
+	}
 
 	routes := map[string]bool{}
 	err = chi.Walk(srv.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {

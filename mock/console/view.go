@@ -27,6 +27,8 @@ var funcs = template.FuncMap{
 	"exchange": exchangePath,
 	"order":    orderPath,
 	"instance": instancePath,
+	"license":  licensePath,
+	"case":     casePath,
 	"prefix":   func() string { return Prefix },
 	"list":     func(v ...any) []any { return v },
 }
