@@ -139,10 +139,7 @@ func (c *Console) resend(r *http.Request) (string, error) {
 }
 
 func (c *Console) probe(r *http.Request) (string, error) {
-	probe := r.PostFormValue("probe")
-	if probe == string(controlapi.MissingField("")) {
-		probe += strings.TrimSpace(r.PostFormValue("field"))
-	}
+	probe := formProbe(r)
 	e, err := c.cfg.API.Probe(r.Context(), controlapi.ProbeRequest{Activity: r.PostFormValue("activity"), Probe: probe})
 	if err != nil {
 		return "", err
@@ -160,6 +157,15 @@ func (c *Console) replay(r *http.Request) (string, error) {
 		return "", err
 	}
 	return exchangePath(e.ID), nil
+}
+
+// formProbe reads a probe's name from a form: a missing-field probe names its field in a second input.
+func formProbe(r *http.Request) string {
+	probe := r.PostFormValue("probe")
+	if probe == string(controlapi.MissingField("")) {
+		probe += strings.TrimSpace(r.PostFormValue("field"))
+	}
+	return probe
 }
 
 // formID reads a required record ID from a form.

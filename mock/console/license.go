@@ -168,10 +168,7 @@ func (c *Console) licenseStep(r *http.Request) (string, error) {
 }
 
 func (c *Console) licenseProbe(r *http.Request) (string, error) {
-	probe := r.PostFormValue("probe")
-	if probe == string(controlapi.MissingField("")) {
-		probe += strings.TrimSpace(r.PostFormValue("field"))
-	}
+	probe := formProbe(r)
 	e, err := c.cfg.API.LicenseProbe(r.Context(), controlapi.LicenseProbe{Activity: r.PostFormValue("activity"), Probe: probe})
 	if err != nil {
 		return "", err
