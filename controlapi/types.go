@@ -126,10 +126,12 @@ type JobList struct {
 
 // FaultDeclaration describes a fault koomock offers.
 type FaultDeclaration struct {
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	Value       string   `json:"value,omitempty"`
-	Targets     []string `json:"targets,omitempty"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Value       string `json:"value,omitempty"`
+	// Choices are values the fault knows, to suggest; other values are accepted as its Value says.
+	Choices []string `json:"choices,omitempty"`
+	Targets []string `json:"targets,omitempty"`
 }
 
 // FaultList carries the active faults and the catalogue of offered ones.

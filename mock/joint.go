@@ -106,8 +106,9 @@ func (s *Server) newJoint() error {
 	s.idp = &idp.IdP{
 		Store: s.store, Recorder: s.recorder, Spec: s.marketplace, Now: s.cfg.Clock.Now, IDs: s.cfg.IDs,
 		TenantPrefix: kit.TenantPrefix, CodeTTL: j.CodeTTL, RotateRefresh: j.RotateRefreshTokens,
-		CASJSONDefault: j.CASJSONDefault, Logger: s.cfg.Logger,
+		CASJSONDefault: j.CASJSONDefault, Faults: s.faults, Logger: s.cfg.Logger,
 	}
+	s.idp.DeclareFaults()
 	err := s.kit.SeedDemo(context.Background(), kit.Demo{ClientID: j.ClientID, ClientSecret: j.ClientSecret,
 		LoginCallbackURL: j.LoginCallbackURL, User: j.DemoUser, Password: j.DemoPassword})
 	if err != nil {
