@@ -95,6 +95,9 @@ type Settings struct {
 	// callbacks go to the seller URL. LicenseKey signs them, masked.
 	LicenseURL string `json:"licenseUrl,omitempty"`
 	LicenseKey string `json:"licenseKey"`
+	// DemoLicenseCodes are the test codes every koomock starts with, as they stand now: a seller's
+	// software can activate them without buying anything.
+	DemoLicenseCodes []koomock.LicenseCode `json:"demoLicenseCodes"`
 }
 
 // MarketSettings are the schedules and switches of the SaaS market, durations as Go durations.

@@ -125,11 +125,12 @@ func (s *Server) signingKey(e *koomock.Exchange) string {
 	return s.cfg.AccessKey
 }
 
-// jointSettings are the joint-operation settings the control API shows.
-func (s *Server) jointSettings() *controlapi.JointSettings {
+// jointSettings are the joint-operation settings the control API shows: the seller's own secrets
+// masked unless revealed, the public demo values in clear.
+func (s *Server) jointSettings(reveal bool) *controlapi.JointSettings {
 	j := s.cfg.Joint
 	show := func(v, demo string) string {
-		if v == demo {
+		if v == demo || reveal {
 			return v
 		}
 		return protocol.MaskSecret(v)

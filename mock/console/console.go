@@ -76,6 +76,8 @@ func pages() []page {
 		{pattern: "/orders/{orderID}", name: "order", section: "orders", load: (*Console).order},
 		{pattern: "/journal", name: "journal", title: "Journal", section: "journal", load: (*Console).journal},
 		{pattern: "/journal/{id:[0-9]+}", name: "exchange", section: "journal", load: (*Console).exchange},
+		{pattern: "/tenants", name: "tenants", title: "Tenants and users", section: "tenants", load: (*Console).tenants},
+		{pattern: "/tenants/{tenantID}", name: "tenant", section: "tenants", load: (*Console).tenant},
 		{pattern: "/clock", name: "clock", title: "Clock", section: "clock", load: (*Console).clock},
 		{pattern: "/faults", name: "faults", title: "Faults", section: "faults", load: (*Console).faults},
 	}

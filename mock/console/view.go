@@ -26,6 +26,7 @@ var funcs = template.FuncMap{
 	"headers":  headers,
 	"exchange": exchangePath,
 	"order":    orderPath,
+	"tenant":   tenantPath,
 	"prefix":   func() string { return Prefix },
 	"list":     func(v ...any) []any { return v },
 }
