@@ -181,3 +181,25 @@ func TestRefusedTenantActionsShowTheControlAPIMessage(t *testing.T) {
 		t.Errorf("create without a kit key: HTTP %d\n%s", got.status, got.body)
 	}
 }
+
+// paritySetup makes what the tenant actions' sample forms in TestEveryActionHasItsControlAPITwin
+// change: a tenant with a user and a department to delete, and a tenant to delete. It returns the
+// first tenant's ID.
+func paritySetup(t *testing.T, api *controlapi.Client) string {
+	t.Helper()
+	ctx := context.Background()
+	res, err := api.CreateTenant(ctx, controlapi.TenantRequest{TenantID: "T-PARITY", Name: "Parity"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.CreateTenant(ctx, controlapi.TenantRequest{TenantID: "T-PARITY-DELETE", Name: "Parity, deleted"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.AuthorizeUsers(ctx, res.Tenant.ID, []koomock.User{{UserName: "zhaoliu"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.PutOrg(ctx, res.Tenant.ID, koomock.Org{Code: "OLD", Name: "Old"}); err != nil {
+		t.Fatal(err)
+	}
+	return res.Tenant.ID
+}
