@@ -95,6 +95,9 @@ type Settings struct {
 	// callbacks go to the seller URL. LicenseKey signs them, masked.
 	LicenseURL string `json:"licenseUrl,omitempty"`
 	LicenseKey string `json:"licenseKey"`
+	// DemoLicenseCodes are the test codes every koomock starts with, as they stand now: a seller's
+	// software can activate them without buying anything.
+	DemoLicenseCodes []koomock.LicenseCode `json:"demoLicenseCodes"`
 }
 
 // MarketSettings are the schedules and switches of the SaaS market, durations as Go durations.
@@ -126,10 +129,12 @@ type JobList struct {
 
 // FaultDeclaration describes a fault koomock offers.
 type FaultDeclaration struct {
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	Value       string   `json:"value,omitempty"`
-	Targets     []string `json:"targets,omitempty"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Value       string `json:"value,omitempty"`
+	// Choices are values the fault knows, to suggest; other values are accepted as its Value says.
+	Choices []string `json:"choices,omitempty"`
+	Targets []string `json:"targets,omitempty"`
 }
 
 // FaultList carries the active faults and the catalogue of offered ones.

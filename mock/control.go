@@ -23,8 +23,9 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 // the caller is an administrator (loopback, or holding the admin token), and a seller needs the key
 // to configure their service.
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
+	reveal := r.URL.Query().Get("reveal") == "true"
 	mask := protocol.MaskSecret
-	if r.URL.Query().Get("reveal") == "true" {
+	if reveal {
 		mask = func(secret string) string { return secret }
 	}
 	controlapi.WriteJSON(w, http.StatusOK, controlapi.Settings{
@@ -41,9 +42,10 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 			FreezeFor: s.cfg.FreezeFor.String(), TestFlagZero: s.cfg.TestFlagZero, ProductInfoString: s.cfg.ProductInfoString,
 			ExpireTimeDigits: s.cfg.ExpireTimeDigits, StrictUsageInfo: s.cfg.StrictUsageInfo, UsagePushAPIG: s.cfg.UsagePushAPIG,
 		},
-		Joint:      s.jointSettings(),
-		LicenseURL: s.cfg.License.URL,
-		LicenseKey: mask(s.license.Key()),
+		Joint:            s.jointSettings(reveal),
+		LicenseURL:       s.cfg.License.URL,
+		LicenseKey:       mask(s.license.Key()),
+		DemoLicenseCodes: s.DemoLicenseCodes(),
 	})
 }
 

@@ -106,8 +106,9 @@ func (s *Server) newJoint() error {
 	s.idp = &idp.IdP{
 		Store: s.store, Recorder: s.recorder, Spec: s.marketplace, Now: s.cfg.Clock.Now, IDs: s.cfg.IDs,
 		TenantPrefix: kit.TenantPrefix, CodeTTL: j.CodeTTL, RotateRefresh: j.RotateRefreshTokens,
-		CASJSONDefault: j.CASJSONDefault, Logger: s.cfg.Logger,
+		CASJSONDefault: j.CASJSONDefault, Faults: s.faults, Logger: s.cfg.Logger,
 	}
+	s.idp.DeclareFaults()
 	err := s.kit.SeedDemo(context.Background(), kit.Demo{ClientID: j.ClientID, ClientSecret: j.ClientSecret,
 		LoginCallbackURL: j.LoginCallbackURL, User: j.DemoUser, Password: j.DemoPassword})
 	if err != nil {
@@ -124,11 +125,12 @@ func (s *Server) signingKey(e *koomock.Exchange) string {
 	return s.cfg.AccessKey
 }
 
-// jointSettings are the joint-operation settings the control API shows.
-func (s *Server) jointSettings() *controlapi.JointSettings {
+// jointSettings are the joint-operation settings the control API shows: the seller's own secrets
+// masked unless revealed, the public demo values in clear.
+func (s *Server) jointSettings(reveal bool) *controlapi.JointSettings {
 	j := s.cfg.Joint
 	show := func(v, demo string) string {
-		if v == demo {
+		if v == demo || reveal {
 			return v
 		}
 		return protocol.MaskSecret(v)

@@ -47,6 +47,18 @@ func actions() []action {
 		{name: "fault-set", twin: "POST /_mock/faults/", do: (*Console).setFault},
 		{name: "fault-clear", twin: "DELETE /_mock/faults/{id}", do: (*Console).clearFault},
 		{name: "faults-clear", twin: "DELETE /_mock/faults/", do: (*Console).clearFaults},
+		{name: "tenant-create", twin: "POST /_mock/tenants/", do: (*Console).createTenant},
+		{name: "tenant-rename", twin: "PATCH /_mock/tenants/{id}/", do: (*Console).renameTenant},
+		{name: "tenant-delete", twin: "DELETE /_mock/tenants/{id}/", do: (*Console).deleteTenant},
+		{name: "tenant-resync", twin: "POST /_mock/tenants/{id}/resync", do: (*Console).resyncTenant},
+		{name: "app-update", twin: "PUT /_mock/tenants/{id}/app", do: (*Console).updateApp},
+		{name: "app-delete", twin: "DELETE /_mock/tenants/{id}/app", do: (*Console).deleteApp},
+		{name: "user-authorize", twin: "POST /_mock/tenants/{id}/users", do: (*Console).authorizeUser},
+		{name: "user-update", twin: "PUT /_mock/tenants/{id}/users/{name}", do: (*Console).updateUser},
+		{name: "user-delete", twin: "DELETE /_mock/tenants/{id}/users/{name}", do: (*Console).deleteUser},
+		{name: "user-deauthorize", twin: "POST /_mock/tenants/{id}/users/{name}/deauthorize", do: (*Console).deauthorizeUser},
+		{name: "org-put", twin: "PUT /_mock/tenants/{id}/orgs/{code}", do: (*Console).putOrg},
+		{name: "org-delete", twin: "DELETE /_mock/tenants/{id}/orgs/{code}", do: (*Console).deleteOrg},
 	}
 }
 

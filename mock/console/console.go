@@ -84,6 +84,8 @@ func pages() []page {
 		{pattern: "/licenses/{code}", name: "license", section: "licenses", load: (*Console).license},
 		{pattern: "/cases", name: "cases", title: "Debug cases", section: "cases", load: (*Console).cases},
 		{pattern: "/cases/{id:[0-9]+}", name: "case", section: "cases", load: (*Console).debugCase},
+		{pattern: "/tenants", name: "tenants", title: "Tenants and users", section: "tenants", load: (*Console).tenants},
+		{pattern: "/tenants/{tenantID}", name: "tenant", section: "tenants", load: (*Console).tenant},
 		{pattern: "/clock", name: "clock", title: "Clock", section: "clock", load: (*Console).clock},
 		{pattern: "/faults", name: "faults", title: "Faults", section: "faults", load: (*Console).faults},
 	}

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock/console"
@@ -19,7 +21,7 @@ import (
 )
 
 // TestFaultsPageSwitchesOfferedFaults drives the faults page against the real fault registry and its
-// control-API routes, with a fault declared as a flow declares one (no flow of koomock offers one yet).
+// control-API routes alone, with a fault declared as a flow declares one.
 func TestFaultsPageSwitchesOfferedFaults(t *testing.T) {
 	ctx := context.Background()
 	db, err := store.Open(ctx, store.Memory)
@@ -81,5 +83,64 @@ func TestFaultsPageSwitchesOfferedFaults(t *testing.T) {
 	}
 	if strings.Contains(b.get("/console/faults").body, "answer <slowly>") {
 		t.Error("a fault's description is not escaped")
+	}
+}
+
+// TestFaultsPageOffersTheScriptedFaults switches on, from the page of a whole koomock, each scripted
+// fault issue 8 names (token endpoint errors, heartbeat status, gateway latency and 5xx, callback
+// signature tampering, an unreachable seller) with a value, a target and a count, then switches them off.
+func TestFaultsPageOffersTheScriptedFaults(t *testing.T) {
+	srv, api := newServer(t, nil, nil)
+	ctx := context.Background()
+	b := newBrowser(t, srv.URL())
+	page := b.get("/console/faults")
+	mustContain(t, "the faults page", page.body,
+		`data-fault-name="oauth-token-error"`, `<option>authorization_code</option>`, `<option value="temporarily_unavailable">`,
+		`data-fault-name="license-status"`, `<option value="EXPIRED">`,
+		`data-fault-name="license-gateway-latency"`, `<option value="3s">`,
+		`data-fault-name="license-gateway-error"`, `<option value="503">`,
+		`data-fault-name="callback-tamper-signature"`, `data-fault-name="seller-unreachable"`, `<option>newInstance</option>`)
+
+	want := []koomock.Fault{
+		{Name: "oauth-token-error", Target: "refresh_token", Value: "temporarily_unavailable", Remaining: 2},
+		{Name: "license-status", Target: "PLKOOMOCKDEMO0001", Value: "EXPIRED"},
+		{Name: "license-gateway-latency", Value: "3s", Remaining: 1},
+		{Name: "license-gateway-error", Value: "503"},
+		{Name: "callback-tamper-signature", Target: "newInstance", Remaining: 1},
+		{Name: "seller-unreachable"},
+	}
+	for _, f := range want {
+		form := url.Values{"name": {f.Name}, "target": {f.Target}, "value": {f.Value}}
+		if f.Remaining > 0 {
+			form.Set("remaining", fmt.Sprint(f.Remaining))
+		}
+		if got := b.post("/console/actions/fault-set", form); got.status != http.StatusSeeOther {
+			t.Fatalf("switching %s on: HTTP %d\n%s", f.Name, got.status, got.body)
+		}
+	}
+	list, err := api.Faults(ctx)
+	if err != nil || len(list.Active) != len(want) {
+		t.Fatalf("active faults: %+v, %v", list.Active, err)
+	}
+	for i, f := range list.Active {
+		f.ID = 0
+		if f != want[i] {
+			t.Errorf("fault %d: %+v, want %+v", i, f, want[i])
+		}
+	}
+	page = b.get("/console/faults")
+	mustContain(t, "the faults page", page.body, "temporarily_unavailable", "PLKOOMOCKDEMO0001", "2 more time(s)", "until switched off")
+
+	if got := b.post("/console/actions/fault-set", url.Values{"name": {"oauth-token-error"}, "target": {"password"}}); got.status != http.StatusBadRequest ||
+		!strings.Contains(got.body, "applies to [authorization_code refresh_token]") {
+		t.Errorf("a token fault for a grant type it does not offer: HTTP %d\n%s", got.status, got.body)
+	}
+	b.post("/console/actions/fault-clear", url.Values{"id": {fmt.Sprint(list.Active[0].ID)}})
+	if list, _ := api.Faults(ctx); len(list.Active) != len(want)-1 || list.Active[0].Name != "license-status" {
+		t.Errorf("after switching the first off: %+v", list.Active)
+	}
+	b.post("/console/actions/faults-clear", nil)
+	if list, _ := api.Faults(ctx); len(list.Active) != 0 {
+		t.Errorf("after switching every fault off: %+v", list.Active)
 	}
 }

@@ -48,7 +48,9 @@ func TestEveryPageRenders(t *testing.T) {
 		}},
 		{fmt.Sprintf("/console/journal/%d", probe.ID), []string{"probe.refused", "curl -sS"}},
 		{"/console/clock", []string{"virtual", "2026-11-27 08:00:00.000 UTC", "+30d"}},
-		{"/console/faults", []string{"No fault is on", "seller-unreachable", "callback-duplicate"}},
+		{"/console/faults", []string{"No fault is on", "seller-unreachable", "callback-duplicate", "oauth-token-error"}},
+		{"/console/tenants", []string{"Create the tenant", fixtures.DemoTenantID}},
+		{"/console/tenants/" + fixtures.DemoTenantID, []string{fixtures.DemoClientID, fixtures.DemoUser, fixtures.DemoOrgName, "Authorise"}},
 	}
 	pages = append(pages, caseAndLicensePages(t, api, p)...)
 	for _, pg := range pages {

@@ -54,27 +54,38 @@ func matches(twin, request string) bool {
 // twin is a route of koomock's control API, and that performing the action calls exactly that
 // operation and nothing else that changes state. A new action without a sample form here fails.
 func TestEveryActionHasItsControlAPITwin(t *testing.T) {
-	srv, api := newServer(t, nil, nil)
+	srv, api := jointServer(t)
 	order, err := api.Buy(context.Background(), controlapi.BuyRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	tenant := paritySetup(t, api)
 	samples := map[string]url.Values{
 		"buy":    {"chargingMode": {"PERIOD"}, "periodType": {"month"}, "periodNumber": {"2"}},
 		"resend": {"orderId": {order.Order.ID}},
 		"act":    {"instanceId": {order.Instance.ID}, "op": {"freeze"}},
 		"query":  {"instanceIds": {order.Instance.ID}},
 		// The newInstance delivery was delivered: koomock refuses to re-send it, after the call.
-		"delivery-resend": {"deliveryId": {"1"}},
-		"probe":           {"activity": {"newInstance"}, "probe": {"tampered-signature"}},
-		"replay":          {"exchangeId": {fmt.Sprint(order.Exchange.ID)}},
-		"clock":           {"mode": {"virtual"}},
-		"advance":         {"by": {"1h"}},
-		// No flow offers a fault yet: koomock refuses these, after the twin was called, which is
-		// what this test checks. faults_test.go drives them to success.
-		"fault-set":    {"name": {"no-such-fault"}},
-		"fault-clear":  {"id": {"99"}},
-		"faults-clear": {},
+		"delivery-resend":  {"deliveryId": {"1"}},
+		"probe":            {"activity": {"newInstance"}, "probe": {"tampered-signature"}},
+		"replay":           {"exchangeId": {fmt.Sprint(order.Exchange.ID)}},
+		"clock":            {"mode": {"virtual"}},
+		"advance":          {"by": {"1h"}},
+		"fault-set":        {"name": {"oauth-token-error"}, "value": {"server_error"}, "remaining": {"1"}},
+		"fault-clear":      {"id": {"1"}},
+		"faults-clear":     {},
+		"tenant-create":    {"name": {"Acme"}},
+		"tenant-rename":    {"tenantId": {tenant}, "name": {"Acme 2"}},
+		"tenant-delete":    {"tenantId": {"T-PARITY-DELETE"}},
+		"tenant-resync":    {"tenantId": {tenant}},
+		"app-update":       {"tenantId": {tenant}, "rotateSecret": {"true"}},
+		"app-delete":       {"tenantId": {tenant}},
+		"user-authorize":   {"tenantId": {tenant}, "userName": {"wangwu"}},
+		"user-update":      {"tenantId": {tenant}, "userName": {"wangwu"}, "name": {"Wang Wu"}},
+		"user-delete":      {"tenantId": {tenant}, "userName": {"zhaoliu"}},
+		"user-deauthorize": {"tenantId": {tenant}, "userName": {"wangwu"}},
+		"org-put":          {"tenantId": {tenant}, "orgCode": {"RND"}, "orgName": {"R&D"}},
+		"org-delete":       {"tenantId": {tenant}, "orgCode": {"OLD"}},
 	}
 	for name, form := range caseAndLicenseSamples(t, api, order.Exchange.ID) {
 		samples[name] = form

@@ -29,6 +29,7 @@ var funcs = template.FuncMap{
 	"instance": instancePath,
 	"license":  licensePath,
 	"case":     casePath,
+	"tenant":   tenantPath,
 	"prefix":   func() string { return Prefix },
 	"list":     func(v ...any) []any { return v },
 }

@@ -31,6 +31,8 @@ type Declaration struct {
 	Description string `json:"description"`
 	// Value says what the fault's value means, "" when it takes none.
 	Value string `json:"value,omitempty"`
+	// Choices are the values the flow knows, suggested by forms; other values are still accepted.
+	Choices []string `json:"choices,omitempty"`
 	// Targets lists the activities or APIs it can be narrowed to.
 	Targets []string `json:"targets,omitempty"`
 }

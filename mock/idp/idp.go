@@ -17,6 +17,7 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
+	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/store"
@@ -60,7 +61,9 @@ type IdP struct {
 	// CASJSONDefault answers CAS validation in JSON unless format=XML (KooGallery's page says JSON is
 	// the default; the CAS protocol's default is XML).
 	CASJSONDefault bool
-	Logger         *slog.Logger
+	// Faults, when set, offers the identity provider's scripted faults (DeclareFaults).
+	Faults *faults.Registry
+	Logger *slog.Logger
 }
 
 // domainKey carries the tenant code of the domain a request came to ("" for the public URL itself).

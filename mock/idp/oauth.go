@@ -148,7 +148,7 @@ func (p *IdP) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	correlate(r, t.ID)
 	app, ok := p.authenticateClient(w, r, t)
-	if !ok {
+	if !ok || p.tokenFault(w, r) {
 		return
 	}
 	switch r.PostForm.Get("grant_type") {

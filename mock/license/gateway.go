@@ -162,13 +162,16 @@ var gatewayErrors = map[int]apig.Error{
 func (s *Service) declareFaults() {
 	s.Faults.Declare(faults.Declaration{Name: FaultGatewayError,
 		Description: "API Gateway answers the license APIs with an error instead of passing the call on. Target: a license code, or empty for every code.",
-		Value:       "HTTP status: 401 (APIG.0301, as for a bad signature), 429, 502 (default), 503 or 504"})
+		Value:       "HTTP status: 401 (APIG.0301, as for a bad signature), 429, 502 (default), 503 or 504",
+		Choices:     []string{"401", "429", "502", "503", "504"}})
 	s.Faults.Declare(faults.Declaration{Name: FaultGatewayLatency,
 		Description: "The license APIs hold their answer: for the value's duration, or until the client gives up. Target: a license code, or empty for every code.",
-		Value:       `how long to hold the answer ("3s"); empty: until the client hangs up (at most 2 minutes)`})
+		Value:       `how long to hold the answer ("3s"); empty: until the client hangs up (at most 2 minutes)`,
+		Choices:     []string{"1s", "3s", "10s", "30s"}})
 	s.Faults.Declare(faults.Declaration{Name: FaultStatus,
 		Description: "The query (heartbeat) API reports another status than the code's. Target: a license code, or empty for every code.",
-		Value:       "the status to report: ALIVE, EXPIRED, RELEASED, or any other string"})
+		Value:       "the status to report: ALIVE, EXPIRED, RELEASED, or any other string",
+		Choices:     []string{"ALIVE", "EXPIRED", "RELEASED"}})
 }
 
 // take returns the first firing of fault name for any of the codes.
