@@ -127,22 +127,43 @@ func TestWatchChecksAtEveryTick(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := out.Codes[0].Code
+	// A generous timeout: under the race detector on a loaded machine a check can take a while, and a
+	// timed-out check would block the software, which is not what this test is about.
 	g := &licenseclient.Guard{Client: licenseclient.New(licenseclient.Config{
-		BaseURL: srv.URL(), AK: fixtures.DemoAK, SK: fixtures.DemoSK, Code: code, Timeout: time.Second})}
+		BaseURL: srv.URL(), AK: fixtures.DemoAK, SK: fixtures.DemoSK, Code: code, Timeout: 30 * time.Second})}
 	ticks := make(chan time.Time)
-	done := make(chan licenseclient.Decision)
-	var decisions []licenseclient.Decision
+	reports := make(chan licenseclient.Decision, 3)
+	done := make(chan licenseclient.Decision, 1)
 	go func() {
-		done <- g.Watch(ctx, ticks, func(d licenseclient.Decision) { decisions = append(decisions, d) })
+		done <- g.Watch(ctx, ticks, func(d licenseclient.Decision) { reports <- d })
 	}()
-	ticks <- time.Now() // the second day: still valid
+	// Each day's check is awaited before the next step, so the code is expired between two checks,
+	// never during one.
+	next := func(day string, tick bool) licenseclient.Decision {
+		t.Helper()
+		if tick {
+			select {
+			case ticks <- time.Now():
+			case d := <-done:
+				t.Fatalf("Watch stopped before the %s day's check: %+v", day, d)
+			}
+		}
+		return <-reports
+	}
+	if d := next("first", false); !d.Allowed {
+		t.Fatalf("first day: %+v", d)
+	}
+	if d := next("second", true); !d.Allowed {
+		t.Fatalf("second day: %+v", d)
+	}
 	if _, err := api.LicenseAction(ctx, code, "expire", nil); err != nil {
 		t.Fatal(err)
 	}
-	ticks <- time.Now() // the third day: expired
-	d := <-done
-	if d.Allowed || len(decisions) != 3 || !decisions[0].Allowed || !decisions[1].Allowed {
-		t.Errorf("decisions = %+v", decisions)
+	if d := next("third", true); d.Allowed || !strings.Contains(d.Reason, "expired") {
+		t.Errorf("third day, after expiry: %+v", d)
+	}
+	if d := <-done; d.Allowed {
+		t.Errorf("Watch ended allowing the software: %+v", d)
 	}
 }
 
