@@ -6,6 +6,8 @@ type ExchangeFilter struct {
 	Activity   string
 	OrderID    string
 	InstanceID string
+	// TenantID keeps the kit syncs and identity-provider calls of one joint-operation tenant.
+	TenantID string
 	// FailedOnly keeps exchanges with at least one failed verdict.
 	FailedOnly bool
 	// BeforeID pages backwards: only entries with a smaller ID.
@@ -24,6 +26,7 @@ func (f ExchangeFilter) Matches(e *Exchange) bool {
 		f.Activity != "" && e.Activity != f.Activity,
 		f.OrderID != "" && e.OrderID != f.OrderID,
 		f.InstanceID != "" && e.InstanceID != f.InstanceID,
+		f.TenantID != "" && e.TenantID != f.TenantID,
 		f.FailedOnly && !e.Failed(),
 		f.BeforeID > 0 && e.ID >= f.BeforeID,
 		f.AfterID > 0 && e.ID <= f.AfterID:

@@ -23,6 +23,7 @@ func FilterValues(q koomock.ExchangeFilter) url.Values {
 	set("activity", q.Activity)
 	set("order", q.OrderID)
 	set("instance", q.InstanceID)
+	set("tenant", q.TenantID)
 	if q.FailedOnly {
 		v.Set("failed", "true")
 	}
@@ -46,6 +47,7 @@ func ParseFilter(v url.Values) (koomock.ExchangeFilter, error) {
 		Activity:   v.Get("activity"),
 		OrderID:    v.Get("order"),
 		InstanceID: v.Get("instance"),
+		TenantID:   v.Get("tenant"),
 		FailedOnly: v.Get("failed") == "true",
 	}
 	if q.Direction != "" && q.Direction != koomock.Inbound && q.Direction != koomock.Outbound {

@@ -11,7 +11,7 @@ import (
 
 func TestExchangeQueryRoundTrips(t *testing.T) {
 	q := koomock.ExchangeFilter{Direction: koomock.Outbound, Activity: "newInstance", OrderID: "CS1",
-		InstanceID: "i-1", FailedOnly: true, BeforeID: 9, AfterID: 2, Limit: 50}
+		InstanceID: "i-1", TenantID: "t-1", FailedOnly: true, BeforeID: 9, AfterID: 2, Limit: 50}
 	got, err := controlapi.ParseFilter(controlapi.FilterValues(q))
 	if err != nil || !reflect.DeepEqual(got, q) {
 		t.Errorf("round trip: %+v, %v; want %+v", got, err, q)
@@ -26,7 +26,7 @@ func TestExchangeQueryRoundTrips(t *testing.T) {
 
 func TestExchangeQueryMatchesAsTheJournalFilters(t *testing.T) {
 	failed := koomock.Exchange{ID: 5, Direction: koomock.Outbound, Activity: "newInstance", OrderID: "CS1", InstanceID: "i-1",
-		Verdicts: []koomock.Verdict{{Outcome: koomock.Fail}}}
+		TenantID: "t-1", Verdicts: []koomock.Verdict{{Outcome: koomock.Fail}}}
 	passed := failed
 	passed.Verdicts = []koomock.Verdict{{Outcome: koomock.Pass}}
 	tests := []struct {
@@ -39,6 +39,8 @@ func TestExchangeQueryMatchesAsTheJournalFilters(t *testing.T) {
 		{koomock.ExchangeFilter{Activity: "releaseInstance"}, false, false},
 		{koomock.ExchangeFilter{OrderID: "CS1", InstanceID: "i-1"}, true, true},
 		{koomock.ExchangeFilter{InstanceID: "i-2"}, false, false},
+		{koomock.ExchangeFilter{TenantID: "t-1"}, true, true},
+		{koomock.ExchangeFilter{TenantID: "t-2"}, false, false},
 		{koomock.ExchangeFilter{AfterID: 5}, false, false},
 		{koomock.ExchangeFilter{AfterID: 4, BeforeID: 6}, true, true},
 		{koomock.ExchangeFilter{BeforeID: 5}, false, false},

@@ -50,6 +50,9 @@ func exchangesQuery(f koomock.ExchangeFilter) (string, []any) {
 	if f.InstanceID != "" {
 		add("instance_id = ? AND instance_id <> ''", f.InstanceID)
 	}
+	if f.TenantID != "" {
+		add("tenant_id = ? AND tenant_id <> ''", f.TenantID)
+	}
 	if f.FailedOnly {
 		add("failed = ?", 1)
 	}
@@ -77,7 +80,7 @@ func exchangesQuery(f koomock.ExchangeFilter) (string, []any) {
 // exchange suffices (this is the journal's hot path: every call a seller makes lands here).
 func (s *DB) RecordExchanges(ctx context.Context, list []*koomock.Exchange) error {
 	insert, err := s.prepare(ctx, &s.insertExchange, `INSERT INTO exchanges
-		(id, started_ms, direction, activity, order_id, instance_id, failed, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		(id, started_ms, direction, activity, order_id, instance_id, tenant_id, failed, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("record %d exchanges: %w", len(list), err)
 	}
@@ -99,7 +102,7 @@ func (s *DB) RecordExchanges(ctx context.Context, list []*koomock.Exchange) erro
 			if e.Failed() {
 				failed = 1
 			}
-			if _, err := stmt.ExecContext(ctx, e.ID, e.StartedAt.UnixMilli(), e.Direction, e.Activity, e.OrderID, e.InstanceID, failed, mustJSON(e)); err != nil {
+			if _, err := stmt.ExecContext(ctx, e.ID, e.StartedAt.UnixMilli(), e.Direction, e.Activity, e.OrderID, e.InstanceID, e.TenantID, failed, mustJSON(e)); err != nil {
 				return err
 			}
 		}

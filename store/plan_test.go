@@ -23,6 +23,7 @@ func TestJournalFiltersUseThePartialIndexes(t *testing.T) {
 	}{
 		{koomock.ExchangeFilter{OrderID: "CS1"}, "exchanges_order"},
 		{koomock.ExchangeFilter{InstanceID: "i-1"}, "exchanges_instance"},
+		{koomock.ExchangeFilter{TenantID: "t-1"}, "exchanges_tenant"},
 	} {
 		query, args := exchangesQuery(tc.filter)
 		rows, err := db.sql.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)

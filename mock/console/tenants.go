@@ -17,10 +17,6 @@ import (
 // most a handful (authSync splits 500 users per call).
 const maxSent = 50
 
-// tenantExchangesScanned is how many of the newest exchanges the tenant page searches for the
-// tenant's own: the journal is filtered by order and instance, not by tenant.
-const tenantExchangesScanned = 300
-
 // changeResult is the kit syncs a change just sent, named by the action in the page's "sent"
 // parameter: the console keeps no state, so the redirect carries their IDs.
 type changeResult struct {
@@ -93,17 +89,11 @@ func (c *Console) tenant(r *http.Request) (any, error) {
 	if p.Change, err = c.sentExchanges(r); err != nil {
 		return nil, err
 	}
-	recent, err := c.cfg.API.Exchanges(ctx, koomock.ExchangeFilter{Limit: tenantExchangesScanned})
+	mine, err := c.cfg.API.Exchanges(ctx, koomock.ExchangeFilter{TenantID: id, Limit: journalPageSize})
 	if err != nil {
 		return nil, err
 	}
-	var mine []koomock.Exchange
-	for _, e := range recent {
-		if e.TenantID == id {
-			mine = append(mine, e)
-		}
-	}
-	p.History = exchangeTable{Rows: mine, Empty: "No exchange about this tenant among the journal's newest."}
+	p.History = exchangeTable{Rows: mine, Empty: "No exchange about this tenant yet."}
 	return p, nil
 }
 

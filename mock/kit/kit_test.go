@@ -271,3 +271,33 @@ func TestTenantsSurviveRestart(t *testing.T) {
 		t.Errorf("resync sent %d syncs", len(got))
 	}
 }
+
+// TestJournalFiltersByTenant checks that each tenant's kit syncs are found by their tenant, and only
+// theirs, through the control API's journal query.
+func TestJournalFiltersByTenant(t *testing.T) {
+	api, _, stop := start2(t, ":memory:")
+	defer stop()
+	ctx := context.Background()
+	first, err := api.CreateTenant(ctx, controlapi.TenantRequest{Name: "First"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := api.CreateTenant(ctx, controlapi.TenantRequest{Name: "Second"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range []controlapi.KitResult{first, second} {
+		list, err := api.Exchanges(ctx, koomock.ExchangeFilter{TenantID: res.Tenant.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != len(res.Exchanges) || len(list) == 0 {
+			t.Fatalf("tenant %s: %d exchanges in the journal, the creation sent %d", res.Tenant.ID, len(list), len(res.Exchanges))
+		}
+		for _, e := range list {
+			if e.TenantID != res.Tenant.ID {
+				t.Errorf("tenant %s's journal has exchange %d of tenant %q", res.Tenant.ID, e.ID, e.TenantID)
+			}
+		}
+	}
+}
