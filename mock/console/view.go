@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -30,12 +31,37 @@ var funcs = template.FuncMap{
 	"license":  licensePath,
 	"case":     casePath,
 	"tenant":   tenantPath,
+	"span":     span,
 	"prefix":   func() string { return Prefix },
 	"list":     func(v ...any) []any { return v },
 }
 
 // when shows a time in UTC to the millisecond: koomock's clock may be virtual, and sellers compare
 // these times with their logs.
+// span writes a Go duration from the settings as a person would: "15 days", "3h", "10m", "5s"; what
+// does not parse is shown as it came.
+func span(d string) string {
+	v, err := time.ParseDuration(d)
+	switch {
+	case err != nil || v == 0:
+		return d
+	case v%(24*time.Hour) == 0:
+		if days := v / (24 * time.Hour); days != 1 {
+			return fmt.Sprintf("%d days", days)
+		}
+		return "1 day"
+	}
+	// Go writes "3h0m0s": drop the zero seconds after minutes, then the zero minutes after hours.
+	s := v.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
 func when(t time.Time) string {
 	if t.IsZero() {
 		return "—"

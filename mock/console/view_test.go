@@ -32,3 +32,14 @@ func TestHeadersMaskCredentials(t *testing.T) {
 		t.Errorf("AK/SK Authorization shown as %q", got)
 	}
 }
+
+func TestSpanWritesDurationsAsPeopleDo(t *testing.T) {
+	for in, want := range map[string]string{
+		"360h0m0s": "15 days", "24h0m0s": "1 day", "3h0m0s": "3h", "1h30m0s": "1h30m", "10m0s": "10m",
+		"5s": "5s", "1.5s": "1.5s", "2m30s": "2m30s", "0s": "0s", "soon": "soon",
+	} {
+		if got := span(in); got != want {
+			t.Errorf("span(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
