@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
@@ -100,4 +102,34 @@ func get(t *testing.T, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// TestCloseDoesNotWaitForUnusedConnections: a connection that never sent a request (HTTP clients keep
+// such spares in their pools) made http.Server.Shutdown wait five seconds, so every `koomock verify`
+// now and then ended with a five-second stall.
+func TestCloseDoesNotWaitForUnusedConnections(t *testing.T) {
+	srv, _ := newTestServer(t, nil)
+	spare, err := net.Dial("tcp", strings.TrimPrefix(srv.URL(), "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer spare.Close()
+	// The server accepts connections in order, so once a later one has been served, the spare has
+	// been accepted too and is known to be waiting for its first request.
+	if status, _ := get(t, srv.URL()+"/healthz"); status != http.StatusOK {
+		t.Fatalf("healthz: HTTP %d", status)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- srv.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	case <-time.After(4 * time.Second): // net/http gives up on such a connection after 5 s
+		t.Fatal("Close is waiting for a connection that never sent a request")
+	}
+	if _, err := spare.Read(make([]byte, 1)); err == nil {
+		t.Error("the unused connection is still open after Close")
+	}
 }

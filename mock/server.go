@@ -14,6 +14,7 @@ import (
 
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/graceful"
 	"github.com/koomock/koomock/mock/apig"
 	"github.com/koomock/koomock/mock/console"
 	"github.com/koomock/koomock/mock/delivery"
@@ -55,6 +56,7 @@ type Server struct {
 	handler     http.Handler
 
 	mu          sync.Mutex
+	unused      graceful.Unused
 	ln          net.Listener
 	http        *http.Server
 	done        chan error
@@ -162,7 +164,7 @@ func (s *Server) Open() error {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
 	}
 	s.ln = ln
-	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnState: s.unused.Track}
 	s.done = make(chan error, 1)
 	go func() { s.done <- s.http.Serve(ln) }()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -222,7 +224,7 @@ func (s *Server) close() error {
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 		defer cancel()
-		if err := srv.Shutdown(ctx); err != nil {
+		if err := s.unused.Shutdown(ctx, srv); err != nil {
 			errs = append(errs, fmt.Errorf("shut down HTTP server: %w", err))
 		}
 		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {

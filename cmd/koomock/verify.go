@@ -15,6 +15,7 @@ import (
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/examples/seller"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/graceful"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/runner"
 )
@@ -219,12 +220,13 @@ func referenceSellerConfig(key string, sf sellerFlags, joint mock.JointConfig, s
 
 // serveReferenceSeller serves the bundled reference seller on ln and returns how to stop it.
 func serveReferenceSeller(ln net.Listener, cfg seller.Config) func() {
-	srv := &http.Server{Handler: seller.New(cfg), ReadHeaderTimeout: 10 * time.Second}
+	var unused graceful.Unused
+	srv := &http.Server{Handler: seller.New(cfg), ReadHeaderTimeout: 10 * time.Second, ConnState: unused.Track}
 	go srv.Serve(ln)
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		srv.Shutdown(ctx)
+		unused.Shutdown(ctx, srv)
 	}
 }
 

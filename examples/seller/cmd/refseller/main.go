@@ -26,6 +26,7 @@ import (
 
 	"github.com/koomock/koomock/examples/seller"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/graceful"
 )
 
 func main() {
@@ -70,7 +71,8 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg := seller.Config{AccessKey: *key, MarketplaceURL: *marketplace, AK: *ak, SK: *sk, Logger: logger}
-	srv := &http.Server{Handler: seller.New(cfg), ReadHeaderTimeout: 10 * time.Second}
+	var unused graceful.Unused
+	srv := &http.Server{Handler: seller.New(cfg), ReadHeaderTimeout: 10 * time.Second, ConnState: unused.Track}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "refseller listening on %s, production interface at %s\n", ln.Addr(), seller.ProducePath)
@@ -85,7 +87,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
+	if err := unused.Shutdown(shutdown, srv); err != nil {
 		fmt.Fprintf(stderr, "refseller: shut down: %v\n", err)
 		return 2
 	}
