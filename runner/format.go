@@ -16,6 +16,7 @@ func init() {
 	// godog finds formatters by name in its own registry, so koomock's HTML report registers there
 	// once, like godog's built-in formats.
 	godog.Format("html", "one self-contained HTML page: profile, scenarios, steps, timings, exchanges, readiness", newHTMLFormatter)
+	godog.Format("github", "GitHub Actions annotations: an error per failed required scenario, a warning per failed optional one, a notice with the tally", newGitHubFormatter)
 }
 
 // CheckFormat rejects a --format list godog would refuse with a message on the process's stderr:

@@ -93,7 +93,7 @@ func (r *run) afterStep(ctx context.Context, st *godog.Step, status godog.StepRe
 	case err != nil:
 		rec.Status = StatusFailed
 		rec.Error = err.Error()
-		report(r.res, s, st.Text, err)
+		report(r.res, s, st.Text, rec.AstID, err)
 		// A failed check is about an exchange an earlier step caused: show it with the failure.
 		judged := s.last
 		var re *ruleError

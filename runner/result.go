@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"path"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +22,9 @@ type Result struct {
 	Readiness *Readiness
 
 	now func() time.Time // the run's clock, for the report's date
+	// ownDir is the folder the seller's own features were read from, as a path in the seller's
+	// repository, for annotations' file properties ("" when unknown).
+	ownDir string
 
 	mu             sync.Mutex
 	scenarios      int // scenarios that ran (not skipped)
@@ -48,10 +53,23 @@ type Failure struct {
 	// Optional is set when the scenario is optional under the profile: the failure is reported but
 	// does not fail the run.
 	Optional bool
+
+	stepID string // the Gherkin step that failed, for its line in annotations
+	reason string // why the scenario is optional, when it is
 }
 
 func newResult(seed int64, p Profile, now func() time.Time) *Result {
 	return &Result{Seed: seed, Profile: p, now: now}
+}
+
+// repoPath is where a feature file is in the seller's repository, for annotations: its own features
+// are under ownDir; koomock's embedded suite is not in the repository at all ("").
+func (r *Result) repoPath(uri string) string {
+	rest, own := strings.CutPrefix(featureFile(uri), ownDir+"/")
+	if !own || r.ownDir == "" {
+		return ""
+	}
+	return path.Join(r.ownDir, rest)
 }
 
 func (r *Result) addFailure(f Failure) {

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"path"
 	"runtime"
 	"testing"
 	"time"
@@ -65,6 +66,10 @@ type Options struct {
 	// beside the embedded suite, or instead of it with OnlyOwn.
 	OwnFeatures fs.FS
 	OnlyOwn     bool
+	// OwnFeaturesDir is where OwnFeatures is in the seller's repository, slash-separated and relative to
+	// its root (the working directory in CI), for the file properties of the github format; without it,
+	// annotations name no file.
+	OwnFeaturesDir string
 	// Step pauses before every step and reads Enter, s or q from StepInput (koomock verify --step). It
 	// runs one scenario at a time and shows its own account of each step instead of godog's console
 	// formats (file formats are still written).
@@ -113,6 +118,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := newResult(opts.Seed, opts.Profile, opts.Now)
+	if opts.OwnFeatures != nil && opts.OwnFeaturesDir != "" {
+		res.ownDir = path.Clean(opts.OwnFeaturesDir)
+	}
 	r := &run{api: api, opts: &opts, res: res, now: opts.Now, gate: &exclusiveGate{}}
 	output := opts.Output
 	if opts.Step {

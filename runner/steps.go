@@ -122,18 +122,23 @@ func library() []StepGroup {
 }
 
 // report files a failed step under the seller (rule broken) or the harness (anything else).
-func report(res *Result, s *scenario, step string, err error) {
+func report(res *Result, s *scenario, step, stepID string, err error) {
 	var re *ruleError
 	var he *harnessError
-	optional := s.rec != nil && s.rec.Class == Optional
+	optional, reason := s.rec != nil && s.rec.Class == Optional, ""
+	if optional {
+		reason = s.rec.Reason
+	}
 	switch {
 	case errors.As(err, &re):
-		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Rules: re.verdicts, Exchange: re.exchange, Optional: optional})
+		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Rules: re.verdicts, Exchange: re.exchange, Optional: optional,
+			stepID: stepID, reason: reason})
 	case errors.As(err, &he):
 		res.addHarness(fmt.Sprintf("%s: %s: %v", s.name, step, he.err))
 	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending), errors.Is(err, godog.ErrAmbiguous):
 		res.addHarness(fmt.Sprintf("%s: step %q: %v", s.name, step, err))
 	default:
-		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Exchange: s.last, Optional: optional})
+		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Exchange: s.last, Optional: optional,
+			stepID: stepID, reason: reason})
 	}
 }
