@@ -36,7 +36,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	addr := fs.String("mock-addr", "", "`address` the in-process koomock listens on (default a free loopback port): fix it, and point your seller's KooGallery base URL at it, so that your seller reaches koomock's order query and usage push")
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
-	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE (default: pretty on a terminal, progress otherwise)")
+	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE, github[:FILE] (GitHub Actions annotations) (default: pretty on a terminal, progress otherwise, plus github when GITHUB_ACTIONS=true)")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
 	adminToken := registerAdminToken(fs)
@@ -73,6 +73,10 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 		if isTerminal(e.stdout) {
 			*format = "pretty"
 		}
+		// On GitHub Actions, failures become annotations on the run and the seller's feature files.
+		if e.getenv("GITHUB_ACTIONS") == "true" {
+			*format += ",github"
+		}
 	}
 	if err := runner.CheckFormat(*format); err != nil {
 		return usageError(e, "verify", err)
@@ -108,6 +112,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
 	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
 	opts.Replayable = *mockURL != ""
+	opts.OwnFeaturesDir = repoPath(x.features, e.getenv("GITHUB_WORKSPACE"))
 	// Without a seller of the user's, the bundled reference license client plays the seller's software.
 	opts.LicenseClient, opts.ClientWait, opts.AK, opts.SK = cf.client(sf.sellerURL == "" && *mockURL == ""), cf.waitFor(), sf.ak, sf.sk
 	if isTerminal(e.stderr) && !opts.Step {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -122,4 +123,28 @@ func checkSellerTLS(ctx context.Context, sellerURL string, pool *x509.CertPool) 
 		}
 	}
 	return nil
+}
+
+// repoPath is where dir is in the seller's repository, slash-separated, for the file properties of
+// GitHub annotations: relative to workspace (GitHub's checkout, $GITHUB_WORKSPACE) when set, else to
+// the working directory; "" when dir is empty or outside it, so that annotations name no file rather
+// than a wrong one.
+func repoPath(dir, workspace string) string {
+	if dir == "" {
+		return ""
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	if workspace == "" {
+		if workspace, err = os.Getwd(); err != nil {
+			return ""
+		}
+	}
+	rel, err := filepath.Rel(workspace, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
 }
