@@ -185,6 +185,7 @@ func fireable(spec *openapi.Spec) (saasNames, licenseNames, kitNames []string) {
 	return saasNames, licenseNames, kitNames
 }
 
+// has is the ok of a body builder's answer.
 func has(_ map[string]any, ok bool) bool { return ok }
 
 // noteSchema warns, without failing, when --set made a body the seller's document does not allow: the
