@@ -98,11 +98,8 @@ func (j *JointConfig) normalize() error {
 // newJoint builds the kit flow and the identity provider and stores the demo tenant.
 func (s *Server) newJoint() error {
 	j := s.cfg.Joint
-	s.kit = &kit.Kit{
-		Store: s.store, Notifier: s.notifier, Now: s.cfg.Clock.Now, IDs: s.cfg.IDs, PublicURL: s.PublicURL,
-		SellerURL: s.cfg.SellerURL, KitKey: j.KitKey, InnerHMAC: j.KitInnerHMAC, PublicKey: j.publicKey, OAEP: j.OAEPHash,
-		AppID: j.AppID, LoginCallbackURL: j.LoginCallbackURL, Logger: s.cfg.Logger,
-	}
+	s.kit = j.newKit(s.cfg.SellerURL, s.cfg.Clock.Now, s.PublicURL)
+	s.kit.Store, s.kit.Notifier, s.kit.IDs, s.kit.Logger = s.store, s.notifier, s.cfg.IDs, s.cfg.Logger
 	s.idp = &idp.IdP{
 		Store: s.store, Recorder: s.recorder, Spec: s.marketplace, Now: s.cfg.Clock.Now, IDs: s.cfg.IDs,
 		TenantPrefix: kit.TenantPrefix, CodeTTL: j.CodeTTL, RotateRefresh: j.RotateRefreshTokens,
@@ -115,6 +112,27 @@ func (s *Server) newJoint() error {
 		return fmt.Errorf("demo tenant: %w", err)
 	}
 	return nil
+}
+
+// StandaloneKit returns the kit as a server with this configuration builds it, but without a store
+// or a server: enough to address, sign and judge its debug syncs (kit.DebugSync) on the wall clock.
+// `koomock fire` sends them with no koomock running; publicURL stands for koomock's public URL in
+// tenantSync's domainName.
+func (j JointConfig) StandaloneKit(sellerURL, publicURL string) (*kit.Kit, error) {
+	if err := j.normalize(); err != nil {
+		return nil, err
+	}
+	return j.newKit(sellerURL, time.Now, func() string { return publicURL }), nil
+}
+
+// newKit is the kit's addressing and signing from a normalized configuration: what the server's kit and
+// a standalone one share.
+func (j JointConfig) newKit(sellerURL string, now func() time.Time, publicURL func() string) *kit.Kit {
+	return &kit.Kit{
+		Now: now, PublicURL: publicURL, SellerURL: sellerURL,
+		KitKey: j.KitKey, InnerHMAC: j.KitInnerHMAC, PublicKey: j.publicKey, OAEP: j.OAEPHash,
+		AppID: j.AppID, LoginCallbackURL: j.LoginCallbackURL,
+	}
 }
 
 // signingKey is the key a recorded callback is signed again with: the kit key for kit syncs.

@@ -2,24 +2,66 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
+	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/saas"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/protocol"
 )
 
+// fireSynopsis is the head of `koomock fire -h`: what each kind of activity is signed with and where it
+// goes.
+const fireSynopsis = `fire ACTIVITY --seller-url URL [--set field=value]... [--probe PROBE]
+
+Sends one callback as the seller console's debugging does (testFlag 1), signed exactly as KooGallery
+signs it, and judges the answer: exit 0 when every rule holds, 1 when one is broken, 2 for a usage error.
+  SaaS activities    %s
+                     to --seller-url, signed with --access-key
+  license callbacks  %s
+                     to --license-url (default --seller-url), signed with --license-key (default
+                     --access-key), about a fresh code nobody bought
+  kit syncs          %s
+                     to --seller-url + /produceAPI/v2/SYNC, signed in x-sign with --kit-key
+                     (--kit-inner-hmac for the docs' reading), about koomock's demo tenant;
+                     applicationSync's clientSecret encrypted for --seller-public-key (--oaep-hash)
+--set replaces a body field (JSON for a field that is not a string, e.g. --set flag=2); field= leaves
+it out.`
+
+// kitDomain stands for koomock's public URL in a fired tenantSync's domainName: where koomock serve
+// listens by default. --set domainName=URL names another.
+const kitDomain = "http://" + mock.DefaultAddr
+
+// fireFlags are fire's settings: the seller's, and the license and kit ones each family of callbacks
+// is addressed and signed with.
+type fireFlags struct {
+	seller sellerFlags
+	lic    licenseFlags
+	joint  jointFlags
+}
+
 func runFire(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet(e, "fire", "fire ACTIVITY --seller-url URL [--access-key KEY] [--set field=value]... [--probe PROBE]")
-	var sf sellerFlags
-	sf.register(fs)
+	spec, err := openapi.Load(nil, openapi.SellerFile)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koomock fire: %v\n", err)
+		return exitUsage
+	}
+	saasNames, licenseNames, kitNames := fireable(spec)
+	fs := newFlagSet(e, "fire", fmt.Sprintf(fireSynopsis, strings.Join(saasNames, ", "), strings.Join(licenseNames, ", "), strings.Join(kitNames, ", ")))
+	var ff fireFlags
+	ff.seller.register(fs)
+	ff.lic.registerCallbacks(fs)
+	ff.joint.registerKit(fs, " (default: koomock's demo kit key)")
 	var sets listFlag
 	fs.Var(&sets, "set", "set a body `field=value` (repeatable); field= leaves the field out")
 	probeName := fs.String("probe", "", "send a deliberate fault: tampered-signature, missing-signature, stale-timestamp or missing-field:FIELD")
@@ -35,42 +77,25 @@ func runFire(ctx context.Context, e *env, args []string) int {
 	} else if fs.NArg() > 0 {
 		return usageError(e, "fire", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	spec, err := openapi.Load(nil, openapi.SellerFile)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "koomock fire: %v\n", err)
-		return exitUsage
+	d, err := ff.delivery(activity, ids.New(nil))
+	if errors.Is(err, errNotFireable) {
+		all := slices.Concat(saasNames, licenseNames, kitNames)
+		return usageError(e, "fire", fmt.Errorf("name an activity koomock can fire: %s", strings.Join(all, ", ")))
 	}
-	source := ids.New(nil)
-	body, ok := saas.DebugBody(protocol.Activity(activity), source.UUID, time.Now())
-	if !ok {
-		return usageError(e, "fire", fmt.Errorf("name an activity koomock can fire: %s", strings.Join(fireable(spec), ", ")))
-	}
-	if sf.sellerURL == "" {
-		return usageError(e, "fire", errors.New("--seller-url is required"))
-	}
-	if err := applySets(body, sets); err != nil {
-		return usageError(e, "fire", err)
-	}
-	probe, err := controlapi.ParseProbe(*probeName)
 	if err != nil {
 		return usageError(e, "fire", err)
 	}
-	key := sf.accessKey
-	if key == "" {
-		key = fixtures.DemoAccessKey
+	if err := applySets(d.Body, sets); err != nil {
+		return usageError(e, "fire", err)
 	}
-	n := &notify.Notifier{Timeout: time.Duration(sf.timeout), Nonce: source.Nonce, Spec: spec, RequireBodySign: sf.requireBodySign}
-	allow, checks := saas.Judging(protocol.Activity(activity), body)
-	if violations, _ := spec.CheckRequest(activity, body); len(violations) > 0 && probe == controlapi.NoProbe {
-		fmt.Fprintf(e.stderr, "note: this %s body does not match openapi/seller.yaml, as you asked:\n", activity)
-		for _, v := range violations {
-			fmt.Fprintf(e.stderr, "  %s: %s\n", pointerOrBody(v.Pointer), v.Message)
-		}
+	if d.Probe, err = controlapi.ParseProbe(*probeName); err != nil {
+		return usageError(e, "fire", err)
 	}
-	ex, err := n.Send(ctx, notify.Delivery{
-		Activity: activity, URL: sf.sellerURL, Key: key, Body: body,
-		Probe: probe, Allow: allow, Checks: checks,
-	})
+	if d.Probe == controlapi.NoProbe {
+		noteSchema(e, spec, d)
+	}
+	n := &notify.Notifier{Timeout: time.Duration(ff.seller.timeout), Nonce: ids.New(nil).Nonce, Spec: spec, RequireBodySign: ff.seller.requireBodySign}
+	ex, err := n.Send(ctx, d)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock fire: %v\n", err)
 		return exitUsage
@@ -82,17 +107,109 @@ func runFire(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-func fireable(spec *openapi.Spec) []string {
-	var out []string
-	for _, name := range spec.Webhooks() {
-		if _, ok := saas.DebugBody(protocol.Activity(name), func() string { return "" }, time.Time{}); ok {
-			out = append(out, name)
+// errNotFireable is delivery's answer for a name that is no activity koomock can fire.
+var errNotFireable = errors.New("not fireable")
+
+// delivery builds the callback to fire from the body koomock's server sends for the same debug call,
+// addressed, signed and judged as the server does.
+func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Delivery, error) {
+	now := time.Now()
+	if body, ok := saas.DebugBody(protocol.Activity(activity), src.UUID, now); ok {
+		if ff.seller.sellerURL == "" {
+			return notify.Delivery{}, errors.New("--seller-url is required")
 		}
+		allow, checks := saas.Judging(protocol.Activity(activity), body)
+		return notify.Delivery{Activity: activity, URL: ff.seller.sellerURL, Key: ff.accessKey(), Body: body, Allow: allow, Checks: checks}, nil
 	}
-	return out
+	catalog, err := fixtures.LoadLicenseCatalog()
+	if err != nil {
+		return notify.Delivery{}, err
+	}
+	if body, ok := license.DebugBody(protocol.Activity(activity), src, catalog.Products[0].ID, now); ok {
+		url, key := ff.lic.url, ff.lic.key
+		if url == "" {
+			url = ff.seller.sellerURL
+		}
+		if key == "" {
+			key = ff.accessKey()
+		}
+		if url == "" {
+			return notify.Delivery{}, errors.New("--license-url or --seller-url is required")
+		}
+		code, _ := body[protocol.FieldLicense].(string)
+		return notify.Delivery{Activity: activity, URL: url, Key: key, Body: body, InstanceID: code,
+			ResultCodes: protocol.LicenseCallbackResults}, nil
+	}
+	if !slices.Contains(protocol.KitSyncs, activity) {
+		return notify.Delivery{}, errNotFireable
+	}
+	if ff.seller.sellerURL == "" {
+		return notify.Delivery{}, errors.New("--seller-url is required: kit syncs go to it + " + protocol.KitPathPrefix + activity)
+	}
+	joint, err := ff.joint.config()
+	if err != nil {
+		return notify.Delivery{}, err
+	}
+	if joint.KitKey == "" {
+		joint.KitKey = fixtures.DemoKitKey
+	}
+	k, err := joint.StandaloneKit(ff.seller.sellerURL, kitDomain)
+	if err != nil {
+		return notify.Delivery{}, err
+	}
+	d, _, err := k.DebugSync(activity)
+	return d, err
 }
 
-// applySets applies --set field=value overrides; an empty value removes the field.
+// accessKey is the key of the basic interfaces: --access-key, or koomock's demo key.
+func (ff *fireFlags) accessKey() string {
+	if ff.seller.accessKey == "" {
+		return fixtures.DemoAccessKey
+	}
+	return ff.seller.accessKey
+}
+
+// fireable lists the webhooks of openapi/seller.yaml fire can send, by family.
+func fireable(spec *openapi.Spec) (saasNames, licenseNames, kitNames []string) {
+	src := ids.New(nil)
+	for _, name := range spec.Webhooks() {
+		switch {
+		case slices.Contains(protocol.KitSyncs, name):
+			kitNames = append(kitNames, name)
+		case has(saas.DebugBody(protocol.Activity(name), src.UUID, time.Time{})):
+			saasNames = append(saasNames, name)
+		case has(license.DebugBody(protocol.Activity(name), src, "", time.Time{})):
+			licenseNames = append(licenseNames, name)
+		}
+	}
+	return saasNames, licenseNames, kitNames
+}
+
+// has is the ok of a body builder's answer.
+func has(_ map[string]any, ok bool) bool { return ok }
+
+// noteSchema warns, without failing, when --set made a body the seller's document does not allow: the
+// user may well mean to send it.
+func noteSchema(e *env, spec *openapi.Spec, d notify.Delivery) {
+	// Validate what goes on the wire: numbers as JSON numbers, whatever Go type built them.
+	raw, err := protocol.MarshalCanonical(d.Body)
+	if err != nil {
+		return
+	}
+	var wire map[string]any
+	if json.Unmarshal(raw, &wire) != nil {
+		return
+	}
+	if violations, _ := spec.CheckRequest(d.Activity, wire); len(violations) > 0 {
+		fmt.Fprintf(e.stderr, "note: this %s body does not match openapi/seller.yaml, as you asked:\n", d.Activity)
+		for _, v := range violations {
+			fmt.Fprintf(e.stderr, "  %s: %s\n", pointerOrBody(v.Pointer), v.Message)
+		}
+	}
+}
+
+// applySets applies --set field=value overrides; an empty value removes the field. A field that is not
+// a string (a kit sync's flag, testFlag or userList) takes its value as JSON.
 func applySets(body map[string]any, sets []string) error {
 	for _, s := range sets {
 		k, v, ok := strings.Cut(s, "=")
@@ -105,6 +222,16 @@ func applySets(body map[string]any, sets []string) error {
 		if v == "" {
 			delete(body, k)
 			continue
+		}
+		if old, has := body[k]; has {
+			if _, isString := old.(string); !isString {
+				var value any
+				if err := json.Unmarshal([]byte(v), &value); err != nil {
+					return fmt.Errorf("--set %s: this field is not a string, so give its value as JSON: %v", k, err)
+				}
+				body[k] = value
+				continue
+			}
 		}
 		body[k] = v
 	}

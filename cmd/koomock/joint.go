@@ -24,12 +24,18 @@ type jointFlags struct {
 }
 
 func (j *jointFlags) register(fs *flagSet, kitDefault string) {
+	j.registerKit(fs, kitDefault)
+	fs.StringVar(&j.loginCallbackURL, "login-callback-url", "", "the `URL` registered as the app's OAuth callback and CAS service")
+}
+
+// registerKit adds the flags that say how kit syncs are signed and what applicationSync encrypts
+// with: all `koomock fire` needs of them.
+func (j *jointFlags) registerKit(fs *flagSet, kitDefault string) {
 	fs.StringVar(&j.kitKey, "kit-key", "", "the access `key` bound to the kit interfaces, which signs the kit syncs"+kitDefault)
 	fs.BoolVar(&j.kitInnerHMAC, "kit-inner-hmac", false, "sign kit syncs over lowerhex(HMAC(body)) instead of the body itself (the docs' reading; Huawei's sample has no inner HMAC)")
 	fs.StringVar(&j.sellerPublicKey, "seller-public-key", "", "PEM `file` of the seller's RSA public key (≥ 3072 bits) that encrypts applicationSync's clientSecret (default: koomock's demo key pair)")
 	fs.StringVar(&j.oaepHash, "oaep-hash", "", "OAEP `digest` of the clientSecret encryption: sha256 (default), sha1 (Java RSA/ECB/OAEPPadding) or sha256-mgf1-sha1 (Java OAEPWithSHA-256AndMGF1Padding)")
 	fs.StringVar(&j.appID, "app-id", "", "the app credential's `ID` the unified login page is opened for (default: koomock's demo app)")
-	fs.StringVar(&j.loginCallbackURL, "login-callback-url", "", "the `URL` registered as the app's OAuth callback and CAS service")
 }
 
 // config turns the flags into koomock's joint settings.

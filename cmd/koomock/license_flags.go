@@ -23,11 +23,17 @@ type licenseFlags struct {
 }
 
 func (l *licenseFlags) register(fs *flagSet) {
-	fs.StringVar(&l.url, "license-url", "", "the seller's license production `URL`, where the License 2.0 callbacks go (default: --seller-url)")
-	fs.StringVar(&l.key, "license-key", "", "the access `key` bound to the license interfaces, which signs the license callbacks (default: --access-key)")
+	l.registerCallbacks(fs)
 	fs.StringVar(&l.frozenStatus, "license-frozen-status", "EXPIRED", "the `status` the query (heartbeat) API reports for a frozen code, undocumented: EXPIRED or FROZEN")
 	fs.StringVar(&l.v2Shape, "license-v2-heartbeat-shape", license.ShapeArray, "the `shape` of a v2 heartbeat answer's data, undocumented: array (of LicenseInfo) or object ({\"license_info_list\": [...]})")
 	fs.StringVar(&l.usageFailField, "license-usage-fail-field", license.DefaultUsageFailField, "the `name` of the list of refused codes in a software-usage-info answer (cut in the docs after check_fail_)")
+}
+
+// registerCallbacks adds the flags that say where the license callbacks go and what signs them: all
+// `koomock fire` needs of them.
+func (l *licenseFlags) registerCallbacks(fs *flagSet) {
+	fs.StringVar(&l.url, "license-url", "", "the seller's license production `URL`, where the License 2.0 callbacks go (default: --seller-url)")
+	fs.StringVar(&l.key, "license-key", "", "the access `key` bound to the license interfaces, which signs the license callbacks (default: --access-key)")
 }
 
 // settings returns the mock's license settings.

@@ -69,11 +69,12 @@ func (k *Kit) Domain(code string) string {
 func (k *Kit) SeedDemo(ctx context.Context, d Demo) error {
 	t, err := k.Store.Tenant(ctx, fixtures.DemoTenantID)
 	if errors.Is(err, store.ErrNotFound) {
-		t = koomock.Tenant{ID: fixtures.DemoTenantID, Code: fixtures.DemoTenantCode, Name: fixtures.DemoTenantName, CreatedAt: k.Now()}
+		t = demoTenant
+		t.CreatedAt = k.Now()
 		if err := k.Store.CreateTenant(ctx, t); err != nil {
 			return err
 		}
-		if err := k.Store.PutOrg(ctx, koomock.Org{TenantID: t.ID, Code: fixtures.DemoOrgCode, Name: fixtures.DemoOrgName}); err != nil {
+		if err := k.Store.PutOrg(ctx, demoOrg); err != nil {
 			return err
 		}
 	} else if err != nil {
@@ -95,8 +96,8 @@ func (k *Kit) SeedDemo(ctx context.Context, d Demo) error {
 	}
 	u, err := k.Store.User(ctx, t.ID, d.User)
 	if errors.Is(err, store.ErrNotFound) {
-		u = koomock.User{TenantID: t.ID, ID: k.IDs.UUID(), UserName: d.User, Name: fixtures.DemoUserName, OrgCode: fixtures.DemoOrgCode,
-			Role: "admin", Authorized: true, Email: d.User + "@example.com", Mobile: "13800000000"}
+		u = demoUser(d.User)
+		u.ID = k.IDs.UUID()
 	} else if err != nil {
 		return err
 	}

@@ -62,22 +62,65 @@ func checkSecretDecrypted(h protocol.OAEPHash) notify.Check {
 	}
 }
 
-func (k *Kit) sendTenant(ctx context.Context, t koomock.Tenant, flag int) (*koomock.Exchange, error) {
-	return k.send(ctx, t, protocol.TenantSync, map[string]any{
+// The bodies of the kit syncs, without testFlag and timeStamp, which delivery stamps (spec saas-v2 §5).
+
+func (k *Kit) tenantBody(t koomock.Tenant, flag int) map[string]any {
+	return map[string]any{
 		"instanceId": t.InstanceID, "orderId": t.OrderID, "tenantId": t.ID, "tenantCode": t.Code,
 		"name": t.Name, "domainName": k.Domain(t.Code), "flag": flag,
-	})
+	}
 }
 
-func (k *Kit) sendApp(ctx context.Context, t koomock.Tenant, a koomock.App, flag int) (*koomock.Exchange, error) {
+// appBody carries clientSecret encrypted with the seller's public key.
+func (k *Kit) appBody(t koomock.Tenant, a koomock.App, flag int) (map[string]any, error) {
 	secret, err := protocol.EncryptClientSecret(k.PublicKey, a.ClientSecret, k.OAEP)
 	if err != nil {
 		return nil, err
 	}
-	return k.send(ctx, t, protocol.ApplicationSync, map[string]any{
+	return map[string]any{
 		"instanceId": t.InstanceID, "tenantId": t.ID, "appId": a.AppID, "clientId": a.ClientID,
 		"clientSecret": secret, "flag": flag,
-	})
+	}, nil
+}
+
+func allOrgsBody(t koomock.Tenant, orgs []koomock.Org) map[string]any {
+	list := make([]any, 0, len(orgs))
+	for _, o := range orgs {
+		list = append(list, orgInfo(o))
+	}
+	return map[string]any{"instanceId": t.InstanceID, "tenantId": t.ID, "orgInfoList": list}
+}
+
+func orgBody(t koomock.Tenant, o koomock.Org, flag int) map[string]any {
+	body := map[string]any{"instanceId": t.InstanceID, "tenantId": t.ID, "flag": flag}
+	for key, v := range orgInfo(o) {
+		body[key] = v
+	}
+	return body
+}
+
+// authBody lists at most MaxAuthSyncUsers users.
+func (k *Kit) authBody(t koomock.Tenant, appID string, users []koomock.User, flag int) map[string]any {
+	list := make([]any, 0, len(users))
+	for _, u := range users {
+		list = append(list, kitUser(u))
+	}
+	return map[string]any{
+		"instanceId": t.InstanceID, "tenantId": t.ID, "appId": appID, "userList": list,
+		"currentSyncTime": protocol.KitTimeStamp(k.Now()), "flag": flag,
+	}
+}
+
+func (k *Kit) sendTenant(ctx context.Context, t koomock.Tenant, flag int) (*koomock.Exchange, error) {
+	return k.send(ctx, t, protocol.TenantSync, k.tenantBody(t, flag))
+}
+
+func (k *Kit) sendApp(ctx context.Context, t koomock.Tenant, a koomock.App, flag int) (*koomock.Exchange, error) {
+	body, err := k.appBody(t, a, flag)
+	if err != nil {
+		return nil, err
+	}
+	return k.send(ctx, t, protocol.ApplicationSync, body)
 }
 
 func (k *Kit) sendAllOrgs(ctx context.Context, t koomock.Tenant) (*koomock.Exchange, error) {
@@ -85,19 +128,11 @@ func (k *Kit) sendAllOrgs(ctx context.Context, t koomock.Tenant) (*koomock.Excha
 	if err != nil {
 		return nil, err
 	}
-	list := make([]any, 0, len(orgs))
-	for _, o := range orgs {
-		list = append(list, orgInfo(o))
-	}
-	return k.send(ctx, t, protocol.AllOrgSync, map[string]any{"instanceId": t.InstanceID, "tenantId": t.ID, "orgInfoList": list})
+	return k.send(ctx, t, protocol.AllOrgSync, allOrgsBody(t, orgs))
 }
 
 func (k *Kit) sendOrg(ctx context.Context, t koomock.Tenant, o koomock.Org, flag int) (*koomock.Exchange, error) {
-	body := map[string]any{"instanceId": t.InstanceID, "tenantId": t.ID, "flag": flag}
-	for key, v := range orgInfo(o) {
-		body[key] = v
-	}
-	return k.send(ctx, t, protocol.SingleOrgSync, body)
+	return k.send(ctx, t, protocol.SingleOrgSync, orgBody(t, o, flag))
 }
 
 func orgInfo(o koomock.Org) map[string]any {
@@ -117,14 +152,7 @@ func (k *Kit) sendUsers(ctx context.Context, t koomock.Tenant, users []koomock.U
 	var sent []*koomock.Exchange
 	for start := 0; start < len(users); start += protocol.MaxAuthSyncUsers {
 		batch := users[start:min(start+protocol.MaxAuthSyncUsers, len(users))]
-		list := make([]any, 0, len(batch))
-		for _, u := range batch {
-			list = append(list, kitUser(u))
-		}
-		e, err := k.send(ctx, t, protocol.AuthSync, map[string]any{
-			"instanceId": t.InstanceID, "tenantId": t.ID, "appId": appID, "userList": list,
-			"currentSyncTime": protocol.KitTimeStamp(k.Now()), "flag": flag,
-		})
+		e, err := k.send(ctx, t, protocol.AuthSync, k.authBody(t, appID, batch, flag))
 		if err != nil {
 			return sent, err
 		}
@@ -217,18 +245,13 @@ func (k *Kit) Probe(ctx context.Context, id string, req controlapi.KitProbeReque
 	var body map[string]any
 	switch req.Sync {
 	case protocol.TenantSync:
-		body = map[string]any{"instanceId": t.InstanceID, "orderId": t.OrderID, "tenantId": t.ID, "tenantCode": t.Code,
-			"name": t.Name, "domainName": k.Domain(t.Code), "flag": protocol.KitFlagModify}
+		body = k.tenantBody(t, protocol.KitFlagModify)
 	case protocol.AllOrgSync:
 		orgs, err := k.Store.Orgs(ctx, t.ID)
 		if err != nil {
 			return nil, err
 		}
-		list := []any{}
-		for _, o := range orgs {
-			list = append(list, orgInfo(o))
-		}
-		body = map[string]any{"instanceId": t.InstanceID, "tenantId": t.ID, "orgInfoList": list}
+		body = allOrgsBody(t, orgs)
 	default:
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "kit probes are sent as tenantSync or allOrgSync, not %q", req.Sync)
 	}

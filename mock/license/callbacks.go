@@ -171,21 +171,9 @@ func (s *Service) Probe(ctx context.Context, req controlapi.LicenseProbe) (*koom
 	if s.callbackURL() == "" {
 		return nil, controlapi.Errorf(controlapi.CodeConflict, "no license URL to send the probe to: start koomock with --license-url or --seller-url")
 	}
-	now := s.Now()
-	c := koomock.LicenseCode{Code: "PL" + s.IDs.Alnum(codeLength), ProductID: s.Catalog.Products[0].ID, ExpireAt: now.AddDate(1, 0, 0)}
-	var cb callback
-	switch activity {
-	case protocol.RefreshLicenseCode:
-		o := koomock.Order{ID: s.IDs.OrderID(now)}
-		o.LineID = o.ID + "-000001"
-		cb = refreshCallback(c, protocol.SceneRenewal, o)
-	case protocol.UpdateLicenseCodeStatus:
-		cb = statusCallback(c, protocol.StatusFreeze)
-	default:
-		cb = releaseCallback(c)
-	}
+	cb, _ := oneOff(activity, s.IDs, s.Catalog.Products[0].ID, s.Now(), "")
 	return s.Notifier.Send(ctx, notify.Delivery{
 		Activity: req.Activity, URL: s.callbackURL(), Key: s.callbackKey(), Body: cb.Body,
-		Probe: probe, Refusals: req.Refusals, InstanceID: c.Code, ResultCodes: protocol.LicenseCallbackResults,
+		Probe: probe, Refusals: req.Refusals, InstanceID: cb.Code, ResultCodes: protocol.LicenseCallbackResults,
 	})
 }
