@@ -117,6 +117,9 @@ func showsAPage(ctx context.Context) error {
 		why = fmt.Sprintf("the browser got no page from the seller at %s: %v; the seller's service crashed or hung up", l.landed, l.lastErr)
 	case p.Status == 500:
 		why = fmt.Sprintf("the seller answered %s with HTTP 500, an error of its own service: the identity provider refused the token, so answer with a page saying the login failed", p.URL)
+		if trace := stackTrace.FindString(p.Body); trace != "" {
+			why += fmt.Sprintf(", without the stack trace it shows (%q)", trace)
+		}
 	case stackTrace.MatchString(p.Body):
 		why = fmt.Sprintf("the seller's page %s (HTTP %d) shows a stack trace: %q", p.URL, p.Status, stackTrace.FindString(p.Body))
 	default:
