@@ -79,9 +79,11 @@ func refusedGrant(ctx context.Context, grant string) error {
 	verdicts, first := failedVerdicts(list)
 	g := grants[grant]
 	refused := false
-	for _, e := range list {
+	for i, e := range list {
 		if v, ok := e.Verdict(g.rule); e.Activity == "oauth2.token" && ok && v.Outcome == koomock.Warn && strings.Contains(v.Message, faultTokenError) {
 			refused = true
+			// Stepping through, the developer sees the refused call as the last exchange.
+			state(ctx).last = &list[i]
 		}
 	}
 	if !refused {
