@@ -31,6 +31,11 @@ const (
 	RuleLoginSession Rule = "login.session"
 	// RuleLoginLogout: logging out ends the seller's session and the identity provider's.
 	RuleLoginLogout Rule = "login.logout"
+	// RuleLoginRefused: when the identity provider refuses the authorization code or the refresh token,
+	// the seller holds no session for the user (ending the one it had: it has no valid access token)
+	// and answers the browser with a page of its own, not HTTP 500, a stack trace or a dropped
+	// connection.
+	RuleLoginRefused Rule = "login.refused"
 	// RuleCASTicket: a service ticket is validated once, within its lifetime, for its service.
 	RuleCASTicket Rule = "cas.ticket"
 )

@@ -117,6 +117,7 @@ func library() []StepGroup {
 		openAPISteps(),
 		kitSteps(),
 		loginSteps(),
+		loginFailureSteps(),
 		licenseSteps(),
 	}
 }

@@ -17,6 +17,10 @@ type loginState struct {
 	landed string
 	// from is the journal position before the login, to find the calls it caused.
 	from int64
+	// last is the page the browser last got from the seller (where the login ended, or the web app as
+	// last opened), lastErr why it got none: what the user saw, judged by the failure steps.
+	last    *browser.Page
+	lastErr error
 }
 
 func loginSteps() StepGroup {
@@ -87,12 +91,13 @@ func needCallback(ctx context.Context) error {
 	return nil
 }
 
-func loginOAuth(ctx context.Context) error { return login(ctx, false) }
-func loginCAS(ctx context.Context) error   { return login(ctx, true) }
+func loginOAuth(ctx context.Context) error { return login(ctx, false, false) }
+func loginCAS(ctx context.Context) error   { return login(ctx, true, false) }
 
 // login plays the user's browser: the seller's login URL, redirects to koomock's login form, the
-// form filled in and submitted, redirects back to the seller.
-func login(ctx context.Context, cas bool) error {
+// form filled in and submitted, redirects back to the seller. A tentative login (the scripted
+// failures) keeps whatever the seller answered after the form for later steps to judge.
+func login(ctx context.Context, cas, tentative bool) error {
 	start, err := needLogin(ctx, cas)
 	if err != nil {
 		return err
@@ -126,11 +131,25 @@ func login(ctx context.Context, cas bool) error {
 		fill["tenant"] = j.tenant.Tenant.Code
 	}
 	page, err = j.login.b.Submit(ctx, form, fill)
-	if err != nil {
+	j.login.last, j.login.lastErr = page, err
+	if err != nil && !tentative {
 		return loginBroke(ctx, fmt.Sprintf("after the login form the browser failed: %v", err))
 	}
-	j.login.landed = page.URL.String()
+	j.login.landed = pageURL(page)
 	return nil
+}
+
+// pageURL is where a navigation ended, or the last address it tried when it got no answer.
+func pageURL(p *browser.Page) string {
+	switch {
+	case p == nil:
+		return ""
+	case p.URL != nil:
+		return p.URL.String()
+	case len(p.Hops) > 0:
+		return p.Hops[len(p.Hops)-1]
+	}
+	return ""
 }
 
 func withTenant(raw, tenantID string) string {
@@ -197,6 +216,7 @@ func showsUser(ctx context.Context) (bool, *browser.Page, error) {
 		return false, nil, err
 	}
 	page, err := l.b.Open(ctx, l.landed)
+	l.last, l.lastErr = page, err
 	if err != nil {
 		return false, page, nil
 	}

@@ -46,6 +46,19 @@ var mePage = template.Must(template.New("me").Parse(`<!doctype html><html><head>
 <h1>Logged in as <span id="user">{{.UserName}}</span></h1><p>{{.Name}} of tenant {{.TenantID}}</p>
 <p><a href="/logout">Log out</a></p></body></html>`))
 
+// loggedOutPage tells the user why the web app has no session for them, with the way back in: a
+// refused code or refresh token is the identity provider's answer, not an error of the web app.
+var loggedOutPage = template.Must(template.New("out").Parse(`<!doctype html><html><head><meta charset="utf-8"><title>Reference seller</title></head><body>
+<h1>{{.Title}}</h1><p id="reason">{{.Reason}}</p>
+<p><a href="/login">Log in again</a></p></body></html>`))
+
+// notLoggedIn answers the browser with loggedOutPage.
+func notLoggedIn(w http.ResponseWriter, title, reason string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusUnauthorized)
+	loggedOutPage.Execute(w, struct{ Title, Reason string }{title, reason})
+}
+
 func (j *joint) mountLogin(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+LoginPath, j.handleLogin)
 	mux.HandleFunc("GET "+CallbackPath, j.handleCallback)
@@ -117,7 +130,7 @@ func (j *joint) handleCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		j.cfg.Logger.Info("login failed", "tenant", t.ID, "err", err)
-		http.Error(w, "login failed: "+err.Error(), http.StatusUnauthorized)
+		notLoggedIn(w, "Login failed", err.Error())
 		return
 	}
 	token := j.newSessionID()
@@ -265,7 +278,7 @@ func (j *joint) currentSession(r *http.Request) (string, *session) {
 func (j *joint) handleMe(w http.ResponseWriter, r *http.Request) {
 	id, s := j.currentSession(r)
 	if s == nil {
-		http.Error(w, "not logged in", http.StatusUnauthorized)
+		notLoggedIn(w, "Not logged in", "Log in through KooGallery to use the app.")
 		return
 	}
 	j.mu.Lock()
@@ -281,7 +294,7 @@ func (j *joint) handleMe(w http.ResponseWriter, r *http.Request) {
 			j.mu.Lock()
 			delete(j.sessions, id)
 			j.mu.Unlock()
-			http.Error(w, "session ended: "+err.Error(), http.StatusUnauthorized)
+			notLoggedIn(w, "Session ended", "The identity provider no longer accepts this session: "+err.Error())
 			return
 		}
 		j.mu.Lock()
