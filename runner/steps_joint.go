@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -289,17 +290,15 @@ func sendKitProbe(ctx context.Context, sync string, p controlapi.Probe) error {
 // first.
 func tenantExchanges(ctx context.Context, after int64) ([]koomock.Exchange, error) {
 	s, j := state(ctx), jointOf(ctx)
-	list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, AfterID: after, Limit: 1000})
+	list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, TenantID: j.tenant.Tenant.ID,
+		AfterID: after, Limit: controlapi.MaxExchanges})
 	if err != nil {
 		return nil, harness(fmt.Errorf("read the journal: %w", err))
 	}
-	var out []koomock.Exchange
-	for i := len(list) - 1; i >= 0; i-- {
-		if list[i].TenantID == j.tenant.Tenant.ID {
-			out = append(out, list[i])
-		}
-	}
-	return out, nil
+	// Filter here too: a koomock at --mock-url from before the tenant filter ignores the parameter.
+	list = slices.DeleteFunc(list, func(e koomock.Exchange) bool { return e.TenantID != j.tenant.Tenant.ID })
+	slices.Reverse(list)
+	return list, nil
 }
 
 // journalEnd is the ID of the newest exchange, the starting point of a step's look at the journal.
