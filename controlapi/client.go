@@ -30,7 +30,10 @@ type UnreachableError struct {
 	Err error
 }
 
+// Error says koomock could not be reached, and why.
 func (e *UnreachableError) Error() string { return "koomock control API: " + e.Err.Error() }
+
+// Unwrap returns the transport error.
 func (e *UnreachableError) Unwrap() error { return e.Err }
 
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {

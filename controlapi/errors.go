@@ -34,6 +34,7 @@ type Error struct {
 	Message string `json:"message"`
 }
 
+// Error is the code and the message, as the control API sent them.
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
 
 // Status returns the HTTP status of the error's code.

@@ -205,6 +205,7 @@ const (
 	Skipped
 )
 
+// String is the class as reports name it: required, optional or skipped.
 func (c Class) String() string {
 	return [...]string{"required", "optional", "skipped"}[c]
 }

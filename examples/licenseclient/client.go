@@ -68,6 +68,7 @@ type GatewayError struct {
 	Msg    string
 }
 
+// Error is the HTTP status with the gateway's code and message.
 func (e *GatewayError) Error() string {
 	return fmt.Sprintf("HTTP %d %s %s", e.Status, e.Code, e.Msg)
 }
@@ -78,6 +79,7 @@ type LicenseError struct {
 	Msg  string
 }
 
+// Error is KooGallery's error code and message.
 func (e *LicenseError) Error() string { return string(e.Code) + " " + e.Msg }
 
 // IsLicenseError reports whether err is a LicenseError with the given code.
