@@ -9,6 +9,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/mock/saasapi"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -27,12 +28,15 @@ type journalPage struct {
 	Activities []string
 }
 
-// knownActivities suggests activity names in the filter; the field accepts any name.
-var knownActivities = []string{
-	string(protocol.NewInstance), string(protocol.QueryInstance), string(protocol.RefreshInstance),
-	string(protocol.UpdateInstanceStatus), string(protocol.ReleaseInstance), string(protocol.UpgradeInstance),
-	string(protocol.ChangeInstanceCheck),
-}
+// knownActivities suggests activity names in the filter, every area's (the overview's list) and the
+// open APIs a seller's service calls; the field accepts any name.
+var knownActivities = func() []string {
+	var out []string
+	for _, a := range areas {
+		out = append(out, a.activities...)
+	}
+	return append(out, saasapi.ActivityOrderQuery, saasapi.ActivityUsagePush, saasapi.ActivityUsagePushOld)
+}()
 
 // journal shows every exchange, newest first, filtered by direction, activity, verdict, order and
 // instance. The first page grows live; older pages stay as they are.
