@@ -51,15 +51,7 @@ func TestBrowserMakesAndFreezesATestCode(t *testing.T) {
 	}
 	b.shot("frozen")
 
-	for _, path := range []string{"/console/licenses", "/console/licenses/" + code} {
-		b.do("open "+path+" narrow",
-			chromedp.EmulateViewport(390, 844),
-			chromedp.Navigate(srv.URL()+path),
-			chromedp.WaitVisible(chromedp.CSS("main h1")))
-		if overflow := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth + 1`); overflow {
-			t.Errorf("at 390 px %s is wider than the window", path)
-		}
-	}
+	b.fitsNarrow(srv.URL(), "/console/licenses", "/console/licenses/"+code)
 	b.shot("code-narrow")
 }
 

@@ -63,4 +63,8 @@ func TestBrowserCreateTenantAndAuthoriseUser(t *testing.T) {
 		t.Errorf("authorising sent %q", sent)
 	}
 	b.shot("user-authorised")
+
+	b.fitsNarrow(srv.URL(), strings.TrimPrefix(b.location(), srv.URL()), "/console/tenants", "/console/",
+		"/console/cases", "/console/faults", "/console/clock", "/console/journal")
+	b.shot("narrow")
 }

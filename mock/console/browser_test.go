@@ -160,6 +160,27 @@ func (tb *tab) shot(name string) {
 	tb.t.Logf("screenshot: %s", path)
 }
 
+// location is the URL the tab shows.
+func (tb *tab) location() string {
+	tb.t.Helper()
+	return eval[string](tb, "window.location.href")
+}
+
+// fitsNarrow opens each page at a phone's width (390 px) and fails the test for each that spills
+// sideways; paths are the console's, under the server's URL.
+func (tb *tab) fitsNarrow(base string, paths ...string) {
+	tb.t.Helper()
+	for _, path := range paths {
+		tb.do("open "+path+" at 390 px",
+			chromedp.EmulateViewport(390, 844),
+			chromedp.Navigate(base+path),
+			chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if overflow := eval[bool](tb, `document.documentElement.scrollWidth > window.innerWidth + 1`); overflow {
+			tb.t.Errorf("at 390 px %s is wider than the window", path)
+		}
+	}
+}
+
 // TestBrowserBuyWatchAndReproduce is a newcomer's first minutes: open the journal, buy a yearly
 // product in another tab, watch the newInstance exchange appear in the journal with its verdict
 // without reloading, open it, replay it, resend the order, and move the clock.
