@@ -28,6 +28,8 @@ const DefaultAddr = "127.0.0.1:8080"
 type Config struct {
 	// Addr is the listen address; ":0" or "127.0.0.1:0" picks a free port.
 	Addr string
+	// TLS, when its Addr is set, serves the same handler over HTTPS as well.
+	TLS TLSConfig
 	// PublicURL is the base URL koomock hands out in URLs (tenant domainName, login redirects); by
 	// default the URL it listens on. Behind a container boundary it must be set explicitly.
 	PublicURL string
@@ -132,6 +134,9 @@ func (c Config) normalize() (Config, error) {
 	}
 	if c.AdminToken == "" && !isLoopback(c.Addr) {
 		return c, fmt.Errorf("koomock would listen on %s: %w", c.Addr, ErrAdminTokenRequired)
+	}
+	if err := c.TLS.normalize(c.AdminToken); err != nil {
+		return c, err
 	}
 	if c.Version == "" {
 		c.Version = "dev"

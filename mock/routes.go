@@ -27,6 +27,7 @@ func (s *Server) routes() http.Handler {
 	r.Route("/_mock", func(r chi.Router) {
 		r.Use(s.guardAdmin, s.requireToken)
 		r.Get("/settings", s.handleSettings)
+		r.Get("/ca.pem", s.handleCA)
 		r.Mount("/", s.market.Routes())
 		r.Get("/exchanges", s.handleListExchanges)
 		r.Get("/exchanges/{id}", s.handleGetExchange)

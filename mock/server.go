@@ -58,8 +58,10 @@ type Server struct {
 	mu          sync.Mutex
 	unused      graceful.Unused
 	ln          net.Listener
+	tlsLn       net.Listener // the HTTPS listener, when cfg.TLS.Addr is set
 	http        *http.Server
-	done        chan error
+	done        chan error // one result per listener served
+	serving     int
 	stopJobs    context.CancelFunc
 	jobsStopped chan struct{}
 
@@ -151,8 +153,8 @@ func New(cfg Config) (*Server, error) {
 // Handler returns the server's HTTP handler, for use without listening (httptest).
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Open listens on the configured address and serves in the background. It returns once the listener
-// is bound, so that a taken port is reported here.
+// Open listens on the configured address (and the HTTPS one, when set) and serves in the background.
+// It returns once the listeners are bound, so that a taken port is reported here.
 func (s *Server) Open() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -163,10 +165,21 @@ func (s *Server) Open() error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
 	}
-	s.ln = ln
+	tlsLn, err := s.listenTLS()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	s.ln, s.tlsLn = ln, tlsLn
+	// One server for both listeners: the same handler, and one Shutdown ends both.
 	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnState: s.unused.Track}
-	s.done = make(chan error, 1)
+	s.done = make(chan error, 2)
+	s.serving = 1
 	go func() { s.done <- s.http.Serve(ln) }()
+	if tlsLn != nil {
+		s.serving++
+		go func() { s.done <- s.http.Serve(tlsLn) }()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopJobs, s.jobsStopped = cancel, make(chan struct{})
 	go func() {
@@ -174,6 +187,9 @@ func (s *Server) Open() error {
 		s.scheduler.Run(ctx)
 	}()
 	s.cfg.Logger.Info("listening", "addr", ln.Addr().String())
+	if tlsLn != nil {
+		s.cfg.Logger.Info("listening for HTTPS", "addr", tlsLn.Addr().String())
+	}
 	return nil
 }
 
@@ -210,7 +226,7 @@ func (s *Server) Close() error {
 
 func (s *Server) close() error {
 	s.mu.Lock()
-	srv, done, stopJobs, jobsStopped := s.http, s.done, s.stopJobs, s.jobsStopped
+	srv, done, serving, stopJobs, jobsStopped := s.http, s.done, s.serving, s.stopJobs, s.jobsStopped
 	s.mu.Unlock()
 	if stopJobs != nil {
 		stopJobs()
@@ -227,8 +243,10 @@ func (s *Server) close() error {
 		if err := s.unused.Shutdown(ctx, srv); err != nil {
 			errs = append(errs, fmt.Errorf("shut down HTTP server: %w", err))
 		}
-		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errs = append(errs, err)
+		for range serving {
+			if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errs = append(errs, err)
+			}
 		}
 	}
 	s.notifier.Wait()
