@@ -7,9 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/protocol"
@@ -24,6 +26,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	var lic licenseFlags
 	lic.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
+	var tf tlsFlags
+	tf.register(fs)
 	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
 	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
@@ -64,8 +68,15 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			return usageError(e, "serve", err)
 		}
 	}
+	// Certificates are dated by the wall clock: a test moving koomock's clock must not expire them.
+	clk := clock.New(nil)
+	tlsCfg, ca, err := tf.config(e.getenv, *db, *addr, *publicURL, clk.Wall)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koomock serve: HTTPS: %v\n", err)
+		return exitUsage
+	}
 	cfg := mock.Config{
-		Addr: *addr, PublicURL: *publicURL, DB: *db,
+		Addr: *addr, TLS: tlsCfg, Clock: clk, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
 		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken, Joint: joint,
 		License: lic.settings(),
@@ -73,7 +84,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	market.apply(&cfg)
 	srv, err := mock.New(cfg)
 	if errors.Is(err, mock.ErrAdminTokenRequired) {
-		fmt.Fprintf(e.stderr, "koomock serve: --addr %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", *addr)
+		fmt.Fprintf(e.stderr, "koomock serve: %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", listenFlags(*addr, tf.addr))
 		return exitUsage
 	}
 	if err != nil {
@@ -85,7 +96,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db, *adminToken != "", append(jointBanner(srv, joint), licenseBanner(srv, lic)...))
+	banner(e.stdout, srv, seller, *db, *adminToken != "", slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic)))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -162,4 +173,24 @@ func checkPublicURL(addr, publicURL string) error {
 		return fmt.Errorf("--addr %s listens on every interface, so koomock cannot tell the URL its callers reach it by: set --public-url (KOOMOCK_PUBLIC_URL), e.g. http://localhost:8080", addr)
 	}
 	return nil
+}
+
+// listenFlags names the listen flags that reach beyond loopback, for the admin-token error.
+func listenFlags(addr, tlsAddr string) string {
+	var far []string
+	for _, f := range []struct{ name, addr string }{{"--addr", addr}, {"--tls-addr", tlsAddr}} {
+		if host, _, err := net.SplitHostPort(f.addr); err == nil && !isLoopbackHost(host) {
+			far = append(far, f.name+" "+f.addr)
+		}
+	}
+	if len(far) == 0 {
+		return "--addr " + addr
+	}
+	return strings.Join(far, " and ")
+}
+
+// isLoopbackHost reports whether a listen host names this machine only.
+func isLoopbackHost(host string) bool {
+	ip := net.ParseIP(host)
+	return strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
 }

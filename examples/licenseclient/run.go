@@ -2,6 +2,8 @@ package licenseclient
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -38,9 +40,29 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	return Command{}.Run(ctx, args, getenv, stdout, stderr)
 }
 
+// trusting returns a transport that trusts the system's roots and the CA certificates in file: the
+// real KooGallery still verifies, and so does koomock serving HTTPS under its name.
+func trusting(file string) (http.RoundTripper, error) {
+	pemData, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	roots, err := x509.SystemCertPool()
+	if err != nil {
+		roots = x509.NewCertPool()
+	}
+	if !roots.AppendCertsFromPEM(pemData) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", file)
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	return t, nil
+}
+
 // Run checks the license once (or, with --watch, at every interval until it is not valid), prints
 // the decision with its marker and returns the exit code. Flags default to koomock's contract
-// variables: KOOMOCK_URL, KOOMOCK_AK, KOOMOCK_SK, KOOMOCK_LICENSE_CODE, KOOMOCK_STATE_DIR.
+// variables: KOOMOCK_URL, KOOMOCK_AK, KOOMOCK_SK, KOOMOCK_LICENSE_CODE, KOOMOCK_STATE_DIR, and
+// KOOMOCK_CA_FILE, a CA to trust besides the system's when KOOMOCK_URL is koomock's HTTPS.
 func (c Command) Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("licenseclient", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -52,6 +74,7 @@ func (c Command) Run(ctx context.Context, args []string, getenv func(string) str
 	account := fs.String("account", "user", "the end user's `account`, for heartbeats and usage statistics")
 	timeout := fs.Duration("timeout", DefaultTimeout, "how long to wait for KooGallery on each call")
 	v2 := fs.Bool("v2", false, "use the batch (v2) activate and heartbeat APIs")
+	caFile := fs.String("ca-file", getenv("KOOMOCK_CA_FILE"), "also trust the CA certificates in this PEM `file`, e.g. koomock's (koomock ca) for its HTTPS [KOOMOCK_CA_FILE]")
 	watch := fs.Duration("watch", 0, "keep running and check again every `interval` (e.g. 24h) until the license is not valid")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -68,8 +91,16 @@ func (c Command) Run(ctx context.Context, args []string, getenv func(string) str
 			*stateDir = filepath.Join(dir, "koomock-licenseclient")
 		}
 	}
+	transport := c.Transport
+	if *caFile != "" && transport == nil {
+		var err error
+		if transport, err = trusting(*caFile); err != nil {
+			fmt.Fprintf(stderr, "licenseclient: --ca-file: %v\n", err)
+			return ExitUsage
+		}
+	}
 	client := New(Config{BaseURL: *baseURL, AK: *ak, SK: *sk, Code: *code, Account: *account, Timeout: *timeout, V2: *v2,
-		HTTPClient: &http.Client{Transport: c.Transport}})
+		HTTPClient: &http.Client{Transport: transport}})
 	g := &Guard{Client: client, StateDir: *stateDir, ReportUsage: true}
 	report := func(d Decision) {
 		if d.Allowed {
