@@ -18,6 +18,8 @@
 # no users), the SQLite file in the volume /data, CA roots compiled into the binary (used only when
 # SSL_CERT_FILE names no bundle), /tmp for SQLite's temporary files, and a HEALTHCHECK that needs no
 # shell. KOOMOCK_PUBLIC_URL assumes -p 8080:8080; set it to the URL your seller reaches koomock by.
+# HTTPS is off until KOOMOCK_TLS_ADDR=0.0.0.0:8443 (EXPOSE 8443); its local CA is kept in the volume
+# too (KOOMOCK_TLS_DIR=/data/tls), so a CA trusted once survives the container.
 # The Go image is pinned by version; pin it by digest where you build releases.
 
 ARG GO_IMAGE=golang:1.26.8-bookworm
@@ -41,8 +43,9 @@ ENV PATH=/usr/local/bin \
     TMPDIR=/tmp \
     KOOMOCK_ADDR=0.0.0.0:8080 \
     KOOMOCK_PUBLIC_URL=http://localhost:8080 \
-    KOOMOCK_DB=/data/koomock.db
-EXPOSE 8080
+    KOOMOCK_DB=/data/koomock.db \
+    KOOMOCK_TLS_DIR=/data/tls
+EXPOSE 8080 8443
 VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["koomock", "healthcheck"]
 ENTRYPOINT ["koomock"]

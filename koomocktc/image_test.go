@@ -2,8 +2,12 @@ package koomocktc_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"io"
 	"maps"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -20,8 +24,8 @@ import (
 // maxImageSize is the budget for the image, 25 MB as docker images counts them.
 const maxImageSize = 25_000_000
 
-// The image is what users run: non-root, koomock as the entrypoint with serve by default, port 8080,
-// the SQLite file in the /data volume, a HEALTHCHECK without a shell, and under 25 MB.
+// The image is what users run: non-root, koomock as the entrypoint with serve by default, port 8080
+// (and 8443 for HTTPS when KOOMOCK_TLS_ADDR is set), the SQLite file and the local CA in the /data volume, a HEALTHCHECK without a shell, and under 25 MB.
 func TestImageConfig(t *testing.T) {
 	requireDocker(t)
 	name := image(t, koomockImage)
@@ -41,13 +45,15 @@ func TestImageConfig(t *testing.T) {
 	if !slices.Equal(cfg.Entrypoint, []string{"koomock"}) || !slices.Equal(cfg.Cmd, []string{"serve"}) {
 		t.Errorf("entrypoint %q, cmd %q; want [koomock] [serve]", cfg.Entrypoint, cfg.Cmd)
 	}
-	if _, ok := cfg.ExposedPorts["8080/tcp"]; !ok {
-		t.Errorf("exposed ports %v, want 8080/tcp", slices.Collect(maps.Keys(cfg.ExposedPorts)))
+	for _, port := range []string{"8080/tcp", "8443/tcp"} {
+		if _, ok := cfg.ExposedPorts[port]; !ok {
+			t.Errorf("exposed ports %v, want %s", slices.Collect(maps.Keys(cfg.ExposedPorts)), port)
+		}
 	}
 	if _, ok := cfg.Volumes["/data"]; !ok {
 		t.Errorf("volumes %v, want /data", slices.Collect(maps.Keys(cfg.Volumes)))
 	}
-	for _, want := range []string{"KOOMOCK_ADDR=0.0.0.0:8080", "KOOMOCK_DB=/data/koomock.db", "KOOMOCK_PUBLIC_URL=http://localhost:8080"} {
+	for _, want := range []string{"KOOMOCK_ADDR=0.0.0.0:8080", "KOOMOCK_DB=/data/koomock.db", "KOOMOCK_PUBLIC_URL=http://localhost:8080", "KOOMOCK_TLS_DIR=/data/tls"} {
 		if !slices.Contains(cfg.Env, want) {
 			t.Errorf("environment %q lacks %s", cfg.Env, want)
 		}
@@ -132,5 +138,54 @@ func TestContainerTestsSkipWithoutDocker(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "--- SKIP: TestRunStartsKoomockAndTalksToIt") || !strings.Contains(string(out), "Docker is not running") {
 		t.Errorf("no skip with a reason:\n%s", out)
+	}
+}
+
+// With KOOMOCK_TLS_ADDR the image serves HTTPS on 8443, under KooGallery's name, with a certificate
+// from the CA it keeps in its volume: a client trusting only /data/tls/ca.pem verifies it.
+func TestImageServesHTTPS(t *testing.T) {
+	requireDocker(t)
+	ctx := context.Background()
+	ctr, err := testcontainers.Run(ctx, image(t, koomockImage),
+		testcontainers.WithExposedPorts("8080/tcp", "8443/tcp"),
+		testcontainers.WithEnv(map[string]string{"KOOMOCK_ADMIN_TOKEN": "a-test-token", "KOOMOCK_TLS_ADDR": "0.0.0.0:8443"}),
+		testcontainers.WithWaitStrategy(wait.ForHTTP("/healthz").WithPort("8080/tcp").WithStartupTimeout(time.Minute).WithPollInterval(50*time.Millisecond)))
+	testcontainers.CleanupContainer(t, ctr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile, err := ctr.CopyFileFromContainer(ctx, "/data/tls/ca.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caPEM, _ := io.ReadAll(caFile)
+	caFile.Close()
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(caPEM) {
+		t.Fatalf("/data/tls/ca.pem: %q", caPEM)
+	}
+	host, err := ctr.Host(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, err := ctr.MappedPort(ctx, "8443/tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// -p 443:8443 and a hosts-file entry, without either: the dialer sends KooGallery's name there.
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: roots},
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return dialer.DialContext(ctx, network, net.JoinHostPort(host, port.Port()))
+		},
+	}}
+	resp, err := client.Get("https://mkt.myhuaweicloud.com/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET https://mkt.myhuaweicloud.com/healthz: %s", resp.Status)
 	}
 }
