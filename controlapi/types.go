@@ -76,6 +76,16 @@ type AdvanceRequest struct {
 	By string `json:"by"`
 }
 
+// HTTPSSettings describe koomock's HTTPS listener: where it is and the CA its certificate comes from,
+// which clients must trust. The CA's key never leaves koomock.
+type HTTPSSettings struct {
+	URL string `json:"url"`
+	// CAFingerprint is the SHA-256 of the CA certificate, in hex.
+	CAFingerprint string `json:"caFingerprint"`
+	// CACert is the CA certificate in PEM, also served at GET /_mock/ca.pem.
+	CACert string `json:"caCert"`
+}
+
 // Settings are koomock's effective settings, secrets masked.
 type Settings struct {
 	Version   string `json:"version"`
@@ -87,6 +97,8 @@ type Settings struct {
 	SK string `json:"sk"`
 	// CallbackTimeout is how long koomock waits for a seller's answer.
 	CallbackTimeout string `json:"callbackTimeout"`
+	// HTTPS is koomock's HTTPS listener under KooGallery's host name, when it serves one.
+	HTTPS *HTTPSSettings `json:"https,omitempty"`
 	// Market is how koomock behaves where KooGallery's documentation leaves a choice.
 	Market MarketSettings `json:"market"`
 	// Joint are the joint-operation settings: kit syncs and the demo tenant's login.

@@ -162,8 +162,20 @@ func (ca *CA) Path() string {
 }
 
 // Fingerprint returns the SHA-256 of the CA certificate, in hex: how to tell one CA from another.
-func (ca *CA) Fingerprint() string {
-	sum := sha256.Sum256(ca.cert.Raw)
+func (ca *CA) Fingerprint() string { return fingerprint(ca.cert.Raw) }
+
+// FingerprintPEM returns the SHA-256 fingerprint, in hex, of the first certificate in pemData, as
+// Fingerprint does for a CA.
+func FingerprintPEM(pemData []byte) (string, error) {
+	block, _ := pem.Decode(pemData)
+	if block == nil || block.Type != "CERTIFICATE" {
+		return "", errors.New("no PEM certificate")
+	}
+	return fingerprint(block.Bytes), nil
+}
+
+func fingerprint(der []byte) string {
+	sum := sha256.Sum256(der)
 	return hex.EncodeToString(sum[:])
 }
 

@@ -128,3 +128,16 @@ func parse(t *testing.T, pemData []byte) *x509.Certificate {
 	}
 	return cert
 }
+
+func TestFingerprintPEMNamesTheCA(t *testing.T) {
+	ca, err := localca.Load("", time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fp, err := localca.FingerprintPEM(ca.CertPEM()); err != nil || fp != ca.Fingerprint() || len(fp) != 64 {
+		t.Errorf("FingerprintPEM = %q, %v; want %q", fp, err, ca.Fingerprint())
+	}
+	if _, err := localca.FingerprintPEM([]byte("not a certificate")); err == nil {
+		t.Error("FingerprintPEM accepted garbage")
+	}
+}

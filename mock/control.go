@@ -36,6 +36,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		AK:              s.cfg.AK,
 		SK:              mask(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
+		HTTPS:           s.httpsSettings(),
 		Market: controlapi.MarketSettings{
 			RetryEvery: s.cfg.RetryEvery.String(), RetryCreateFor: s.cfg.RetryCreateFor.String(),
 			RetryOtherFor: s.cfg.RetryOtherFor.String(), AsyncPollEvery: s.cfg.AsyncPollEvery.String(),

@@ -88,3 +88,16 @@ func (s *Server) handleCA(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="koomock-ca.pem"`)
 	w.Write(s.cfg.TLS.CA)
 }
+
+// httpsSettings describes the HTTPS listener for the settings, or nil when koomock serves none.
+func (s *Server) httpsSettings() *controlapi.HTTPSSettings {
+	url := s.TLSURL()
+	if url == "" {
+		return nil
+	}
+	fp, err := localca.FingerprintPEM(s.cfg.TLS.CA)
+	if err != nil {
+		s.cfg.Logger.Warn("the HTTPS CA certificate does not parse", "err", err)
+	}
+	return &controlapi.HTTPSSettings{URL: url, CAFingerprint: fp, CACert: string(s.cfg.TLS.CA)}
+}

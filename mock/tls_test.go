@@ -3,9 +3,12 @@ package mock_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"io"
 	"log/slog"
@@ -222,5 +225,45 @@ func TestTLSSettingsAreChecked(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("/_mock/ca.pem without HTTPS: %d, want 404", resp.StatusCode)
+	}
+}
+
+// TestSettingsAndOverviewNameTheHTTPSListener: the settings and the console's overview say where the
+// HTTPS listener is and which CA to trust, by its certificate and fingerprint, never its key.
+func TestSettingsAndOverviewNameTheHTTPSListener(t *testing.T) {
+	srv := newTLSServer(t, nil)
+	api := &controlapi.Client{BaseURL: srv.URL()}
+	st, err := api.Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.HTTPS == nil {
+		t.Fatal("the settings do not mention the HTTPS listener")
+	}
+	block, _ := pem.Decode([]byte(st.HTTPS.CACert))
+	if block == nil {
+		t.Fatalf("the CA certificate in the settings is not PEM: %q", st.HTTPS.CACert)
+	}
+	sum := sha256.Sum256(block.Bytes)
+	if st.HTTPS.URL != srv.TLSURL() || st.HTTPS.CAFingerprint != hex.EncodeToString(sum[:]) {
+		t.Errorf("HTTPS settings %+v; want %s and the CA's fingerprint", st.HTTPS, srv.TLSURL())
+	}
+	if strings.Contains(st.HTTPS.CACert, "PRIVATE KEY") {
+		t.Error("the settings carry a private key")
+	}
+	resp, err := http.Get(srv.URL() + "/console/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), st.HTTPS.CAFingerprint) || !strings.Contains(string(page), srv.TLSURL()) {
+		t.Error("the overview does not show the HTTPS URL and the CA's fingerprint")
+	}
+
+	plain, api2 := newTestServer(t, nil)
+	defer plain.Close()
+	if st, err := api2.Settings(context.Background()); err != nil || st.HTTPS != nil {
+		t.Errorf("without HTTPS the settings say %+v, %v", st.HTTPS, err)
 	}
 }
