@@ -77,7 +77,7 @@ func TestBrowserBuyExpireAndRelease(t *testing.T) {
 		chromedp.EmulateViewport(390, 844),
 		chromedp.NavigateBack(),
 		chromedp.WaitVisible(chromedp.ID("act-release")))
-	if overflow := eval[bool](tab, `document.documentElement.scrollWidth > window.innerWidth + 1`); overflow {
+	if tab.spillsSideways() {
 		t.Error("at 390 px the instance page is wider than the window")
 	}
 	tab.shot("instance-narrow")

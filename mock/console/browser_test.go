@@ -166,6 +166,12 @@ func (tb *tab) location() string {
 	return eval[string](tb, "window.location.href")
 }
 
+// spillsSideways reports whether the page is wider than the window.
+func (tb *tab) spillsSideways() bool {
+	tb.t.Helper()
+	return eval[bool](tb, `document.documentElement.scrollWidth > window.innerWidth + 1`)
+}
+
 // fitsNarrow opens each page at a phone's width (390 px) and fails the test for each that spills
 // sideways; paths are the console's, under the server's URL.
 func (tb *tab) fitsNarrow(base string, paths ...string) {
@@ -175,7 +181,7 @@ func (tb *tab) fitsNarrow(base string, paths ...string) {
 			chromedp.EmulateViewport(390, 844),
 			chromedp.Navigate(base+path),
 			chromedp.WaitVisible(chromedp.CSS("main h1")))
-		if overflow := eval[bool](tb, `document.documentElement.scrollWidth > window.innerWidth + 1`); overflow {
+		if tb.spillsSideways() {
 			tb.t.Errorf("at 390 px %s is wider than the window", path)
 		}
 	}
@@ -257,7 +263,7 @@ func TestBrowserBuyWatchAndReproduce(t *testing.T) {
 		chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(srv.URL()+"/console/journal"),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-id="3"]`)))
-	if overflow := eval[bool](journal, `document.documentElement.scrollWidth > window.innerWidth + 1`); overflow {
+	if journal.spillsSideways() {
 		t.Error("at 390 px the journal is wider than the window")
 	}
 	journal.shot("journal-narrow")
