@@ -16,6 +16,13 @@ const (
 	ChangeInstanceCheck  Activity = "changeInstanceCheck"
 )
 
+// SaaSActivities are the SaaS V2 basic activities: the callbacks debug cases and dial tests are
+// made of (spec saas-v2 §1).
+var SaaSActivities = []Activity{
+	NewInstance, QueryInstance, RefreshInstance, UpdateInstanceStatus, ReleaseInstance, UpgradeInstance,
+	ChangeInstanceCheck,
+}
+
 // Body field names shared by the basic activities.
 const (
 	FieldActivity    = "activity"

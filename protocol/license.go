@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -201,6 +202,19 @@ const (
 // productId and status are spelt as for the instance activities, and so are the scenes
 // (SceneRenewal, SceneUnsubscribeRenewal) and statuses (StatusFreeze, StatusUnfreeze).
 const FieldLicense = "license"
+
+// LicenseCallbacks are the callbacks KooGallery sends a License seller about its codes (spec §1.7).
+var LicenseCallbacks = []Activity{RefreshLicenseCode, UpdateLicenseCodeStatus, ReleaseLicenseCode}
+
+// ResultCodesFor returns the result codes a callback of activity may be answered with:
+// LicenseCallbackResults for the license callbacks, nil (every code of the basic interfaces' table)
+// for the others.
+func ResultCodesFor(a Activity) []ResultCode {
+	if slices.Contains(LicenseCallbacks, a) {
+		return LicenseCallbackResults
+	}
+	return nil
+}
 
 // LicenseCallbackResults are the result codes a license callback may be answered with (spec §1.7):
 // 000000 ok, 000001 auth failed, 000002 bad params, 000003 code not found, 000004 processing, 000005

@@ -119,6 +119,18 @@ func TestRefusedCaseActionsShowTheControlAPIMessage(t *testing.T) {
 	if body := b.get(fmt.Sprintf("/console/journal/%d", probe.ID)).body; strings.Contains(body, `id="save-as-case"`) {
 		t.Error("a probe's page offers to save it as a case")
 	}
+	// A passing license callback is not a SaaS callback: dial tests cannot replay it.
+	codes, err := api.TestCodes(context.Background(), controlapi.TestCodesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, err := api.LicenseAction(context.Background(), codes.Codes[0].Code, "expire", nil)
+	if err != nil || len(expired.Callbacks) != 1 || expired.Callbacks[0].Failed() {
+		t.Fatalf("expire: %+v, %v", expired, err)
+	}
+	if body := b.get(fmt.Sprintf("/console/journal/%d", expired.Callbacks[0].ID)).body; strings.Contains(body, `id="save-as-case"`) {
+		t.Error("a license callback's page offers to save it as a case")
+	}
 	tests := []struct {
 		action string
 		form   url.Values

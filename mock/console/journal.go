@@ -3,6 +3,7 @@ package console
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -74,7 +75,7 @@ type exchangePage struct {
 	Curl, CurlNote string
 	// CanResend offers to send newInstance for the exchange's order again.
 	CanResend bool
-	// CanSave offers to save the exchange as a debug case: a passing callback, not a probe.
+	// CanSave offers to save the exchange as a debug case: a passing SaaS callback, not a probe.
 	CanSave bool
 }
 
@@ -91,7 +92,8 @@ func (c *Console) exchange(r *http.Request) (any, error) {
 	}
 	p := exchangePage{E: *e,
 		CanResend: e.Activity == string(protocol.NewInstance) && e.OrderID != "" && e.Probe == "",
-		CanSave:   e.Direction == koomock.Outbound && e.Probe == "" && !e.Failed()}
+		CanSave: e.Direction == koomock.Outbound && e.Probe == "" && !e.Failed() &&
+			slices.Contains(protocol.SaaSActivities, protocol.Activity(e.Activity))}
 	p.Curl, err = c.cfg.API.Reproduce(r.Context(), id)
 	var apiErr *controlapi.Error
 	if errors.As(err, &apiErr) && apiErr.Code == controlapi.CodeConflict {

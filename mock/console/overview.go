@@ -48,18 +48,23 @@ type area struct {
 // are the journal names mock/idp records its routes under; the license ones the gateway's and the
 // license callbacks'.
 var areas = []area{
-	{name: "SaaS callbacks", empty: "Buy a product on the Orders page.", activities: []string{
-		string(protocol.NewInstance), string(protocol.QueryInstance), string(protocol.RefreshInstance),
-		string(protocol.UpdateInstanceStatus), string(protocol.ReleaseInstance), string(protocol.UpgradeInstance),
-		string(protocol.ChangeInstanceCheck)}},
+	{name: "SaaS callbacks", empty: "Buy a product on the Orders page.", activities: names(protocol.SaaSActivities)},
 	{name: "Kit syncs", activities: protocol.KitSyncs, empty: "Create a tenant on the Tenants page."},
 	{name: "Login (OAuth, CAS)", empty: "Log in to your app as the demo user.", activities: []string{
 		"oauth2.authorize", "oauth2.token", "oauth2.userinfo", "oauth2.logout",
 		"cas.login", "cas.validate", "cas.serviceValidate", "cas.p3.serviceValidate", "cas.logout",
 		"unifiedLogin.index", "unifiedLogin.form", "unifiedLogin.submit"}},
-	{name: "License", empty: "Activate a test license code from your software.", activities: []string{
-		protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage,
-		string(protocol.RefreshLicenseCode), string(protocol.UpdateLicenseCodeStatus), string(protocol.ReleaseLicenseCode)}},
+	{name: "License", empty: "Activate a test license code from your software.", activities: append([]string{
+		protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage}, names(protocol.LicenseCallbacks)...)},
+}
+
+// names spells activities as the journal does.
+func names(activities []protocol.Activity) []string {
+	out := make([]string, len(activities))
+	for i, a := range activities {
+		out[i] = string(a)
+	}
+	return out
 }
 
 // areaHealth is how an area's newest exchanges went.

@@ -51,6 +51,11 @@ func (t *Tester) Save(ctx context.Context, req controlapi.SaveCaseRequest) (koom
 	switch {
 	case e.Direction != koomock.Outbound:
 		return koomock.DebugCase{}, controlapi.Errorf(controlapi.CodeConflict, "exchange %d is a call to koomock, not a callback", e.ID)
+	case !slices.Contains(protocol.SaaSActivities, protocol.Activity(e.Activity)):
+		// Dial tests replay cases at the production interface URL with the basic-interface key: a kit
+		// sync or a license callback goes elsewhere, signed otherwise, and KooGallery dial-tests neither.
+		return koomock.DebugCase{}, controlapi.Errorf(controlapi.CodeConflict,
+			"exchange %d is a %s; debug cases and dial tests are for the SaaS basic interfaces (%v)", e.ID, e.Activity, protocol.SaaSActivities)
 	case e.Probe != "":
 		return koomock.DebugCase{}, controlapi.Errorf(controlapi.CodeConflict, "exchange %d is a deliberately faulty callback (%s)", e.ID, e.Probe)
 	case e.Failed():

@@ -73,8 +73,8 @@ const (
 // registerDeliveries hands the license callbacks to the courier, which delivers and retries every
 // callback koomock sends, and lets its faults be aimed at them.
 func (s *Service) registerDeliveries() {
-	targets := make([]string, len(licenseActivities))
-	for i, a := range licenseActivities {
+	targets := make([]string, len(protocol.LicenseCallbacks))
+	for i, a := range protocol.LicenseCallbacks {
 		targets[i] = string(a)
 	}
 	s.Courier.AddTargets(targets...)
@@ -142,15 +142,12 @@ func (s *Service) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (n
 	return nd, err
 }
 
-// licenseActivities are the callbacks probes may be sent for.
-var licenseActivities = []protocol.Activity{protocol.RefreshLicenseCode, protocol.UpdateLicenseCodeStatus, protocol.ReleaseLicenseCode}
-
 // Probe sends a deliberately faulty license callback for a code nobody bought, and judges whether the
 // seller refuses it with one of the accepted codes.
 func (s *Service) Probe(ctx context.Context, req controlapi.LicenseProbe) (*koomock.Exchange, error) {
 	activity := protocol.Activity(req.Activity)
-	if !slices.Contains(licenseActivities, activity) {
-		return nil, controlapi.Errorf(controlapi.CodeInvalid, "license probes are for %v, not %q", licenseActivities, req.Activity)
+	if !slices.Contains(protocol.LicenseCallbacks, activity) {
+		return nil, controlapi.Errorf(controlapi.CodeInvalid, "license probes are for %v, not %q", protocol.LicenseCallbacks, req.Activity)
 	}
 	probe, err := controlapi.ParseProbe(req.Probe)
 	if err != nil {

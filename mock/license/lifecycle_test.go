@@ -366,3 +366,29 @@ func TestStateSurvivesARestart(t *testing.T) {
 		t.Errorf("the code did not expire after the restart: %v", names)
 	}
 }
+
+// TestReplayedCallbacksKeepTheirRules: a license callback replayed from the journal is judged by the
+// license callbacks' result codes, not the basic interfaces' wider table; and it cannot become a debug
+// case, since dial tests replay SaaS callbacks at the production interface.
+func TestReplayedCallbacksKeepTheirRules(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	res, err := e.api.LicenseAction(ctx, e.testCode().Code, "expire", nil)
+	if err != nil || len(res.Callbacks) != 1 || res.Callbacks[0].Failed() {
+		t.Fatalf("expire: %+v, %v", res, err)
+	}
+	sent := res.Callbacks[0]
+	// 000103 is a basic-interface code (newInstance: already purchased) a license callback may not use.
+	e.seller.setAnswer(func(string, map[string]any) string { return string(protocol.ResultAlreadyPurchased) })
+	replayed, err := e.api.Replay(ctx, sent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := replayed.Verdict(koomock.RuleResultCode); !ok || v.Outcome != koomock.Fail {
+		t.Errorf("a replayed license callback answered 000103: verdicts %+v", replayed.Verdicts)
+	}
+	if _, err := e.api.SaveCase(ctx, controlapi.SaveCaseRequest{ExchangeID: sent.ID}); controlapi.ErrorCode(err) != controlapi.CodeConflict ||
+		!strings.Contains(err.Error(), "SaaS basic interfaces") {
+		t.Errorf("saving a license callback as a debug case: %v", err)
+	}
+}

@@ -18,7 +18,7 @@ var schemes = map[string]Scheme{
 }
 
 // Redelivery rebuilds the delivery behind a recorded outbound exchange, to be signed afresh with key:
-// same URL, body and probe, new timestamp and nonce.
+// same URL, body and probe, new timestamp and nonce, and the result codes its activity allows.
 func Redelivery(e *koomock.Exchange, key string) (Delivery, error) {
 	if e.Direction != koomock.Outbound {
 		return Delivery{}, fmt.Errorf("exchange %d is a call to koomock, not a callback koomock sent", e.ID)
@@ -47,5 +47,6 @@ func Redelivery(e *koomock.Exchange, key string) (Delivery, error) {
 	return Delivery{
 		Activity: e.Activity, URL: u.String(), Body: body, Key: key, Scheme: scheme,
 		Probe: controlapi.Probe(e.Probe), OrderID: e.OrderID, InstanceID: e.InstanceID, TenantID: e.TenantID,
+		ResultCodes: protocol.ResultCodesFor(protocol.Activity(e.Activity)),
 	}, nil
 }
