@@ -10,7 +10,6 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/controlapi"
-	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
 )
@@ -96,14 +95,9 @@ func (s *Server) handleGetExchange(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCurl(w http.ResponseWriter, r *http.Request) {
-	e, err := s.exchangeParam(r)
+	d, err := s.redelivery(r)
 	if err != nil {
 		controlapi.WriteError(w, s.cfg.Logger, err)
-		return
-	}
-	d, err := notify.Redelivery(&e, s.keyFor(&e))
-	if err != nil {
-		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
 		return
 	}
 	cmd, err := s.notifier.Reproduce(r.Context(), d)

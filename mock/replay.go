@@ -14,18 +14,13 @@ import (
 // (saas.Judging), and records it as a new exchange. Checks that compare with earlier answers
 // (idempotency, uniqueness) belong to the market's own flows and are not repeated here.
 func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
-	e, err := s.exchangeParam(r)
+	d, err := s.redelivery(r)
 	if err != nil {
 		controlapi.WriteError(w, s.cfg.Logger, err)
 		return
 	}
-	d, err := notify.Redelivery(&e, s.keyFor(&e))
-	if err != nil {
-		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
-		return
-	}
 	if d.Probe == "" {
-		d.Allow, d.Checks = saas.Judging(protocol.Activity(e.Activity), d.Body)
+		d.Allow, d.Checks = saas.Judging(protocol.Activity(d.Activity), d.Body)
 	}
 	replayed, err := s.notifier.Send(r.Context(), d)
 	if err != nil {
@@ -33,4 +28,18 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeResult{Exchange: replayed})
+}
+
+// redelivery is the delivery behind the exchange the request names, to be signed afresh: what replay
+// sends and what the curl reproduction shows.
+func (s *Server) redelivery(r *http.Request) (notify.Delivery, error) {
+	e, err := s.exchangeParam(r)
+	if err != nil {
+		return notify.Delivery{}, err
+	}
+	d, err := notify.Redelivery(&e, s.keyFor(&e))
+	if err != nil {
+		return d, controlapi.Errorf(controlapi.CodeConflict, "%v", err)
+	}
+	return d, nil
 }
