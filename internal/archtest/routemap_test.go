@@ -56,8 +56,12 @@ func servedRoutes(t *testing.T) []route {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	router, ok := srv.Handler().(chi.Routes)
+	if !ok {
+		t.Fatalf("the server's handler is a %T, not a chi router to walk", srv.Handler())
+	}
 	methods := map[string][]string{}
-	err = chi.Walk(srv.Handler().(chi.Routes), func(method, path string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err = chi.Walk(router, func(method, path string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		path = strings.ReplaceAll(path, "/*/", "/") // a mounted sub-router
 		methods[path] = append(methods[path], method)
 		return nil
