@@ -55,7 +55,8 @@ type scenarioKey struct{}
 func state(ctx context.Context) *scenario {
 	s, _ := ctx.Value(scenarioKey{}).(*scenario)
 	if s == nil {
-		// Only reachable if a step runs outside the hooks below, which godog never does.
+		// Only reachable if a step runs outside the hooks (hooks.go puts the state in the context before
+		// every scenario), which godog never does.
 		panic("runner: step run without scenario state")
 	}
 	return s
@@ -94,7 +95,8 @@ func (e *harnessError) Unwrap() error { return e.err }
 
 func harness(err error) error { return &harnessError{err: err} }
 
-// scenarioInitializer wires the hooks (run.go's bookkeeping) and koomock's step library.
+// scenarioInitializer wires the hooks (hooks.go's bookkeeping, then the SaaS and license flows' own)
+// and koomock's step library.
 func scenarioInitializer(r *run) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		r.hooks(sc)
