@@ -25,7 +25,7 @@ type pair struct {
 
 // referenceProfile is everything the reference seller implements: every product, charging mode and
 // optional capability, so every scenario of the suite runs.
-const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign"
+const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign,orderNotify"
 
 // startPair starts a seller (the reference seller, or a broken variant) and koomock pointed at it,
 // with the joint-operation settings on, and returns runner options that reach both under the

@@ -30,7 +30,7 @@ func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomo
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "name a probe")
 	case probe == controlapi.TooManyIDs && activity != protocol.QueryInstance:
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "the %s probe is for queryInstance", probe)
-	case probe == controlapi.UnknownInstance && (activity == protocol.NewInstance || activity == protocol.QueryInstance):
+	case probe == controlapi.UnknownInstance && (activity == protocol.NewInstance || activity == protocol.QueryInstance || activity == protocol.OrderNotify):
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "the %s probe is for activities that act on an instance", probe)
 	}
 	if field, ok := probe.Field(); ok {
@@ -86,6 +86,8 @@ func (m *Market) probeBody(activity protocol.Activity, instanceID string, now ti
 		order(body)
 	case protocol.UpgradeInstance:
 		order(body)
+	case protocol.OrderNotify:
+		return order(body)
 	case protocol.UpdateInstanceStatus:
 		// UNFREEZE: a seller that wrongly accepts it leaves an active instance as it was.
 		body[protocol.FieldStatus] = string(protocol.StatusUnfreeze)

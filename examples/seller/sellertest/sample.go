@@ -42,7 +42,9 @@ var SampleVariants = []SampleVariant{
 	{Name: "official-sample",
 		Does:  "no field validation (HTTP 500 on a null scene or status), testFlag \"1\" answered at once, raw UTF-8 memo, unset answer fields as null, one instance per order, 000003 for unknown instances",
 		Warns: []koomock.Rule{koomock.RuleNullField, koomock.RuleMissingField, koomock.RuleQueryMemo, koomock.RuleOrderQuery},
-		wrap:  func(cfg seller.Config, next http.Handler) http.Handler { return springSample(cfg, next, false) }},
+		// The sample's dispatch table predates orderNotify: products built on it do not declare it.
+		Profile: "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign",
+		wrap:    func(cfg seller.Config, next http.Handler) http.Handler { return springSample(cfg, next, false) }},
 	{Name: "official-sample-as-published",
 		Does:   "the sample with no business code: a new instance per newInstance call, 000000 for an instance it never created, appInfo invented for any ID",
 		Warns:  []koomock.Rule{koomock.RuleNullField, koomock.RuleMissingField, koomock.RuleQueryMemo, koomock.RuleOrderQuery},
