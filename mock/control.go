@@ -35,6 +35,8 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		AK:              s.cfg.AK,
 		SK:              mask(s.cfg.SK),
 		CallbackTimeout: s.cfg.CallbackTimeout.String(),
+		Strict:          s.cfg.Strict,
+		RequireBodySign: s.cfg.RequireBodySign,
 		HTTPS:           s.httpsSettings(),
 		Market: controlapi.MarketSettings{
 			RetryEvery: s.cfg.RetryEvery.String(), RetryCreateFor: s.cfg.RetryCreateFor.String(),

@@ -2,19 +2,26 @@
 // signed callbacks to a seller, serves the APIs a seller calls, and offers a control API (/_mock/)
 // that the runner, the CLI and the console drive it with.
 //
-// Routes (routes.go lists every mount):
+// Routes (routes.go lists every mount; a test holds this map, and each package's it names, to the
+// router):
 //
 //	GET  /healthz                       liveness
 //	GET  /api/mkp-openapi-public/global/v1/order/query     order query (package saasapi)
 //	POST /api/mkp-openapi-public/global/v1/isv/usage-data  usage push, new (package saasapi)
 //	POST /rest/marketplace/v1/isv/usage-data               usage push, old (package saasapi)
+//	*    /api/mkp-openapi-public/global/v1/license/..., /api/mkp-openapi-public/global/v2/license/...
+//	                                    the license APIs, behind API Gateway (package license)
+//	*    /unified-login/..., /api/v1/... the tenants' login: OAuth 2.0, CAS (package idp)
 //	GET  /                              redirects to the web console
 //	*    /console/...                   the web console (package console)
 //	GET  /_mock/settings                effective settings, secrets masked
+//	GET  /_mock/ca.pem                  the CA certificate of the optional HTTPS listener (tls.go)
 //	*    /_mock/orders..., /_mock/instances..., /_mock/query, /_mock/debug-calls, /_mock/probes
 //	                                    the SaaS market and its lifecycle (package saas)
 //	*    /_mock/deliveries              callbacks with their attempts; re-send (package delivery)
 //	*    /_mock/cases, /_mock/products  debug cases, dial tests, product states (package dialtest)
+//	*    /_mock/license/...             license codes and their lifecycle (package license)
+//	*    /_mock/tenants/...             joint-operation tenants and their kit syncs (package kit)
 //	GET  /_mock/exchanges               the journal, newest first, filterable
 //	GET  /_mock/exchanges/{id}          one exchange
 //	GET  /_mock/exchanges/{id}/curl     a curl command that re-sends it, freshly signed

@@ -116,6 +116,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, s.journal.publish)
+	s.recorder.Policy = cfg.Policy()
 	s.gateway = &apig.Gateway{
 		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, Wall: cfg.Clock.Wall, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
 		RequestID: func() string { return cfg.IDs.UUID() },
@@ -134,6 +135,7 @@ func New(cfg Config) (*Server, error) {
 		Spec:            spec,
 		Journal:         s.journal,
 		RequireBodySign: cfg.RequireBodySign,
+		Policy:          cfg.Policy(),
 		Logger:          cfg.Logger,
 	}
 	s.wireSaaS(catalog)

@@ -100,7 +100,7 @@ func TestProbesAreJudged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v, _ := e.Verdict(koomock.RuleRefused); v.Outcome != koomock.Pass || e.Probe != probe {
+		if v, _ := e.Verdict(controlapi.Probe(probe).Rule()); v.Outcome != koomock.Pass || e.Probe != probe {
 			t.Errorf("%s: %+v", probe, e.Verdicts)
 		}
 	}

@@ -32,11 +32,12 @@ type call struct {
 	body []byte
 }
 
-// Judge adds a verdict to the exchange of the call under way in ctx (a no-op outside a recorded call).
+// Judge gives the exchange of the call under way in ctx a verdict, through Exchange.Record (a no-op
+// outside a recorded call): the context's way to the exchange, not a second way to judge.
 func Judge(ctx context.Context, v koomock.Verdict) {
 	if c, ok := ctx.Value(ctxKey{}).(*call); ok {
 		c.mu.Lock()
-		c.e.Verdicts = append(c.e.Verdicts, v)
+		c.e.Record(v)
 		c.mu.Unlock()
 	}
 }
@@ -99,7 +100,7 @@ func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
 				body = body[:MaxRequestBytes]
 			}
 			e := &koomock.Exchange{
-				Direction: koomock.Inbound, Activity: activity, StartedAt: r.now(),
+				Direction: koomock.Inbound, Activity: activity, StartedAt: r.now(), Policy: r.Policy,
 				Request: koomock.HTTPMessage{
 					Method: req.Method, URL: requestURI(req), Header: maskHeader(req.Header),
 				},

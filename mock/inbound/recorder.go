@@ -29,6 +29,9 @@ var ErrClosed = errors.New("inbound recorder closed")
 
 // Recorder writes inbound exchanges to the journal in the background.
 type Recorder struct {
+	// Policy settles the verdicts handlers give the exchanges it records; set it before serving.
+	Policy koomock.Policy
+
 	journal Journal
 	now     func() time.Time
 	logger  *slog.Logger

@@ -87,8 +87,11 @@ type Notifier struct {
 	Spec *openapi.Spec
 	// Journal records every exchange; optional.
 	Journal Journal
-	// RequireBodySign fails answers without a valid Body-Sign header (spec saas-v2 §2.4: off for V2).
+	// RequireBodySign judges every answer's Body-Sign, also a missing one (spec saas-v2 §2.4: off for
+	// V2). Whether a wrong Body-Sign fails is the Policy's: answer.bodySign is advisory unless raised.
 	RequireBodySign bool
+	// Policy settles the verdicts of every exchange sent (--strict, --require-body-sign).
+	Policy koomock.Policy
 	// Logger logs deliveries; never keys. Discarded when nil.
 	Logger *slog.Logger
 
@@ -201,6 +204,7 @@ func (n *Notifier) Send(ctx context.Context, d Delivery) (*koomock.Exchange, err
 		Probe:      string(d.Probe),
 		StartedAt:  n.now(),
 		Signing:    &trace,
+		Policy:     n.Policy,
 		Request: koomock.HTTPMessage{
 			Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: string(body),
 		},
