@@ -98,7 +98,7 @@ func (j *JointConfig) normalize() error {
 // newJoint builds the kit flow and the identity provider and stores the demo tenant.
 func (s *Server) newJoint() error {
 	j := s.cfg.Joint
-	s.kit = j.newKit(s.cfg.SellerURL, s.cfg.Clock.Now, s.PublicURL)
+	s.kit = j.newKit(s.cfg.SellerURL, s.cfg.Clock.Now, s.DomainURL)
 	s.kit.Store, s.kit.Notifier, s.kit.IDs, s.kit.Logger = s.store, s.notifier, s.cfg.IDs, s.cfg.Logger
 	s.idp = &idp.IdP{
 		Store: s.store, Recorder: s.recorder, Spec: s.marketplace, Now: s.cfg.Clock.Now, IDs: s.cfg.IDs,
@@ -168,7 +168,7 @@ func (s *Server) jointSettings(reveal bool) *controlapi.JointSettings {
 	return &controlapi.JointSettings{
 		KitKey: kitKey, KitSignature: scheme, OAEPHash: string(j.OAEPHash), SellerPublicKey: key,
 		AppID: j.AppID, LoginCallbackURL: j.LoginCallbackURL,
-		DemoTenantID: fixtures.DemoTenantID, DemoTenantCode: fixtures.DemoTenantCode, DemoDomain: s.PublicURL(),
+		DemoTenantID: fixtures.DemoTenantID, DemoTenantCode: fixtures.DemoTenantCode, DemoDomain: s.DomainURL(),
 		DemoClientID: j.ClientID, DemoClientSecret: show(j.ClientSecret, fixtures.DemoClientSecret),
 		DemoUser: j.DemoUser, DemoPassword: show(j.DemoPassword, fixtures.DemoPassword),
 		UnifiedLoginURL: s.PublicURL() + "/unified-login/portal-login?" + url.Values{"ind": {"UNOP"}, "appId": {j.AppID}}.Encode(),

@@ -96,7 +96,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db, *adminToken != "", slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic)))
+	banner(e.stdout, srv, seller, *db, *adminToken != "", slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic, *adminToken != "")))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -147,10 +147,9 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarde
 		"  database         " + db,
 	}
 	lines = append(lines, joint...)
-	auth := ""
+	auth := curlAuth(guarded)
 	if guarded {
 		lines = append(lines, "  admin token      set: the console asks for it; the control API wants it as a Bearer token")
-		auth = `-H "Authorization: Bearer $KOOMOCK_ADMIN_TOKEN" `
 	}
 	lines = append(lines, "",
 		"  buy a yearly order:  curl "+auth+"-X POST "+base+"/_mock/orders",
@@ -193,4 +192,13 @@ func listenFlags(addr, tlsAddr string) string {
 func isLoopbackHost(host string) bool {
 	ip := net.ParseIP(host)
 	return strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
+}
+
+// curlAuth is what a banner's curl to the control API adds for the admin token, when one is set: the
+// variable, never the token itself.
+func curlAuth(guarded bool) string {
+	if !guarded {
+		return ""
+	}
+	return `-H "Authorization: Bearer $KOOMOCK_ADMIN_TOKEN" `
 }

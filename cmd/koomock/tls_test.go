@@ -84,6 +84,9 @@ func TestServeHTTPSUnderTheCAFromKoomockCA(t *testing.T) {
 	if !strings.Contains(out.String(), filepath.Join(dir, "ca.pem")) || !strings.Contains(out.String(), "mkt.myhuaweicloud.com") {
 		t.Errorf("the banner does not say where the CA is or how to map KooGallery's name:\n%s", out)
 	}
+	if !strings.Contains(out.String(), "OAuth/CAS domain "+httpsURL) || strings.Contains(out.String(), "HTTP only") {
+		t.Errorf("with HTTPS on, the banner does not give the tenants' domain as %s:\n%s", httpsURL, out)
+	}
 	first, err := asKooGallery(httpsURL, roots)
 	if err != nil {
 		t.Fatalf("with koomock's CA: %v", err)
