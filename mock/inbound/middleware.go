@@ -87,9 +87,10 @@ func Body(ctx context.Context) []byte {
 var ErrTooLarge = errors.New("request body too large")
 
 // Middleware records every request through it as an inbound exchange named activity. It reads the
-// body once (handlers get it again from r.Body or Body), captures the answer, and queues the exchange
-// with the verdicts handlers gave. Secrets in the request (Authorization credentials, client_secret
-// and password form fields) are masked in the record.
+// body once (handlers get it again from r.Body or Body), holds the handler's answer back, commits the
+// exchange with the verdicts handlers gave, and only then sends the answer: an answered call is always
+// in the journal. Secrets in the request (Authorization credentials, client_secret and password form
+// fields) are masked in the record.
 func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -119,7 +120,9 @@ func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
 			e.Response = &koomock.HTTPMessage{Status: rw.status, Header: w.Header().Clone()}
 			e.Response.Body, e.Response.Truncated = recordedBody(rw.body.Bytes())
 			c.mu.Unlock()
-			r.Record(e)
+			r.Record(req.Context(), e)
+			w.WriteHeader(rw.status)
+			w.Write(rw.body.Bytes())
 		})
 	}
 }
@@ -140,7 +143,9 @@ func recordedBody(b []byte) (string, bool) {
 	return string(b), false
 }
 
-// capture keeps a copy of what a handler writes.
+// capture holds back what a handler writes until the exchange is committed. The open APIs answer a
+// small JSON body, never a stream, so the whole answer is held; headers go to the real writer's header
+// map, which is sent with the held status.
 type capture struct {
 	http.ResponseWriter
 	status      int
@@ -152,22 +157,11 @@ func (c *capture) WriteHeader(status int) {
 	if !c.wroteHeader {
 		c.status, c.wroteHeader = status, true
 	}
-	c.ResponseWriter.WriteHeader(status)
 }
 
 func (c *capture) Write(b []byte) (int, error) {
 	c.wroteHeader = true
-	if c.body.Len() < MaxRecordedBytes {
-		c.body.Write(b[:min(len(b), MaxRecordedBytes-c.body.Len())])
-	}
-	return c.ResponseWriter.Write(b)
-}
-
-// Flush lets streaming handlers flush through the capture.
-func (c *capture) Flush() {
-	if f, ok := c.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
+	return c.body.Write(b)
 }
 
 // maskHeader hides credentials: Basic credentials and bearer tokens entirely; an APIG Authorization
