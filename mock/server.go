@@ -70,6 +70,8 @@ type Server struct {
 	feed    *feed.Broadcaster
 	journal journal
 	console *console.Console
+	// resets serves POST /_mock/reset and the runs that refuse it (reset.go, runs.go).
+	resets resetState
 
 	closeOnce sync.Once
 	closeErr  error
@@ -98,7 +100,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}}
+	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}, resets: newResetState(cfg.Clock)}
 	s.journal = journal{store: db, feed: s.feed}
 	// The console drives koomock through its own handler, in-process (set below, before any request).
 	s.console, err = console.New(console.Config{
@@ -240,6 +242,7 @@ func (s *Server) close() error {
 	// does an answer the license-gateway-latency fault holds until the client gives up.
 	s.feed.Close()
 	s.license.Close()
+	s.resets.runs.close()
 	var errs []error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
