@@ -95,3 +95,55 @@ func TestBashCompletionCompletes(t *testing.T) {
 		}
 	}
 }
+
+// TestZshAndFishCompletionsLoad checks the zsh and fish scripts in those shells, where installed (CI
+// installs them): each parses, zsh registers the function, and fish completes commands and flags.
+func TestZshAndFishCompletionsLoad(t *testing.T) {
+	dir := t.TempDir()
+	script := func(shell string) string {
+		_, out, _ := cli(t, nil, "completion", shell)
+		path := filepath.Join(dir, "koomock."+shell)
+		if err := os.WriteFile(path, []byte(out), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	t.Run("zsh", func(t *testing.T) {
+		zsh, err := exec.LookPath("zsh")
+		if err != nil {
+			t.Skip("no zsh")
+		}
+		path := script("zsh")
+		if out, err := exec.Command(zsh, "-n", path).CombinedOutput(); err != nil {
+			t.Fatalf("zsh -n: %v\n%s", err, out)
+		}
+		cmd := exec.Command(zsh, "-f", "-c", "autoload -Uz compinit; compinit -u -d "+filepath.Join(dir, "zcompdump")+"; source "+path+"; print ${_comps[koomock]}")
+		cmd.Env = append(os.Environ(), "HOME="+dir)
+		if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "_koomock" {
+			t.Errorf("zsh does not register the completion: %v\n%s", err, out)
+		}
+	})
+	t.Run("fish", func(t *testing.T) {
+		fish, err := exec.LookPath("fish")
+		if err != nil {
+			t.Skip("no fish")
+		}
+		path := script("fish")
+		if out, err := exec.Command(fish, "--no-execute", path).CombinedOutput(); err != nil {
+			t.Fatalf("fish --no-execute: %v\n%s", err, out)
+		}
+		for line, want := range map[string]string{
+			"koomock se":               "serve\trun the marketplace emulator",
+			"koomock serve --seller-u": "--seller-url\tthe seller's production interface URL",
+			"koomock help heal":        "healthcheck",
+			"koomock completion z":     "zsh",
+		} {
+			cmd := exec.Command(fish, "--no-config", "-c", "source "+path+"; complete -C '"+line+"'")
+			cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir)
+			out, err := cmd.CombinedOutput()
+			if err != nil || !strings.HasPrefix(string(out), want) {
+				t.Errorf("fish completes %q as %q, %v; want %q", line, out, err, want)
+			}
+		}
+	})
+}
