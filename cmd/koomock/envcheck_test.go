@@ -1,6 +1,10 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -25,20 +29,35 @@ func TestUnknownEnvironmentVariablesAreNamed(t *testing.T) {
 	}
 }
 
-// TestKnownEnvironmentFollowsTheFlags: the known set is derived from the flags, so a new flag is
-// known without anyone listing it.
-func TestKnownEnvironmentFollowsTheFlags(t *testing.T) {
+// TestDocumentedVariablesAreKnown: every KOOMOCK_* variable the README, the docs, the images and
+// the examples name is one koomock knows, so following them never draws the unknown-variable warning.
+func TestDocumentedVariablesAreKnown(t *testing.T) {
 	known := knownEnv(&env{})
-	for name := range allFlagNames(&env{}) {
-		if name == "config" {
-			continue
+	var files []string
+	for _, pattern := range []string{"../../README.md", "../../docs/*.md", "../../docs/ci/*", "../../Dockerfile*", "../../examples/compose/*", "../../.ci/run"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
 		}
-		found := false
-		for _, k := range known {
-			found = found || k == envName(name)
+		files = append(files, m...)
+	}
+	if len(files) < 5 {
+		t.Fatalf("found only %v", files)
+	}
+	name := regexp.MustCompile(`KOOMOCK_[A-Z0-9_]*[A-Z0-9]`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if !found {
-			t.Errorf("--%s: %s is not known", name, envName(name))
+		for _, v := range name.FindAllString(string(b), -1) {
+			// The README's example of a misspelt variable.
+			if v == "KOOMOCK_SELER_URL" {
+				continue
+			}
+			if !slices.Contains(known, v) {
+				t.Errorf("%s names %s, which koomock does not know (closest: %s)", f, v, closest(v, known))
+			}
 		}
 	}
 }
