@@ -72,6 +72,8 @@ type Server struct {
 	feed    *feed.Broadcaster
 	journal *journal.Journal
 	console *console.Console
+	// resets serves POST /_mock/reset and the runs that refuse it (reset.go, runs.go).
+	resets resetState
 
 	closeOnce sync.Once
 	closeErr  error
@@ -100,7 +102,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}}
+	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}, resets: newResetState(cfg.Clock)}
 	// The one journal: callbacks (the notifier) and calls (the inbound recorder) are committed through
 	// it, then published on the live feed, so the console and GET /_mock/events see each exchange as
 	// soon as it is stored, with its ID.
@@ -247,6 +249,7 @@ func (s *Server) close() error {
 	// does an answer the license-gateway-latency fault holds until the client gives up.
 	s.feed.Close()
 	s.license.Close()
+	s.resets.runs.close()
 	var errs []error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)

@@ -128,6 +128,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := normalize(&opts); err != nil {
 		return nil, err
 	}
+	// Tell koomock a run drives it, so that a POST /_mock/reset does not pull the state from under
+	// the scenarios. Best effort: a koomock without runs (an older one) can still be driven.
+	if lease, err := api.BeginRun(ctx, "koomock verify"); err == nil {
+		defer lease.End(context.WithoutCancel(ctx))
+	}
 	res := newResult(opts.Seed, opts.Profile, opts.Now)
 	if opts.OwnFeatures != nil && opts.OwnFeaturesDir != "" {
 		res.ownDir = path.Clean(opts.OwnFeaturesDir)

@@ -53,6 +53,13 @@ func cliCtx(ctx context.Context, t *testing.T, vars map[string]string, out *sync
 		stdin: strings.NewReader(""), stdout: w, stderr: &errb,
 		getenv:    func(k string) string { return vars[k] },
 		lookupEnv: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
+		environ: func() []string {
+			var kv []string
+			for k, v := range vars {
+				kv = append(kv, k+"="+v)
+			}
+			return kv
+		},
 	}
 	code := run(ctx, e, args)
 	return code, out.String(), errb.String()
