@@ -91,7 +91,10 @@ type Settings struct {
 	Version   string `json:"version"`
 	PublicURL string `json:"publicUrl"`
 	SellerURL string `json:"sellerUrl"`
-	AccessKey string `json:"accessKey"`
+	// BundledSeller is set when SellerURL is koomock's bundled reference seller, run in-process
+	// because no seller URL was given.
+	BundledSeller bool   `json:"bundledSeller,omitempty"`
+	AccessKey     string `json:"accessKey"`
 	// AK is the access key ID the seller signs open-API calls with; SK its secret, masked.
 	AK string `json:"ak"`
 	SK string `json:"sk"`

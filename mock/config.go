@@ -38,6 +38,9 @@ type Config struct {
 	DB string
 	// SellerURL is the seller's production interface URL; callbacks go there.
 	SellerURL string
+	// BundledSeller says SellerURL is koomock's bundled reference seller, run in-process because no
+	// seller URL was given; the settings and the console say so.
+	BundledSeller bool
 	// AccessKey signs the basic-interface callbacks.
 	AccessKey string
 	// AK and SK are the seller's API credentials: calls to koomock's open APIs must be signed with them

@@ -31,6 +31,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		Version:         s.cfg.Version,
 		PublicURL:       s.PublicURL(),
 		SellerURL:       s.cfg.SellerURL,
+		BundledSeller:   s.cfg.BundledSeller,
 		AccessKey:       mask(s.cfg.AccessKey),
 		AK:              s.cfg.AK,
 		SK:              mask(s.cfg.SK),

@@ -87,6 +87,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		License: lic.settings(),
 	}
 	market.apply(&cfg)
+	startSeller := func(*mock.Server) func() { return func() {} }
+	if cfg.SellerURL == "" {
+		if startSeller, err = serveBundledSeller(&cfg, seller); err != nil {
+			fmt.Fprintf(e.stderr, "koomock serve: start the bundled reference seller: %v\n", err)
+			return exitUsage
+		}
+	}
 	srv, err := mock.New(cfg)
 	if errors.Is(err, mock.ErrAdminTokenRequired) {
 		fmt.Fprintf(e.stderr, "koomock serve: %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", listenFlags(*addr, tf.addr))
@@ -101,13 +108,19 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
+	stopSeller := startSeller(srv)
+	defer stopSeller()
 	// The curls the banner prints carry the token when there is one: the generated one spelled out,
 	// a token of the user's as $KOOMOCK_ADMIN_TOKEN (it is never printed).
 	auth := curlAuth(*adminToken != "")
 	if generated != nil {
 		auth = `-H "Authorization: Bearer ` + generated.value + `" `
 	}
-	banner(e.stdout, srv, seller, *db, *adminToken != "", generated, slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic, auth)))
+	shown := seller
+	if cfg.BundledSeller {
+		shown.sellerURL = cfg.SellerURL + "   (" + bundledSellerNote + ")"
+	}
+	banner(e.stdout, srv, shown, *db, *adminToken != "", generated, slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic, auth)))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {

@@ -135,23 +135,15 @@ func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client
 		key = fixtures.DemoAccessKey
 	}
 	sellerURL := sf.sellerURL
-	// The bundled seller's listener comes first, because koomock needs its URL; the seller itself is
-	// built once koomock listens, because it calls koomock back (order query, usage push, login).
 	var ln net.Listener
 	if sellerURL == "" {
 		var err error
-		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+		// The bundled seller implements the kit syncs and the login with koomock's demo settings.
+		if ln, bundled, err = listenBundledSeller(&joint); err != nil {
 			fmt.Fprintf(e.stderr, "koomock verify: start the reference seller: %v\n", err)
 			return nil, "", "", exitUsage
 		}
-		bundled = "http://" + ln.Addr().String()
 		sellerURL = bundled + seller.ProducePath
-		// The bundled seller implements the kit syncs and the login with koomock's demo settings.
-		if joint.KitKey == "" {
-			joint.KitKey = fixtures.DemoKitKey
-		}
-		joint.LoginCallbackURL = bundled + seller.CallbackPath
-		joint.SellerPublicKeyPEM = nil // the bundled seller holds the demo private key
 	} else if err := checkReachable(sellerURL); err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)
 		return nil, "", "", exitUsage

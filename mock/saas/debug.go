@@ -73,6 +73,9 @@ func Judging(activity protocol.Activity, body map[string]any) (allow []protocol.
 // DebugCall sends the callback the seller console's debugging sends (testFlag "1"): with a debug
 // order, or for a real instance when one is named. Its passing exchange can be saved as a debug case.
 func (m *Market) DebugCall(ctx context.Context, req controlapi.DebugCallRequest) (*koomock.Exchange, error) {
+	if err := m.needSeller(); err != nil {
+		return nil, err
+	}
 	activity := protocol.Activity(req.Activity)
 	body, ok := DebugBody(activity, m.IDs.UUID, m.Now())
 	if !ok {

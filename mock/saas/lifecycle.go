@@ -33,6 +33,9 @@ func (m *Market) steps() map[string]step {
 // Act runs a lifecycle action on an instance: it places the order the action stands for, changes the
 // instance as KooGallery would, and delivers the callbacks that follow, retried on schedule.
 func (m *Market) Act(ctx context.Context, instanceID, action string, req controlapi.InstanceAction) (controlapi.ActionResult, error) {
+	if err := m.needSeller(); err != nil {
+		return controlapi.ActionResult{}, err
+	}
 	switch action {
 	case controlapi.ActChangeCheck:
 		return m.changeCheckAction(ctx, instanceID, req)

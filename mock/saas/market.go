@@ -88,6 +88,9 @@ func (m *Market) Init() {
 
 // Buy places an order as a buyer would and pays for it, which fires newInstance at the seller.
 func (m *Market) Buy(ctx context.Context, req controlapi.BuyRequest) (controlapi.Purchase, error) {
+	if err := m.needSeller(); err != nil {
+		return controlapi.Purchase{}, err
+	}
 	o, err := m.newOrder(req)
 	if err != nil {
 		return controlapi.Purchase{}, err

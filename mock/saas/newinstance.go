@@ -105,6 +105,9 @@ func (m *Market) settleNewInstance(ctx context.Context, d *koomock.Delivery, e *
 // it did not get (or did not trust) the first answer. It is one extra send, judged for idempotency;
 // the order's delivery is not affected.
 func (m *Market) Resend(ctx context.Context, orderID string) (controlapi.Purchase, error) {
+	if err := m.needSeller(); err != nil {
+		return controlapi.Purchase{}, err
+	}
 	o, err := m.Store.Order(ctx, orderID)
 	if errors.Is(err, store.ErrNotFound) {
 		return controlapi.Purchase{}, controlapi.Errorf(controlapi.CodeNotFound, "order %s does not exist", orderID)

@@ -18,6 +18,9 @@ import (
 // that opted in, signed like the basic activities (spec saas-v2 §3.8). It is sent on request, not on
 // every purchase: when KooGallery sends it relative to newInstance is not documented.
 func (m *Market) NotifyOrder(ctx context.Context, orderID string) (*koomock.Exchange, error) {
+	if err := m.needSeller(); err != nil {
+		return nil, err
+	}
 	o, err := m.Store.Order(ctx, orderID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, controlapi.Errorf(controlapi.CodeNotFound, "order %s does not exist", orderID)

@@ -17,6 +17,9 @@ import (
 // instance when empty) and, where the activity carries one, a fresh order that was never paid, so
 // that a seller that wrongly accepts them changes nothing real.
 func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomock.Exchange, error) {
+	if err := m.needSeller(); err != nil {
+		return nil, err
+	}
 	activity := protocol.Activity(req.Activity)
 	if !slices.Contains(m.Notifier.Spec.Webhooks(), req.Activity) {
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "%q is not an activity of openapi/seller.yaml", req.Activity)

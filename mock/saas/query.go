@@ -16,6 +16,9 @@ import (
 // page, and judges the answer with what koomock knows: every instance present with appInfo, usageInfo
 // for on-demand and package instances, and usage not below what the seller pushed.
 func (m *Market) Query(ctx context.Context, ids []string) (*koomock.Exchange, error) {
+	if err := m.needSeller(); err != nil {
+		return nil, err
+	}
 	if len(ids) == 0 || len(ids) > protocol.MaxQueryIDs {
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "name 1 to %d instance IDs (the too-many-ids probe sends more)", protocol.MaxQueryIDs)
 	}
