@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v4"
-
-	"github.com/koomock/koomock/protocol"
 )
 
 // defaultConfigFile is read from the working directory when --config and KOOMOCK_CONFIG are not set.
@@ -196,9 +194,10 @@ func runConfig(ctx context.Context, e *env, args []string) int {
 		return exitOK // config has no settings of its own to show
 	}
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-		fmt.Fprintln(e.stderr, "Usage: koomock config [COMMAND] [flags of COMMAND]\n\nPrints the settings COMMAND (default verify) would run with and where each comes from, secrets masked.")
+		fmt.Fprintln(e.stderr, "Usage: koomock config [COMMAND] [flags of COMMAND]\n\nPrints the settings COMMAND (default verify) would run with and where each comes from, secrets masked.\n\n  --json\n      "+jsonUsage+" (config's own: a COMMAND's --json is taken by config)")
 		return exitOK
 	}
+	args, asJSON := takeJSONFlag(args)
 	target := "verify"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		target, args = args[0], args[1:]
@@ -219,7 +218,12 @@ func runConfig(ctx context.Context, e *env, args []string) int {
 		return code // a usage error, already reported
 	}
 	path, _ := shown.configPath()
-	if _, err := os.Stat(path); err != nil {
+	_, statErr := os.Stat(path)
+	if asJSON {
+		writeJSON(e.stdout, configJSON(target, path, statErr == nil, shown))
+		return exitOK
+	}
+	if statErr != nil {
 		path += " (not found)"
 	}
 	fmt.Fprintf(e.stdout, "koomock %s settings (config file: %s; command line > KOOMOCK_* > file > default)\n\n", target, path)
@@ -227,16 +231,9 @@ func runConfig(ctx context.Context, e *env, args []string) int {
 		if f.Name == "config" {
 			return
 		}
-		v := f.Value.String()
-		if isSecret(f.Name) && v != "" {
-			v = protocol.MaskSecret(v)
-		}
+		v, source := shownSetting(shown, f)
 		if v == "" {
 			v = "(unset)"
-		}
-		source := shown.sources[f.Name]
-		if source == "" {
-			source = "default"
 		}
 		fmt.Fprintf(e.stdout, "  %-20s %-40s %s\n", f.Name, v, source)
 	})

@@ -65,6 +65,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 	var sets listFlag
 	fs.Var(&sets, "set", "set a body `field=value` (repeatable); field= leaves the field out")
 	probeName := fs.String("probe", "", "send a deliberate fault: tampered-signature, missing-signature, stale-timestamp or missing-field:FIELD")
+	asJSON := registerJSON(fs)
 	var activity string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		activity, args = args[0], args[1:]
@@ -99,9 +100,16 @@ func runFire(ctx context.Context, e *env, args []string) int {
 	ex, err := n.Send(ctx, d)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock fire: %v\n", err)
+		if *asJSON {
+			writeJSON(e.stdout, jsonError{Error: err.Error()})
+		}
 		return exitUsage
 	}
-	printExchange(e.stdout, ex)
+	if *asJSON {
+		writeJSON(e.stdout, exchangeResult{Failed: ex.Failed(), Exchange: ex})
+	} else {
+		printExchange(e.stdout, ex)
+	}
 	if ex.Failed() {
 		return exitRule
 	}

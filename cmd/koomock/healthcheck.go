@@ -26,6 +26,7 @@ func runHealthcheck(ctx context.Context, e *env, args []string) int {
 	addr := fs.String("addr", mock.DefaultAddr, "the `address` koomock serve listens on; an address on every interface (0.0.0.0:8080) is checked on loopback")
 	timeout := durationValue(healthcheckTimeout)
 	fs.Var(&timeout, "timeout", "how long to wait for the answer")
+	asJSON := registerJSON(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "healthcheck", err)
 	}
@@ -45,12 +46,29 @@ func runHealthcheck(ctx context.Context, e *env, args []string) int {
 	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}
-	if err := (&controlapi.Client{BaseURL: base, HTTPClient: hc}).Health(ctx); err != nil {
+	err = (&controlapi.Client{BaseURL: base, HTTPClient: hc}).Health(ctx)
+	if *asJSON {
+		h := healthJSON{URL: base + "/healthz", Healthy: err == nil}
+		if err != nil {
+			h.Error = err.Error()
+		}
+		writeJSON(e.stdout, h)
+	}
+	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock healthcheck: %s/healthz: %v\n", base, err)
 		return exitUnhealthy
 	}
-	fmt.Fprintf(e.stdout, "koomock healthcheck: %s/healthz ok\n", base)
+	if !*asJSON {
+		fmt.Fprintf(e.stdout, "koomock healthcheck: %s/healthz ok\n", base)
+	}
 	return exitOK
+}
+
+// healthJSON is healthcheck's --json object.
+type healthJSON struct {
+	URL     string `json:"url"`
+	Healthy bool   `json:"healthy"`
+	Error   string `json:"error,omitempty"`
 }
 
 // healthURL turns a listen address into the base URL to check: an unspecified host (":8080",

@@ -15,6 +15,7 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "replay", "replay EXCHANGE-ID [--mock-url URL]")
 	mockURL := fs.String("mock-url", "http://"+mock.DefaultAddr, "the running koomock whose journal holds the exchange")
 	adminToken := registerAdminToken(fs)
+	asJSON := registerJSON(fs)
 	var idArg string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		idArg, args = args[0], args[1:]
@@ -34,16 +35,22 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 	api := &controlapi.Client{BaseURL: *mockURL, Token: *adminToken}
 	ex, err := api.Replay(ctx, id)
 	var unreachable *controlapi.UnreachableError
-	switch {
-	case errors.As(err, &unreachable):
-		fmt.Fprintf(e.stderr, "koomock replay: no koomock at %s (start one with koomock serve, or pass --mock-url): %v\n", *mockURL, unreachable.Err)
-		return exitUsage
-	case err != nil:
+	if errors.As(err, &unreachable) {
+		err = fmt.Errorf("no koomock at %s (start one with koomock serve, or pass --mock-url): %v", *mockURL, unreachable.Err)
+	}
+	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock replay: %v\n", err)
+		if *asJSON {
+			writeJSON(e.stdout, jsonError{Error: err.Error()})
+		}
 		return exitUsage
 	}
-	fmt.Fprintf(e.stdout, "replayed exchange #%d as #%d, signed afresh\n\n", id, ex.ID)
-	printExchange(e.stdout, ex)
+	if *asJSON {
+		writeJSON(e.stdout, exchangeResult{Replayed: id, Failed: ex.Failed(), Exchange: ex})
+	} else {
+		fmt.Fprintf(e.stdout, "replayed exchange #%d as #%d, signed afresh\n\n", id, ex.ID)
+		printExchange(e.stdout, ex)
+	}
 	if ex.Failed() {
 		return exitRule
 	}

@@ -31,6 +31,7 @@ func runSign(_ context.Context, e *env, args []string) int {
 	method := fs.String("method", "", "for apig: the HTTP `method` (default: GET without a body, POST with one)")
 	ak := fs.String("ak", fixtures.DemoAK, "for apig: the access key `ID`")
 	sk := fs.String("sk", "", "for apig: the secret `key` (default: koomock's demo SK); it is never printed")
+	asJSON := registerJSON(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "sign", err)
 	}
@@ -54,28 +55,35 @@ func runSign(_ context.Context, e *env, args []string) int {
 	if *timestamp != 0 {
 		at = time.UnixMilli(*timestamp)
 	}
-	show := func(name string) bool { return *scheme == "all" || *scheme == name }
-	w := e.stdout
+	o := &signOutput{w: e.stdout, schemes: map[string]map[string]string{}}
+	if *asJSON {
+		o.w = nil
+	}
+	// show also names the section the printers below fill.
+	show := func(name string) bool {
+		o.scheme = name
+		return *scheme == "all" || *scheme == name
+	}
 	if show("v2") {
-		if err := printV2(w, *key, *nonce, at, body); err != nil {
+		if err := printV2(o, *key, *nonce, at, body); err != nil {
 			return usageError(e, "sign", err)
 		}
 	}
 	if show("kit") {
-		if err := printKit(w, *key, *nonce, at, body); err != nil {
+		if err := printKit(o, *key, *nonce, at, body); err != nil {
 			return usageError(e, "sign", err)
 		}
 	}
 	if show("body-sign") {
-		printBodySign(w, *key, body)
+		printBodySign(o, *key, body)
 	}
 	if show("usage-push") {
-		if err := printUsagePush(w, *key, *nonce, at, body); err != nil {
+		if err := printUsagePush(o, *key, *nonce, at, body); err != nil {
 			return usageError(e, "sign", err)
 		}
 	}
 	if show("v1") {
-		if err := printV1(w, *key, at, body); err != nil {
+		if err := printV1(o, *key, at, body); err != nil {
 			return usageError(e, "sign", err)
 		}
 	}
@@ -84,10 +92,15 @@ func runSign(_ context.Context, e *env, args []string) int {
 			if *scheme == "apig" {
 				return usageError(e, "sign", errors.New("--scheme apig needs --url"))
 			}
-			fmt.Fprintln(w, "APIG AK/SK: give --url (and --method) to see the open-API signature")
-		} else if err := printAPIG(w, *method, *rawURL, *bodyArg != "", body, *ak, *sk, at); err != nil {
+			if o.w != nil {
+				fmt.Fprintln(o.w, "APIG AK/SK: give --url (and --method) to see the open-API signature")
+			}
+		} else if err := printAPIG(o, *method, *rawURL, *bodyArg != "", body, *ak, *sk, at); err != nil {
 			return usageError(e, "sign", err)
 		}
+	}
+	if *asJSON {
+		writeJSON(e.stdout, signJSON{Nonce: *nonce, Timestamp: at.UnixMilli(), Schemes: o.schemes})
 	}
 	return exitOK
 }
@@ -110,64 +123,64 @@ func readBodyArg(arg string, stdin io.Reader) ([]byte, error) {
 	return []byte(arg), nil
 }
 
-func printV2(w io.Writer, key, nonce string, at time.Time, body []byte) error {
+func printV2(o *signOutput, key, nonce string, at time.Time, body []byte) error {
 	canonical, err := protocol.CanonicalJSON(body)
 	if err != nil {
 		return fmt.Errorf("v2 needs a JSON object body: %w", err)
 	}
 	s := protocol.SignV2(key, nonce, at, canonical)
-	fmt.Fprintf(w, "V2 basic-interface callback signature (spec saas-v2 §2.2)\n")
-	row(w, "canonical body", "keys sorted, nulls dropped, compact, no HTML escaping", string(canonical))
-	row(w, "inner digest", "lowerhex(HMAC-SHA256(key, canonical body))", s.Inner)
-	row(w, "string to sign", "key + nonce + timestamp + inner digest", s.MaskedStringToSign())
-	row(w, "signature", "HEX(HMAC-SHA256(key, string to sign)), compared ignoring case", s.Signature)
-	row(w, "query", "added to the production URL", "?"+s.Query().Encode())
-	fmt.Fprintln(w)
+	o.section("V2 basic-interface callback signature (spec saas-v2 §2.2)")
+	o.row("canonical body", "keys sorted, nulls dropped, compact, no HTML escaping", string(canonical))
+	o.row("inner digest", "lowerhex(HMAC-SHA256(key, canonical body))", s.Inner)
+	o.row("string to sign", "key + nonce + timestamp + inner digest", s.MaskedStringToSign())
+	o.row("signature", "HEX(HMAC-SHA256(key, string to sign)), compared ignoring case", s.Signature)
+	o.row("query", "added to the production URL", "?"+s.Query().Encode())
+	o.end()
 	return nil
 }
 
-func printKit(w io.Writer, key, nonce string, at time.Time, body []byte) error {
+func printKit(o *signOutput, key, nonce string, at time.Time, body []byte) error {
 	canonical, err := protocol.CanonicalJSON(body)
 	if err != nil {
 		return fmt.Errorf("kit needs a JSON object body: %w", err)
 	}
 	s := protocol.SignKit(key, nonce, at, canonical, false)
 	inner := protocol.SignKit(key, nonce, at, canonical, true)
-	fmt.Fprintf(w, "Kit sync signature (joint operation, spec saas-v2 §2.3), with --key as the kit key\n")
-	row(w, "canonical body", "keys sorted, nulls dropped, compact; numbers stay numbers", string(canonical))
-	row(w, "string to sign", "kit key + x-nonce + x-timestamp + canonical body (no inner HMAC)", s.MaskedStringToSign())
-	row(w, "x-sign", "lowerhex(HMAC-SHA256(kit key, string to sign))", s.Signature)
-	row(w, "headers", "", "x-sign: "+s.Signature+"\nx-timestamp: "+s.Timestamp+"\nx-nonce: "+s.Nonce)
-	row(w, "inner-HMAC variant", "with --kit-inner-hmac: the payload is lowerhex(HMAC(kit key, body)) instead of the body", inner.Signature)
-	fmt.Fprintln(w)
+	o.section("Kit sync signature (joint operation, spec saas-v2 §2.3), with --key as the kit key")
+	o.row("canonical body", "keys sorted, nulls dropped, compact; numbers stay numbers", string(canonical))
+	o.row("string to sign", "kit key + x-nonce + x-timestamp + canonical body (no inner HMAC)", s.MaskedStringToSign())
+	o.row("x-sign", "lowerhex(HMAC-SHA256(kit key, string to sign))", s.Signature)
+	o.row("headers", "", "x-sign: "+s.Signature+"\nx-timestamp: "+s.Timestamp+"\nx-nonce: "+s.Nonce)
+	o.row("inner-HMAC variant", "with --kit-inner-hmac: the payload is lowerhex(HMAC(kit key, body)) instead of the body", inner.Signature)
+	o.end()
 	return nil
 }
 
-func printBodySign(w io.Writer, key string, body []byte) {
+func printBodySign(o *signOutput, key string, body []byte) {
 	sig := protocol.BodySign(key, body)
-	fmt.Fprintf(w, "Body-Sign answer signature (spec saas-v2 §2.4), over the body as the answer\n")
-	row(w, "signed bytes", "the exact answer body", strconv.Itoa(len(body))+" bytes")
-	row(w, "signature", "base64(HMAC-SHA256(key alone, body))", sig)
-	row(w, "header", "", protocol.BodySignHeader+": "+protocol.FormatBodySign(sig))
-	fmt.Fprintln(w)
+	o.section("Body-Sign answer signature (spec saas-v2 §2.4), over the body as the answer")
+	o.row("signed bytes", "the exact answer body", strconv.Itoa(len(body))+" bytes")
+	o.row("signature", "base64(HMAC-SHA256(key alone, body))", sig)
+	o.row("header", "", protocol.BodySignHeader+": "+protocol.FormatBodySign(sig))
+	o.end()
 }
 
-func printUsagePush(w io.Writer, key, nonce string, at time.Time, body []byte) error {
+func printUsagePush(o *signOutput, key, nonce string, at time.Time, body []byte) error {
 	canonical, err := protocol.CanonicalJSON(body)
 	if err != nil {
 		return fmt.Errorf("usage-push needs a JSON object body: %w", err)
 	}
 	ts := strconv.FormatInt(at.UnixMilli(), 10)
-	fmt.Fprintf(w, "Usage push signature (new push, spec saas-v2 §6.3), over the body as the push\n")
-	row(w, "body", "keys in natural (sorted) order, compact", string(canonical))
-	row(w, "string to sign", "ts={ts}&nonce={nonce}&body={body}", "ts="+ts+"&nonce="+nonce+"&body="+string(canonical))
-	row(w, "signature", "base64(HMAC-SHA256(access key, string to sign))", protocol.SignUsage(key, ts, nonce, canonical))
-	row(w, "headers", "", "ts: "+ts+"\nnonce: "+nonce+"\nsignature: "+protocol.SignUsage(key, ts, nonce, canonical))
-	fmt.Fprintln(w)
+	o.section("Usage push signature (new push, spec saas-v2 §6.3), over the body as the push")
+	o.row("body", "keys in natural (sorted) order, compact", string(canonical))
+	o.row("string to sign", "ts={ts}&nonce={nonce}&body={body}", "ts="+ts+"&nonce="+nonce+"&body="+string(canonical))
+	o.row("signature", "base64(HMAC-SHA256(access key, string to sign))", protocol.SignUsage(key, ts, nonce, canonical))
+	o.row("headers", "", "ts: "+ts+"\nnonce: "+nonce+"\nsignature: "+protocol.SignUsage(key, ts, nonce, canonical))
+	o.end()
 	return nil
 }
 
-func printV1(w io.Writer, key string, at time.Time, body []byte) error {
+func printV1(o *signOutput, key string, at time.Time, body []byte) error {
 	fields, err := protocol.DecodeObject(body)
 	if err != nil {
 		return fmt.Errorf("v1 needs a JSON object body (its fields become the parameters): %w", err)
@@ -179,15 +192,15 @@ func printV1(w io.Writer, key string, at time.Time, body []byte) error {
 		params.Set(k, fmt.Sprint(v))
 	}
 	s := protocol.SignV1(key, ts, params)
-	fmt.Fprintf(w, "V1 authToken (deprecated; spec saas-v2 §7), over the body's fields as parameters\n")
-	row(w, "timeStamp", "yyyyMMddHHmmssSSS, UTC", ts)
-	row(w, "joined", "name=value&... sorted, blanks skipped, authToken excluded", s.Joined)
-	row(w, "authToken", "base64(HMAC-SHA256(key + timeStamp, joined))", s.Token)
-	fmt.Fprintln(w)
+	o.section("V1 authToken (deprecated; spec saas-v2 §7), over the body's fields as parameters")
+	o.row("timeStamp", "yyyyMMddHHmmssSSS, UTC", ts)
+	o.row("joined", "name=value&... sorted, blanks skipped, authToken excluded", s.Joined)
+	o.row("authToken", "base64(HMAC-SHA256(key + timeStamp, joined))", s.Token)
+	o.end()
 	return nil
 }
 
-func printAPIG(w io.Writer, method, rawURL string, hasBody bool, body []byte, ak, sk string, at time.Time) error {
+func printAPIG(o *signOutput, method, rawURL string, hasBody bool, body []byte, ak, sk string, at time.Time) error {
 	if !hasBody {
 		body = nil
 	}
@@ -205,22 +218,58 @@ func printAPIG(w io.Writer, method, rawURL string, hasBody bool, body []byte, ak
 		r.Header.Set("Content-Type", "application/json")
 	}
 	s := protocol.SignAPIGRequest(r, body, ak, sk, at)
-	fmt.Fprintf(w, "APIG AK/SK, SDK-HMAC-SHA256 (spec saas-v2 §6.1), as Huawei's SDK signs it\n")
-	row(w, "canonical request", "METHOD, URI ending in /, sorted query, headers, signed headers, body hash", "\n"+s.CanonicalRequest)
-	row(w, "string to sign", "SDK-HMAC-SHA256, X-Sdk-Date, lowerhex(SHA256(canonical request))", "\n"+s.StringToSign)
-	row(w, "signature", "lowerhex(HMAC-SHA256(SK, string to sign))", s.Signature)
-	row(w, "headers", "", "\nX-Sdk-Date: "+r.Header.Get(protocol.HeaderSdkDate)+"\nAuthorization: "+r.Header.Get("Authorization"))
-	fmt.Fprintln(w)
+	o.section("APIG AK/SK, SDK-HMAC-SHA256 (spec saas-v2 §6.1), as Huawei's SDK signs it")
+	o.row("canonical request", "METHOD, URI ending in /, sorted query, headers, signed headers, body hash", "\n"+s.CanonicalRequest)
+	o.row("string to sign", "SDK-HMAC-SHA256, X-Sdk-Date, lowerhex(SHA256(canonical request))", "\n"+s.StringToSign)
+	o.row("signature", "lowerhex(HMAC-SHA256(SK, string to sign))", s.Signature)
+	o.row("headers", "", "\nX-Sdk-Date: "+r.Header.Get(protocol.HeaderSdkDate)+"\nAuthorization: "+r.Header.Get("Authorization"))
+	o.end()
 	return nil
 }
 
+// signOutput is where sign's printers write: the text for a terminal, or, with w nil, the values
+// by scheme and JSON key for --json.
+type signOutput struct {
+	w       io.Writer
+	scheme  string
+	schemes map[string]map[string]string
+}
+
+// signJSON is sign's --json object: the nonce and timestamp used, and each scheme's values.
+type signJSON struct {
+	Nonce     string                       `json:"nonce"`
+	Timestamp int64                        `json:"timestamp"`
+	Schemes   map[string]map[string]string `json:"schemes"`
+}
+
+// section starts a scheme's block.
+func (o *signOutput) section(title string) {
+	if o.w != nil {
+		fmt.Fprintln(o.w, title)
+		return
+	}
+	o.schemes[o.scheme] = map[string]string{}
+}
+
 // row prints one intermediate value with how it is computed.
-func row(w io.Writer, name, how, value string) {
+func (o *signOutput) row(name, how, value string) {
+	if o.w == nil {
+		o.schemes[o.scheme][jsonKey(name)] = strings.TrimPrefix(value, "\n")
+		return
+	}
+	w := o.w
 	if how != "" {
 		fmt.Fprintf(w, "  %-17s %s\n  %-17s = %s\n", name, how, "", strings.ReplaceAll(value, "\n", "\n      "))
 		return
 	}
 	fmt.Fprintf(w, "  %-17s %s\n", name, strings.ReplaceAll(value, "\n", "\n      "))
+}
+
+// end closes a scheme's block.
+func (o *signOutput) end() {
+	if o.w != nil {
+		fmt.Fprintln(o.w)
+	}
 }
 
 func contains(list []string, s string) bool {
