@@ -32,6 +32,7 @@ func (s *Server) routes() http.Handler {
 		r.Use(s.guardAdmin, s.requireToken)
 		r.Get("/settings", s.handleSettings)
 		r.Get("/ca.pem", s.handleCA)
+		r.Get("/openapi.yaml", s.handleOpenAPI)
 		r.Mount("/", s.market.Routes())
 		r.Get("/exchanges", s.handleListExchanges)
 		r.Get("/exchanges/{id}", s.handleGetExchange)
