@@ -87,7 +87,8 @@ func WithImage(name string) Option {
 }
 
 // WithSellerURL sets the seller's production interface URL, as the container reaches it: see
-// HostURL for a seller on the host, or a network alias for a seller in a container.
+// HostURL for a seller on the host, or a network alias for a seller in a container. Without it, the
+// container sends its callbacks to koomock's bundled reference seller, run inside it.
 func WithSellerURL(u string) Option {
 	return func(s *settings) error {
 		if err := checkURL("seller URL", u); err != nil {
