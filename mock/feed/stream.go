@@ -8,12 +8,19 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/koomock/koomock"
 )
 
 // EventName is the server-sent event type of a journal entry.
 const EventName = "exchange"
+
+// EventWriteTimeout is how long a stream client has to take each event. A stream lasts as long as the
+// client stays, so the server's WriteTimeout, which bounds a whole answer, must not end it; instead
+// every event gets a deadline of its own, and a client that stops reading is dropped after this long
+// (its EventSource reconnects and resumes from the last event it got).
+const EventWriteTimeout = 30 * time.Second
 
 // Stream serves a feed as server-sent events (text/event-stream). Each event is one exchange: its ID
 // as the event ID, EventName as the type, and Encode's output as the data. Build one per request.
@@ -45,8 +52,14 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // tell reverse proxies not to hold events back
-	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
+	// The server's read deadline would end the stream too: it has no body left to read. Deadlines are
+	// the kernel's real time, never koomock's (possibly virtual) clock. A writer without deadlines
+	// (httptest's recorder, an in-process transport) has no server timeouts to lift either.
+	rc.SetReadDeadline(time.Time{})
+	extend := func() { rc.SetWriteDeadline(time.Now().Add(EventWriteTimeout)) }
+	extend()
+	w.WriteHeader(http.StatusOK)
 	// retry: how soon an EventSource reconnects after the stream ends (dropped, or koomock restarted).
 	if _, err := io.WriteString(w, "retry: 1000\n\n"); err != nil {
 		return
@@ -66,6 +79,7 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				if missed[i].ID <= last {
 					continue
 				}
+				extend()
 				if !s.send(w, &missed[i]) {
 					return
 				}
@@ -87,6 +101,7 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if e.ID <= last {
 				continue
 			}
+			extend()
 			if !s.send(w, &e) || rc.Flush() != nil {
 				return
 			}
