@@ -50,7 +50,7 @@ func TestRecordsCallsWithVerdictsAndMasksSecrets(t *testing.T) {
 		pmu.Unlock()
 	})
 	defer rec.Close()
-	h := rec.Middleware("oauthToken")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := rec.Middleware("oauthToken", nil)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		again, _ := io.ReadAll(r.Body)
 		if string(again) != string(inbound.Body(r.Context())) {
 			t.Errorf("handler sees a different body")
@@ -125,7 +125,7 @@ paths:
 	rec := inbound.NewRecorder(j, func() time.Time { return now }, nil, nil)
 	defer rec.Close()
 	reached := false
-	h := rec.Middleware("orderQuery")(inbound.Validate(spec, func(w http.ResponseWriter, r *http.Request, v []openapi.Violation) {
+	h := rec.Middleware("orderQuery", nil)(inbound.Validate(spec, func(w http.ResponseWriter, r *http.Request, v []openapi.Violation) {
 		w.WriteHeader(400)
 		io.WriteString(w, `{"resultCode":"MKT.0100"}`)
 	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached = true })))
