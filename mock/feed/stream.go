@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -69,7 +70,7 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for {
 			missed, err := s.Missed(r.Context(), last)
 			if err != nil {
-				s.logger().Warn("event stream: catch up", "after", last, "err", err)
+				s.gone(r, "catch up", err)
 				return
 			}
 			if len(missed) == 0 {
@@ -80,29 +81,38 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 					continue
 				}
 				extend()
-				if !s.send(w, &missed[i]) {
+				if err := s.send(w, &missed[i]); err != nil {
+					s.gone(r, "send", err)
 					return
 				}
 				last = missed[i].ID
 			}
 		}
 	}
-	if rc.Flush() != nil {
+	if err := rc.Flush(); err != nil {
+		s.gone(r, "flush", err)
 		return
 	}
 	for {
 		select {
 		case <-r.Context().Done():
+			s.logger().Debug("event stream: the client disconnected", "path", r.URL.Path, "last", last)
 			return
 		case e, ok := <-sub.C:
 			if !ok {
+				s.logger().Debug("event stream: ended (fell behind, or koomock is closing)", "path", r.URL.Path, "last", last)
 				return
 			}
 			if e.ID <= last {
 				continue
 			}
 			extend()
-			if !s.send(w, &e) || rc.Flush() != nil {
+			err := s.send(w, &e)
+			if err == nil {
+				err = rc.Flush()
+			}
+			if err != nil {
+				s.gone(r, "send", err)
 				return
 			}
 			last = e.ID
@@ -110,15 +120,27 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// send writes one event if the stream wants e; it reports false when the client is gone.
-func (s Stream) send(w io.Writer, e *koomock.Exchange) bool {
+// gone logs why a stream ended early. A client that left or stopped reading is the ordinary end of
+// a stream, logged at DEBUG: its context is cancelled, or a write or flush failed (a write to a
+// client fails only when the connection is gone or the client stopped taking events). Only a failure
+// while the client is still there, the journal unreadable during the catch-up, is a WARN.
+func (s Stream) gone(r *http.Request, step string, err error) {
+	level := slog.LevelWarn
+	if step != "catch up" || r.Context().Err() != nil || errors.Is(err, context.Canceled) {
+		level = slog.LevelDebug
+	}
+	s.logger().Log(r.Context(), level, "event stream: "+step, "path", r.URL.Path, "err", err)
+}
+
+// send writes one event if the stream wants e; an error means the client is gone.
+func (s Stream) send(w io.Writer, e *koomock.Exchange) error {
 	if s.Match != nil && !s.Match(e) {
-		return true
+		return nil
 	}
 	data, err := s.Encode(e)
 	if err != nil {
 		s.logger().Warn("event stream: encode", "exchange", e.ID, "err", err)
-		return true
+		return nil
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "id: %d\nevent: %s\n", e.ID, EventName)
@@ -130,7 +152,7 @@ func (s Stream) send(w io.Writer, e *koomock.Exchange) bool {
 	}
 	b.WriteByte('\n')
 	_, err = w.Write(b.Bytes())
-	return err == nil
+	return err
 }
 
 func (s Stream) logger() *slog.Logger {
