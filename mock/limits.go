@@ -59,10 +59,10 @@ func (l Limits) normalize() Limits {
 	return l
 }
 
-// limit caps a listener's connections: beyond MaxConns, Accept waits, and the kernel's backlog holds
-// the newcomers, so no connection is refused, only served later.
+// limit caps a TCP listener's connections: beyond MaxConns, Accept waits, and the kernel's backlog
+// holds the newcomers, so no connection is refused, only served later.
 func (l Limits) limit(ln net.Listener) net.Listener {
-	if ln == nil || l.MaxConns <= 0 {
+	if l.MaxConns <= 0 {
 		return ln
 	}
 	return netutil.LimitListener(ln, l.MaxConns)

@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"bufio"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/koomock/koomock/localca"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/protocol"
 )
@@ -98,5 +100,24 @@ func TestConnectionCap(t *testing.T) {
 	first.Close()
 	if err := <-answered; err != nil {
 		t.Fatalf("the second connection after the first closed: %v", err)
+	}
+}
+
+// TestHTTPSStillSpeaksHTTP2UnderTheCap: the connection cap sits under TLS, where net/http still sees
+// its *tls.Conn and serves HTTP/2 to a client that negotiated it.
+func TestHTTPSStillSpeaksHTTP2UnderTheCap(t *testing.T) {
+	srv := newTLSServer(t, func(c *mock.Config) { c.Limits.MaxConns = 4 })
+	roots, err := localca.CertPool(caPEM(t, srv.URL(), ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}, ForceAttemptHTTP2: true}}
+	resp, err := client.Get(srv.TLSURL() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.ProtoMajor != 2 {
+		t.Errorf("HTTPS under the cap: HTTP %d over %s, want 200 over HTTP/2", resp.StatusCode, resp.Proto)
 	}
 }

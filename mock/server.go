@@ -170,7 +170,7 @@ func (s *Server) Open() error {
 		ln.Close()
 		return err
 	}
-	ln, tlsLn = s.cfg.Limits.limit(ln), s.cfg.Limits.limit(tlsLn)
+	ln = s.cfg.Limits.limit(ln) // listenTLS caps its own, under TLS
 	s.ln, s.tlsLn = ln, tlsLn
 	// One server for both listeners: the same handler, and one Shutdown ends both. Its own errors go
 	// to koomock's log: a failed TLS handshake there is how a developer learns their client does not
