@@ -40,6 +40,9 @@ type Exchange struct {
 	Verdicts  []Verdict     `json:"verdicts"`
 	// Diagnoses explain signatures that did not match, in either direction.
 	Diagnoses []Diagnosis `json:"diagnoses,omitempty"`
+	// Policy settles the verdicts given to the exchange (advisory rules warn unless --strict). It is
+	// set where the exchange is made and not journaled: the verdicts keep the outcome it gave them.
+	Policy Policy `json:"-"`
 }
 
 // HTTPMessage is a request or a response as it crossed the wire. Body holds the bytes as text; it is
@@ -96,9 +99,26 @@ func (e *Exchange) Verdict(rule Rule) (Verdict, bool) {
 	return Verdict{}, false
 }
 
-// Judge appends a verdict to the exchange.
+// Record gives the exchange a verdict, settled by the exchange's policy: the one way verdicts are
+// given. A judge reports a broken rule as Fail; the policy makes it a warning when the rule is advisory.
+func (e *Exchange) Record(v Verdict) {
+	e.Verdicts = append(e.Verdicts, e.Policy.Settle(v))
+}
+
+// Judge gives the exchange a verdict about the answer as a whole (no JSON pointer).
 func (e *Exchange) Judge(rule Rule, outcome Outcome, message string) {
-	e.Verdicts = append(e.Verdicts, Verdict{Rule: rule, Outcome: outcome, Message: message})
+	e.Record(Verdict{Rule: rule, Outcome: outcome, Message: message})
+}
+
+// Warnings returns the verdicts that are warnings, in the order they were given.
+func (e *Exchange) Warnings() []Verdict {
+	var out []Verdict
+	for _, v := range e.Verdicts {
+		if v.Outcome == Warn {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Took returns how long the exchange took, rounded for people: 1.234s, 12.3ms, 340µs.

@@ -37,6 +37,10 @@ const (
 	RuleJSON Rule = "answer.json"
 	// RuleSchema: the answer matches the activity's schema in openapi/seller.yaml.
 	RuleSchema Rule = "answer.schema"
+	// RuleNullField: optional answer fields are left out rather than written as JSON null. KooGallery's
+	// Java parser reads null as absent, so a null optional field is advice; a null mandatory field
+	// breaks answer.schema.
+	RuleNullField Rule = "answer.nullField"
 	// RuleResultCode: resultCode is one of the six-digit codes of spec saas-v2 §4.
 	RuleResultCode Rule = "answer.resultCode"
 	// RuleBodySign: a Body-Sign header, when present or required, matches the body (spec saas-v2 §2.4).
@@ -58,6 +62,11 @@ const (
 // RuleRefused: a deliberately faulty callback (bad signature, stale timestamp, missing field) must be
 // refused with one of the accepted result codes.
 const RuleRefused Rule = "probe.refused"
+
+// RuleMissingField: a callback without a mandatory field is refused with 000002 (or 000003 when the
+// missing field is the instance's identity). KooGallery never sends such a callback, and Huawei's
+// official sample does not validate fields, so this is robustness: advisory.
+const RuleMissingField Rule = "probe.missingField"
 
 // The rules koomock checks on requests a seller makes to it.
 const (

@@ -120,3 +120,12 @@ func (c *Clock) Resume() {
 	defer c.mu.Unlock()
 	c.virtual = false
 }
+
+// Reset puts the clock back in a state it was in (real time, or virtual time standing at at), even
+// backwards. Only for koomock's reset, which drops every scheduled job together with the state the
+// jobs were scheduled for, so that nothing already done can come due again.
+func (c *Clock) Reset(virtual bool, at time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.virtual, c.at = virtual, at
+}

@@ -136,6 +136,13 @@ func (c *Client) Resend(ctx context.Context, orderID string) (Purchase, error) {
 	return p, err
 }
 
+// NotifyOrder sends orderNotify (订单通知) for an order and returns its exchange.
+func (c *Client) NotifyOrder(ctx context.Context, orderID string) (*koomock.Exchange, error) {
+	var r ExchangeResult
+	err := c.do(ctx, http.MethodPost, "/_mock/orders/"+url.PathEscape(orderID)+"/notify", nil, &r)
+	return r.Exchange, err
+}
+
 // Probe sends a deliberately faulty callback.
 func (c *Client) Probe(ctx context.Context, req ProbeRequest) (*koomock.Exchange, error) {
 	var r ExchangeResult

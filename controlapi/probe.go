@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -57,7 +58,7 @@ func (p Probe) Field() (string, bool) {
 
 // DefaultRefusals are the result codes that count as refusing each kind of probe by default: the codes
 // Huawei's official sample answers (spec saas-v2 §2.5): 000001 for a bad signature, 000002 for a bad
-// timestamp or a missing parameter.
+// timestamp or a missing parameter (or 000003 when the missing parameter is the instanceId).
 func (p Probe) DefaultRefusals() []string {
 	switch {
 	case p == TamperedSignature || p == MissingSignature:
@@ -67,10 +68,30 @@ func (p Probe) DefaultRefusals() []string {
 	case p == UnknownInstance:
 		return []string{string(protocol.ResultNoSuchInstance)}
 	}
-	if _, ok := p.Field(); ok {
+	if f, ok := p.Field(); ok {
+		// A sound seller may also answer "no such instance" when the instance's identity is missing.
+		if f == protocol.FieldInstanceID {
+			return []string{string(protocol.ResultInvalidParam), string(protocol.ResultNoSuchInstance)}
+		}
 		return []string{string(protocol.ResultInvalidParam)}
 	}
 	return nil
+}
+
+// Rule is the one rule a probe's answer is judged under: a signature or timestamp probe under
+// probe.refused, a missing-field probe under the advisory probe.missingField (KooGallery never sends
+// one), and the probes of a documented answer under their own rule.
+func (p Probe) Rule() koomock.Rule {
+	if _, ok := p.Field(); ok {
+		return koomock.RuleMissingField
+	}
+	switch p {
+	case UnknownInstance:
+		return koomock.RuleUnknownInstance
+	case TooManyIDs:
+		return koomock.RuleQueryLimit
+	}
+	return koomock.RuleRefused
 }
 
 // Kind is the probe without its field, the key under which accepted refusal codes are configured.

@@ -97,6 +97,10 @@ type Settings struct {
 	SK string `json:"sk"`
 	// CallbackTimeout is how long koomock waits for a seller's answer.
 	CallbackTimeout string `json:"callbackTimeout"`
+	// Strict is set when every advisory rule counts as required (--strict); RequireBodySign when a
+	// wrong or missing Body-Sign fails (--require-body-sign).
+	Strict          bool `json:"strict"`
+	RequireBodySign bool `json:"requireBodySign"`
 	// HTTPS is koomock's HTTPS listener under KooGallery's host name, when it serves one.
 	HTTPS *HTTPSSettings `json:"https,omitempty"`
 	// Market is how koomock behaves where KooGallery's documentation leaves a choice.

@@ -3,6 +3,7 @@ package mock
 import (
 	"errors"
 	"fmt"
+	"github.com/koomock/koomock"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -47,8 +48,11 @@ type Config struct {
 	// Explain adds, to an open API's 401 for a bad AK/SK signature, headers with koomock's diagnosis
 	// (the canonical request it expected, the mistake recognised). The real gateway tells nothing.
 	Explain bool
-	// RequireBodySign fails answers without a valid Body-Sign header (off for V2, spec saas-v2 §2.4).
+	// RequireBodySign fails answers without a valid Body-Sign header, or with a wrong one (off for V2,
+	// spec saas-v2 §2.4: then a present Body-Sign is checked, and a wrong one is a warning).
 	RequireBodySign bool
+	// Strict makes every advisory rule required (koomock verify --strict).
+	Strict bool
 	// License holds the License 2.0 settings: the license URL and key (default: the seller URL and
 	// access key), retries and the switches for what the spec leaves uncertain; its freeze window is
 	// FreezeFor unless set.
@@ -208,6 +212,16 @@ func (c *Config) normalizeMarket() error {
 		}
 	}
 	return nil
+}
+
+// Policy is how the config settles broken rules: --strict makes every advisory rule required, and
+// --require-body-sign makes answer.bodySign so.
+func (c Config) Policy() koomock.Policy {
+	p := koomock.Policy{Strict: c.Strict}
+	if c.RequireBodySign {
+		p.Raised = append(p.Raised, koomock.RuleBodySign)
+	}
+	return p
 }
 
 // marketOptions are the market's options from the config.

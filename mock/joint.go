@@ -98,7 +98,7 @@ func (j *JointConfig) normalize() error {
 // newJoint builds the kit flow and the identity provider and stores the demo tenant.
 func (s *Server) newJoint() error {
 	j := s.cfg.Joint
-	s.kit = j.newKit(s.cfg.SellerURL, s.cfg.Clock.Now, s.PublicURL)
+	s.kit = j.newKit(s.cfg.SellerURL, s.cfg.Clock.Now, s.DomainURL)
 	s.kit.Store, s.kit.Notifier, s.kit.IDs, s.kit.Logger = s.store, s.notifier, s.cfg.IDs, s.cfg.Logger
 	s.idp = &idp.IdP{
 		Store: s.store, Recorder: s.recorder, Spec: s.marketplace, Now: s.cfg.Clock.Now, IDs: s.cfg.IDs,
@@ -106,7 +106,14 @@ func (s *Server) newJoint() error {
 		CASJSONDefault: j.CASJSONDefault, Faults: s.faults, Logger: s.cfg.Logger,
 	}
 	s.idp.DeclareFaults()
-	err := s.kit.SeedDemo(context.Background(), kit.Demo{ClientID: j.ClientID, ClientSecret: j.ClientSecret,
+	return s.seedDemoTenant(context.Background())
+}
+
+// seedDemoTenant stores the demo tenant, its app and users, unless they exist: at start and after a
+// reset.
+func (s *Server) seedDemoTenant(ctx context.Context) error {
+	j := s.cfg.Joint
+	err := s.kit.SeedDemo(ctx, kit.Demo{ClientID: j.ClientID, ClientSecret: j.ClientSecret,
 		LoginCallbackURL: j.LoginCallbackURL, User: j.DemoUser, Password: j.DemoPassword})
 	if err != nil {
 		return fmt.Errorf("demo tenant: %w", err)
@@ -168,7 +175,7 @@ func (s *Server) jointSettings(reveal bool) *controlapi.JointSettings {
 	return &controlapi.JointSettings{
 		KitKey: kitKey, KitSignature: scheme, OAEPHash: string(j.OAEPHash), SellerPublicKey: key,
 		AppID: j.AppID, LoginCallbackURL: j.LoginCallbackURL,
-		DemoTenantID: fixtures.DemoTenantID, DemoTenantCode: fixtures.DemoTenantCode, DemoDomain: s.PublicURL(),
+		DemoTenantID: fixtures.DemoTenantID, DemoTenantCode: fixtures.DemoTenantCode, DemoDomain: s.DomainURL(),
 		DemoClientID: j.ClientID, DemoClientSecret: show(j.ClientSecret, fixtures.DemoClientSecret),
 		DemoUser: j.DemoUser, DemoPassword: show(j.DemoPassword, fixtures.DemoPassword),
 		UnifiedLoginURL: s.PublicURL() + "/unified-login/portal-login?" + url.Values{"ind": {"UNOP"}, "appId": {j.AppID}}.Encode(),

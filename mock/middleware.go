@@ -11,7 +11,21 @@ import (
 
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/protocol"
 )
+
+// publicHeaders gives every answer of KooGallery's public side (the open APIs behind API Gateway and the
+// identity provider) the common response headers of KooGallery's API reference: Server as the gateway
+// sends it, and Date in RFC 1123 form on koomock's clock, which a seller comparing clocks must see move
+// with the virtual time rather than Go's own wall-clock Date. The control API keeps Go's defaults.
+func (s *Server) publicHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Server", protocol.GatewayServer)
+		h.Set("Date", s.cfg.Clock.Now().UTC().Format(http.TimeFormat))
+		next.ServeHTTP(w, r)
+	})
+}
 
 // recoverer turns a panic in a handler into a generic error in the caller's protocol, logging the
 // stack for us and showing nothing of it to the caller.
@@ -48,7 +62,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	if isGatewayPath(r.URL.Path) {
-		apig.WriteError(w, http.StatusNotFound, apig.Error{Code: apig.CodeNotFound, Message: apig.MsgNotFound, RequestID: s.cfg.IDs.UUID()})
+		s.publicHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			apig.WriteError(w, http.StatusNotFound, apig.Error{Code: apig.CodeNotFound, Message: apig.MsgNotFound, RequestID: s.cfg.IDs.UUID()})
+		})).ServeHTTP(w, r)
 		return
 	}
 	controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
@@ -62,7 +78,9 @@ func isGatewayPath(p string) bool {
 
 func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	if isGatewayPath(r.URL.Path) {
-		apig.WriteError(w, http.StatusMethodNotAllowed, apig.Error{Code: apig.CodeBadRequest, Message: apig.MsgBadRequest, RequestID: s.cfg.IDs.UUID()})
+		s.publicHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			apig.WriteError(w, http.StatusMethodNotAllowed, apig.Error{Code: apig.CodeBadRequest, Message: apig.MsgBadRequest, RequestID: s.cfg.IDs.UUID()})
+		})).ServeHTTP(w, r)
 		return
 	}
 	controlapi.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": controlapi.Error{

@@ -16,10 +16,14 @@ func (s *Server) routes() http.Handler {
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealth)
-	s.saasAPI.Mount(r)
-	s.license.Mount(r)
-	r.Mount("/api/v1", s.idp.APIRoutes())
-	r.Mount("/unified-login", s.idp.LoginRoutes())
+	r.Group(func(r chi.Router) {
+		// KooGallery's public side: the open APIs and the identity provider.
+		r.Use(s.publicHeaders)
+		s.saasAPI.Mount(r)
+		s.license.Mount(r)
+		r.Mount("/api/v1", s.idp.APIRoutes())
+		r.Mount("/unified-login", s.idp.LoginRoutes())
+	})
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, console.Prefix+"/", http.StatusSeeOther)
 	})
@@ -37,6 +41,10 @@ func (s *Server) routes() http.Handler {
 		r.Get("/clock", s.handleGetClock)
 		r.Post("/clock", s.handleSetClock)
 		r.Post("/clock/advance", s.handleAdvanceClock)
+		r.Post("/reset", s.handleReset)
+		r.Get("/runs", s.handleListRuns)
+		r.Post("/runs", s.handleBeginRun)
+		r.Delete("/runs/{id}", s.handleEndRun)
 		r.Get("/jobs", s.handleListJobs)
 		r.Mount("/faults", s.faults.Routes())
 		r.Mount("/deliveries", s.courier.Routes())

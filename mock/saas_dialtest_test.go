@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"context"
+	"regexp"
 	"testing"
 
 	"github.com/koomock/koomock"
@@ -34,6 +35,24 @@ func TestDebugCasesAndDialTests(t *testing.T) {
 	r, err := api.ReplayCase(ctx, c.ID)
 	if err != nil || r.Exchange.Failed() || r.Case.Runs[2].DialTest {
 		t.Fatalf("replay on demand: %+v %v", r, err)
+	}
+	// Every newInstance carries a fresh UUID businessId: the debug call, each dial test, each replay.
+	seen := map[any]bool{}
+	for _, run := range r.Case.Runs {
+		x, err := api.Exchange(ctx, run.Exchange)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[body(t, x)["businessId"]] = true
+	}
+	seen[body(t, e)["businessId"]] = true
+	for id := range seen {
+		if s, _ := id.(string); !uuidV4.MatchString(s) {
+			t.Errorf("businessId %v is not a UUID", id)
+		}
+	}
+	if len(seen) != 4 {
+		t.Errorf("%d distinct businessIds in the debug call and 3 replays, want 4: %v", len(seen), seen)
 	}
 
 	// The seller is down for dial tests only: five failing days freeze the product.
@@ -78,6 +97,9 @@ func TestDebugCasesAndDialTests(t *testing.T) {
 		t.Errorf("saving a probe as a debug case: %v", err)
 	}
 }
+
+// uuidV4 is the shape of KooGallery's businessId (RFC 4122 version 4).
+var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func product(t *testing.T, api *controlapi.Client, id string) controlapi.Product {
 	t.Helper()

@@ -252,7 +252,7 @@ func TestProbesOfEveryActivity(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %s: %v", activity, probe, err)
 			}
-			if !passed(e, koomock.RuleRefused) || e.Failed() {
+			if !passed(e, controlapi.Probe(probe).Rule()) || e.Failed() {
 				t.Errorf("%s %s: %+v", activity, probe, e.Verdicts)
 			}
 		}

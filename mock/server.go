@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/graceful"
@@ -23,6 +24,7 @@ import (
 	"github.com/koomock/koomock/mock/feed"
 	"github.com/koomock/koomock/mock/idp"
 	"github.com/koomock/koomock/mock/inbound"
+	"github.com/koomock/koomock/mock/journal"
 	"github.com/koomock/koomock/mock/kit"
 	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
@@ -67,8 +69,10 @@ type Server struct {
 
 	// feed tells the console and GET /_mock/events about each exchange the journal records.
 	feed    *feed.Broadcaster
-	journal journal
+	journal *journal.Journal
 	console *console.Console
+	// resets serves POST /_mock/reset and the runs that refuse it (reset.go, runs.go).
+	resets resetState
 
 	closeOnce sync.Once
 	closeErr  error
@@ -97,8 +101,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}}
-	s.journal = journal{store: db, feed: s.feed}
+	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}, resets: newResetState(cfg.Clock)}
+	// The one journal: callbacks (the notifier) and calls (the inbound recorder) are committed through
+	// it, then published on the live feed, so the console and GET /_mock/events see each exchange as
+	// soon as it is stored, with its ID.
+	s.journal = journal.New(db, cfg.Logger, func(e *koomock.Exchange) { s.feed.Publish(*e) })
 	// The console drives koomock through its own handler, in-process (set below, before any request).
 	s.console, err = console.New(console.Config{
 		API: &controlapi.Client{BaseURL: "http://localhost", Token: cfg.AdminToken,
@@ -109,12 +116,13 @@ func New(cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
-	// Everything that can fail comes before the recorder, whose goroutine only Close stops.
+	// Everything that can fail comes before the journal, whose goroutine only Close stops.
 	if s.faults, err = faults.Load(context.Background(), db); err != nil {
 		db.Close()
 		return nil, err
 	}
-	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, s.journal.publish)
+	s.recorder = inbound.NewRecorder(s.journal, cfg.Clock.Now, cfg.Logger)
+	s.recorder.Policy = cfg.Policy()
 	s.gateway = &apig.Gateway{
 		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, Wall: cfg.Clock.Wall, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
 		RequestID: func() string { return cfg.IDs.UUID() },
@@ -133,16 +141,17 @@ func New(cfg Config) (*Server, error) {
 		Spec:            spec,
 		Journal:         s.journal,
 		RequireBodySign: cfg.RequireBodySign,
+		Policy:          cfg.Policy(),
 		Logger:          cfg.Logger,
 	}
 	s.wireSaaS(catalog)
 	if err := s.newJoint(); err != nil {
-		s.recorder.Close()
+		s.journal.Close()
 		db.Close()
 		return nil, err
 	}
 	if s.license, err = newLicense(s, catalog.Customer); err != nil {
-		s.recorder.Close()
+		s.journal.Close()
 		db.Close()
 		return nil, err
 	}
@@ -239,6 +248,7 @@ func (s *Server) close() error {
 	// does an answer the license-gateway-latency fault holds until the client gives up.
 	s.feed.Close()
 	s.license.Close()
+	s.resets.runs.close()
 	var errs []error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
@@ -253,7 +263,7 @@ func (s *Server) close() error {
 		}
 	}
 	s.notifier.Wait()
-	s.recorder.Close()
+	s.journal.Close()
 	if err := s.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close store: %w", err))
 	}

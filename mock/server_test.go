@@ -100,7 +100,7 @@ func TestProbesAreJudged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v, _ := e.Verdict(koomock.RuleRefused); v.Outcome != koomock.Pass || e.Probe != probe {
+		if v, _ := e.Verdict(controlapi.Probe(probe).Rule()); v.Outcome != koomock.Pass || e.Probe != probe {
 			t.Errorf("%s: %+v", probe, e.Verdicts)
 		}
 	}
@@ -140,7 +140,7 @@ func TestBadInputGetsControlAPIErrors(t *testing.T) {
 		{"POST", "/_mock/orders", "application/json", `{"productId":"nope"}`, 400, controlapi.CodeInvalid},
 		{"POST", "/_mock/orders", "application/json", `{"chargingMod":"PERIOD"}`, 400, controlapi.CodeInvalid},
 		{"POST", "/_mock/orders", "application/json", `{"chargingMode":`, 400, controlapi.CodeInvalid},
-		{"POST", "/_mock/orders", "text/plain", `{}`, 400, controlapi.CodeInvalid},
+		{"POST", "/_mock/orders", "application/x-www-form-urlencoded", `periodType=year`, 400, controlapi.CodeInvalid},
 		{"POST", "/_mock/orders", "application/json", `{"testFlag":"yes"}`, 400, controlapi.CodeInvalid},
 		{"GET", "/_mock/orders/CSNOPE", "", "", 404, controlapi.CodeNotFound},
 		{"POST", "/_mock/orders/CSNOPE/resend", "", "", 404, controlapi.CodeNotFound},

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/localca"
@@ -76,6 +78,28 @@ func (s *Server) TLSURL() string {
 		return "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(addr.Port))
 	}
 	return "https://" + s.tlsLn.Addr().String()
+}
+
+// DomainURL returns the base of the tenants' identity-provider domains, which tenantSync delivers as
+// domainName. KooGallery's domains are https:// URLs (saas-v2 §5, license-login §2: the domain
+// includes the scheme), so once the HTTPS listener is on they are https: the public URL when it is
+// https already, else the public URL's host on the HTTPS listener's port (the HTTPS URL when no public
+// URL is set). With only HTTP, it is the public URL, and the banner says the scheme differs.
+func (s *Server) DomainURL() string {
+	public, secure := s.PublicURL(), s.TLSURL()
+	if secure == "" || strings.HasPrefix(public, "https://") {
+		return public
+	}
+	if s.cfg.PublicURL == "" {
+		return secure
+	}
+	u, err := url.Parse(public)
+	if err != nil {
+		return secure // normalize checked the public URL; this is only a fallback
+	}
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(secure, "https://"))
+	u.Scheme, u.Host = "https", net.JoinHostPort(u.Hostname(), port)
+	return strings.TrimSuffix(u.String(), "/")
 }
 
 // handleCA serves the CA certificate the HTTPS listener's certificate chains to: public, never a key.

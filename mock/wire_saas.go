@@ -37,7 +37,7 @@ func (s *Server) wireSaaS(catalog fixtures.Catalog) {
 		UsagePushAPIG: cfg.UsagePushAPIG, Logger: cfg.Logger,
 	}
 	s.dialer = &dialtest.Tester{
-		Store: s.store, Courier: s.courier, Scheduler: s.scheduler, Catalog: catalog, Now: cfg.Clock.Now,
+		Store: s.store, Courier: s.courier, Scheduler: s.scheduler, Catalog: catalog, Now: cfg.Clock.Now, IDs: cfg.IDs,
 		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Judging: saas.Judging,
 		ProductOf: func(ctx context.Context, e koomock.Exchange) string {
 			return s.market.ProductOf(ctx, e.OrderID, e.InstanceID)

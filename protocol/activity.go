@@ -16,6 +16,11 @@ const (
 	ChangeInstanceCheck  Activity = "changeInstanceCheck"
 )
 
+// OrderNotify is the order notification (订单通知) of newer product lines: the same signature as the
+// basic activities, sent only to products that opted in (spec saas-v2 §3.8). It is not one of the
+// activities debug cases are made of.
+const OrderNotify Activity = "orderNotify"
+
 // SaaSActivities are the SaaS V2 basic activities: the callbacks debug cases and dial tests are
 // made of (spec saas-v2 §1).
 var SaaSActivities = []Activity{

@@ -34,6 +34,12 @@ const (
 	SdkDateFormat        = "20060102T150405Z"
 )
 
+// GatewayServer is the Server header of every answer of KooGallery's open APIs and identity provider:
+// the value the public response header table of KooGallery's API reference gives (license-login §1.2,
+// "Server (example Nginx)"). A seller should not depend on it; koomock sends it so that an answer looks
+// like the gateway's, not like Go's.
+const GatewayServer = "Nginx"
+
 // APIGWindow is how far X-Sdk-Date may lie from the gateway's clock.
 const APIGWindow = 15 * time.Minute
 

@@ -18,14 +18,14 @@ import (
 	"github.com/koomock/koomock"
 )
 
-// The readiness rules.
+// The readiness rules, declared with the others in the root package's registry.
 const (
-	RuleHTTPS    koomock.Rule = "readiness.https"
-	RulePort     koomock.Rule = "readiness.port"
-	RuleDomain   koomock.Rule = "readiness.domain"
-	RuleTLS      koomock.Rule = "readiness.tlsVersion"
-	RuleCert     koomock.Rule = "readiness.certificate"
-	RuleDeadline koomock.Rule = "readiness.deadline"
+	RuleHTTPS    = koomock.RuleReadinessHTTPS
+	RulePort     = koomock.RuleReadinessPort
+	RuleDomain   = koomock.RuleReadinessDomain
+	RuleTLS      = koomock.RuleReadinessTLS
+	RuleCert     = koomock.RuleReadinessCert
+	RuleDeadline = koomock.RuleReadinessDeadline
 )
 
 // Finding is the judgement of the seller URL against one rule.

@@ -5,6 +5,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/koomock/koomock"
 )
 
 // StepDef is one step of koomock's library: its pattern (an anchored Go regexp, as godog takes), what
@@ -36,6 +38,10 @@ func WriteSteps(w io.Writer) {
 			fmt.Fprintf(w, "  %s\n      %s\n      e.g. %s\n\n", st.Pattern, st.Doc, st.Example)
 		}
 	}
+	fmt.Fprintf(w, "Rules: what the steps judge. A broken required rule fails the run; a broken advisory rule is a warning (--strict makes it fail).\n\n")
+	for _, r := range koomock.Rules() {
+		fmt.Fprintf(w, "  %-32s %-9s %s (%s)\n", r.Rule, r.Severity, r.Doc, r.Spec)
+	}
 }
 
 // WriteStepsMarkdown prints the step library as docs/steps.md.
@@ -50,6 +56,13 @@ func WriteStepsMarkdown(w io.Writer) {
 		for _, st := range g.Steps {
 			fmt.Fprintf(w, "| `%s` | %s | `%s` |\n", mdCell(st.Pattern), mdCell(st.Doc), mdCell(st.Example))
 		}
+	}
+	fmt.Fprint(w, "\n## Rules\n\nWhat the steps judge, from the rule registry (`rules.go`). A broken **required** rule fails the\n"+
+		"run (exit 1); a broken **advisory** rule is a warning: KooGallery accepts it (or Huawei's official sample\n"+
+		"does it), so the run passes, and `koomock verify --strict` makes it a failure.\n\n"+
+		"| rule | severity | what the seller must do | spec | fix |\n|---|---|---|---|---|\n")
+	for _, r := range koomock.Rules() {
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s |\n", r.Rule, r.Severity, mdCell(r.Doc), r.Spec, mdCell(r.Fix))
 	}
 }
 

@@ -101,6 +101,10 @@ func writeAnnotations(w io.Writer, res *Result, line func(uri, stepID string) in
 			}
 		}
 	}
+	for _, wn := range res.Warnings() {
+		fmt.Fprintln(w, workflowCommand("warning", []prop{{"title", "koomock: " + string(wn.Rule) + " (advisory)"}},
+			fmt.Sprintf("%s\n%d×, %s\nfix: %s\nKooGallery accepts this; koomock verify --strict makes it a failure.", wn.Message, wn.Count, exchangeList(wn.Exchanges), wn.Fix)))
+	}
 	fmt.Fprintln(w, workflowCommand("notice", []prop{{"title", "koomock verify"}}, tally(res)))
 }
 
@@ -166,7 +170,11 @@ func tally(res *Result) string {
 	case failed > 0 || res.Readiness.Failed():
 		s += "\nThe seller broke: " + joinRules(res.BrokenRules(), res.Readiness)
 	default:
-		s += "\nThe seller followed every rule checked."
+		if n := len(res.Warnings()); n > 0 {
+			s += fmt.Sprintf("\nThe seller followed every required rule, with %d warning(s).", n)
+		} else {
+			s += "\nThe seller followed every rule checked."
+		}
 	}
 	return s
 }

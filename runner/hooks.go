@@ -23,6 +23,7 @@ type run struct {
 	progress *progress // nil unless a terminal shows it
 	now      func() time.Time
 	gate     *exclusiveGate // runs @exclusive scenarios alone
+	policy   koomock.Policy // settles the verdicts steps give themselves
 }
 
 // hooks installs the bookkeeping around every scenario and step: the profile's verdict, the records
@@ -58,7 +59,7 @@ func (r *run) beforeScenario(ctx context.Context, sc *godog.Scenario) (context.C
 
 func (r *run) beforeStep(ctx context.Context, st *godog.Step) (context.Context, error) {
 	s := state(ctx)
-	s.stepStarted, s.lastBefore, s.caused = r.now(), s.last, nil
+	s.stepStarted, s.lastBefore, s.caused, s.warnings = r.now(), s.last, nil, nil
 	if s.skipped || s.skipRest || s.done || r.stepper == nil {
 		return ctx, nil
 	}
@@ -76,7 +77,7 @@ func (r *run) beforeStep(ctx context.Context, st *godog.Step) (context.Context, 
 
 func (r *run) afterStep(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 	s := state(ctx)
-	rec := &StepRecord{ID: st.Id, Text: st.Text, Status: StatusPassed, Exchanges: s.caused}
+	rec := &StepRecord{ID: st.Id, Text: st.Text, Status: StatusPassed, Exchanges: s.caused, Warnings: s.warnings}
 	if len(st.AstNodeIds) > 0 {
 		rec.AstID = st.AstNodeIds[0]
 	}

@@ -51,6 +51,7 @@ type htmlReport struct {
 	OptionalFailed       int
 	SkipReasons          []ReasonCount
 	Broken               []koomock.Rule
+	Warnings             []Warning
 	Harness              []string
 	Readiness            *Readiness
 	Features             []htmlFeature
@@ -79,7 +80,7 @@ type htmlStep struct {
 func writeHTML(w io.Writer, res *Result, features map[string]*messages.Feature, keywords map[string]string) error {
 	r := htmlReport{Generated: res.now(), Seed: res.Seed, Profile: res.Profile, Readiness: res.Readiness,
 		SkipReasons: res.SkipReasons(), Broken: res.BrokenRules(), Harness: res.HarnessErrors(), Stopped: res.Stopped(),
-		OptionalFailed: res.OptionalFailed()}
+		OptionalFailed: res.OptionalFailed(), Warnings: res.Warnings()}
 	r.Required, r.Optional, r.Skipped = res.Classes()
 	r.Ran, r.Failed = res.Scenarios()
 	// The exit status is settled after godog writes its reports; until then, judge from the counts.

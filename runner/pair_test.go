@@ -25,7 +25,7 @@ type pair struct {
 
 // referenceProfile is everything the reference seller implements: every product, charging mode and
 // optional capability, so every scenario of the suite runs.
-const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign"
+const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign,orderNotify"
 
 // startPair starts a seller (the reference seller, or a broken variant) and koomock pointed at it,
 // with the joint-operation settings on, and returns runner options that reach both under the
@@ -33,15 +33,27 @@ const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrad
 // built once koomock listens, because it needs koomock's. A variant's own timeout wins over timeout.
 func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) pair {
 	t.Helper()
-	ss := httptest.NewUnstartedServer(nil)
-	t.Cleanup(ss.Close)
-	base := "http://" + ss.Listener.Addr().String()
 	if v != nil && v.Timeout != 0 {
 		timeout = v.Timeout
 	}
+	var handler func(seller.Config) http.Handler
+	if v != nil {
+		handler = v.Handler
+	}
+	return startPairWith(t, handler, mock.Config{CallbackTimeout: timeout})
+}
+
+// startPairWith is startPair for any seller handler (nil: the reference seller), with koomock's
+// CallbackTimeout and Strict taken from base.
+func startPairWith(t testing.TB, handler func(seller.Config) http.Handler, base mock.Config) pair {
+	t.Helper()
+	timeout := base.CallbackTimeout
+	ss := httptest.NewUnstartedServer(nil)
+	t.Cleanup(ss.Close)
+	url := "http://" + ss.Listener.Addr().String()
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: base + seller.ProducePath, CallbackTimeout: timeout, Logger: logger,
-		Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: base + seller.CallbackPath}})
+	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: url + seller.ProducePath, CallbackTimeout: timeout, Logger: logger,
+		Strict: base.Strict, Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: url + seller.CallbackPath}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,8 +64,8 @@ func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) pair 
 	cfg := seller.Config{AccessKey: fixtures.DemoAccessKey, MarketplaceURL: srv.URL(), AK: fixtures.DemoAK, SK: fixtures.DemoSK,
 		Joint: seller.DemoJoint(srv.URL)}
 	var h http.Handler = seller.New(cfg)
-	if v != nil {
-		h = v.Handler(cfg)
+	if handler != nil {
+		h = handler(cfg)
 	}
 	ss.Config.Handler = h
 	ss.Start()
@@ -61,6 +73,6 @@ func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) pair 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pair{mock: srv, opts: runner.Options{MockURL: srv.URL(), Profile: profile, SellerLoginURL: base + seller.LoginPath,
-		SellerCASLoginURL: base + seller.CASLoginPath, LicenseClient: referenceLicenseClient(licenseclient.Main)}}
+	return pair{mock: srv, opts: runner.Options{MockURL: srv.URL(), Profile: profile, SellerLoginURL: url + seller.LoginPath,
+		SellerCASLoginURL: url + seller.CASLoginPath, LicenseClient: referenceLicenseClient(licenseclient.Main)}}
 }

@@ -72,7 +72,7 @@ var areaOwners = map[string]string{
 var modeTags = []string{"@period", "@onetime", "@ondemand", "@package", "@trial"}
 
 // capabilityTags are the optional capabilities a seller may declare.
-var capabilityTags = []string{"@async", "@upgrade", "@changeCheck", "@bodySign"}
+var capabilityTags = []string{"@async", "@upgrade", "@changeCheck", "@bodySign", "@orderNotify"}
 
 // profileWords maps the words of --profile to a product, a mode tag or a capability tag.
 var profileWords = map[string]string{
@@ -87,6 +87,7 @@ var profileWords = map[string]string{
 	"async": "@async", "upgrade": "@upgrade",
 	"changecheck": "@changeCheck", "change-check": "@changeCheck",
 	"bodysign": "@bodySign", "body-sign": "@bodySign",
+	"ordernotify": "@orderNotify", "order-notify": "@orderNotify",
 	"onetime-updates": "switch:onetime-updates",
 }
 
@@ -164,7 +165,7 @@ func ParseProfile(s string) (Profile, error) {
 }
 
 const profileHint = "a profile is comma-separated words: a product (saas, joint, license, or all), charging modes " +
-	"(period, onetime, ondemand, package, trial) and capabilities (async, upgrade, changeCheck, bodySign, " +
+	"(period, onetime, ondemand, package, trial) and capabilities (async, upgrade, changeCheck, bodySign, orderNotify, " +
 	"and onetime-updates for the other reading of the §3.9 matrix), " +
 	`e.g. "joint,period,upgrade"`
 

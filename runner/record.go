@@ -38,6 +38,9 @@ type StepRecord struct {
 	Error     string
 	Duration  time.Duration
 	Exchanges []*koomock.Exchange
+	// Warnings are the advisory rules the step found broken without an exchange to show them on (a
+	// call the seller never made); the exchanges' own warnings are in their verdicts.
+	Warnings []koomock.Verdict
 	// Curls are fresh reproductions of the exchanges of a failed step, by exchange ID.
 	Curls map[int64]string
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/features"
 )
@@ -99,6 +100,9 @@ type Options struct {
 	LicenseClient LicenseClient
 	ClientWait    time.Duration
 	AK, SK        string
+	// Strict makes every advisory rule required. The koomock at MockURL must judge strictly too
+	// (koomock serve --strict); Run refuses a koomock that does not.
+	Strict bool
 }
 
 // Run plays the suite and returns what happened. The error is for runs that could not start (bad
@@ -111,17 +115,29 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := api.Health(ctx); err != nil {
 		return nil, fmt.Errorf("koomock at %s is not reachable: %w", opts.MockURL, err)
 	}
-	if _, err := api.Settings(ctx); controlapi.ErrorCode(err) == controlapi.CodeUnauthorized {
+	settings, err := api.Settings(ctx)
+	if controlapi.ErrorCode(err) == controlapi.CodeUnauthorized {
 		return nil, fmt.Errorf("koomock at %s wants its admin token (--admin-token, KOOMOCK_ADMIN_TOKEN): %w", opts.MockURL, err)
 	}
+	if opts.Strict && err == nil && !settings.Strict {
+		return nil, fmt.Errorf("koomock at %s judges advisory rules as warnings; start it with --strict too (koomock serve --strict, KOOMOCK_STRICT=true)", opts.MockURL)
+	}
+	// The steps settle the verdicts they give themselves (a call the seller never made) by the policy
+	// koomock settles the exchanges' verdicts by.
+	policy := koomock.Policy{Strict: opts.Strict || settings.Strict}
 	if err := normalize(&opts); err != nil {
 		return nil, err
+	}
+	// Tell koomock a run drives it, so that a POST /_mock/reset does not pull the state from under
+	// the scenarios. Best effort: a koomock without runs (an older one) can still be driven.
+	if lease, err := api.BeginRun(ctx, "koomock verify"); err == nil {
+		defer lease.End(context.WithoutCancel(ctx))
 	}
 	res := newResult(opts.Seed, opts.Profile, opts.Now)
 	if opts.OwnFeatures != nil && opts.OwnFeaturesDir != "" {
 		res.ownDir = path.Clean(opts.OwnFeaturesDir)
 	}
-	r := &run{api: api, opts: &opts, res: res, now: opts.Now, gate: &exclusiveGate{}}
+	r := &run{api: api, opts: &opts, res: res, now: opts.Now, gate: &exclusiveGate{}, policy: policy}
 	output := opts.Output
 	if opts.Step {
 		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL)

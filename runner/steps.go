@@ -33,6 +33,8 @@ type scenario struct {
 	stepStarted time.Time
 	lastBefore  *koomock.Exchange
 	caused      []*koomock.Exchange
+	// warnings are the advisory verdicts the step under way gave itself (settle.go).
+	warnings []koomock.Verdict
 	// joint is the joint-operation state (steps_joint.go), made on first use.
 	joint *joint
 	// license is the License 2.0 state (steps_license.go), made on first use.
@@ -53,7 +55,8 @@ type scenarioKey struct{}
 func state(ctx context.Context) *scenario {
 	s, _ := ctx.Value(scenarioKey{}).(*scenario)
 	if s == nil {
-		// Only reachable if a step runs outside the hooks below, which godog never does.
+		// Only reachable if a step runs outside the hooks (hooks.go puts the state in the context before
+		// every scenario), which godog never does.
 		panic("runner: step run without scenario state")
 	}
 	return s
@@ -78,7 +81,8 @@ func (e *ruleError) Error() string {
 	return b.String()
 }
 
-// broke builds a ruleError from every failed verdict of e.
+// broke builds a ruleError from every failed verdict of e (settled by koomock's policy: a broken
+// advisory rule is already a warning there).
 func broke(what string, e *koomock.Exchange) error {
 	return &ruleError{what: what, exchange: e, verdicts: e.Failures()}
 }
@@ -91,7 +95,8 @@ func (e *harnessError) Unwrap() error { return e.err }
 
 func harness(err error) error { return &harnessError{err: err} }
 
-// scenarioInitializer wires the hooks (run.go's bookkeeping) and koomock's step library.
+// scenarioInitializer wires the hooks (hooks.go's bookkeeping, then the SaaS and license flows' own)
+// and koomock's step library.
 func scenarioInitializer(r *run) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		r.hooks(sc)
@@ -99,7 +104,7 @@ func scenarioInitializer(r *run) func(*godog.ScenarioContext) {
 		r.licenseHooks(sc)
 		for _, g := range library() {
 			for _, st := range g.Steps {
-				sc.Step(st.Pattern, st.Fn)
+				sc.Step(st.Pattern, settled(st.Fn, r.policy))
 			}
 		}
 	}

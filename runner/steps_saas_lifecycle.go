@@ -36,6 +36,8 @@ func lifecycleSteps() StepGroup {
 			"the buyer cancels the renewal", act(controlapi.ActCancelRenewal, controlapi.InstanceAction{})},
 		{`^the buyer upgrades the instance$`, "places a CHANGE order to the other product: upgradeInstance",
 			"the buyer upgrades the instance", act(controlapi.ActUpgrade, controlapi.InstanceAction{})},
+		{`^KooGallery notifies the seller of the order$`, "sends orderNotify (订单通知) for the scenario's order, to products that declare it",
+			"KooGallery notifies the seller of the order", notifyOrder},
 		{`^KooGallery checks a renewal change of the instance with productInfo as an? (object|string)$`,
 			"sends changeInstanceCheck, productInfo as an object or a JSON string",
 			"KooGallery checks a renewal change of the instance with productInfo as a string", changeCheck},

@@ -68,11 +68,15 @@ func writeSummary(ctx context.Context, w io.Writer, res *Result, api *controlapi
 			}
 		}
 	}
+	warnings := res.Warnings()
+	writeWarnings(w, warnings)
 	writeReadiness(w, res.Readiness)
-	switch res.Status {
-	case ExitPassed:
+	switch {
+	case res.Status == ExitPassed && len(warnings) > 0:
+		fmt.Fprintf(w, "\nThe seller followed every required rule, with %d warning(s) above.\n", len(warnings))
+	case res.Status == ExitPassed:
 		fmt.Fprintln(w, "\nThe seller followed every rule checked.")
-	case ExitFailed:
+	case res.Status == ExitFailed:
 		fmt.Fprintf(w, "\nThe seller broke: %s\n", joinRules(res.BrokenRules(), res.Readiness))
 	}
 }

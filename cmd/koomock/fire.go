@@ -94,7 +94,8 @@ func runFire(ctx context.Context, e *env, args []string) int {
 	if d.Probe == controlapi.NoProbe {
 		noteSchema(e, spec, d)
 	}
-	n := &notify.Notifier{Timeout: time.Duration(ff.seller.timeout), Nonce: ids.New(nil).Nonce, Spec: spec, RequireBodySign: ff.seller.requireBodySign}
+	n := &notify.Notifier{Timeout: time.Duration(ff.seller.timeout), Nonce: ids.New(nil).Nonce, Spec: spec, RequireBodySign: ff.seller.requireBodySign,
+		Policy: mock.Config{Strict: ff.seller.strict, RequireBodySign: ff.seller.requireBodySign}.Policy()}
 	ex, err := n.Send(ctx, d)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock fire: %v\n", err)

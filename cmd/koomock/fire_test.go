@@ -79,7 +79,7 @@ func TestFireLicenseAndKitProbes(t *testing.T) {
 			t.Errorf("tampered %s at the reference seller: exit %d\n%s", activity, code, out)
 		}
 	}
-	if code, out, _ := cli(t, nil, "fire", "tenantSync", "--seller-url", good, "--probe", "missing-field:tenantCode"); code != exitOK || !strings.Contains(out, "ok   probe.refused") {
+	if code, out, _ := cli(t, nil, "fire", "tenantSync", "--seller-url", good, "--probe", "missing-field:tenantCode"); code != exitOK || !strings.Contains(out, "ok   probe.missingField") {
 		t.Errorf("tenantSync without tenantCode: exit %d\n%s", code, out)
 	}
 	for variant, activity := range map[string]string{

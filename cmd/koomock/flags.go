@@ -132,6 +132,8 @@ type sellerFlags struct {
 	// requireBodySign fails answers without a valid Body-Sign header. Off by default: the V2 docs
 	// disagree and Huawei's V2 sample sends none (spec saas-v2 §2.4).
 	requireBodySign bool
+	// strict makes every advisory rule required: robustness beyond KooGallery fails the run.
+	strict bool
 	// ak and sk are the seller's credentials for KooGallery's open APIs (APIG AK/SK).
 	ak, sk string
 }
@@ -142,7 +144,8 @@ func (s *sellerFlags) register(fs *flagSet) {
 	fs.Var(&s.timeout, "timeout", "how long to wait for the seller's answer; KooGallery waits 5s, lower it only to speed up tests")
 	fs.StringVar(&s.ak, "ak", "", "the access key `ID` the seller signs open-API calls with (order query, usage push, license APIs; default: koomock's demo AK)")
 	fs.StringVar(&s.sk, "sk", "", "the secret `key` of --ak (default: koomock's demo SK)")
-	fs.BoolVar(&s.requireBodySign, "require-body-sign", false, "fail answers without a valid Body-Sign header (V1 requires it; for V2 the docs disagree, so it is checked only when present by default)")
+	fs.BoolVar(&s.requireBodySign, "require-body-sign", false, "fail answers without a valid Body-Sign header, and with a wrong one (V1 requires it; for V2 the docs disagree, so by default it is checked only when present, and a wrong one is a warning)")
+	fs.BoolVar(&s.strict, "strict", false, "make every advisory rule required: robustness beyond what KooGallery enforces (null answer fields, unvalidated fields, raw UTF-8 memo) fails instead of warning")
 }
 
 // registerAdminToken adds --admin-token: the token guarding koomock's control API and console, which

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/koomock/koomock/fixtures"
@@ -113,13 +114,20 @@ func jointBanner(srv *mock.Server, c mock.JointConfig) []string {
 		return v
 	}
 	appID := or(c.AppID, fixtures.DemoAppID)
-	return []string{
+	domain := srv.DomainURL()
+	lines := []string{
 		"  kit key          " + kit,
-		"  OAuth/CAS domain " + srv.PublicURL() + "   (the demo tenant's domainName; other tenants get " + srv.PublicURL() + "/t/CODE)",
-		"  unified login    " + srv.PublicURL() + "/unified-login/portal-login?ind=UNOP&appId=" + appID,
-		"  client ID        " + or(c.ClientID, fixtures.DemoClientID),
-		"  client secret    " + secret,
-		"  login callback   " + callback,
-		"  demo user        " + or(c.DemoUser, fixtures.DemoUser) + " / " + password + "   (tenant " + fixtures.DemoTenantID + ")",
+		"  OAuth/CAS domain " + domain + "   (the demo tenant's domainName; other tenants get " + domain + "/t/CODE)",
 	}
+	// KooGallery's domains are https://; with HTTP only, koomock's are not, and the seller should know.
+	if !strings.HasPrefix(domain, "https://") {
+		lines = append(lines, "                   HTTP only: KooGallery's domains are https:// (--tls-addr serves HTTPS)")
+	}
+	return append(lines,
+		"  unified login    "+srv.PublicURL()+"/unified-login/portal-login?ind=UNOP&appId="+appID,
+		"  client ID        "+or(c.ClientID, fixtures.DemoClientID),
+		"  client secret    "+secret,
+		"  login callback   "+callback,
+		"  demo user        "+or(c.DemoUser, fixtures.DemoUser)+" / "+password+"   (tenant "+fixtures.DemoTenantID+")",
+	)
 }

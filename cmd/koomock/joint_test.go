@@ -40,6 +40,9 @@ func TestStandardClientAgainstServe(t *testing.T) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
 		}
 	}
+	if !strings.Contains(out.String(), "HTTP only: KooGallery's domains are https://") {
+		t.Errorf("with HTTP only, the banner does not say the domains' scheme differs:\n%s", out)
+	}
 	if strings.Contains(out.String(), "my-very-secret-secret") || strings.Contains(out.String(), "alice-pw") {
 		t.Errorf("banner shows the user's own secrets:\n%s", out)
 	}

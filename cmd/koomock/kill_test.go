@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +12,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/protocol"
 )
 
 // processArgsVar carries koomock's arguments to the test binary re-run as koomock. It is not a
@@ -66,9 +69,10 @@ func startProcess(t *testing.T, args ...string) *koomockProcess {
 	return nil
 }
 
-// TestKill9LosesNothingAcknowledged kills koomock with SIGKILL while four clients buy orders, then
-// starts it again on the same database: it starts (the database lock died with the process), and
-// every purchase koomock had answered is there, order and delivered callback's journal entry alike.
+// TestKill9LosesNothingAcknowledged kills koomock with SIGKILL while four clients buy orders and a
+// fifth calls an open API, then starts it again on the same database: it starts (the database lock
+// died with the process), every purchase koomock had answered is there, order and delivered
+// callback's journal entry alike, and every answered open-API call is in the journal.
 // Rerun by hand: go test ./cmd/koomock -run TestKill9LosesNothingAcknowledged -count=5 -v
 func TestKill9LosesNothingAcknowledged(t *testing.T) {
 	sellerURL := referenceSeller(t, nil)
@@ -81,12 +85,33 @@ func TestKill9LosesNothingAcknowledged(t *testing.T) {
 	}
 	const clients, killAfter = 4, 40
 	var (
-		mu     sync.Mutex
-		got    []acked
-		killed = make(chan struct{})
-		once   sync.Once
-		wg     sync.WaitGroup
+		mu       sync.Mutex
+		got      []acked
+		answered int // inbound calls answered: unsigned order queries, refused 401 and journaled
+		killed   = make(chan struct{})
+		once     sync.Once
+		wg       sync.WaitGroup
 	)
+	// One more client calls an open API, each call journaled as an inbound exchange before its answer.
+	wg.Go(func() {
+		for {
+			select {
+			case <-killed:
+				return
+			default:
+			}
+			resp, err := http.Get(first.api.BaseURL + protocol.OrderQueryPath + "?orderId=CS1")
+			if err != nil {
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusUnauthorized {
+				mu.Lock()
+				answered++
+				mu.Unlock()
+			}
+		}
+	})
 	for range clients {
 		wg.Go(func() {
 			for {
@@ -131,6 +156,17 @@ func TestKill9LosesNothingAcknowledged(t *testing.T) {
 		if _, err := again.api.Exchange(ctx, a.exchange); err != nil {
 			t.Errorf("the newInstance callback of order %s (exchange %d), acknowledged before the kill, is lost: %v", a.order, a.exchange, err)
 		}
+	}
+	t.Logf("killed after %d purchases and %d order queries were answered", len(got), answered)
+	journaled, err := again.api.Exchanges(ctx, koomock.ExchangeFilter{Activity: "orderQuery", Limit: controlapi.MaxExchanges})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if answered > controlapi.MaxExchanges {
+		answered = controlapi.MaxExchanges // what one page can show
+	}
+	if len(journaled) < answered {
+		t.Errorf("%d order queries were answered before the kill, but only %d are in the journal", answered, len(journaled))
 	}
 	if len(got) < killAfter {
 		t.Fatalf("only %d purchases were acknowledged before the kill", len(got))

@@ -53,6 +53,13 @@ func cliCtx(ctx context.Context, t *testing.T, vars map[string]string, out *sync
 		stdin: strings.NewReader(""), stdout: w, stderr: &errb,
 		getenv:    func(k string) string { return vars[k] },
 		lookupEnv: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
+		environ: func() []string {
+			var kv []string
+			for k, v := range vars {
+				kv = append(kv, k+"="+v)
+			}
+			return kv
+		},
 	}
 	code := run(ctx, e, args)
 	return code, out.String(), errb.String()
@@ -281,4 +288,72 @@ func serveWithSellerEnv(t *testing.T, vars map[string]string, handler func(selle
 	ref.Config.Handler = handler(seller.Config{AccessKey: fixtures.DemoAccessKey, MarketplaceURL: api.BaseURL, AK: fixtures.DemoAK, SK: fixtures.DemoSK})
 	ref.Start()
 	return api
+}
+
+// TestVerifyJudgesSampleShapedSellersAsKooGalleryDoes is the CLI half of issue 13's promise: a seller
+// built like Huawei's official sample exits 0 with warnings naming what goes beyond KooGallery, exits
+// 1 under --strict, and the sample as published fails for exactly its two real defects.
+func TestVerifyJudgesSampleShapedSellersAsKooGalleryDoes(t *testing.T) {
+	for _, v := range sellertest.SampleVariants {
+		for _, strict := range []bool{false, true} {
+			name := v.Name
+			if strict {
+				if len(v.Breaks) > 0 {
+					continue
+				}
+				name += "/strict"
+			}
+			t.Run(name, func(t *testing.T) {
+				addr := freeAddr(t)
+				url := referenceSeller(t, v.Handler(seller.Config{AccessKey: fixtures.DemoAccessKey, Joint: seller.DemoJoint(nil),
+					MarketplaceURL: "http://" + addr, AK: fixtures.DemoAK, SK: fixtures.DemoSK}))
+				base := strings.TrimSuffix(url, seller.ProducePath)
+				profile := v.Profile
+				if profile == "" {
+					profile = referenceProfile
+				}
+				args := []string{"verify", "--profile", profile, "--seller-url", url, "--access-key", fixtures.DemoAccessKey,
+					"--mock-addr", addr, "--timeout", "500ms", "--kit-key", fixtures.DemoKitKey,
+					"--login-callback-url", base + seller.CallbackPath, "--seller-login-url", base + seller.LoginPath, "--seller-cas-login-url", base + seller.CASLoginPath}
+				if strict {
+					args = append(args, "--strict")
+				}
+				code, out, errOut := cli(t, nil, args...)
+				want := exitOK
+				if strict || len(v.Breaks) > 0 {
+					want = exitRule
+				}
+				if code != want {
+					t.Fatalf("exit %d, want %d\n%s\n%s", code, want, out, errOut)
+				}
+				for _, rule := range v.Warns {
+					if !strict && !strings.Contains(out, "warn "+string(rule)) {
+						t.Errorf("no warning naming %s:\n%s", rule, out)
+					}
+					if strict && !strings.Contains(out, "rule "+string(rule)) {
+						t.Errorf("--strict does not fail %s:\n%s", rule, out)
+					}
+				}
+				for _, rule := range v.Breaks {
+					if !strings.Contains(out, "The seller broke: ") || !strings.Contains(out, string(rule)) {
+						t.Errorf("output does not name broken rule %s:\n%s", rule, out)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestStrictNeedsAStrictKoomock: koomock judges the exchanges, so verify --strict against a koomock
+// serve started without --strict is refused instead of passing warnings silently.
+func TestStrictNeedsAStrictKoomock(t *testing.T) {
+	api := serveWithSeller(t, nil)
+	code, _, errOut := cli(t, nil, "verify", "--mock-url", api.BaseURL, "--strict", "--tags", "@newInstance")
+	if code != exitUsage || !strings.Contains(errOut, "serve --strict") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	api = serveWithSeller(t, nil, "--strict")
+	if code, out, _ := cli(t, nil, "verify", "--mock-url", api.BaseURL, "--strict", "--tags", "@newInstance"); code != exitOK {
+		t.Fatalf("a strict koomock: exit %d\n%s", code, out)
+	}
 }

@@ -55,8 +55,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if fs.NArg() > 0 {
 		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	// Only with a token: an address beyond loopback without one is refused first, by mock.New.
-	if *adminToken != "" {
+	// Beyond loopback koomock has a token (given, or generated below); on loopback one is optional.
+	if *adminToken != "" || beyondLoopback(*addr, tf.addr) {
 		if err := checkPublicURL(*addr, *publicURL); err != nil {
 			return usageError(e, "serve", err)
 		}
@@ -70,6 +70,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			return usageError(e, "serve", err)
 		}
 	}
+	var generated *generatedToken
+	if *adminToken == "" && beyondLoopback(*addr, tf.addr) {
+		g := loadOrMakeAdminToken(*db)
+		generated, *adminToken = &g, g.value
+	}
 	// Certificates are dated by the wall clock: a test moving koomock's clock must not expire them.
 	clk := clock.New(nil)
 	tlsCfg, ca, err := tf.config(e.getenv, *db, *addr, *publicURL, clk.Wall)
@@ -79,7 +84,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	cfg := mock.Config{
 		Addr: *addr, TLS: tlsCfg, Clock: clk, PublicURL: *publicURL, DB: *db,
-		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk,
+		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, Strict: seller.strict, AK: seller.ak, SK: seller.sk,
 		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken, Joint: joint,
 		License: lic.settings(),
 	}
@@ -99,7 +104,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db, *adminToken != "", slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic)))
+	// The curls the banner prints carry the token when there is one: the generated one spelled out,
+	// a token of the user's as $KOOMOCK_ADMIN_TOKEN (it is never printed).
+	auth := curlAuth(*adminToken != "")
+	if generated != nil {
+		auth = `-H "Authorization: Bearer ` + generated.value + `" `
+	}
+	banner(e.stdout, srv, seller, *db, *adminToken != "", generated, slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic, auth)))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -120,7 +131,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool, joint []string) {
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool, generated *generatedToken, joint []string) {
 	key := seller.accessKey
 	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
 	if key != "" && key != fixtures.DemoAccessKey {
@@ -150,10 +161,12 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarde
 		"  database         " + db,
 	}
 	lines = append(lines, joint...)
-	auth := ""
-	if guarded {
+	auth := curlAuth(guarded)
+	if generated != nil {
+		lines = append(lines, generated.banner(base)...)
+		auth = `-H "Authorization: Bearer ` + generated.value + `" `
+	} else if guarded {
 		lines = append(lines, "  admin token      set: the console asks for it; the control API wants it as a Bearer token")
-		auth = `-H "Authorization: Bearer $KOOMOCK_ADMIN_TOKEN" `
 	}
 	lines = append(lines, "",
 		"  buy a yearly order:  curl "+auth+"-X POST "+base+"/_mock/orders",
@@ -196,4 +209,13 @@ func listenFlags(addr, tlsAddr string) string {
 func isLoopbackHost(host string) bool {
 	ip := net.ParseIP(host)
 	return strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
+}
+
+// curlAuth is what a banner's curl to the control API adds for the admin token, when one is set: the
+// variable, never the token itself.
+func curlAuth(guarded bool) string {
+	if !guarded {
+		return ""
+	}
+	return `-H "Authorization: Bearer $KOOMOCK_ADMIN_TOKEN" `
 }

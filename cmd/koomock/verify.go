@@ -111,7 +111,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	}
 	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
 	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
-	opts.Replayable = *mockURL != ""
+	opts.Replayable, opts.Strict = *mockURL != "", sf.strict
 	opts.OwnFeaturesDir = repoPath(x.features, e.getenv("GITHUB_WORKSPACE"))
 	// Without a seller of the user's, the bundled reference license client plays the seller's software.
 	opts.LicenseClient, opts.ClientWait, opts.AK, opts.SK = cf.client(sf.sellerURL == "" && *mockURL == ""), cf.waitFor(), sf.ak, sf.sk
@@ -170,7 +170,7 @@ func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client
 	}
 	cfg := mock.Config{
 		Addr: addr, SellerURL: sellerURL, AccessKey: key,
-		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
+		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, Strict: sf.strict, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
 		HTTPClient: client, Joint: joint, License: lf.settings(),
 	}
 	market.apply(&cfg)

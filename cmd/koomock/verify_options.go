@@ -25,7 +25,7 @@ var referenceSettings = []string{"kit-key", "seller-login-url", "seller-cas-logi
 // referenceProfile is what the bundled reference seller implements, the profile it is verified
 // against unless --profile says otherwise: every product, charging mode and optional capability, so
 // that `koomock verify` with no flags runs the whole suite.
-const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign"
+const referenceProfile = "all,period,onetime,ondemand,package,trial,async,upgrade,changeCheck,bodySign,orderNotify"
 
 // verifyExtras are verify's flags for profiles, own features, stepping through and readiness.
 type verifyExtras struct {
@@ -38,7 +38,7 @@ type verifyExtras struct {
 }
 
 func (x *verifyExtras) register(fs *flagSet) {
-	fs.StringVar(&x.profile, "profile", "", "what the product is, comma-separated: saas|joint|license, charging modes period,onetime,ondemand,package,trial, capabilities async,upgrade,changeCheck,bodySign (default "+runner.DefaultProfile+")")
+	fs.StringVar(&x.profile, "profile", "", "what the product is, comma-separated: saas|joint|license, charging modes period,onetime,ondemand,package,trial, capabilities async,upgrade,changeCheck,bodySign,orderNotify (default "+runner.DefaultProfile+")")
 	fs.StringVar(&x.features, "features", "", "also play the .feature files in this `folder`, with koomock's steps (koomock steps lists them)")
 	fs.BoolVar(&x.onlyOwn, "only-own", false, "play only the --features folder, not koomock's suite")
 	fs.BoolVar(&x.step, "step", false, "pause before each step: Enter runs it, s skips the rest of the scenario, q quits (one scenario at a time)")

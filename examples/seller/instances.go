@@ -52,6 +52,7 @@ func (s *Seller) registerInstanceActivities() {
 	s.handle(protocol.ReleaseInstance, s.releaseInstance)
 	s.handle(protocol.UpgradeInstance, s.upgradeInstance)
 	s.handle(protocol.ChangeInstanceCheck, s.changeInstanceCheck)
+	s.handle(protocol.OrderNotify, s.orderNotify)
 }
 
 type newInstanceAnswer struct {

@@ -20,7 +20,7 @@ import (
 // discardJournal keeps nothing: a fuzzer's millions of calls would fill any journal.
 type discardJournal struct{}
 
-func (discardJournal) RecordExchanges(context.Context, []*koomock.Exchange) error { return nil }
+func (discardJournal) Record(context.Context, *koomock.Exchange) error { return nil }
 
 // FuzzAuthenticate sends the gateway, as a caller can, any Authorization header, X-Sdk-Date, path,
 // query and body. It must answer the API (a valid signature) or its own 401 APIG.0301 body, never
@@ -28,8 +28,7 @@ func (discardJournal) RecordExchanges(context.Context, []*koomock.Exchange) erro
 // path, query and body. Seed corpus: testdata/fuzz/FuzzAuthenticate/.
 func FuzzAuthenticate(f *testing.F) {
 	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
-	rec := inbound.NewRecorder(discardJournal{}, func() time.Time { return now }, nil, nil)
-	f.Cleanup(rec.Close)
+	rec := inbound.NewRecorder(discardJournal{}, func() time.Time { return now }, nil)
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"resultCode":"MKT.0000"}`) })
 	f.Add("", "", "/api/mkp-openapi-public/global/v1/order/query", "orderId=CS1", []byte(nil), true)
 	f.Add("SDK-HMAC-SHA256 Access="+ak+", SignedHeaders=host;x-sdk-date, Signature=00", "20261127T080000Z", "/a b/%2F", "b=&a=1&a=0", []byte(`{"a":1}`), false)

@@ -6,7 +6,7 @@
 // done only from the console. The one exception is the live journal, which follows the feed that the
 // control API's own GET /_mock/events follows.
 //
-// Routes, under Prefix (/console):
+// Routes (mounted under /console, Prefix, by package mock):
 //
 //	GET  /                    overview: settings, what to paste into the seller, recent exchanges
 //	GET  /orders              buy, probe, list orders
@@ -17,10 +17,18 @@
 //	GET  /journal             every exchange, newest first, filterable, live
 //	GET  /journal/{id}        one exchange: request, signing, answer, verdicts, curl, replay
 //	GET  /journal/events      the live journal as server-sent events of rendered rows
+//	GET  /licenses            license codes: buy, make test codes, each code's state and last heartbeat
+//	GET  /licenses/{code}     one code: its history, heartbeats from the journal, its lifecycle actions
+//	GET  /cases               debug cases and the products' dial-test states
+//	GET  /cases/{id}          one debug case with its replays
+//	GET  /tenants             joint-operation tenants: create one
+//	GET  /tenants/{tenantID}  a tenant: its app, departments, users and the kit syncs sent
 //	GET  /clock               the clock: switch to virtual time, advance it
 //	GET  /faults              the faults flows offer: switch them on and off
 //	POST /actions/{name}      one control-API operation (actions.go lists them with their twins)
-//	GET  /login, POST /login  the admin token, when one is set; POST /logout
+//	GET  /login               the admin token's form, when one is set
+//	POST /login               log in with the admin token
+//	POST /logout              end the session
 //	GET  /static/...          the stylesheet and script
 //
 // Adding a page: a template in templates/, a loader in its own file, one line in pages(). Adding a

@@ -236,9 +236,13 @@ func (c *Courier) attempt(ctx context.Context, d *koomock.Delivery, manual bool)
 	return e, nil
 }
 
-// Succeeded reports whether an exchange is a successful delivery: HTTP 200 and a success result code.
+// Succeeded reports whether an exchange is a successful delivery: HTTP 200 and a success result code,
+// and no failed Body-Sign (which fails only when --require-body-sign makes it required).
 func Succeeded(e *koomock.Exchange) bool {
 	if e.Response == nil || e.Response.Status != 200 {
+		return false
+	}
+	if v, ok := e.Verdict(koomock.RuleBodySign); ok && v.Outcome == koomock.Fail {
 		return false
 	}
 	v, ok := e.Verdict(koomock.RuleSucceeded)

@@ -45,7 +45,7 @@ func checkDuplicate(first *koomock.Exchange) notify.Check {
 			return // nothing to compare with: the first delivery was not accepted either
 		}
 		if !Succeeded(e) {
-			e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleDuplicate, Outcome: koomock.Fail, Pointer: "/resultCode",
+			e.Record(koomock.Verdict{Rule: koomock.RuleDuplicate, Outcome: koomock.Fail, Pointer: "/resultCode",
 				Message: fmt.Sprintf("KooGallery delivered this %s twice (exchange #%d was the first, accepted); the duplicate was not accepted: "+
 					"the same callback must always get the same answer", e.Activity, first.ID)})
 			return
@@ -53,7 +53,7 @@ func checkDuplicate(first *koomock.Exchange) notify.Check {
 		was, _ := answerField(first, protocol.FieldInstanceID)
 		now, _ := answer[protocol.FieldInstanceID].(string)
 		if was != now {
-			e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleDuplicate, Outcome: koomock.Fail, Pointer: "/instanceId",
+			e.Record(koomock.Verdict{Rule: koomock.RuleDuplicate, Outcome: koomock.Fail, Pointer: "/instanceId",
 				Message: fmt.Sprintf("the duplicate of exchange #%d was answered with instanceId %q, the first with %q", first.ID, now, was)})
 			return
 		}

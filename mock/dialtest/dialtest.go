@@ -23,6 +23,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/schedule"
@@ -54,6 +55,8 @@ type Tester struct {
 	Scheduler *schedule.Scheduler
 	Catalog   fixtures.Catalog
 	Now       func() time.Time
+	// IDs makes each replayed newInstance's businessId, a fresh UUID like every KooGallery one.
+	IDs       *ids.Source
 	SellerURL string
 	AccessKey string
 	// Judging returns how a replayed activity is judged (the codes that count as success besides
@@ -140,7 +143,7 @@ func (t *Tester) replay(ctx context.Context, c *koomock.DebugCase, dial bool) (*
 	nd.OrderID, _ = c.Body[protocol.FieldOrderID].(string)
 	nd.InstanceID, _ = c.Body[protocol.FieldInstanceID].(string)
 	if c.Activity == string(protocol.NewInstance) {
-		nd.Body[protocol.FieldBusinessID] = newBusinessID(c)
+		nd.Body[protocol.FieldBusinessID] = t.IDs.UUID() // new on every call, as KooGallery's are
 	}
 	target := c.Activity
 	if dial {
@@ -162,11 +165,6 @@ func (t *Tester) replay(ctx context.Context, c *koomock.DebugCase, dial bool) (*
 		}
 	}
 	return e, t.Store.PutCase(ctx, c)
-}
-
-// newBusinessID keeps a replayed newInstance's businessId new on every call, as KooGallery's are.
-func newBusinessID(c *koomock.DebugCase) string {
-	return fmt.Sprintf("dialtest-%d-%d", c.ID, len(c.Runs)+1)
 }
 
 // judgeRun gives the case's own verdict: it still passes, or it fails its dial test.

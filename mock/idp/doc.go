@@ -1,8 +1,8 @@
 // Package idp is the tenant identity provider of joint operation (联营): the unified login page, OAuth
 // 2.0 and CAS, as KooGallery runs them for each tenant (spec license-login §2, §3).
 //
-// Each tenant's domainName (tenantSync) is koomock's public URL with the prefix /t/{tenantCode}; the
-// demo tenant's is the public URL itself. A request to /t/{code}/api/v1/... is served as /api/v1/... on
+// Each tenant's domainName (tenantSync) is koomock's public URL (https once its HTTPS listener is on)
+// with the prefix /t/{tenantCode}; the demo tenant's is the public URL itself. A request to /t/{code}/api/v1/... is served as /api/v1/... on
 // that tenant's domain, so a seller that looks the domain up per tenant reaches the right one, and one
 // that hard-codes it is caught (oauth.tenantDomain).
 //

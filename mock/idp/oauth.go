@@ -314,10 +314,13 @@ func (p *IdP) refresh(w http.ResponseWriter, r *http.Request, t koomock.Tenant, 
 
 // userinfoAnswer is userinfo's body (spec license-login §2.6).
 type userinfoAnswer struct {
-	ID               string `json:"id"`
-	UserID           string `json:"userId"`
-	UserName         string `json:"userName"`
+	ID       string `json:"id"`
+	UserID   string `json:"userId"`
+	UserName string `json:"userName"`
+	// LoginName and AccName are the aPaaS variant's names for the login name (§2.6); both are sent,
+	// so a seller written against either reads it.
 	LoginName        string `json:"loginName"`
+	AccName          string `json:"accName"`
 	Name             string `json:"name"`
 	Email            string `json:"email"`
 	Mobile           string `json:"mobile"`
@@ -398,7 +401,7 @@ func (p *IdP) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	if o, err := p.Store.Org(r.Context(), t.ID, u.OrgCode); err == nil {
 		orgName = o.Name
 	}
-	writeJSON(w, http.StatusOK, userinfoAnswer{ID: u.ID, UserID: u.ID, UserName: u.UserName, LoginName: u.UserName, Name: u.Name,
+	writeJSON(w, http.StatusOK, userinfoAnswer{ID: u.ID, UserID: u.ID, UserName: u.UserName, LoginName: u.UserName, AccName: u.UserName, Name: u.Name,
 		Email: u.Email, Mobile: u.Mobile, Role: u.Role, OrganizationName: orgName, OrganizationCode: u.OrgCode,
 		ProjectName: t.Name, Tenant: t.ID})
 }

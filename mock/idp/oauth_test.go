@@ -55,6 +55,10 @@ func TestStandardOAuthClient(t *testing.T) {
 				info["organizationCode"] != fixtures.DemoOrgCode || info["organizationName"] != fixtures.DemoOrgName || info["projectName"] != fixtures.DemoTenantName || info["role"] != "admin" || info["id"] == "" {
 				t.Fatalf("userinfo HTTP %d %s", status, body)
 			}
+			// The aPaaS variant's names for the login name (license-login §2.6) come too.
+			if info["loginName"] != fixtures.DemoUser || info["accName"] != fixtures.DemoUser {
+				t.Errorf("userinfo loginName %q accName %q, want both %q", info["loginName"], info["accName"], fixtures.DemoUser)
+			}
 
 			// Two hours of clock time: the access token expires on koomock's clock, the refresh works.
 			e.clk.Advance(7200 * time.Second)

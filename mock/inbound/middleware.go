@@ -32,11 +32,12 @@ type call struct {
 	body []byte
 }
 
-// Judge adds a verdict to the exchange of the call under way in ctx (a no-op outside a recorded call).
+// Judge gives the exchange of the call under way in ctx a verdict, through Exchange.Record (a no-op
+// outside a recorded call): the context's way to the exchange, not a second way to judge.
 func Judge(ctx context.Context, v koomock.Verdict) {
 	if c, ok := ctx.Value(ctxKey{}).(*call); ok {
 		c.mu.Lock()
-		c.e.Verdicts = append(c.e.Verdicts, v)
+		c.e.Record(v)
 		c.mu.Unlock()
 	}
 }
@@ -117,9 +118,10 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 }
 
 // Middleware records every request through it as an inbound exchange named activity. It reads the
-// body once (handlers get it again from r.Body or Body), captures the answer, and queues the exchange
-// with the verdicts handlers gave. Secrets in the request (Authorization credentials, client_secret
-// and password form fields) are masked in the record.
+// body once (handlers get it again from r.Body or Body), holds the handler's answer back, commits the
+// exchange with the verdicts handlers gave, and only then sends the answer: an answered call is always
+// in the journal. Secrets in the request (Authorization credentials, client_secret and password form
+// fields) are masked in the record.
 //
 // A body over MaxRequestBytes is answered by tooLarge (the API's own 413, see TooLarge) before
 // anything inside the middleware runs: a signature over a cut body could only fail, and a caller
@@ -146,7 +148,7 @@ func (r *Recorder) Middleware(activity string, tooLarge http.Handler) func(http.
 				body = nil
 			}
 			e := &koomock.Exchange{
-				Direction: koomock.Inbound, Activity: activity, StartedAt: r.now(),
+				Direction: koomock.Inbound, Activity: activity, StartedAt: r.now(), Policy: r.Policy,
 				Request: koomock.HTTPMessage{
 					Method: req.Method, URL: requestURI(req), Header: maskHeader(req.Header),
 				},
@@ -171,7 +173,9 @@ func (r *Recorder) Middleware(activity string, tooLarge http.Handler) func(http.
 			e.Response = &koomock.HTTPMessage{Status: rw.status, Header: w.Header().Clone()}
 			e.Response.Body, e.Response.Truncated = recordedBody(rw.body.Bytes())
 			c.mu.Unlock()
-			r.Record(e)
+			r.Record(req.Context(), e)
+			w.WriteHeader(rw.status)
+			w.Write(rw.body.Bytes())
 		})
 	}
 }
@@ -192,7 +196,9 @@ func recordedBody(b []byte) (string, bool) {
 	return string(b), false
 }
 
-// capture keeps a copy of what a handler writes.
+// capture holds back what a handler writes until the exchange is committed. The open APIs answer a
+// small JSON body, never a stream, so the whole answer is held; headers go to the real writer's header
+// map, which is sent with the held status.
 type capture struct {
 	http.ResponseWriter
 	status      int
@@ -204,22 +210,11 @@ func (c *capture) WriteHeader(status int) {
 	if !c.wroteHeader {
 		c.status, c.wroteHeader = status, true
 	}
-	c.ResponseWriter.WriteHeader(status)
 }
 
 func (c *capture) Write(b []byte) (int, error) {
 	c.wroteHeader = true
-	if c.body.Len() < MaxRecordedBytes {
-		c.body.Write(b[:min(len(b), MaxRecordedBytes-c.body.Len())])
-	}
-	return c.ResponseWriter.Write(b)
-}
-
-// Flush lets streaming handlers flush through the capture.
-func (c *capture) Flush() {
-	if f, ok := c.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
+	return c.body.Write(b)
 }
 
 // maskHeader hides credentials: Basic credentials and bearer tokens entirely; an APIG Authorization

@@ -6,7 +6,7 @@
 // decides"): each change sends its syncs once, records them in the journal with their verdicts, and
 // POST /tenants/{id}/resync sends the tenant's state again.
 //
-// Control API routes (mounted at /_mock/tenants by package mock):
+// Control API routes (mounted under /_mock by package mock):
 //
 //	POST   /tenants                              create a tenant: tenantSync, applicationSync, allOrgSync
 //	GET    /tenants                              the newest tenants

@@ -29,7 +29,8 @@ type Kit struct {
 	Notifier *notify.Notifier
 	Now      func() time.Time
 	IDs      *ids.Source
-	// PublicURL is koomock's public base URL, read at each use (it is known only once listening).
+	// PublicURL is the base of the tenants' domains, read at each use (it is known only once
+	// listening): koomock's public URL, or its HTTPS address once HTTPS is on (mock.Server.DomainURL).
 	PublicURL func() string
 	// SellerURL is the production base URL; kit syncs go to it + /produceAPI/v2/<sync>.
 	SellerURL string

@@ -55,7 +55,7 @@ func checkSecretDecrypted(h protocol.OAEPHash) notify.Check {
 		case string(protocol.ResultSuccess):
 			e.Judge(koomock.RuleKitClientSecret, koomock.Pass, "accepted the encrypted clientSecret")
 		case string(protocol.ResultMobileProblem):
-			e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleKitClientSecret, Outcome: koomock.Fail, Pointer: "/resultCode",
+			e.Record(koomock.Verdict{Rule: koomock.RuleKitClientSecret, Outcome: koomock.Fail, Pointer: "/resultCode",
 				Message: fmt.Sprintf("the seller answered 000101 (something wrong with appSecret): it could not decrypt clientSecret, "+
 					"which koomock encrypted with the seller's public key, RSA-OAEP %s, base64; check the private key and the OAEP digest", h)})
 		}

@@ -136,7 +136,7 @@ func (s *Service) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (n
 			e.Judge(koomock.RuleLicenseReleaseIdempotent, koomock.Pass, "releasing a code already released succeeded")
 			return
 		}
-		e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleLicenseReleaseIdempotent, Outcome: koomock.Fail, Pointer: "/resultCode",
+		e.Record(koomock.Verdict{Rule: koomock.RuleLicenseReleaseIdempotent, Outcome: koomock.Fail, Pointer: "/resultCode",
 			Message: fmt.Sprintf("license code %s was released already; KooGallery may release it again, and that must succeed (000000)", d.InstanceID)})
 	}}
 	return nd, err

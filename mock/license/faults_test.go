@@ -124,7 +124,7 @@ func TestProbes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := x.Verdict(koomock.RuleRefused); v.Outcome != koomock.Pass {
+	if v, _ := x.Verdict(koomock.RuleMissingField); v.Outcome != koomock.Pass {
 		t.Errorf("a refused probe: %+v", x.Verdicts)
 	}
 	if _, err := e.api.LicenseProbe(context.Background(), protocolProbe("newInstance", "tampered-signature")); err == nil {

@@ -29,6 +29,13 @@ func judge(e *koomock.Exchange, d Delivery, answer []byte, timeout time.Duration
 		return
 	}
 	judgeDeadline(e, timeout)
+	if _, missing := d.Probe.Field(); missing && !answeredAsJSON(e, answer) {
+		// KooGallery never sends a callback without a mandatory field, so an answer that is no
+		// refusal at all (Spring Boot's HTTP 500 for a null in a switch) is advice, not a broken rule.
+		e.Judge(koomock.RuleMissingField, koomock.Fail, fmt.Sprintf("sent %s; the seller answered HTTP %d without a JSON resultCode, want one of %s",
+			describeProbe(d.Probe), e.Response.Status, strings.Join(acceptedRefusals(d), ", ")))
+		return
+	}
 	if !judgeStatus(e) {
 		return
 	}
@@ -37,7 +44,8 @@ func judge(e *koomock.Exchange, d Delivery, answer []byte, timeout time.Duration
 		runChecks(e, d, nil)
 		return
 	}
-	judgeSchema(e, d, n, obj)
+	obj, nulls := judgeNulls(e, d, n, obj)
+	judgeSchema(e, d, n, obj, nulls)
 	code, _ := obj["resultCode"].(string)
 	judgeResultCode(e, d, code)
 	judgeBodySign(e, d, n, answer)
@@ -120,7 +128,7 @@ func snippet(s string) string {
 	return fmt.Sprintf("%q…", string(r[:max]))
 }
 
-func judgeSchema(e *koomock.Exchange, d Delivery, n *Notifier, obj map[string]any) {
+func judgeSchema(e *koomock.Exchange, d Delivery, n *Notifier, obj map[string]any, nulls []string) {
 	violations, err := n.Spec.CheckAnswer(d.Activity, obj)
 	if err != nil {
 		e.Judge(koomock.RuleSchema, koomock.Warn, "no schema to check the answer against: "+err.Error())
@@ -131,9 +139,9 @@ func judgeSchema(e *koomock.Exchange, d Delivery, n *Notifier, obj map[string]an
 		return
 	}
 	for _, v := range violations {
-		e.Verdicts = append(e.Verdicts, koomock.Verdict{
+		e.Record(koomock.Verdict{
 			Rule: koomock.RuleSchema, Outcome: koomock.Fail, Pointer: v.Pointer,
-			Message: fmt.Sprintf("%s: %s", pointerOrBody(v.Pointer), v.Message),
+			Message: fmt.Sprintf("%s: %s%s", pointerOrBody(v.Pointer), v.Message, nullNote(v, nulls)),
 		})
 	}
 }
@@ -154,7 +162,7 @@ func judgeResultCode(e *koomock.Exchange, d Delivery, code string) {
 		for i, c := range d.ResultCodes {
 			names[i] = string(c)
 		}
-		e.Verdicts = append(e.Verdicts, koomock.Verdict{
+		e.Record(koomock.Verdict{
 			Rule: koomock.RuleResultCode, Outcome: koomock.Fail, Pointer: "/resultCode",
 			Message: fmt.Sprintf("resultCode %q is not one of the codes %s may be answered with (%s)", code, d.Activity, strings.Join(names, ", ")),
 		})
@@ -164,7 +172,7 @@ func judgeResultCode(e *koomock.Exchange, d Delivery, code string) {
 		e.Judge(koomock.RuleResultCode, koomock.Pass, code+" ("+meaning+")")
 		return
 	}
-	e.Verdicts = append(e.Verdicts, koomock.Verdict{
+	e.Record(koomock.Verdict{
 		Rule: koomock.RuleResultCode, Outcome: koomock.Fail, Pointer: "/resultCode",
 		Message: fmt.Sprintf("resultCode %q is not one of KooGallery's codes (000000-000005, 000100-000107)", code),
 	})
@@ -193,18 +201,38 @@ func judgeBodySign(e *koomock.Exchange, d Delivery, n *Notifier, answer []byte) 
 	}
 }
 
-func judgeRefusal(e *koomock.Exchange, d Delivery, code string) {
-	accepted := d.Refusals
-	if len(accepted) == 0 {
-		accepted = d.Probe.DefaultRefusals()
+// acceptedRefusals are the result codes that count as refusing the delivery's probe.
+func acceptedRefusals(d Delivery) []string {
+	if len(d.Refusals) > 0 {
+		return d.Refusals
 	}
+	return d.Probe.DefaultRefusals()
+}
+
+// answeredAsJSON reports whether the answer is HTTP 200 with a JSON object carrying a resultCode.
+func answeredAsJSON(e *koomock.Exchange, answer []byte) bool {
+	if e.Response.Status != http.StatusOK || e.Response.Truncated {
+		return false
+	}
+	obj, err := protocol.DecodeObject(answer)
+	if err != nil {
+		return false
+	}
+	_, ok := obj["resultCode"].(string)
+	return ok
+}
+
+// judgeRefusal judges the answer to a probe under the probe's rule.
+func judgeRefusal(e *koomock.Exchange, d Delivery, code string) {
+	accepted := acceptedRefusals(d)
+	rule := d.Probe.Rule()
 	what := describeProbe(d.Probe)
 	if slices.Contains(accepted, code) {
-		e.Judge(koomock.RuleRefused, koomock.Pass, fmt.Sprintf("refused %s with %s", what, code))
+		e.Judge(rule, koomock.Pass, fmt.Sprintf("refused %s with %s", what, code))
 		return
 	}
 	if code == "" {
-		e.Judge(koomock.RuleRefused, koomock.Fail, fmt.Sprintf(
+		e.Judge(rule, koomock.Fail, fmt.Sprintf(
 			"sent %s; the answer carries no resultCode (accepted: %s)", what, strings.Join(accepted, ", ")))
 		return
 	}
@@ -212,8 +240,8 @@ func judgeRefusal(e *koomock.Exchange, d Delivery, code string) {
 	if code == string(protocol.ResultSuccess) || code == string(protocol.ResultProcessing) {
 		verb = "ACCEPTED it with"
 	}
-	e.Verdicts = append(e.Verdicts, koomock.Verdict{
-		Rule: koomock.RuleRefused, Outcome: koomock.Fail, Pointer: "/resultCode",
+	e.Record(koomock.Verdict{
+		Rule: rule, Outcome: koomock.Fail, Pointer: "/resultCode",
 		Message: fmt.Sprintf("sent %s; the seller %s resultCode %s, want one of %s",
 			what, verb, code, strings.Join(accepted, ", ")),
 	})
@@ -249,7 +277,7 @@ func judgeSuccess(e *koomock.Exchange, d Delivery, code string, obj map[string]a
 		meaning += "; koomock signed this callback correctly, so check the seller's verifier and access key (likely causes in the diagnosis)"
 		e.Diagnoses = append(e.Diagnoses, diagnose.Refusal(d.Key, *e.Signing))
 	}
-	e.Verdicts = append(e.Verdicts, koomock.Verdict{
+	e.Record(koomock.Verdict{
 		Rule: koomock.RuleSucceeded, Outcome: koomock.Fail, Pointer: "/resultCode",
 		Message: fmt.Sprintf("a correct %s was answered with %s %q (%s)", d.Activity, code, msg, meaning),
 	})

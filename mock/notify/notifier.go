@@ -28,9 +28,9 @@ const MaxAnswerBytes = 1 << 20
 // ContentType is the Content-Type KooGallery's examples send, spelling included.
 const ContentType = "application/json;charset=utf8"
 
-// Journal records exchanges. *store.DB implements it.
+// Journal commits exchanges before Record returns. *journal.Journal implements it.
 type Journal interface {
-	RecordExchange(ctx context.Context, e *koomock.Exchange) error
+	Record(ctx context.Context, e *koomock.Exchange) error
 }
 
 // Check judges one answer beyond the generic rules: it inspects the exchange and the decoded answer
@@ -87,8 +87,11 @@ type Notifier struct {
 	Spec *openapi.Spec
 	// Journal records every exchange; optional.
 	Journal Journal
-	// RequireBodySign fails answers without a valid Body-Sign header (spec saas-v2 §2.4: off for V2).
+	// RequireBodySign judges every answer's Body-Sign, also a missing one (spec saas-v2 §2.4: off for
+	// V2). Whether a wrong Body-Sign fails is the Policy's: answer.bodySign is advisory unless raised.
 	RequireBodySign bool
+	// Policy settles the verdicts of every exchange sent (--strict, --require-body-sign).
+	Policy koomock.Policy
 	// Logger logs deliveries; never keys. Discarded when nil.
 	Logger *slog.Logger
 
@@ -201,6 +204,7 @@ func (n *Notifier) Send(ctx context.Context, d Delivery) (*koomock.Exchange, err
 		Probe:      string(d.Probe),
 		StartedAt:  n.now(),
 		Signing:    &trace,
+		Policy:     n.Policy,
 		Request: koomock.HTTPMessage{
 			Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: string(body),
 		},
@@ -239,7 +243,7 @@ func (n *Notifier) record(ctx context.Context, e *koomock.Exchange) error {
 	if n.Journal == nil {
 		return nil
 	}
-	if err := n.Journal.RecordExchange(ctx, e); err != nil {
+	if err := n.Journal.Record(ctx, e); err != nil {
 		return fmt.Errorf("record %s exchange: %w", e.Activity, err)
 	}
 	return nil

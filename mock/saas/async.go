@@ -82,7 +82,7 @@ func (m *Market) pollCheck(ctx context.Context, in koomock.Instance, last bool) 
 			return
 		}
 		if last {
-			e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleAsyncCreation, Outcome: koomock.Fail,
+			e.Record(koomock.Verdict{Rule: koomock.RuleAsyncCreation, Outcome: koomock.Fail,
 				Message: fmt.Sprintf("the seller answered newInstance with 000004 at %s, and instance %s is still not delivered when KooGallery's window closes at %s: "+
 					"KooGallery cancels the order and refunds the buyer", in.CreatedAt.Format(time.RFC3339), in.ID, in.CreatingUntil.Format(time.RFC3339))})
 			return

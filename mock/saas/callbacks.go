@@ -91,7 +91,7 @@ func (m *Market) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (no
 			return
 		}
 		code, _ := answerCode(e)
-		e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleReleaseIdempotent, Outcome: koomock.Fail, Pointer: "/resultCode",
+		e.Record(koomock.Verdict{Rule: koomock.RuleReleaseIdempotent, Outcome: koomock.Fail, Pointer: "/resultCode",
 			Message: fmt.Sprintf("instance %s was released already; releasing it again must succeed (000000), not %q", d.InstanceID, code)})
 	}}
 	return nd, err

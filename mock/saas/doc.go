@@ -11,6 +11,7 @@
 //	GET  /orders                       the newest orders
 //	GET  /orders/{orderId}             one order and its instance
 //	POST /orders/{orderId}/resend      send newInstance again with a new businessId, as KooGallery does
+//	POST /orders/{orderId}/notify      send orderNotify (订单通知) for the order, to products that declare it
 //	GET  /instances                    the newest instances
 //	GET  /instances/{id}               an instance with its orders, deliveries and pushed usage
 //	POST /instances/{id}/{action}      renew, convert, cancel-renewal, renewal-change, change-check,

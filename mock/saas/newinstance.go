@@ -139,7 +139,7 @@ func checkInstanceID(answered *string) notify.Check {
 		}
 		id, _ := answer[protocol.FieldInstanceID].(string)
 		if id == "" {
-			e.Verdicts = append(e.Verdicts, koomock.Verdict{
+			e.Record(koomock.Verdict{
 				Rule: koomock.RuleInstanceID, Outcome: koomock.Fail, Pointer: "/instanceId",
 				Message: fmt.Sprintf("resultCode %s came without an instanceId; KooGallery needs it for every later callback", code),
 			})
@@ -161,7 +161,7 @@ func checkIdempotent(o koomock.Order, answered *string) notify.Check {
 			e.Judge(koomock.RuleIdempotent, koomock.Pass, "the resend returned the same instanceId "+o.InstanceID)
 			return
 		}
-		e.Verdicts = append(e.Verdicts, koomock.Verdict{
+		e.Record(koomock.Verdict{
 			Rule: koomock.RuleIdempotent, Outcome: koomock.Fail, Pointer: "/instanceId",
 			Message: fmt.Sprintf("newInstance resent for order %s (orderLineId %s) with a new businessId returned instanceId %q, "+
 				"but the first answer was %q: the same order must always yield the same instance",
@@ -185,7 +185,7 @@ func (m *Market) checkUnique(ctx context.Context, o koomock.Order, answered *str
 			e.Judge(koomock.RuleUniqueInstance, koomock.Warn, "could not look up the instance: "+err.Error())
 			return
 		}
-		e.Verdicts = append(e.Verdicts, koomock.Verdict{
+		e.Record(koomock.Verdict{
 			Rule: koomock.RuleUniqueInstance, Outcome: koomock.Fail, Pointer: "/instanceId",
 			Message: fmt.Sprintf("instanceId %q was already given for order %s; every order needs its own instance", *answered, in.OrderID),
 		})

@@ -2,7 +2,6 @@ package saas
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -31,7 +30,7 @@ func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomo
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "name a probe")
 	case probe == controlapi.TooManyIDs && activity != protocol.QueryInstance:
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "the %s probe is for queryInstance", probe)
-	case probe == controlapi.UnknownInstance && (activity == protocol.NewInstance || activity == protocol.QueryInstance):
+	case probe == controlapi.UnknownInstance && (activity == protocol.NewInstance || activity == protocol.QueryInstance || activity == protocol.OrderNotify):
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "the %s probe is for activities that act on an instance", probe)
 	}
 	if field, ok := probe.Field(); ok {
@@ -65,30 +64,7 @@ func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomo
 	if id, ok := body[protocol.FieldOrderID].(string); ok {
 		nd.OrderID = id
 	}
-	accepted := req.Refusals
-	if len(accepted) == 0 {
-		accepted = probe.DefaultRefusals()
-	}
-	switch probe {
-	case controlapi.UnknownInstance:
-		nd.Checks = []notify.Check{checkRefusedAs(koomock.RuleUnknownInstance, accepted, "a callback about an instance it never created")}
-	case controlapi.TooManyIDs:
-		nd.Checks = []notify.Check{checkRefusedAs(koomock.RuleQueryLimit, accepted, fmt.Sprintf("a queryInstance with %d instance IDs", protocol.MaxQueryIDs+1))}
-	}
 	return m.Notifier.Send(ctx, nd)
-}
-
-// checkRefusedAs names the specific rule a refusal probe is about, beside the generic probe.refused.
-func checkRefusedAs(rule koomock.Rule, accepted []string, what string) notify.Check {
-	return func(e *koomock.Exchange, answer map[string]any) {
-		code, _ := answer["resultCode"].(string)
-		if slices.Contains(accepted, code) {
-			e.Judge(rule, koomock.Pass, fmt.Sprintf("refused %s with %s", what, code))
-			return
-		}
-		e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Pointer: "/resultCode",
-			Message: fmt.Sprintf("the seller answered %s with %q, want one of %s", what, code, strings.Join(accepted, ", "))})
-	}
 }
 
 // probeBody is a correct body of the activity for the instance; a fresh, never-paid order where the
@@ -110,6 +86,8 @@ func (m *Market) probeBody(activity protocol.Activity, instanceID string, now ti
 		order(body)
 	case protocol.UpgradeInstance:
 		order(body)
+	case protocol.OrderNotify:
+		return order(body)
 	case protocol.UpdateInstanceStatus:
 		// UNFREEZE: a seller that wrongly accepts it leaves an active instance as it was.
 		body[protocol.FieldStatus] = string(protocol.StatusUnfreeze)

@@ -101,7 +101,7 @@ func judgeInfo(e *koomock.Exchange, answer map[string]any, ids []string, strict 
 	failed := map[koomock.Rule]bool{}
 	fail := func(rule koomock.Rule, pointer, format string, args ...any) {
 		failed[rule] = true
-		e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Pointer: pointer, Message: fmt.Sprintf(format, args...)})
+		e.Record(koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Pointer: pointer, Message: fmt.Sprintf(format, args...)})
 	}
 	checked := map[koomock.Rule]bool{koomock.RuleQueryAllIDs: true, koomock.RuleQueryAppInfo: true, koomock.RuleQueryMemo: true}
 	for _, id := range ids {
@@ -134,7 +134,7 @@ func judgeInfo(e *koomock.Exchange, answer map[string]any, ids []string, strict 
 			if strict {
 				fail(koomock.RuleQueryUsageInfo, usageAt, "the field is spelled usageInfo (koomock was started with --strict-usage-info)")
 			} else {
-				e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleQueryUsageInfo, Outcome: koomock.Warn, Pointer: usageAt,
+				e.Record(koomock.Verdict{Rule: koomock.RuleQueryUsageInfo, Outcome: koomock.Warn, Pointer: usageAt,
 					Message: "usageInfos accepted, as one copy of the docs spells it; the documented name is usageInfo"})
 			}
 		}

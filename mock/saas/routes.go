@@ -18,6 +18,7 @@ func (m *Market) Routes() chi.Router {
 	r.Get("/orders", m.handleListOrders)
 	r.Get("/orders/{orderID}", m.handleGetOrder)
 	r.Post("/orders/{orderID}/resend", m.handleResend)
+	r.Post("/orders/{orderID}/notify", m.handleNotifyOrder)
 	r.Get("/instances", m.handleListInstances)
 	r.Get("/instances/{instanceID}", m.handleGetInstance)
 	r.Post("/instances/{instanceID}/{action}", m.handleAct)

@@ -204,3 +204,15 @@ func (tamperUsageSignature) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return http.DefaultTransport.RoundTrip(r)
 }
+
+// wrongBodySign sends the reference seller's answers with a Body-Sign over other bytes.
+func wrongBodySign(cfg seller.Config, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		if rec.Header().Get(protocol.BodySignHeader) != "" {
+			rec.Header().Set(protocol.BodySignHeader, protocol.FormatBodySign(protocol.BodySign(cfg.AccessKey, []byte("other bytes"))))
+		}
+		copyAnswer(w, rec)
+	})
+}

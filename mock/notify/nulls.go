@@ -1,0 +1,87 @@
+package notify
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/openapi"
+)
+
+// judgeNulls reads the answer as KooGallery's Java parser does: a JSON null is an absent field. It
+// returns the answer without its nulls, for the schema check and the rules, and notes each null of an
+// optional field under the advisory answer.nullField (Spring Boot's Jackson writes unset fields as
+// null by default). A null mandatory field is left to the schema check, which finds it missing: the
+// pointers of the nulls are returned so that its message can say the field was null.
+func judgeNulls(e *koomock.Exchange, d Delivery, n *Notifier, obj map[string]any) (map[string]any, []string) {
+	var nulls []string
+	stripped := stripNulls(obj, "", &nulls).(map[string]any)
+	if len(nulls) == 0 {
+		return obj, nil
+	}
+	violations, err := n.Spec.CheckAnswer(d.Activity, stripped)
+	if err != nil {
+		return stripped, nulls
+	}
+	sort.Strings(nulls)
+	for _, p := range nulls {
+		if mandatory(p, violations) {
+			continue // answer.schema fails it
+		}
+		e.Record(koomock.Verdict{Rule: koomock.RuleNullField, Outcome: koomock.Fail, Pointer: p,
+			Message: fmt.Sprintf("%s is null: KooGallery reads it as absent; leave unset fields out of the answer", p)})
+	}
+	return stripped, nulls
+}
+
+// stripNulls copies v without the members of its objects that are null, appending their pointers.
+// Nulls inside arrays stay: an array element cannot be absent.
+func stripNulls(v any, at string, nulls *[]string) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, val := range t {
+			p := at + "/" + escapePointer(k)
+			if val == nil {
+				*nulls = append(*nulls, p)
+				continue
+			}
+			out[k] = stripNulls(val, p, nulls)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, val := range t {
+			out[i] = stripNulls(val, fmt.Sprintf("%s/%d", at, i), nulls)
+		}
+		return out
+	}
+	return v
+}
+
+// mandatory reports whether the schema check, run without the nulls, misses the field at p: the
+// field is mandatory, so its null breaks answer.schema.
+func mandatory(p string, violations []openapi.Violation) bool {
+	parent, name := p[:strings.LastIndex(p, "/")], p[strings.LastIndex(p, "/")+1:]
+	for _, v := range violations {
+		if v.Pointer == p || (v.Pointer == parent && strings.Contains(v.Message, `"`+name+`"`)) {
+			return true
+		}
+	}
+	return false
+}
+
+// nullNote is what a schema violation's message gains when the field it misses was null.
+func nullNote(v openapi.Violation, nulls []string) string {
+	for _, p := range nulls {
+		if mandatory(p, []openapi.Violation{v}) {
+			return fmt.Sprintf(" (the answer has %s as null, which KooGallery reads as absent)", p)
+		}
+	}
+	return ""
+}
+
+func escapePointer(k string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
+}

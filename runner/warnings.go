@@ -1,0 +1,102 @@
+package runner
+
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/koomock/koomock"
+)
+
+// Warning is one advisory rule the seller broke, gathered over the run: KooGallery accepts what the
+// seller did, so the run still passes, but a careful seller fixes it (and --strict fails it).
+type Warning struct {
+	Rule koomock.Rule
+	// Fix is the registry's one-line advice.
+	Fix string
+	// Message is the first verdict's message; Count how many verdicts gave the warning.
+	Message string
+	Count   int
+	// Exchanges are the IDs of the exchanges that drew it, in the order recorded; Scenarios the
+	// scenarios they were in.
+	Exchanges []int64
+	Scenarios []string
+}
+
+// Warnings returns the advisory rules the seller broke, one entry per rule, in registry order. Only
+// verdicts the policy settled as warnings of advisory rules count: other warnings (an answer close to
+// the deadline, a business refusal of a license call) are notes on the exchange page.
+func (r *Result) Warnings() []Warning {
+	byRule := map[koomock.Rule]*Warning{}
+	for _, s := range r.Records() {
+		for _, st := range s.Steps {
+			add := func(v koomock.Verdict, exchange int64) {
+				info, ok := koomock.InfoOf(v.Rule)
+				if !ok || info.Severity != koomock.Advisory {
+					return
+				}
+				w := byRule[v.Rule]
+				if w == nil {
+					w = &Warning{Rule: v.Rule, Fix: info.Fix, Message: v.Message}
+					byRule[v.Rule] = w
+				}
+				w.Count++
+				if exchange != 0 && !slices.Contains(w.Exchanges, exchange) {
+					w.Exchanges = append(w.Exchanges, exchange)
+				}
+				if !slices.Contains(w.Scenarios, s.Name) {
+					w.Scenarios = append(w.Scenarios, s.Name)
+				}
+			}
+			for _, v := range st.Warnings {
+				add(v, 0)
+			}
+			for _, e := range st.Exchanges {
+				for _, v := range e.Warnings() {
+					add(v, e.ID)
+				}
+			}
+		}
+	}
+	var out []Warning
+	for _, info := range koomock.Rules() {
+		if w := byRule[info.Rule]; w != nil {
+			out = append(out, *w)
+		}
+	}
+	return out
+}
+
+// writeWarnings prints the summary's warnings section: each advisory rule once, with an example, the
+// exchanges that drew it and the fix.
+func writeWarnings(w io.Writer, warnings []Warning) {
+	if len(warnings) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nWarnings: %d advisory rule(s) broken. KooGallery accepts this, so the run passes; --strict makes them failures.\n", len(warnings))
+	for _, wn := range warnings {
+		fmt.Fprintf(w, "  warn %s (%d×, %s): %s\n", wn.Rule, wn.Count, exchangeList(wn.Exchanges), wn.Message)
+		fmt.Fprintf(w, "       fix: %s\n", wn.Fix)
+	}
+}
+
+// exchangeList names up to three exchanges: "exchange #4", "exchanges #4, #9, #12 and 3 more".
+func exchangeList(ids []int64) string {
+	switch len(ids) {
+	case 0:
+		return "no exchange"
+	case 1:
+		return fmt.Sprintf("exchange #%d", ids[0])
+	}
+	s := "exchanges"
+	for i, id := range ids {
+		if i == 3 {
+			return s + fmt.Sprintf(" and %d more", len(ids)-3)
+		}
+		if i > 0 {
+			s += ","
+		}
+		s += fmt.Sprintf(" #%d", id)
+	}
+	return s
+}
