@@ -1,128 +1,174 @@
-//go:build unix
-
 package main
 
 import (
 	"bufio"
 	"context"
-	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
-	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
-	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/protocol"
 )
 
-// TestKillMinus9LosesNoAnsweredCall is the journal's promise, on a real process: koomock serve,
-// under 16 connections of signed order queries, is killed with SIGKILL; restarted on the same
-// database, its journal holds every call that had been answered (and possibly a few more that were
-// committed but whose answer the kill cut off). Rerun by hand: go test -run KillMinus9 -v ./cmd/koomock
-func TestKillMinus9LosesNoAnsweredCall(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds koomock and kills it")
+// processArgsVar carries koomock's arguments to the test binary re-run as koomock. It is not a
+// KOOMOCK_* name: koomock reads those as settings.
+const processArgsVar = "GO_KOOMOCK_PROCESS_ARGS"
+
+// TestHelperProcessKoomock is not a test: startProcess runs the test binary with it to get a real
+// koomock process, which the kill test can kill -9.
+func TestHelperProcessKoomock(t *testing.T) {
+	args := os.Getenv(processArgsVar)
+	if args == "" {
+		t.Skip("run by startProcess only")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "koomock")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	os.Args = append([]string{"koomock"}, strings.Split(args, "\x1f")...)
+	main() // exits the process
+}
+
+// koomockProcess is koomock serve in a process of its own.
+type koomockProcess struct {
+	cmd *exec.Cmd
+	api *controlapi.Client
+}
+
+// startProcess starts koomock serve with args in its own process and returns once it listens.
+func startProcess(t *testing.T, args ...string) *koomockProcess {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcessKoomock$")
+	cmd.Env = append(os.Environ(), processArgsVar+"="+strings.Join(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), "\x1f"))
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	db := filepath.Join(dir, "koomock.db")
-	start := func() (*exec.Cmd, string) {
-		t.Helper()
-		cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--seller-url", "http://127.0.0.1:1/produce")
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	listening := regexp.MustCompile(`listening on +(http://\S+)`)
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+			go func() { // keep draining, so the banner's reader never blocks the process
+				for sc.Scan() {
+				}
+			}()
+			return &koomockProcess{cmd: cmd, api: &controlapi.Client{BaseURL: m[1]}}
 		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		re := regexp.MustCompile(`listening on +(http://\S+)`)
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				go io.Copy(io.Discard, out)
-				return cmd, m[1]
+	}
+	cmd.Wait()
+	t.Fatalf("koomock serve ended without listening:\n%s", stderr.String())
+	return nil
+}
+
+// TestKill9LosesNothingAcknowledged kills koomock with SIGKILL while four clients buy orders and a
+// fifth calls an open API, then starts it again on the same database: it starts (the database lock
+// died with the process), every purchase koomock had answered is there, order and delivered
+// callback's journal entry alike, and every answered open-API call is in the journal.
+// Rerun by hand: go test ./cmd/koomock -run TestKill9LosesNothingAcknowledged -count=5 -v
+func TestKill9LosesNothingAcknowledged(t *testing.T) {
+	sellerURL := referenceSeller(t, nil)
+	db := filepath.Join(t.TempDir(), "koomock.db")
+	first := startProcess(t, "--db", db, "--seller-url", sellerURL)
+
+	type acked struct {
+		order    string
+		exchange int64
+	}
+	const clients, killAfter = 4, 40
+	var (
+		mu       sync.Mutex
+		got      []acked
+		answered int // inbound calls answered: unsigned order queries, refused 401 and journaled
+		killed   = make(chan struct{})
+		once     sync.Once
+		wg       sync.WaitGroup
+	)
+	// One more client calls an open API, each call journaled as an inbound exchange before its answer.
+	wg.Go(func() {
+		for {
+			select {
+			case <-killed:
+				return
+			default:
+			}
+			resp, err := http.Get(first.api.BaseURL + protocol.OrderQueryPath + "?orderId=CS1")
+			if err != nil {
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusUnauthorized {
+				mu.Lock()
+				answered++
+				mu.Unlock()
 			}
 		}
-		t.Fatalf("koomock serve printed no listen address")
-		return nil, ""
-	}
-	cmd, base := start()
-
-	// 16 clients send signed order queries until the kill; each counts the calls it got an answer to.
-	var answered atomic.Int64
-	var wg sync.WaitGroup
-	var once sync.Once
-	killed, enough := make(chan struct{}), make(chan struct{})
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}, Timeout: 10 * time.Second}
-	for range 16 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	})
+	for range clients {
+		wg.Go(func() {
 			for {
 				select {
 				case <-killed:
 					return
 				default:
 				}
-				r, _ := http.NewRequest(http.MethodGet, base+protocol.OrderQueryPath+"?orderId=MOCKPERIODYEARNEW", nil)
-				protocol.SignAPIGRequest(r, nil, fixtures.DemoAK, fixtures.DemoSK, time.Now())
-				resp, err := client.Do(r)
+				p, err := first.api.Buy(context.Background(), controlapi.BuyRequest{})
 				if err != nil {
-					return // the kill
+					return // killed under this call: it was never answered
 				}
-				_, err = io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if err == nil && resp.StatusCode == http.StatusOK && answered.Add(1) >= 300 {
-					once.Do(func() { close(enough) })
+				if p.Exchange == nil {
+					t.Error("a purchase answered without its newInstance exchange")
+					return
+				}
+				mu.Lock()
+				got = append(got, acked{p.Order.ID, p.Exchange.ID})
+				n := len(got)
+				mu.Unlock()
+				// Killed while the other clients' purchases are under way, counted rather than timed.
+				if n == killAfter {
+					once.Do(func() {
+						first.cmd.Process.Kill()
+						close(killed)
+					})
 				}
 			}
-		}()
+		})
 	}
-	// Kill once a good number of calls were answered, while the clients keep calling.
-	select {
-	case <-enough:
-	case <-time.After(time.Minute):
+	wg.Wait()
+	first.cmd.Wait()
+
+	again := startProcess(t, "--db", db, "--seller-url", sellerURL)
+	ctx := context.Background()
+	mu.Lock()
+	defer mu.Unlock()
+	for _, a := range got {
+		if _, err := again.api.Order(ctx, a.order); err != nil {
+			t.Errorf("order %s, acknowledged before the kill, is lost: %v", a.order, err)
+		}
+		if _, err := again.api.Exchange(ctx, a.exchange); err != nil {
+			t.Errorf("the newInstance callback of order %s (exchange %d), acknowledged before the kill, is lost: %v", a.order, a.exchange, err)
+		}
 	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	t.Logf("killed after %d purchases and %d order queries were answered", len(got), answered)
+	journaled, err := again.api.Exchanges(ctx, koomock.ExchangeFilter{Activity: "orderQuery", Limit: controlapi.MaxExchanges})
+	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Wait()
-	close(killed)
-	wg.Wait()
-	got := answered.Load()
-	if got < 300 {
-		t.Fatalf("only %d calls answered in a minute", got)
+	if answered > controlapi.MaxExchanges {
+		answered = controlapi.MaxExchanges // what one page can show
 	}
-
-	_, base = start()
-	api := &controlapi.Client{BaseURL: base}
-	var journaled int
-	f := koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: "orderQuery", Limit: controlapi.MaxExchanges}
-	for {
-		list, err := api.Exchanges(context.Background(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		journaled += len(list)
-		if len(list) < controlapi.MaxExchanges {
-			break
-		}
-		f.BeforeID = list[len(list)-1].ID
+	if len(journaled) < answered {
+		t.Errorf("%d order queries were answered before the kill, but only %d are in the journal", answered, len(journaled))
 	}
-	t.Logf("%d calls answered before kill -9, %d in the journal after the restart", got, journaled)
-	if int64(journaled) < got {
-		t.Errorf("the journal lost %d answered calls", got-int64(journaled))
+	if len(got) < killAfter {
+		t.Fatalf("only %d purchases were acknowledged before the kill", len(got))
 	}
 }

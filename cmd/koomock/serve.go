@@ -25,6 +25,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	market.register(fs)
 	var lic licenseFlags
 	lic.register(fs)
+	var limits serverFlags
+	limits.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
 	var tf tlsFlags
 	tf.register(fs)
@@ -87,6 +89,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		License: lic.settings(),
 	}
 	market.apply(&cfg)
+	limits.apply(&cfg)
 	srv, err := mock.New(cfg)
 	if errors.Is(err, mock.ErrAdminTokenRequired) {
 		fmt.Fprintf(e.stderr, "koomock serve: %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", listenFlags(*addr, tf.addr))
