@@ -22,16 +22,19 @@ import (
 // list says junit (godogFormat); users only ever write junit.
 const junitName = "koomock-junit"
 
-// godogFormat is the format list godog is given: the user's, with koomock's JUnit for godog's.
+// godogFormat is the format list godog is given: the user's, with koomock's JUnit and progress for
+// godog's.
 func godogFormat(list string) string {
 	entries := strings.Split(list, ",")
 	for i, f := range entries {
 		name, file, hasFile := strings.Cut(strings.TrimSpace(f), ":")
-		if name == "junit" {
-			entries[i] = junitName
-			if hasFile {
-				entries[i] += ":" + file
-			}
+		ours := map[string]string{"junit": junitName, "progress": progressName}[name]
+		if ours == "" {
+			continue
+		}
+		entries[i] = ours
+		if hasFile {
+			entries[i] += ":" + file
 		}
 	}
 	return strings.Join(entries, ",")
