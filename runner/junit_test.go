@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/koomock/koomock/examples/seller/sellertest"
@@ -272,5 +274,64 @@ func TestJUnitReport(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("report:\n%s", data)
+	}
+}
+
+// TestJUnitOptionalAndUndefined: a failed optional scenario does not fail the run, so it is a passing
+// test case that tells its failure in <system-out>; a step koomock does not know is an <error>, not a
+// failure of the seller; the counts follow.
+func TestJUnitOptionalAndUndefined(t *testing.T) {
+	undefined := "Feature: Not yet\n\n  Scenario: A step nobody wrote\n    When the seller dances\n"
+	own := fstest.MapFS{"orders/ours.feature": {Data: []byte(ours)}, "orders/later.feature": {Data: []byte(undefined)}}
+	i := slices.IndexFunc(sellertest.Variants, func(v sellertest.Variant) bool { return v.Name == "wrong-result-code" })
+	opts := startPair(t, &sellertest.Variants[i], 500*time.Millisecond).opts
+	file := filepath.Join(t.TempDir(), "report.xml")
+	var out bytes.Buffer
+	opts.Output, opts.Format, opts.Seed, opts.Concurrency = &out, "progress,junit:"+file, 7, 1
+	opts.OwnFeatures, opts.OnlyOwn = own, true
+	if _, err := runner.Run(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := parseXML(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := validateXSD(junit10, root, ""); len(errs) > 0 {
+		t.Fatalf("the JUnit report breaks junit-10.xsd:\n%s\n%s", strings.Join(errs, "\n"), data)
+	}
+	if root.attrs["tests"] != "3" || root.attrs["failures"] != "1" || root.attrs["errors"] != "1" {
+		t.Errorf("testsuites tests=%s failures=%s errors=%s, want 3, 1, 1:\n%s", root.attrs["tests"], root.attrs["failures"], root.attrs["errors"], data)
+	}
+	cases := map[string]*node{}
+	for _, s := range root.children {
+		for _, c := range s.children {
+			if c.name == "testcase" {
+				cases[c.attrs["name"]] = c
+			}
+		}
+	}
+	kids := func(name string) string {
+		c := cases[name]
+		if c == nil {
+			t.Fatalf("no test case %q:\n%s", name, data)
+		}
+		var names []string
+		for _, k := range c.children {
+			names = append(names, k.name)
+		}
+		return strings.Join(names, " ")
+	}
+	if got := kids("Yearly orders: 100% paid, at once"); got != "failure" {
+		t.Errorf("the required scenario has %q, want a failure", got)
+	}
+	if got := kids("Monthly orders"); got != "system-out" || !strings.Contains(cases["Monthly orders"].children[0].text, "does not fail the run") {
+		t.Errorf("the optional scenario has %q, want its failure in system-out", got)
+	}
+	if got := kids("A step nobody wrote"); got != "error" {
+		t.Errorf("the undefined step's scenario has %q, want an error", got)
 	}
 }
