@@ -25,7 +25,7 @@ import (
 func sampleReport(t *testing.T) (string, string, *runner.Result) {
 	t.Helper()
 	v := sellertest.SampleVariants[1]
-	p := startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 500 * time.Millisecond})
+	p := startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 5 * time.Second})
 	profile, err := runner.ParseProfile(v.Profile)
 	if err != nil {
 		t.Fatal(err)
