@@ -3,6 +3,7 @@ package runner_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -155,6 +156,12 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	shot(t, tab, "report")
 	if !eval(`document.getElementById("warnings").getBoundingClientRect().height > 40 && document.querySelectorAll("#warnings tr").length > 0`) {
 		t.Error("the warnings section does not render")
+	}
+	for _, width := range []int64{1024, 1920} {
+		do(fmt.Sprintf("resize to %d px", width), chromedp.EmulateViewport(width, 900))
+		if eval(`document.documentElement.scrollWidth > window.innerWidth + 1`) {
+			t.Errorf("at %d px the report is wider than the window", width)
+		}
 	}
 	do("show failed only", chromedp.Click(chromedp.CSS(`button[data-show="failed"]`)))
 	if !eval(`[...document.querySelectorAll(".sc")].every(el => el.hidden === (el.dataset.status !== "failed")) && document.querySelector(".sc:not([hidden])") !== null`) {
