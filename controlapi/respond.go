@@ -1,6 +1,7 @@
 package controlapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,11 +26,18 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 // WriteError writes err in the control API's error format. Errors that are not *Error are koomock's
 // own failures: they are logged and answered with a generic message, never with their text, which may
 // name files or internals.
+//
+// A request whose client went away (its context cancelled, as when an event stream's reader leaves
+// during its catch-up) is no failure of koomock's: it is logged at DEBUG.
 func WriteError(w http.ResponseWriter, logger *slog.Logger, err error) {
 	var e *Error
 	if !errors.As(err, &e) {
 		if logger != nil {
-			logger.Error("control API", "err", err)
+			level := slog.LevelError
+			if errors.Is(err, context.Canceled) {
+				level = slog.LevelDebug
+			}
+			logger.Log(context.Background(), level, "control API", "err", err)
 		}
 		e = &Error{Code: CodeInternal, Message: "koomock failed to handle the request; its log has the details"}
 	}

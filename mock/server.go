@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -186,12 +185,12 @@ func (s *Server) Open() error {
 		ln.Close()
 		return err
 	}
+	ln = s.cfg.Limits.limit(ln) // listenTLS caps its own, under TLS
 	s.ln, s.tlsLn = ln, tlsLn
 	// One server for both listeners: the same handler, and one Shutdown ends both. Its own errors go
 	// to koomock's log: a failed TLS handshake there is how a developer learns their client does not
 	// trust koomock's CA.
-	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnState: s.unused.Track,
-		ErrorLog: slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn)}
+	s.http = s.httpServer()
 	s.done = make(chan error, 2)
 	s.serving = 1
 	go func() { s.done <- s.http.Serve(ln) }()

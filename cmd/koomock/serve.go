@@ -25,6 +25,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	market.register(fs)
 	var lic licenseFlags
 	lic.register(fs)
+	var limits serverFlags
+	limits.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
 	var tf tlsFlags
 	tf.register(fs)
@@ -87,6 +89,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		License: lic.settings(),
 	}
 	market.apply(&cfg)
+	limits.apply(&cfg)
 	startSeller := func(*mock.Server) func() { return func() {} }
 	if cfg.SellerURL == "" {
 		if startSeller, err = serveBundledSeller(&cfg, seller); err != nil {

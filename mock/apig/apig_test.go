@@ -71,7 +71,7 @@ func newFixtureExplain(t *testing.T, explain bool) *fixture {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"resultCode":"MKT.0000"}`)
 	})
-	f.srv = httptest.NewServer(f.rec.Middleware("orderQuery")(gw.Authenticate(ok)))
+	f.srv = httptest.NewServer(f.rec.Middleware("orderQuery", nil)(gw.Authenticate(ok)))
 	t.Cleanup(f.srv.Close)
 	return f
 }

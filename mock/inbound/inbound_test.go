@@ -52,7 +52,7 @@ func TestRecordsCallsWithVerdictsAndMasksSecrets(t *testing.T) {
 	})
 	defer jr.Close()
 	rec := inbound.NewRecorder(jr, func() time.Time { return now }, nil)
-	h := rec.Middleware("oauthToken")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := rec.Middleware("oauthToken", nil)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		again, _ := io.ReadAll(r.Body)
 		if string(again) != string(inbound.Body(r.Context())) {
 			t.Errorf("handler sees a different body")
@@ -98,7 +98,7 @@ func TestAnswersWaitForTheJournal(t *testing.T) {
 	jr := journal.New(j, nil, nil)
 	defer jr.Close()
 	rec := inbound.NewRecorder(jr, func() time.Time { return now }, nil)
-	srv := httptest.NewServer(rec.Middleware("heartbeat")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(rec.Middleware("heartbeat", nil)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"error_code":"0"}`)
 	})))
 	defer srv.Close()
@@ -162,7 +162,7 @@ paths:
 	defer jr.Close()
 	rec := inbound.NewRecorder(jr, func() time.Time { return now }, nil)
 	reached := false
-	h := rec.Middleware("orderQuery")(inbound.Validate(spec, func(w http.ResponseWriter, r *http.Request, v []openapi.Violation) {
+	h := rec.Middleware("orderQuery", nil)(inbound.Validate(spec, func(w http.ResponseWriter, r *http.Request, v []openapi.Violation) {
 		w.WriteHeader(400)
 		io.WriteString(w, `{"resultCode":"MKT.0100"}`)
 	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached = true })))
