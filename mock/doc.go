@@ -16,7 +16,8 @@
 //	*    /console/...                   the web console (package console)
 //	GET  /_mock/settings                effective settings, secrets masked
 //	GET  /_mock/ca.pem                  the CA certificate of the optional HTTPS listener (tls.go)
-//	GET  /_mock/openapi.yaml            the control API's OpenAPI document, openapi/control.yaml (openapi_doc.go)
+//	GET  /_mock/openapi.yaml            the control API's OpenAPI document, openapi/control.yaml (openapi_doc.go);
+//	                                    every control request body is validated against it (control_validate.go)
 //	*    /_mock/orders..., /_mock/instances..., /_mock/query, /_mock/debug-calls, /_mock/probes
 //	                                    the SaaS market and its lifecycle (package saas)
 //	*    /_mock/deliveries              callbacks with their attempts; re-send (package delivery)

@@ -29,7 +29,7 @@ func (s *Server) routes() http.Handler {
 	})
 	r.With(s.guardAdmin).Mount(console.Prefix, s.console.Routes())
 	r.Route("/_mock", func(r chi.Router) {
-		r.Use(limitControlBody, s.guardAdmin, s.requireToken)
+		r.Use(limitControlBody, s.guardAdmin, s.requireToken, validateControl)
 		r.Get("/settings", s.handleSettings)
 		r.Get("/ca.pem", s.handleCA)
 		r.Get("/openapi.yaml", s.handleOpenAPI)

@@ -1,0 +1,60 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/openapi"
+)
+
+// controlSpec is the control API's document, loaded once: it is embedded, so it is the same for every
+// server of the process.
+var controlSpec = sync.OnceValues(func() (*openapi.Spec, error) { return openapi.Load(nil, openapi.ControlFile) })
+
+// validateControl checks a control-API request body against openapi/control.yaml with kin-openapi,
+// so the document is the contract and not only a description: a body its operation's schema refuses
+// gets a 400 naming each violation by its JSON pointer. A body that is not JSON, an empty one, and a
+// request no operation matches go on to the handler, which answers them in its own words (send JSON;
+// 404; 405). The body is read as JSON whatever its Content-Type, as the handlers read it.
+func validateControl(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// limitControlBody, before this, refused a body over the limit; a chunked one it left whole.
+		body, err := io.ReadAll(io.LimitReader(r.Body, controlapi.MaxRequestBytes+1))
+		if err != nil {
+			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "the request body could not be read"))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		spec, err := controlSpec()
+		if err != nil || len(bytes.TrimSpace(body)) == 0 || !json.Valid(body) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		asJSON := *r
+		asJSON.Header = r.Header.Clone()
+		asJSON.Header.Set("Content-Type", "application/json")
+		violations, err := spec.CheckHTTPRequest(r.Context(), &asJSON, body)
+		if err != nil || len(violations) == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		msgs := make([]string, 0, len(violations))
+		for _, v := range violations {
+			where := v.Pointer
+			if where == "" {
+				where = "the body"
+			}
+			msgs = append(msgs, where+": "+v.Message)
+		}
+		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "request body (openapi/%s): %s", openapi.ControlFile, strings.Join(msgs, "; ")))
+	})
+}
