@@ -162,7 +162,7 @@ func (r *Recorder) Middleware(activity string, tooLarge http.Handler) func(http.
 				e.Error = fmt.Sprintf("request body unreadable or over %d bytes", MaxRequestBytes)
 			}
 			if over {
-				e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Fail,
+				e.Record(koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Fail,
 					Message: fmt.Sprintf("the body is over %d bytes (4 MiB): answered 413 before authentication", MaxRequestBytes)})
 				tooLarge.ServeHTTP(rw, req.WithContext(ctx))
 			} else {
