@@ -70,7 +70,9 @@ type Server struct {
 	// feed tells the console and GET /_mock/events about each exchange the journal records.
 	feed    *feed.Broadcaster
 	journal *journal.Journal
-	console *console.Console
+	// clockResumed is set when the database put a virtual clock back (clockstate.go).
+	clockResumed bool
+	console      *console.Console
 	// resets serves POST /_mock/reset and the runs that refuse it (reset.go, runs.go).
 	resets resetState
 
@@ -102,6 +104,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}, resets: newResetState(cfg.Clock)}
+	if err := s.keepClock(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	// The one journal: callbacks (the notifier) and calls (the inbound recorder) are committed through
 	// it, then published on the live feed, so the console and GET /_mock/events see each exchange as
 	// soon as it is stored, with its ID.

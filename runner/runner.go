@@ -165,7 +165,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			FS:             opts.Features,
 			Paths:          opts.Paths,
 			Tags:           withoutFailures(opts.Tags),
-			Format:         opts.Format,
+			Format:         godogFormat(opts.Format),
 			Output:         output,
 			Concurrency:    opts.Concurrency,
 			Randomize:      opts.Seed,

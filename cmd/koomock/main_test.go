@@ -313,7 +313,7 @@ func TestVerifyJudgesSampleShapedSellersAsKooGalleryDoes(t *testing.T) {
 					profile = referenceProfile
 				}
 				args := []string{"verify", "--profile", profile, "--seller-url", url, "--access-key", fixtures.DemoAccessKey,
-					"--mock-addr", addr, "--timeout", "500ms", "--kit-key", fixtures.DemoKitKey,
+					"--mock-addr", addr, "--kit-key", fixtures.DemoKitKey,
 					"--login-callback-url", base + seller.CallbackPath, "--seller-login-url", base + seller.LoginPath, "--seller-cas-login-url", base + seller.CASLoginPath}
 				if strict {
 					args = append(args, "--strict")

@@ -160,6 +160,9 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarde
 		"  open-API SK      " + sk,
 		"  database         " + db,
 	}
+	if srv.ClockResumed() {
+		lines = append(lines, "  clock            virtual clock at "+srv.Now().Format(time.RFC3339)+" (resumed from the database; POST /_mock/clock {\"mode\":\"real\"} returns to real time)")
+	}
 	lines = append(lines, joint...)
 	auth := curlAuth(guarded)
 	if generated != nil {

@@ -172,6 +172,14 @@ func (r *Recorder) Middleware(activity string, tooLarge http.Handler) func(http.
 			e.Duration = time.Since(start)
 			e.Response = &koomock.HTTPMessage{Status: rw.status, Header: w.Header().Clone()}
 			e.Response.Body, e.Response.Truncated = recordedBody(rw.body.Bytes())
+			if sc := scrubber(secretsOf(req, body, w.Header(), rw.body.Bytes())); sc != nil {
+				e.Request.URL, e.Request.Body, e.Response.Body = sc.Replace(e.Request.URL), sc.Replace(e.Request.Body), sc.Replace(e.Response.Body)
+				scrubHeader(sc, e.Request.Header)
+				scrubHeader(sc, e.Response.Header)
+				for i := range e.Verdicts {
+					e.Verdicts[i].Message = sc.Replace(e.Verdicts[i].Message)
+				}
+			}
 			c.mu.Unlock()
 			r.Record(req.Context(), e)
 			w.WriteHeader(rw.status)
