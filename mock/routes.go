@@ -18,6 +18,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", s.handleHealth)
 	s.saasAPI.Mount(r)
 	s.license.Mount(r)
+	s.assets.Mount(r)
 	r.Mount("/api/v1", s.idp.APIRoutes())
 	r.Mount("/unified-login", s.idp.LoginRoutes())
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
@@ -44,6 +45,7 @@ func (s *Server) routes() http.Handler {
 		r.Mount("/products", s.dialer.ProductRoutes())
 		r.Mount("/tenants", s.kit.Routes())
 		r.Mount("/license", s.license.Routes())
+		r.Mount("/assets", s.assets.Routes())
 	})
 	return r
 }

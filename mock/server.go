@@ -17,6 +17,7 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/graceful"
 	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/mock/assets"
 	"github.com/koomock/koomock/mock/console"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/dialtest"
@@ -54,6 +55,7 @@ type Server struct {
 	kit         *kit.Kit
 	idp         *idp.IdP
 	license     *license.Service
+	assets      *assets.Service
 	handler     http.Handler
 
 	mu          sync.Mutex
@@ -145,6 +147,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.license, err = newLicense(s, catalog.Customer); err != nil {
+		s.recorder.Close()
+		db.Close()
+		return nil, err
+	}
+	if s.assets, err = newAssets(s); err != nil {
 		s.recorder.Close()
 		db.Close()
 		return nil, err
@@ -259,6 +266,9 @@ func (s *Server) close() error {
 	s.recorder.Close()
 	if err := s.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close store: %w", err))
+	}
+	if err := s.assets.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("remove asset packages: %w", err))
 	}
 	return errors.Join(errs...)
 }
