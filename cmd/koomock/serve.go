@@ -25,6 +25,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	market.register(fs)
 	var lic licenseFlags
 	lic.register(fs)
+	var af assetFlags
+	af.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
 	var tf tlsFlags
 	tf.register(fs)
@@ -79,7 +81,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		Addr: *addr, TLS: tlsCfg, Clock: clk, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, Strict: seller.strict, AK: seller.ak, SK: seller.sk,
 		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken, Joint: joint,
-		License: lic.settings(),
+		License: lic.settings(), Assets: af.settings(),
 	}
 	market.apply(&cfg)
 	srv, err := mock.New(cfg)
