@@ -11,7 +11,6 @@ const (
 	PathAssetDeployedObject           = "/api/mkp-openapi-public/v1/asset/deployed-object"
 	PathAssetDeployedObjectTypo       = "/api/mkp-openapi-public/v1/assset/deployed-object"
 	AssetAPIDeployedObject            = "assetDeployedObject" // the API's name in koomock's journal
-	AssetDownload                     = "assetDownload"       // a package download's name in the journal
 	AssetRegionBeijing4               = "cn-north-4"          // the only region OBS imports come from (seed)
 	AssetMaxPackageBytes        int64 = 20 << 30              // a package may be at most 20 GB
 	AssetUploadMaxBytes         int64 = 1 << 30               // larger packages are imported from OBS

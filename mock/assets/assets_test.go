@@ -68,15 +68,18 @@ func TestUploadDeployedObjectDownload(t *testing.T) {
 	if code, _, body := get(t, strings.Replace(link, "Signature=", "Signature=x", 1)); code != 403 || !strings.Contains(body, "SignatureDoesNotMatch") {
 		t.Errorf("tampered URL: HTTP %d %s", code, body)
 	}
+	if code, h, _ := head(t, link); code != 200 || h.Get("Content-Length") != fmt.Sprint(len(pkg)) || h.Get("ETag") != `"`+sum(pkg)+`"` {
+		t.Errorf("HEAD: HTTP %d %v", code, h)
+	}
 	if _, err := e.clk.Advance(assets.DefaultURLValidity + time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if code, _, body := get(t, link); code != 403 || !strings.Contains(body, "<Code>AccessDenied</Code>") {
 		t.Errorf("expired URL: HTTP %d %s", code, body)
 	}
-	ex, err := e.api.Exchanges(context.Background(), koomock.ExchangeFilter{Activity: protocol.AssetDownload})
-	if err != nil || len(ex) == 0 {
-		t.Errorf("downloads are not journalled: %v %v", ex, err)
+	ex, err := e.api.Exchanges(context.Background(), koomock.ExchangeFilter{Activity: protocol.AssetAPIDeployedObject})
+	if err != nil || len(ex) == 0 || ex[0].Failed() {
+		t.Errorf("the deployed-object call is not journalled as passed: %+v %v", ex, err)
 	}
 }
 

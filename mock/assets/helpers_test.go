@@ -133,3 +133,14 @@ func q(kv ...string) url.Values {
 	}
 	return v
 }
+
+// head sends a HEAD request to u.
+func head(t *testing.T, u string) (int, http.Header, string) {
+	t.Helper()
+	resp, err := http.Head(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode, resp.Header, ""
+}

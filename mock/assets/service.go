@@ -207,3 +207,17 @@ func (s *Service) DeleteVersion(ctx context.Context, id, version string) (koomoc
 	}
 	return a, nil
 }
+
+// Reset removes every stored package, for a reset that has emptied the store: files whose records are
+// gone would only fill the disk.
+func (s *Service) Reset(context.Context) error {
+	entries, err := os.ReadDir(s.Settings.Dir)
+	if err != nil {
+		return fmt.Errorf("asset packages: %w", err)
+	}
+	var errs []error
+	for _, e := range entries {
+		errs = append(errs, os.RemoveAll(filepath.Join(s.Settings.Dir, e.Name())))
+	}
+	return errors.Join(errs...)
+}
