@@ -32,12 +32,14 @@ func runAsset(ctx context.Context, e *env, args []string) int {
 	return runAssetAdd(ctx, e, args[1:])
 }
 
-const assetUsage = `Usage:
-  koomock asset add FILE --name NAME --version V1.0 [--asset-id ID] [--mock-url URL]
-      upload FILE (.zip, .tar, .tar.gz) as a version of a software_package asset: the asset with the ID,
-      else the one called NAME, else a new one; prints the data source block for your template
-  koomock asset list [--mock-url URL]
-      list the assets and their versions`
+const assetUsage = `Usage: koomock asset add FILE --name NAME --version V1.0 [--asset-id ID] [--mock-url URL]
+       koomock asset list [--mock-url URL]
+
+  add   upload FILE (.zip, .tar, .tar.gz) as a version of a software_package asset: the asset with the
+        ID, else the one called NAME, else a new one; prints the data source block for your template
+  list  list the assets and their versions
+
+Run koomock asset add -h for add's flags.`
 
 // assetClient registers the flags every asset subcommand takes and returns a function making the
 // control client once they are parsed.
