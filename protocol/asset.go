@@ -13,7 +13,6 @@ const (
 	AssetAPIDeployedObject            = "assetDeployedObject" // the API's name in koomock's journal
 	AssetRegionBeijing4               = "cn-north-4"          // the only region OBS imports come from (seed)
 	AssetMaxPackageBytes        int64 = 20 << 30              // a package may be at most 20 GB
-	AssetUploadMaxBytes         int64 = 1 << 30               // larger packages are imported from OBS
 )
 
 // The query parameters of the deployed-object API.
