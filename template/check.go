@@ -146,7 +146,7 @@ var deployedTypes = []string{string(koomock.DeploySoftwarePackage), string(koomo
 // the asset and version exist.
 func checkDataSources(ctx context.Context, mod module, vars map[string]cty.Value, lookup Lookup, first string) ([]Finding, error) {
 	var out []Finding
-	ectx := &hcl.EvalContext{Variables: map[string]cty.Value{"var": objectOrEmpty(vars)}, Functions: functions()}
+	ectx := &hcl.EvalContext{Variables: map[string]cty.Value{"var": objectOrEmpty(vars)}, Functions: baseFunctions()}
 	n := 0
 	for _, b := range mod.data {
 		if b.Labels[0] != DataSource {

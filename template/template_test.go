@@ -103,3 +103,19 @@ func TestDirectory(t *testing.T) {
 		t.Error("a missing path loaded")
 	}
 }
+
+// TestTemplatefile: a user_data rendered with templatefile from a file beside the template is
+// evaluated; a function koomock does not evaluate is a warning, not a failure.
+func TestTemplatefile(t *testing.T) {
+	m, err := template.Load(filepath.Join("testdata", "templatefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := template.Check(context.Background(), m, centre)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 1 || out[0].Outcome != koomock.Warn || !strings.Contains(out[0].Message, "timestamp") {
+		t.Errorf("findings: %+v", out)
+	}
+}
