@@ -23,6 +23,9 @@ type Asset struct {
 	DeployedType DeployedType   `json:"deployedType"`
 	CreatedAt    time.Time      `json:"createdAt"`
 	Versions     []AssetVersion `json:"versions"`
+	// Templates are the auto-deploy (RFS) templates attached to the asset, by name; KooGallery wants at
+	// least one before the product is submitted, so the last one cannot be deleted.
+	Templates []AssetTemplate `json:"templates,omitempty"`
 }
 
 // Version returns the asset's version named v.
@@ -63,4 +66,14 @@ type AssetImage struct {
 	ImageName    string `json:"imageName"`
 	OSType       string `json:"osType"`
 	Architecture string `json:"architecture"`
+}
+
+// AssetTemplate is an auto-deploy template attached to an asset: one .tf or .tf.json file.
+type AssetTemplate struct {
+	Name      string    `json:"name"`
+	Size      int       `json:"size"`
+	SHA256    string    `json:"sha256"`
+	CreatedAt time.Time `json:"createdAt"`
+	// Content is the template's text; the list answers leave it out.
+	Content string `json:"content,omitempty"`
 }

@@ -1,6 +1,7 @@
 package controlapi
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -103,4 +104,29 @@ func versionPath(id, version string, q url.Values) string {
 		p += "?" + q.Encode()
 	}
 	return p
+}
+
+// AttachTemplate attaches (or replaces) an auto-deploy template, the file's text as the body.
+func (c *Client) AttachTemplate(ctx context.Context, id, name string, content []byte) (koomock.Asset, error) {
+	var out koomock.Asset
+	err := c.doStream(ctx, http.MethodPut, templatePath(id, name), bytes.NewReader(content), int64(len(content)), &out)
+	return out, err
+}
+
+// AssetTemplate returns an attached template with its text.
+func (c *Client) AssetTemplate(ctx context.Context, id, name string) (koomock.AssetTemplate, error) {
+	var out koomock.AssetTemplate
+	err := c.do(ctx, http.MethodGet, templatePath(id, name), nil, &out)
+	return out, err
+}
+
+// DetachTemplate removes a template; koomock refuses to remove an asset's last one (conflict).
+func (c *Client) DetachTemplate(ctx context.Context, id, name string) (koomock.Asset, error) {
+	var out koomock.Asset
+	err := c.do(ctx, http.MethodDelete, templatePath(id, name), nil, &out)
+	return out, err
+}
+
+func templatePath(id, name string) string {
+	return "/_mock/assets/" + url.PathEscape(id) + "/templates/" + url.PathEscape(name)
 }

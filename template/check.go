@@ -198,6 +198,10 @@ func checkDataSources(ctx context.Context, mod module, vars map[string]cty.Value
 					"upload that version, or name one the asset has"))
 			}
 		}
+		if found && len(a.Templates) == 0 {
+			out = append(out, finding(RuleTemplateAttached, idAttr.Range, fmt.Sprintf("asset %s has no auto-deploy template attached yet", id),
+				"attach this one once it passes: koomock template check FILE --attach"))
+		}
 	}
 	if n == 0 {
 		out = append(out, Finding{Rule: RuleDataSource, Outcome: outcomes[RuleDataSource], File: first, Line: 1,

@@ -15,6 +15,8 @@ import (
 type Module struct {
 	Files []*hcl.File
 	Names []string // each file's name, as findings print it
+	// Dir tells a directory's module from one file's.
+	Dir bool
 	// Findings are the parse errors, each with its file and line.
 	Findings []Finding
 }
@@ -46,7 +48,7 @@ func Load(path string) (*Module, error) {
 	} else if !isTemplate(path) {
 		return nil, fmt.Errorf("%s: a template is a .tf or .tf.json file", path)
 	}
-	m := &Module{}
+	m := &Module{Dir: info.IsDir()}
 	p := hclparse.NewParser()
 	for _, name := range files {
 		src, err := os.ReadFile(name)

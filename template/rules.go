@@ -22,6 +22,10 @@ const (
 	RuleDecoded Rule = "template.internalPathDecoded"
 	// RuleDownloads: a server's user_data downloads the decoded package URL (documented recipe).
 	RuleDownloads Rule = "template.userDataDownloads"
+	// RuleTemplateAttached: the asset has at least one auto-deploy template attached, as KooGallery
+	// requires before submission. A warning, though documented: a seller checks a template before
+	// attaching it.
+	RuleTemplateAttached Rule = "template.attached"
 	// RuleDescription: every variable has a description, which the buyer reads when deploying.
 	RuleDescription Rule = "template.variableDescription"
 	// RuleSensitive: a password-like variable is sensitive, so that plans and logs do not show it.
@@ -32,7 +36,7 @@ const (
 var outcomes = map[Rule]koomock.Outcome{
 	RuleParse: koomock.Fail, RuleDataSource: koomock.Fail, RuleDeployedType: koomock.Fail,
 	RuleAssetExists: koomock.Fail, RuleDecoded: koomock.Fail, RuleDownloads: koomock.Fail,
-	RuleDescription: koomock.Warn, RuleSensitive: koomock.Warn,
+	RuleDescription: koomock.Warn, RuleSensitive: koomock.Warn, RuleTemplateAttached: koomock.Warn,
 }
 
 // Finding is one broken rule, where, and how to fix it.

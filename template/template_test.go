@@ -15,7 +15,8 @@ func centre(_ context.Context, id string) (koomock.Asset, bool, error) {
 	if id != "ASSET-ID" {
 		return koomock.Asset{}, false, nil
 	}
-	return koomock.Asset{ID: id, DeployedType: koomock.DeploySoftwarePackage, Versions: []koomock.AssetVersion{{Version: "V1.0"}}}, true, nil
+	return koomock.Asset{ID: id, DeployedType: koomock.DeploySoftwarePackage, Versions: []koomock.AssetVersion{{Version: "V1.0"}},
+		Templates: []koomock.AssetTemplate{{Name: "main.tf"}}}, true, nil
 }
 
 func check(t *testing.T, file string, lookup template.Lookup) []template.Finding {
@@ -81,8 +82,11 @@ func TestAssetCentreAndWarnings(t *testing.T) {
 	if _, ok := rules(check(t, "good.tf", image))[template.RuleDeployedType]; !ok {
 		t.Error("a package data source for an image asset passed")
 	}
-	got := rules(check(t, "warnings.tf", nil))
-	for _, r := range []template.Rule{template.RuleDescription, template.RuleSensitive} {
+	bare := func(_ context.Context, id string) (koomock.Asset, bool, error) {
+		return koomock.Asset{ID: id, DeployedType: koomock.DeploySoftwarePackage}, true, nil
+	}
+	got := rules(check(t, "warnings.tf", bare))
+	for _, r := range []template.Rule{template.RuleDescription, template.RuleSensitive, template.RuleTemplateAttached} {
 		if f, ok := got[r]; !ok || f.Outcome != koomock.Warn {
 			t.Errorf("%s: %+v", r, got)
 		}

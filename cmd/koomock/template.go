@@ -4,13 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/template"
 )
 
-const templateUsage = `Usage: koomock template check FILE|DIR [--mock-url URL] [--offline]
+const templateUsage = `Usage: koomock template check FILE|DIR [--mock-url URL] [--offline] [--attach]
 
   check  check an auto-deploy template (.tf or .tf.json, or a directory of them) against the rules
          KooGallery documents for License products with automatic deployment: exit 0 when it passes,
@@ -35,6 +37,7 @@ func runTemplateCheck(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "template check", "template check FILE|DIR [flags]")
 	mockURL, client := assetClient(fs)
 	offline := fs.Bool("offline", false, "do not ask koomock's asset centre whether the assets and versions exist")
+	attach := fs.Bool("attach", false, "when the template FILE passes, attach it to the asset its data source names (an asset needs at least one template)")
 	var path string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		path, args = args[0], args[1:]
@@ -55,13 +58,20 @@ func runTemplateCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock template check: %v\n", err)
 		return exitUsage
 	}
+	if *attach && (*offline || m.Dir) {
+		return usageError(e, "template check", errors.New("--attach takes one template FILE and the asset centre (not --offline)"))
+	}
 	var lookup template.Lookup
+	var assets []string // the assets the data sources name, found in koomock
+	api := client()
 	if !*offline {
-		api := client()
 		lookup = func(ctx context.Context, id string) (koomock.Asset, bool, error) {
 			a, err := api.Asset(ctx, id)
 			if controlapi.ErrorCode(err) == controlapi.CodeNotFound {
 				return a, false, nil
+			}
+			if err == nil {
+				assets = append(assets, id)
 			}
 			return a, err == nil, err
 		}
@@ -83,5 +93,19 @@ func runTemplateCheck(ctx context.Context, e *env, args []string) int {
 		return exitRule
 	}
 	fmt.Fprintf(e.stdout, "%s passes (%d warnings); not checked offline: the self-test deployment and the security scan\n", path, len(findings))
+	if *attach {
+		if len(assets) == 0 {
+			fmt.Fprintf(e.stderr, "koomock template check: --attach: the template names no asset koomock has\n")
+			return exitUsage
+		}
+		content, err := os.ReadFile(path)
+		if err == nil {
+			_, err = api.AttachTemplate(ctx, assets[0], filepath.Base(path), content)
+		}
+		if err != nil {
+			return assetFailed(e, *mockURL, err)
+		}
+		fmt.Fprintf(e.stdout, "attached %s to asset %s\n", filepath.Base(path), assets[0])
+	}
 	return exitOK
 }

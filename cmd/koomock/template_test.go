@@ -36,8 +36,16 @@ func TestTemplateCheck(t *testing.T) {
 		}
 		return p
 	}
-	if code, out, errOut := cli(t, nil, "template", "check", write("good.tf", good), "--mock-url", api.BaseURL); code != exitOK || !strings.Contains(out, "passes") {
-		t.Errorf("correct template: exit %d\n%s%s", code, out, errOut)
+	goodFile := write("good.tf", good)
+	if code, out, errOut := cli(t, nil, "template", "check", goodFile, "--mock-url", api.BaseURL, "--attach"); code != exitOK || !strings.Contains(out, "passes (1 warnings)") ||
+		!strings.Contains(out, "template.attached") || !strings.Contains(out, "attached good.tf to asset "+a.ID) {
+		t.Errorf("correct template, attached: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := cli(t, nil, "template", "check", goodFile, "--mock-url", api.BaseURL); code != exitOK || !strings.Contains(out, "passes (0 warnings)") {
+		t.Errorf("correct template once attached: exit %d\n%s%s", code, out, errOut)
+	}
+	if tmpl, err := api.AssetTemplate(ctx, a.ID, "good.tf"); err != nil || tmpl.Content != good {
+		t.Errorf("attached template = %+v, %v", tmpl, err)
 	}
 	for name, c := range map[string]struct{ text, rule string }{
 		"type.tf":     {strings.Replace(good, `"software_package"`, `"image"`, 1), "template.deployedType"},

@@ -20,6 +20,9 @@
 //	                                    (?packageName=NAME, optional &sha256=HEX), or a JSON body naming
 //	                                    an image or an OBS object URL to import from
 //	DELETE /{assetId}/versions/{version} delete a version and its package
+//	PUT    /{assetId}/templates/{name}  attach (or replace) an auto-deploy template (.tf, .tf.json)
+//	GET    /{assetId}/templates/{name}  one template with its text
+//	DELETE /{assetId}/templates/{name}  detach a template; an asset's last one is refused (conflict)
 //
 // Semantics chosen deliberately:
 //

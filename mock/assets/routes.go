@@ -19,6 +19,9 @@ func (s *Service) Routes() chi.Router {
 	r.Delete("/{id}", s.handleDelete)
 	r.Put("/{id}/versions/{version}", s.handlePutVersion)
 	r.Delete("/{id}/versions/{version}", s.handleDeleteVersion)
+	r.Put("/{id}/templates/{name}", s.handleAttachTemplate)
+	r.Get("/{id}/templates/{name}", s.handleGetTemplate)
+	r.Delete("/{id}/templates/{name}", s.handleDetachTemplate)
 	return r
 }
 
@@ -45,6 +48,9 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) {
 	if all == nil {
 		all = []koomock.Asset{}
 	}
+	for i := range all {
+		all[i] = withoutContent(all[i])
+	}
 	controlapi.WriteJSON(w, http.StatusOK, controlapi.AssetList{Assets: all})
 }
 
@@ -54,7 +60,7 @@ func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, s.Logger, err)
 		return
 	}
-	controlapi.WriteJSON(w, http.StatusOK, a)
+	controlapi.WriteJSON(w, http.StatusOK, withoutContent(a))
 }
 
 func (s *Service) handleDelete(w http.ResponseWriter, r *http.Request) {
@@ -71,7 +77,7 @@ func (s *Service) handlePutVersion(w http.ResponseWriter, r *http.Request) {
 	id, version := chi.URLParam(r, "id"), chi.URLParam(r, "version")
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var err error
-	var out any
+	var out koomock.Asset
 	if mt == "application/json" {
 		var src controlapi.AssetVersionSource
 		if err = controlapi.Decode(r, &src); err == nil {
@@ -86,7 +92,7 @@ func (s *Service) handlePutVersion(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, s.Logger, err)
 		return
 	}
-	controlapi.WriteJSON(w, http.StatusOK, out)
+	controlapi.WriteJSON(w, http.StatusOK, withoutContent(out))
 }
 
 func (s *Service) handleDeleteVersion(w http.ResponseWriter, r *http.Request) {
@@ -95,5 +101,5 @@ func (s *Service) handleDeleteVersion(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, s.Logger, err)
 		return
 	}
-	controlapi.WriteJSON(w, http.StatusOK, a)
+	controlapi.WriteJSON(w, http.StatusOK, withoutContent(a))
 }
