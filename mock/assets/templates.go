@@ -139,4 +139,3 @@ func (s *Service) handleDetachTemplate(w http.ResponseWriter, r *http.Request) {
 	}
 	controlapi.WriteJSON(w, http.StatusOK, a)
 }
-
