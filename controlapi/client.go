@@ -38,19 +38,33 @@ func (e *UnreachableError) Unwrap() error { return e.Err }
 
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
+	size := int64(-1)
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return err
 		}
-		body = bytes.NewReader(b)
+		body, size = bytes.NewReader(b), int64(len(b))
 	}
+	return c.send(ctx, method, path, "application/json", body, size, out)
+}
+
+// doStream sends body as it is read (an upload), as application/octet-stream; size ≥ 0 is its
+// Content-Length.
+func (c *Client) doStream(ctx context.Context, method, path string, body io.Reader, size int64, out any) error {
+	return c.send(ctx, method, path, "application/octet-stream", body, size, out)
+}
+
+func (c *Client) send(ctx context.Context, method, path, contentType string, body io.Reader, size int64, out any) error {
 	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(c.BaseURL, "/")+path, body)
 	if err != nil {
 		return &UnreachableError{Err: err}
 	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", contentType)
+		if size >= 0 {
+			req.ContentLength = size
+		}
 	}
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)

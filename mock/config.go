@@ -14,6 +14,7 @@ import (
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/ids"
+	"github.com/koomock/koomock/mock/assets"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
@@ -60,6 +61,10 @@ type Config struct {
 	// access key), retries and the switches for what the spec leaves uncertain; its freeze window is
 	// FreezeFor unless set.
 	License license.Settings
+	// Assets holds the asset centre's settings: where packages are stored (default: beside the
+	// database file, "koomock.db-assets"), how long download URLs stay valid, and the deployed-object
+	// path spelling the spec leaves uncertain.
+	Assets assets.Settings
 	// Version is reported by /healthz and the settings.
 	Version string
 	// AdminToken, when set, guards the control API (Authorization: Bearer) and the console (a login).

@@ -11,6 +11,9 @@
 //	POST /rest/marketplace/v1/isv/usage-data               usage push, old (package saasapi)
 //	*    /api/mkp-openapi-public/global/v1/license/..., /api/mkp-openapi-public/global/v2/license/...
 //	                                    the license APIs, behind API Gateway (package license)
+//	GET  /api/mkp-openapi-public/v1/asset/deployed-object  an asset's deployable, for auto-deploy
+//	                                    templates, behind API Gateway (package assets)
+//	*    /asset-packages/...            signed, expiring package downloads (package assets)
 //	*    /unified-login/..., /api/v1/... the tenants' login: OAuth 2.0, CAS (package idp)
 //	GET  /                              redirects to the web console
 //	*    /console/...                   the web console (package console)
@@ -23,6 +26,7 @@
 //	*    /_mock/deliveries              callbacks with their attempts; re-send (package delivery)
 //	*    /_mock/cases, /_mock/products  debug cases, dial tests, product states (package dialtest)
 //	*    /_mock/license/...             license codes and their lifecycle (package license)
+//	*    /_mock/assets...               the asset centre: assets, versions, packages (package assets)
 //	*    /_mock/tenants/...             joint-operation tenants and their kit syncs (package kit)
 //	GET  /_mock/exchanges               the journal, newest first, filterable
 //	GET  /_mock/exchanges/{id}          one exchange

@@ -65,6 +65,9 @@ func (s *Server) reset(ctx context.Context) error {
 		if err := s.license.Reset(ctx); err != nil {
 			return fmt.Errorf("reset: %w", err)
 		}
+		if err := s.assets.Reset(ctx); err != nil {
+			return fmt.Errorf("reset: %w", err)
+		}
 		return nil
 	})
 }

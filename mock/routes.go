@@ -17,10 +17,11 @@ func (s *Server) routes() http.Handler {
 
 	r.Get("/healthz", s.handleHealth)
 	r.Group(func(r chi.Router) {
-		// KooGallery's public side: the open APIs and the identity provider.
+		// KooGallery's public side: the open APIs, the asset centre's downloads and the identity provider.
 		r.Use(s.publicHeaders)
 		s.saasAPI.Mount(r)
 		s.license.Mount(r)
+		s.assets.Mount(r)
 		r.Mount("/api/v1", s.idp.APIRoutes())
 		r.Mount("/unified-login", s.idp.LoginRoutes())
 	})
@@ -53,6 +54,7 @@ func (s *Server) routes() http.Handler {
 		r.Mount("/products", s.dialer.ProductRoutes())
 		r.Mount("/tenants", s.kit.Routes())
 		r.Mount("/license", s.license.Routes())
+		r.Mount("/assets", s.assets.Routes())
 	})
 	return r
 }

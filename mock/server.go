@@ -17,6 +17,7 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/graceful"
 	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/mock/assets"
 	"github.com/koomock/koomock/mock/console"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/dialtest"
@@ -55,6 +56,7 @@ type Server struct {
 	kit         *kit.Kit
 	idp         *idp.IdP
 	license     *license.Service
+	assets      *assets.Service
 	handler     http.Handler
 
 	mu          sync.Mutex
@@ -157,6 +159,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.license, err = newLicense(s, catalog.Customer); err != nil {
+		s.journal.Close()
+		db.Close()
+		return nil, err
+	}
+	if s.assets, err = newAssets(s); err != nil {
 		s.journal.Close()
 		db.Close()
 		return nil, err
@@ -272,6 +279,9 @@ func (s *Server) close() error {
 	s.journal.Close()
 	if err := s.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close store: %w", err))
+	}
+	if err := s.assets.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("remove asset packages: %w", err))
 	}
 	return errors.Join(errs...)
 }

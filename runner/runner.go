@@ -76,6 +76,9 @@ type Options struct {
 	// formats (file formats are still written).
 	Step      bool
 	StepInput io.Reader
+	// StepKeys says StepInput is a terminal in single-key mode: each pause reads one key (Enter, s or
+	// q) instead of a line.
+	StepKeys bool
 	// Progress, when set, receives a progress line kept up to date during the run (a terminal).
 	Progress io.Writer
 	// Readiness, when set, checks after the suite whether the seller is ready for production.
@@ -140,7 +143,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	r := &run{api: api, opts: &opts, res: res, now: opts.Now, gate: &exclusiveGate{}, policy: policy}
 	output := opts.Output
 	if opts.Step {
-		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL)
+		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL, opts.StepKeys)
 		defer r.stepper.close()
 		// The stepper gives its own account of each step; godog's console output would repeat it.
 		output = io.Discard

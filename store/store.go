@@ -3,8 +3,8 @@
 //
 // Migrations are named NNNN_topic.sql and applied once each, in name order, each in its own
 // transaction. Number ranges keep flows apart: 0001-0099 core, 0100s SaaS lifecycle, 0200s joint
-// operation, 0300s license, 0400s delivery and debugging, 0500s the journal (docs/architecture.md keeps
-// the same list; a new flow takes the next free hundred).
+// operation, 0300s license, 0400s delivery and debugging, 0500s the journal, 0600s the asset centre
+// (docs/architecture.md keeps the same list; a new flow takes the next free hundred).
 package store
 
 import (

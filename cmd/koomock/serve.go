@@ -27,6 +27,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	lic.register(fs)
 	var limits serverFlags
 	limits.register(fs)
+	var af assetFlags
+	af.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
 	var tf tlsFlags
 	tf.register(fs)
@@ -86,7 +88,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		Addr: *addr, TLS: tlsCfg, Clock: clk, PublicURL: *publicURL, DB: *db,
 		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, Strict: seller.strict, AK: seller.ak, SK: seller.sk,
 		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken, Joint: joint,
-		License: lic.settings(),
+		License: lic.settings(), Assets: af.settings(),
 	}
 	market.apply(&cfg)
 	limits.apply(&cfg)

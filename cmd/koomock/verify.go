@@ -117,6 +117,12 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if isTerminal(e.stderr) && !opts.Step {
 		opts.Progress = e.stderr
 	}
+	// Stepping through on a terminal takes single keys: Enter, s or q, no Enter after them.
+	if f, ok := e.stdin.(*os.File); ok && opts.Step {
+		restore, keys := singleKeys(f)
+		defer restore()
+		opts.StepKeys = keys
+	}
 	res, err := runner.Run(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock verify: %v\n", err)

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/template"
+)
+
+const templateUsage = `Usage: koomock template check FILE|DIR [--mock-url URL] [--offline] [--attach]
+
+  check  check an auto-deploy template (.tf or .tf.json, or a directory of them) against the rules
+         KooGallery documents for License products with automatic deployment: exit 0 when it passes,
+         1 when it breaks a rule, 2 when it cannot be checked
+
+Run koomock template check -h for its flags.`
+
+// runTemplate dispatches koomock template's subcommands.
+func runTemplate(ctx context.Context, e *env, args []string) int {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprintln(e.stderr, templateUsage)
+		return exitOK
+	}
+	if len(args) == 0 || args[0] != "check" {
+		fmt.Fprintln(e.stderr, "koomock template: name a subcommand (run koomock template -h)\n"+templateUsage)
+		return exitUsage
+	}
+	return runTemplateCheck(ctx, e, args[1:])
+}
+
+func runTemplateCheck(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet(e, "template check", "template check FILE|DIR [flags]")
+	mockURL, client := assetClient(fs)
+	offline := fs.Bool("offline", false, "do not ask koomock's asset centre whether the assets and versions exist")
+	attach := fs.Bool("attach", false, "when the template FILE passes, attach it to the asset its data source names (an asset needs at least one template)")
+	var path string
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		path, args = args[0], args[1:]
+	}
+	if err := fs.parse(args); err != nil {
+		return usageError(e, "template check", err)
+	}
+	if path == "" && fs.NArg() > 0 {
+		path = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return usageError(e, "template check", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	if path == "" {
+		return usageError(e, "template check", errors.New("name the template FILE or DIR to check"))
+	}
+	m, err := template.Load(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koomock template check: %v\n", err)
+		return exitUsage
+	}
+	if *attach && (*offline || m.Dir) {
+		return usageError(e, "template check", errors.New("--attach takes one template FILE and the asset centre (not --offline)"))
+	}
+	var lookup template.Lookup
+	var assets []string // the assets the data sources name, found in koomock
+	api := client()
+	if !*offline {
+		lookup = func(ctx context.Context, id string) (koomock.Asset, bool, error) {
+			a, err := api.Asset(ctx, id)
+			if controlapi.ErrorCode(err) == controlapi.CodeNotFound {
+				return a, false, nil
+			}
+			if err == nil {
+				assets = append(assets, id)
+			}
+			return a, err == nil, err
+		}
+	}
+	findings, err := template.Check(ctx, m, lookup)
+	if err != nil {
+		return assetFailed(e, *mockURL, fmt.Errorf("asking the asset centre: %w (or pass --offline)", err))
+	}
+	failed := false
+	for _, f := range findings {
+		word := "WARN"
+		if f.Outcome == koomock.Fail {
+			word, failed = "FAIL", true
+		}
+		fmt.Fprintf(e.stdout, "%s %s:%d: %s: %s\n     fix: %s\n", word, f.File, f.Line, f.Rule, f.Message, f.Fix)
+	}
+	if failed {
+		fmt.Fprintf(e.stdout, "\n%s breaks KooGallery's rules for auto-deploy templates\n", path)
+		return exitRule
+	}
+	fmt.Fprintf(e.stdout, "%s passes (%d warnings); not checked offline: the self-test deployment and the security scan\n", path, len(findings))
+	if *attach {
+		if len(assets) == 0 {
+			fmt.Fprintf(e.stderr, "koomock template check: --attach: the template names no asset koomock has\n")
+			return exitUsage
+		}
+		content, err := os.ReadFile(path)
+		if err == nil {
+			_, err = api.AttachTemplate(ctx, assets[0], filepath.Base(path), content)
+		}
+		if err != nil {
+			return assetFailed(e, *mockURL, err)
+		}
+		fmt.Fprintf(e.stdout, "attached %s to asset %s\n", filepath.Base(path), assets[0])
+	}
+	return exitOK
+}

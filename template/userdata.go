@@ -1,0 +1,243 @@
+package template
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/koomock/koomock"
+)
+
+// functions are the Terraform functions a template's user_data is commonly built with, from cty's
+// standard library (base64 from Go's; file and templatefile read beside the template, in dir).
+func functions(dir string) map[string]function.Function {
+	fns := baseFunctions()
+	fns["file"] = function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			b, err := os.ReadFile(filepath.Join(dir, args[0].AsString()))
+			if err != nil {
+				return cty.UnknownVal(cty.String), err
+			}
+			return cty.StringVal(string(b)), nil
+		},
+	})
+	fns["templatefile"] = function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			name := filepath.Join(dir, args[0].AsString())
+			src, err := os.ReadFile(name)
+			if err != nil {
+				return cty.UnknownVal(cty.String), err
+			}
+			expr, diags := hclsyntax.ParseTemplate(src, name, hcl.Pos{Line: 1, Column: 1})
+			if diags.HasErrors() {
+				return cty.UnknownVal(cty.String), diags
+			}
+			vars := map[string]cty.Value{}
+			if v := args[1]; v.IsKnown() && !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()) {
+				vars = v.AsValueMap()
+			}
+			out, diags := expr.Value(&hcl.EvalContext{Variables: vars, Functions: baseFunctions()})
+			if diags.HasErrors() {
+				return cty.UnknownVal(cty.String), diags
+			}
+			return out, nil
+		},
+	})
+	return fns
+}
+
+// baseFunctions are the functions that need no files.
+func baseFunctions() map[string]function.Function {
+	return map[string]function.Function{
+		"jsondecode": stdlib.JSONDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc,
+		"format": stdlib.FormatFunc, "join": stdlib.JoinFunc, "replace": stdlib.ReplaceFunc,
+		"lower": stdlib.LowerFunc, "upper": stdlib.UpperFunc, "trimspace": stdlib.TrimSpaceFunc,
+		"concat": stdlib.ConcatFunc, "length": stdlib.LengthFunc, "lookup": stdlib.LookupFunc,
+		"element": stdlib.ElementFunc, "coalesce": stdlib.CoalesceFunc, "split": stdlib.SplitFunc,
+		"base64encode": base64Func(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
+		"base64decode": base64Func(func(s string) (string, error) {
+			b, err := base64.StdEncoding.DecodeString(s)
+			return string(b), err
+		}),
+	}
+}
+
+func base64Func(f func(string) (string, error)) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "str", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			s, err := f(args[0].AsString())
+			if err != nil {
+				return cty.UnknownVal(cty.String), err
+			}
+			return cty.StringVal(s), nil
+		},
+	})
+}
+
+// evalContext is what the template's expressions see: the variables, each koomock asset data source
+// answering a sample deployed object, the locals evaluated in dependency order, and everything else
+// (other data sources, resources) unknown.
+func evalContext(mod module, vars map[string]cty.Value, dir string) (*hcl.EvalContext, []Finding) {
+	pkg := cty.ObjectVal(map[string]cty.Value{
+		"package_name": cty.StringVal("package.tar.gz"), "internal_path": cty.StringVal(escaped()),
+		"checksum": cty.StringVal(strings.Repeat("0", 64)),
+	})
+	img := cty.ObjectVal(map[string]cty.Value{
+		"image_id": cty.StringVal("image"), "image_name": cty.StringVal("image"), "os_type": cty.StringVal("Linux"),
+		"create_time": cty.StringVal(""), "architecture": cty.StringVal("x86_64"),
+	})
+	data := map[string]map[string]cty.Value{}
+	roots := map[string]cty.Value{"var": objectOrEmpty(vars), "path": cty.DynamicVal, "terraform": cty.DynamicVal,
+		"count": cty.DynamicVal, "each": cty.DynamicVal, "self": cty.DynamicVal}
+	for _, b := range mod.data {
+		if data[b.Labels[0]] == nil {
+			data[b.Labels[0]] = map[string]cty.Value{}
+		}
+		v := cty.DynamicVal
+		if b.Labels[0] == DataSource {
+			v = cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("assets"), "assets": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
+				"asset_id": cty.StringVal("ASSET"), "deployed_type": cty.StringVal("software_package"), "version": cty.StringVal("VERSION"),
+				"version_id": cty.StringVal("VERSION-ID"), "region": cty.StringVal("cn-north-4"),
+				"software_pkg_deployed_object": cty.TupleVal([]cty.Value{pkg}), "image_deployed_object": cty.TupleVal([]cty.Value{img}),
+			})})})
+		}
+		data[b.Labels[0]][b.Labels[1]] = v
+	}
+	dataVals := map[string]cty.Value{}
+	for typ, byName := range data {
+		dataVals[typ] = cty.ObjectVal(byName)
+	}
+	roots["data"] = objectOrEmpty(dataVals)
+	for _, b := range mod.resources {
+		roots[b.Labels[0]] = cty.DynamicVal
+	}
+	ctx := &hcl.EvalContext{Variables: roots, Functions: functions(dir)}
+	// Locals in dependency order: a pass evaluates every local whose local references are known.
+	locals := map[string]cty.Value{}
+	var out []Finding
+	pending := map[string]*hcl.Attribute{}
+	for k, v := range mod.locals {
+		pending[k] = v
+	}
+	for progress := true; progress && len(pending) > 0; {
+		progress = false
+		for name, a := range pending {
+			if !localsKnown(a.Expr, locals) {
+				continue
+			}
+			roots["local"] = objectOrEmpty(locals)
+			v, diags := a.Expr.Value(ctx)
+			if diags.HasErrors() {
+				out = append(out, localFindings(name, a, diags)...)
+				v = cty.DynamicVal
+			}
+			locals[name] = v
+			delete(pending, name)
+			progress = true
+		}
+	}
+	for name := range pending { // a cycle: Terraform refuses it; here it is merely unknown
+		locals[name] = cty.DynamicVal
+	}
+	roots["local"] = objectOrEmpty(locals)
+	return ctx, out
+}
+
+// localsKnown tells whether every local expr refers to is evaluated already.
+func localsKnown(expr hcl.Expression, locals map[string]cty.Value) bool {
+	for _, t := range expr.Variables() {
+		if t.RootName() != "local" || len(t) < 2 {
+			continue
+		}
+		if a, ok := t[1].(hcl.TraverseAttr); ok {
+			if _, done := locals[a.Name]; !done {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// localFindings explains a local that does not evaluate: a jsondecode that fails is the recipe
+// applied wrongly (internal_path is no JSON document; it must be put in quotes first).
+func localFindings(name string, a *hcl.Attribute, diags hcl.Diagnostics) []Finding {
+	var out []Finding
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		if d.Summary == "Call to unknown function" {
+			f := finding(RuleDownloads, a.Range, fmt.Sprintf("%s could not be evaluated offline: %s", name, d.Detail),
+				"koomock evaluates jsondecode, templatefile, file, base64encode, format, join, replace and the like; check this one by deploying")
+			f.Outcome = koomock.Warn
+			out = append(out, f)
+			continue
+		}
+		if strings.Contains(d.Detail, `"jsondecode"`) {
+			out = append(out, finding(RuleDecoded, a.Range, fmt.Sprintf("local.%s: %s", name, d.Detail),
+				`un-escape the URL as the docs do: jsondecode("\"${local.software_url}\"")`))
+			continue
+		}
+		out = append(out, finding(RuleParse, a.Range, fmt.Sprintf("local.%s does not evaluate: %s: %s", name, d.Summary, d.Detail),
+			"fix the expression"))
+	}
+	return out
+}
+
+// checkUserData evaluates every resource's user_data: it must carry the decoded download URL, never
+// the escaped one.
+func checkUserData(mod module, vars map[string]cty.Value, first string) []Finding {
+	ctx, out := evalContext(mod, vars, filepath.Dir(first))
+	seen := false
+	for _, b := range mod.resources {
+		attrs, _ := b.Body.JustAttributes()
+		a, ok := attrs["user_data"]
+		if !ok {
+			continue
+		}
+		seen = true
+		where := fmt.Sprintf("%s.%s's user_data", b.Labels[0], b.Labels[1])
+		v, diags := a.Expr.Value(ctx)
+		switch {
+		case diags.HasErrors():
+			out = append(out, localFindings(where, a, diags)...)
+			continue
+		case !v.IsWhollyKnown() || v.IsNull() || v.Type() != cty.String:
+			f := finding(RuleDownloads, a.Range, where+" could not be evaluated offline (it uses a value only known when deploying)",
+				"build user_data from variables, locals and the data source, so that it can be checked")
+			f.Outcome = koomock.Warn
+			out = append(out, f)
+			continue
+		}
+		text := maybeBase64(v.AsString())
+		switch {
+		case strings.Contains(text, escaped()):
+			out = append(out, finding(RuleDecoded, a.Range, where+" uses internal_path still JSON-escaped (\\u0026 where the URL has &)",
+				`download ${local.software_url_decode}, with software_url_decode = jsondecode("\"${local.software_url}\"")`))
+		case strings.Contains(text, sampleURL):
+		default:
+			out = append(out, finding(RuleDownloads, a.Range, where+" does not download the package's URL",
+				`download ${local.software_url_decode} in the script (curl -fsSL "${local.software_url_decode}" -o ...)`))
+		}
+	}
+	if !seen {
+		out = append(out, Finding{Rule: RuleDownloads, Outcome: outcomes[RuleDownloads], File: first, Line: 1,
+			Message: "no resource has a user_data that installs the package",
+			Fix:     "give the server (huaweicloud_compute_instance) a user_data script that downloads and installs the package"})
+	}
+	return out
+}
