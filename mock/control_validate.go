@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -23,14 +24,16 @@ var controlSpec = sync.OnceValues(func() (*openapi.Spec, error) { return openapi
 // 404; 405). The body is read as JSON whatever its Content-Type, as the handlers read it.
 func validateControl(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead || !jsonCarrier(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
 		// limitControlBody, before this, refused a body over the limit; a chunked one it left whole.
 		body, err := io.ReadAll(io.LimitReader(r.Body, controlapi.MaxRequestBytes+1))
 		if err != nil {
-			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "the request body could not be read"))
+			// The handler meets the same error where it would have, and answers it in its words.
+			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), failingReader{err}))
+			next.ServeHTTP(w, r)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -58,3 +61,20 @@ func validateControl(next http.Handler) http.Handler {
 		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "request body (openapi/%s): %s", openapi.ControlFile, strings.Join(msgs, "; ")))
 	})
 }
+
+// jsonCarrier tells whether a request's Content-Type may carry a JSON control body: JSON itself, none,
+// or what curl sends with -d (a form) or a client with a plain string. Other types (an asset's package
+// bytes, a template) are the handler's to read as they come.
+func jsonCarrier(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch mt {
+	case "", "application/json", "application/x-www-form-urlencoded", "text/plain":
+		return true
+	}
+	return false
+}
+
+// failingReader returns err once the bytes before it are read.
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
