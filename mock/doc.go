@@ -12,6 +12,7 @@
 //	*    /api/mkp-openapi-public/global/v1/license/..., /api/mkp-openapi-public/global/v2/license/...
 //	                                    the license APIs, behind API Gateway (package license)
 //	*    /unified-login/..., /api/v1/... the tenants' login: OAuth 2.0, CAS (package idp)
+//	*    /workbench/...                 the 开天 aPaaS enterprise workbench (package idp)
 //	GET  /                              redirects to the web console
 //	*    /console/...                   the web console (package console)
 //	GET  /_mock/settings                effective settings, secrets masked
