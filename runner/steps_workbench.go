@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
@@ -17,7 +18,9 @@ import (
 // workbenchLaunch is how the scenario's app was opened from the 开天 workbench: the workbench's origin
 // and the answers the app's iframe got, redirects included, which the framing and cookie checks read.
 type workbenchLaunch struct {
-	origin    *url.URL
+	origin *url.URL
+	// app is the workbench's page of the app, frame the address its iframe starts at.
+	app       string
 	frame     string
 	responses []browser.Response
 	// home is the workbench's page with the sign-out form.
@@ -43,6 +46,9 @@ func workbenchSteps() StepGroup {
 			{`^the seller's session cookie works inside the workbench's iframe$`,
 				"the cookies the app set in the iframe carry SameSite=None; Secure (advisory: a warning explains what a browser does)",
 				"the seller's session cookie works inside the workbench's iframe", workbenchCookie},
+			{`^the app renders at (\d+) px without horizontal scrolling$`,
+				"opens the app's page in the mobile workbench in headless Chromium (skipped when there is none) and measures the framed app",
+				"the app renders at 375 px without horizontal scrolling", workbenchFits},
 			{`^the user signs out of the workbench$`,
 				"submits the workbench's sign-out form, which ends the identity provider's session",
 				"the user signs out of the workbench", workbenchSignOut},
@@ -98,7 +104,7 @@ func workbenchOpen(ctx context.Context) error {
 	}
 	frame := app.Frames()[0]
 	j.login = &loginState{b: b, from: from}
-	j.workbench = &workbenchLaunch{origin: origin, frame: frame, home: home}
+	j.workbench = &workbenchLaunch{origin: origin, app: tile, frame: frame, home: home}
 	landed, err := b.Open(ctx, frame)
 	j.login.last, j.login.lastErr = landed, err
 	j.workbench.responses = landed.Responses
@@ -338,4 +344,37 @@ func workbenchSignOut(ctx context.Context) error {
 		return harness(fmt.Errorf("sign out of the workbench: %w", err))
 	}
 	return nil
+}
+
+// workbenchFits opens the app's page of the mobile (H5) workbench in headless Chromium, signed in with
+// the scenario's session, and measures the app in the iframe: a page wider than the phone scrolls
+// sideways. Without Chromium the scenario skips, unless KOOMOCK_REQUIRE_BROWSER says a browser must be
+// there (CI).
+func workbenchFits(ctx context.Context, width int) error {
+	j := jointOf(ctx)
+	w, err := j.launched()
+	if err != nil {
+		return err
+	}
+	chromium := browser.Chromium()
+	if chromium == "" {
+		if os.Getenv("KOOMOCK_REQUIRE_BROWSER") != "" {
+			return harness(fmt.Errorf("KOOMOCK_REQUIRE_BROWSER is set but no Chromium was found (KOOMOCK_CHROMIUM, chromium, google-chrome)"))
+		}
+		return skip(ctx, "needs headless Chromium for the mobile-width check: install chromium or set KOOMOCK_CHROMIUM")
+	}
+	h5 := w.app + "?view=h5"
+	layout, err := browser.MeasureFrame(ctx, chromium, h5, width, j.login.b.Cookies(h5))
+	if err != nil {
+		return harness(fmt.Errorf("measure the framed app at %d px: %w", width, err))
+	}
+	if u, err := url.Parse(layout.URL); err == nil && u.Host == w.origin.Host {
+		return harness(fmt.Errorf("the iframe in Chromium stayed on koomock (%s): the launch did not reach the app", layout.URL))
+	}
+	if layout.ScrollWidth <= layout.ClientWidth+1 {
+		return nil
+	}
+	return &ruleError{what: "the app does not fit the mobile workbench", verdicts: []koomock.Verdict{{Rule: koomock.RuleWorkbenchMobile, Outcome: koomock.Fail,
+		Message: fmt.Sprintf("in the mobile workbench at %d px the app's page %s is %d px wide in a %d px frame: the user scrolls sideways",
+			width, layout.URL, layout.ScrollWidth, layout.ClientWidth)}}}
 }

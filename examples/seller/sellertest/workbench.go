@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/examples/seller"
 )
 
@@ -66,5 +67,30 @@ func ownLoginOnly(_ seller.Config, next http.Handler) http.Handler {
 			http.SetCookie(w, &http.Cookie{Name: loginPendingCookie, Value: "", Path: "/", MaxAge: -1})
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// BrowserVariants break a rule only a real browser can see (the layout of the framed app); the
+// runner's tests play them when headless Chromium is there. They break advisory rules: the suite
+// passes them with a warning naming the rule.
+var BrowserVariants = []Variant{
+	{Name: "fixed-width-page", Rule: koomock.RuleWorkbenchMobile,
+		Broken: "lays its page out 1200 px wide, so the mobile workbench scrolls sideways", wrap: fixedWidth},
+}
+
+// fixedWidth puts the web app's page in a 1200 px wide box, a desktop-only layout.
+func fixedWidth(_ seller.Config, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != seller.MePath {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		body := strings.Replace(rec.Body.String(), "<body>", `<body><div style="width:1200px">`, 1)
+		rec.Body.Reset()
+		rec.Body.WriteString(body)
+		rec.Header().Del("Content-Length")
+		copyAnswer(w, rec)
 	})
 }
