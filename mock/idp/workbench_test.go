@@ -11,6 +11,7 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/runner/browser"
 )
 
@@ -165,5 +166,23 @@ func TestWorkbenchTenantsAndBadInput(t *testing.T) {
 	}
 	if list := e.journal(t, "workbench.login"); len(list) == 0 || verdict(list[0], koomock.RuleLoginSession) != koomock.Warn {
 		t.Errorf("the refused sign-in's journal entry: %+v", list)
+	}
+}
+
+// TestWorkbenchShowsAnUnlaunchableApp: an app without a registered callback is listed as unavailable,
+// with the reason, and its page refuses to launch it.
+func TestWorkbenchShowsAnUnlaunchableApp(t *testing.T) {
+	e := newEnv(t, func(c *mock.Config) { c.Joint.LoginCallbackURL = "" })
+	b := browser.New(nil)
+	home := e.signIn(t, b, fixtures.DemoUser, fixtures.DemoPassword, "")
+	if _, ok := home.Link("/workbench/apps/"); ok || !strings.Contains(home.Body, "Unavailable: the app has no registered login callback") {
+		t.Fatalf("the home page should list the app as unavailable, without a link:\n%s", home.Body)
+	}
+	p, err := b.Open(e.ctx, e.srv.URL()+"/workbench/apps/"+fixtures.DemoAppID)
+	if err != nil || p.Status != http.StatusForbidden || len(p.Frames()) != 0 || !strings.Contains(p.Body, "App unavailable") {
+		t.Fatalf("launching an unavailable app: %v HTTP %d\n%s", err, p.Status, p.Body)
+	}
+	if list := e.journal(t, "workbench.app"); len(list) == 0 || verdict(list[0], koomock.RuleLoginSession) != koomock.Warn {
+		t.Errorf("the refused launch's journal entry: %+v", list)
 	}
 }
