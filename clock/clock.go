@@ -25,6 +25,27 @@ type Clock struct {
 	real    func() time.Time
 	virtual bool
 	at      time.Time
+	// observe is told every change (Observe).
+	observe func(virtual bool, at time.Time)
+}
+
+// Observe registers fn, called with the clock's mode and virtual time after every change (Freeze,
+// Set, Advance, Resume, Reset), outside the clock's lock and in the changing goroutine, so that the
+// clock's state can be saved: the server persists it, and a restart resumes where the clock stood.
+func (c *Clock) Observe(fn func(virtual bool, at time.Time)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.observe = fn
+}
+
+// changed tells the observer about the state the clock is in now.
+func (c *Clock) changed() {
+	c.mu.Lock()
+	fn, virtual, at := c.observe, c.virtual, c.at
+	c.mu.Unlock()
+	if fn != nil {
+		fn(virtual, at)
+	}
 }
 
 // New returns a clock on real time, read from real (time.Now when nil).
@@ -70,6 +91,14 @@ func (c *Clock) Virtual() bool {
 // Freeze switches to virtual time standing at at, or at the current time when at is zero. Freezing
 // an already virtual clock is allowed only forward.
 func (c *Clock) Freeze(at time.Time) error {
+	if err := c.freeze(at); err != nil {
+		return err
+	}
+	c.changed()
+	return nil
+}
+
+func (c *Clock) freeze(at time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.real()
@@ -88,6 +117,14 @@ func (c *Clock) Freeze(at time.Time) error {
 
 // Set moves virtual time to t.
 func (c *Clock) Set(t time.Time) error {
+	if err := c.set(t); err != nil {
+		return err
+	}
+	c.changed()
+	return nil
+}
+
+func (c *Clock) set(t time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.virtual {
@@ -102,6 +139,14 @@ func (c *Clock) Set(t time.Time) error {
 
 // Advance moves virtual time forward by d and returns the new time.
 func (c *Clock) Advance(d time.Duration) (time.Time, error) {
+	at, err := c.advance(d)
+	if err == nil {
+		c.changed()
+	}
+	return at, err
+}
+
+func (c *Clock) advance(d time.Duration) (time.Time, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.virtual {
@@ -117,6 +162,24 @@ func (c *Clock) Advance(d time.Duration) (time.Time, error) {
 // Resume switches back to real time.
 func (c *Clock) Resume() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.virtual = false
+	c.mu.Unlock()
+	c.changed()
+}
+
+// Reset puts the clock back in a state it was in (real time, or virtual time standing at at), even
+// backwards. Only for koomock's reset, which drops every scheduled job together with the state the
+// jobs were scheduled for, so that nothing already done can come due again.
+func (c *Clock) Reset(virtual bool, at time.Time) {
+	c.mu.Lock()
+	c.virtual, c.at = virtual, at
+	c.mu.Unlock()
+	c.changed()
+}
+
+// Restore puts the clock in a saved state without telling the observer (it is the state saved).
+func (c *Clock) Restore(virtual bool, at time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.virtual, c.at = virtual, at
 }

@@ -17,6 +17,7 @@ const (
 	CodeInternal     Code = "internal"     // 500: koomock failed; the message never carries internals
 	CodeUnauthorized Code = "unauthorized" // 401: the admin token is missing or wrong
 	CodeForbidden    Code = "forbidden"    // 403: the request may not come from where it came from
+	CodeTooLarge     Code = "too_large"    // 413: the request body is over MaxRequestBytes
 )
 
 var statuses = map[Code]int{
@@ -26,6 +27,7 @@ var statuses = map[Code]int{
 	CodeInternal:     http.StatusInternalServerError,
 	CodeUnauthorized: http.StatusUnauthorized,
 	CodeForbidden:    http.StatusForbidden,
+	CodeTooLarge:     http.StatusRequestEntityTooLarge,
 }
 
 // Error is a control-API error.

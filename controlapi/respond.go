@@ -1,6 +1,7 @@
 package controlapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,11 +26,18 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 // WriteError writes err in the control API's error format. Errors that are not *Error are koomock's
 // own failures: they are logged and answered with a generic message, never with their text, which may
 // name files or internals.
+//
+// A request whose client went away (its context cancelled, as when an event stream's reader leaves
+// during its catch-up) is no failure of koomock's: it is logged at DEBUG.
 func WriteError(w http.ResponseWriter, logger *slog.Logger, err error) {
 	var e *Error
 	if !errors.As(err, &e) {
 		if logger != nil {
-			logger.Error("control API", "err", err)
+			level := slog.LevelError
+			if errors.Is(err, context.Canceled) {
+				level = slog.LevelDebug
+			}
+			logger.Log(context.Background(), level, "control API", "err", err)
 		}
 		e = &Error{Code: CodeInternal, Message: "koomock failed to handle the request; its log has the details"}
 	}
@@ -37,11 +45,11 @@ func WriteError(w http.ResponseWriter, logger *slog.Logger, err error) {
 }
 
 // Decode reads a JSON request body into v, refusing unknown fields so that a misspelt option is an
-// error rather than silently ignored. An empty body leaves v as it is.
+// error rather than silently ignored. An empty body leaves v as it is. The Content-Type is not
+// checked: curl -d, which most examples use, labels JSON as a form; a body that is not JSON is
+// refused with a message that says to send JSON. Browsers cannot abuse this from another site: the
+// admin guard refuses cross-origin requests that change state.
 func Decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return Errorf(CodeInvalid, "Content-Type must be application/json, not %q", ct)
-	}
 	dec := json.NewDecoder(io.LimitReader(r.Body, MaxRequestBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -59,7 +67,7 @@ func cleanJSONError(err error) string {
 		return "the JSON ends too early"
 	}
 	if errors.As(err, &syntax) {
-		return fmt.Sprintf("not valid JSON at byte %d", syntax.Offset)
+		return fmt.Sprintf(`not valid JSON at byte %d: send a JSON body ({"field": value}); any Content-Type will do`, syntax.Offset)
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }

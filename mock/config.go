@@ -91,6 +91,10 @@ type Config struct {
 	// Joint operation (联营): see joint.go for defaults and checks.
 	Joint JointConfig
 
+	// Limits are the HTTP server's timeouts and connection cap (limits.go); zero values take the
+	// defaults.
+	Limits Limits
+
 	// Clock is koomock's one clock; real time by default.
 	Clock *clock.Clock
 	// IDs makes every identifier and nonce; crypto/rand by default.
@@ -151,6 +155,7 @@ func (c Config) normalize() (Config, error) {
 	if err := c.Joint.normalize(); err != nil {
 		return c, err
 	}
+	c.Limits = c.Limits.normalize()
 	if c.Clock == nil {
 		c.Clock = clock.New(nil)
 	}

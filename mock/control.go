@@ -57,10 +57,6 @@ func (s *Server) handleListExchanges(w http.ResponseWriter, r *http.Request) {
 		controlapi.WriteError(w, nil, err)
 		return
 	}
-	if err := s.recorder.Flush(r.Context()); err != nil {
-		controlapi.WriteError(w, s.cfg.Logger, err)
-		return
-	}
 	list, err := s.store.Exchanges(r.Context(), f)
 	if err != nil {
 		controlapi.WriteError(w, s.cfg.Logger, err)
@@ -76,9 +72,6 @@ func (s *Server) exchangeParam(r *http.Request) (koomock.Exchange, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
 		return koomock.Exchange{}, controlapi.Errorf(controlapi.CodeInvalid, "exchange ID must be a number")
-	}
-	if err := s.recorder.Flush(r.Context()); err != nil {
-		return koomock.Exchange{}, err
 	}
 	e, err := s.store.Exchange(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {

@@ -32,6 +32,10 @@
 //	POST /_mock/clock                   switch between real and virtual time
 //	POST /_mock/clock/advance           move virtual time forward, running the jobs that fall due
 //	GET  /_mock/jobs                    pending scheduled work (retries, expiry, dial tests)
+//	POST /_mock/reset                   back to the fresh state, configuration kept; 409 during a run
+//	GET  /_mock/runs                    the verify runs driving koomock
+//	POST /_mock/runs                    begin a run: the answer stays open as long as the run lasts
+//	DELETE /_mock/runs/{id}             end a run
 //	*    /_mock/faults                  scripted faults (package faults)
 //
 // The control API and the console are koomock's administrative surface: on loopback only, unless an

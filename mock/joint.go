@@ -106,7 +106,14 @@ func (s *Server) newJoint() error {
 		CASJSONDefault: j.CASJSONDefault, Faults: s.faults, Logger: s.cfg.Logger,
 	}
 	s.idp.DeclareFaults()
-	err := s.kit.SeedDemo(context.Background(), kit.Demo{ClientID: j.ClientID, ClientSecret: j.ClientSecret,
+	return s.seedDemoTenant(context.Background())
+}
+
+// seedDemoTenant stores the demo tenant, its app and users, unless they exist: at start and after a
+// reset.
+func (s *Server) seedDemoTenant(ctx context.Context) error {
+	j := s.cfg.Joint
+	err := s.kit.SeedDemo(ctx, kit.Demo{ClientID: j.ClientID, ClientSecret: j.ClientSecret,
 		LoginCallbackURL: j.LoginCallbackURL, User: j.DemoUser, Password: j.DemoPassword})
 	if err != nil {
 		return fmt.Errorf("demo tenant: %w", err)

@@ -12,29 +12,7 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/mock/feed"
-	"github.com/koomock/koomock/store"
 )
-
-// journal records an exchange in the store, then publishes it on the live feed. Callbacks are
-// recorded through it (the notifier's Journal) and inbound calls are published by the inbound
-// recorder after its batch is written, so the console and GET /_mock/events see each exchange as soon
-// as it is stored, with its ID.
-type journal struct {
-	store *store.DB
-	feed  *feed.Broadcaster
-}
-
-// RecordExchange implements notify.Journal.
-func (j journal) RecordExchange(ctx context.Context, e *koomock.Exchange) error {
-	if err := j.store.RecordExchange(ctx, e); err != nil {
-		return err
-	}
-	j.publish(e)
-	return nil
-}
-
-// publish tells live subscribers about a stored exchange.
-func (j journal) publish(e *koomock.Exchange) { j.feed.Publish(*e) }
 
 // handleEvents streams journal entries as server-sent events, filtered like GET /_mock/exchanges;
 // with ?after=ID (or a Last-Event-ID header, when an EventSource reconnects) it first sends what was
@@ -64,9 +42,6 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 // missed returns the journal entries matching q after an ID, oldest first, for a stream catching up.
 func (s *Server) missed(q koomock.ExchangeFilter) func(context.Context, int64) ([]koomock.Exchange, error) {
 	return func(ctx context.Context, after int64) ([]koomock.Exchange, error) {
-		if err := s.recorder.Flush(ctx); err != nil {
-			return nil, err
-		}
 		f := q
 		f.AfterID, f.Limit = after, controlapi.MaxExchanges
 		list, err := s.store.Exchanges(ctx, f)

@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/graceful"
@@ -24,6 +24,7 @@ import (
 	"github.com/koomock/koomock/mock/feed"
 	"github.com/koomock/koomock/mock/idp"
 	"github.com/koomock/koomock/mock/inbound"
+	"github.com/koomock/koomock/mock/journal"
 	"github.com/koomock/koomock/mock/kit"
 	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/mock/notify"
@@ -68,8 +69,12 @@ type Server struct {
 
 	// feed tells the console and GET /_mock/events about each exchange the journal records.
 	feed    *feed.Broadcaster
-	journal journal
-	console *console.Console
+	journal *journal.Journal
+	// clockResumed is set when the database put a virtual clock back (clockstate.go).
+	clockResumed bool
+	console      *console.Console
+	// resets serves POST /_mock/reset and the runs that refuse it (reset.go, runs.go).
+	resets resetState
 
 	closeOnce sync.Once
 	closeErr  error
@@ -98,8 +103,15 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}}
-	s.journal = journal{store: db, feed: s.feed}
+	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}, resets: newResetState(cfg.Clock)}
+	if err := s.keepClock(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// The one journal: callbacks (the notifier) and calls (the inbound recorder) are committed through
+	// it, then published on the live feed, so the console and GET /_mock/events see each exchange as
+	// soon as it is stored, with its ID.
+	s.journal = journal.New(db, cfg.Logger, func(e *koomock.Exchange) { s.feed.Publish(*e) })
 	// The console drives koomock through its own handler, in-process (set below, before any request).
 	s.console, err = console.New(console.Config{
 		API: &controlapi.Client{BaseURL: "http://localhost", Token: cfg.AdminToken,
@@ -110,12 +122,12 @@ func New(cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
-	// Everything that can fail comes before the recorder, whose goroutine only Close stops.
+	// Everything that can fail comes before the journal, whose goroutine only Close stops.
 	if s.faults, err = faults.Load(context.Background(), db); err != nil {
 		db.Close()
 		return nil, err
 	}
-	s.recorder = inbound.NewRecorder(db, cfg.Clock.Now, cfg.Logger, s.journal.publish)
+	s.recorder = inbound.NewRecorder(s.journal, cfg.Clock.Now, cfg.Logger)
 	s.recorder.Policy = cfg.Policy()
 	s.gateway = &apig.Gateway{
 		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, Wall: cfg.Clock.Wall, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
@@ -140,12 +152,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.wireSaaS(catalog)
 	if err := s.newJoint(); err != nil {
-		s.recorder.Close()
+		s.journal.Close()
 		db.Close()
 		return nil, err
 	}
 	if s.license, err = newLicense(s, catalog.Customer); err != nil {
-		s.recorder.Close()
+		s.journal.Close()
 		db.Close()
 		return nil, err
 	}
@@ -173,12 +185,12 @@ func (s *Server) Open() error {
 		ln.Close()
 		return err
 	}
+	ln = s.cfg.Limits.limit(ln) // listenTLS caps its own, under TLS
 	s.ln, s.tlsLn = ln, tlsLn
 	// One server for both listeners: the same handler, and one Shutdown ends both. Its own errors go
 	// to koomock's log: a failed TLS handshake there is how a developer learns their client does not
 	// trust koomock's CA.
-	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnState: s.unused.Track,
-		ErrorLog: slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn)}
+	s.http = s.httpServer()
 	s.done = make(chan error, 2)
 	s.serving = 1
 	go func() { s.done <- s.http.Serve(ln) }()
@@ -242,6 +254,7 @@ func (s *Server) close() error {
 	// does an answer the license-gateway-latency fault holds until the client gives up.
 	s.feed.Close()
 	s.license.Close()
+	s.resets.runs.close()
 	var errs []error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
@@ -256,7 +269,7 @@ func (s *Server) close() error {
 		}
 	}
 	s.notifier.Wait()
-	s.recorder.Close()
+	s.journal.Close()
 	if err := s.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close store: %w", err))
 	}

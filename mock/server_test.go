@@ -140,7 +140,7 @@ func TestBadInputGetsControlAPIErrors(t *testing.T) {
 		{"POST", "/_mock/orders", "application/json", `{"productId":"nope"}`, 400, controlapi.CodeInvalid},
 		{"POST", "/_mock/orders", "application/json", `{"chargingMod":"PERIOD"}`, 400, controlapi.CodeInvalid},
 		{"POST", "/_mock/orders", "application/json", `{"chargingMode":`, 400, controlapi.CodeInvalid},
-		{"POST", "/_mock/orders", "text/plain", `{}`, 400, controlapi.CodeInvalid},
+		{"POST", "/_mock/orders", "application/x-www-form-urlencoded", `periodType=year`, 400, controlapi.CodeInvalid},
 		{"POST", "/_mock/orders", "application/json", `{"testFlag":"yes"}`, 400, controlapi.CodeInvalid},
 		{"GET", "/_mock/orders/CSNOPE", "", "", 404, controlapi.CodeNotFound},
 		{"POST", "/_mock/orders/CSNOPE/resend", "", "", 404, controlapi.CodeNotFound},

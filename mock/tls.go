@@ -53,7 +53,8 @@ func (s *Server) listenTLS() (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen for HTTPS on %s: %w", s.cfg.TLS.Addr, err)
 	}
-	return tls.NewListener(ln, s.tlsConfig()), nil
+	// The cap goes under TLS: net/http negotiates HTTP/2 only on a connection it sees as a *tls.Conn.
+	return tls.NewListener(s.cfg.Limits.limit(ln), s.tlsConfig()), nil
 }
 
 // tlsConfig is the listener's TLS settings (TLS 1.2 and later), offering HTTP/2 as net/http's own

@@ -16,6 +16,8 @@ func init() {
 	// godog finds formatters by name in its own registry, so koomock's HTML report registers there
 	// once, like godog's built-in formats.
 	godog.Format("html", "one self-contained HTML page: profile, scenarios, steps, timings, exchanges, readiness", newHTMLFormatter)
+	godog.Format(junitName, "JUnit XML as CI tools read it: a test case per scenario, skipped ones with their reason, failures with the broken rule, advisory warnings in system-out", newJUnitFormatter)
+	godog.Format(progressName, "a mark per step, then koomock's summary: each failure once, grouped by rule", newProgressFormatter)
 	godog.Format("github", "GitHub Actions annotations: an error per failed required scenario, a warning per failed optional one, a notice with the tally", newGitHubFormatter)
 }
 
@@ -25,6 +27,9 @@ func CheckFormat(list string) error {
 	known := godog.AvailableFormatters()
 	names := make([]string, 0, len(known))
 	for n := range known {
+		if n == junitName || n == progressName {
+			continue // junit and progress name them
+		}
 		names = append(names, n)
 	}
 	slices.Sort(names)

@@ -2,8 +2,10 @@ package runner
 
 import (
 	"embed"
+	"fmt"
 	"html/template"
 	"io"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -40,12 +42,14 @@ var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(templa
 	},
 }).ParseFS(reportFS, "report.html.tmpl"))
 
-// htmlReport is what the report template shows.
+// htmlReport is what the report template shows: a summary, an index of the failures, the failed
+// scenarios, the warnings, then the passed and skipped scenarios, collapsed.
 type htmlReport struct {
 	Generated            time.Time
 	Seed                 int64
 	Status               int
 	Profile              Profile
+	Seller               string
 	Required, Optional   int
 	Skipped, Ran, Failed int
 	OptionalFailed       int
@@ -54,26 +58,47 @@ type htmlReport struct {
 	Warnings             []Warning
 	Harness              []string
 	Readiness            *Readiness
-	Features             []htmlFeature
 	Stopped              bool
-	TotalTime            time.Duration
+	TotalTime, Wall      time.Duration
+	// Bar is the passed, warned, failed and skipped scenarios, as parts of the summary's bar.
+	Bar []htmlBar
+	// Index lists the failures, linking to their scenarios.
+	Index []htmlIndexEntry
+	// FailedScenarios, PassedScenarios and SkippedScenarios are the scenarios by outcome, in the order
+	// they started.
+	FailedScenarios, PassedScenarios, SkippedScenarios []htmlScenario
+	Tags                                               []string
+	Timeline                                           htmlTimeline
 }
 
-type htmlFeature struct {
-	URI         string
-	Name        string
-	Description string
-	Scenarios   []htmlScenario
+type htmlBar struct {
+	Class, Label string
+	Count        int
+	Percent      float64
+}
+
+type htmlIndexEntry struct {
+	Anchor, Scenario, Feature, Rules string
+	Optional                         bool
 }
 
 type htmlScenario struct {
 	ScenarioRecord
-	Steps []htmlStep
+	Anchor  string
+	Feature string
+	URIBase string
+	Warned  bool
+	TagList string // space-separated, for the tag filter
+	Steps   []htmlStep
 }
 
+// htmlStep is a step with the exchanges it shows: each exchange once per scenario, at the step that
+// failed on it if one did, else at the first step that has it; the other steps link to it.
 type htmlStep struct {
 	*StepRecord
-	Keyword string
+	Keyword   string
+	Exchanges []*koomock.Exchange
+	Elsewhere []int64
 }
 
 // writeHTML renders the report of a finished run.
@@ -90,26 +115,105 @@ func writeHTML(w io.Writer, res *Result, features map[string]*messages.Feature, 
 	case r.Failed > 0 || (r.Readiness != nil && r.Readiness.Failed()):
 		r.Status = ExitFailed
 	}
-	byURI := map[string]int{}
-	for _, rec := range res.Records() {
-		i, ok := byURI[rec.URI]
-		if !ok {
-			f := htmlFeature{URI: rec.URI, Name: rec.URI}
-			if doc := features[rec.URI]; doc != nil {
-				f.Name, f.Description = doc.Name, dedent(doc.Description)
-			}
-			r.Features = append(r.Features, f)
-			i = len(r.Features) - 1
-			byURI[rec.URI] = i
+	failures := map[string][]Failure{}
+	for _, f := range res.Failures() {
+		failures[f.scenarioID] = append(failures[f.scenarioID], f)
+	}
+	records := res.Records()
+	tags := map[string]bool{}
+	var counts [4]int // passed, warned, failed, skipped
+	for i, rec := range records {
+		sc := htmlScenario{ScenarioRecord: rec, Anchor: fmt.Sprintf("sc-%d", i+1), Feature: rec.URI, URIBase: path.Base(featureFile(rec.URI)),
+			TagList: strings.Join(rec.Tags, " ")}
+		if doc := features[rec.URI]; doc != nil {
+			sc.Feature = doc.Name
 		}
-		sc := htmlScenario{ScenarioRecord: rec}
-		for _, st := range rec.Steps {
-			sc.Steps = append(sc.Steps, htmlStep{StepRecord: st, Keyword: keywords[st.AstID]})
+		advisoryWarnings(rec, func(koomock.Verdict, koomock.RuleInfo, int64) { sc.Warned = true })
+		sc.Steps = placeExchanges(rec.Steps, keywords)
+		for _, t := range rec.Tags {
+			tags[t] = true
 		}
 		r.TotalTime += rec.Duration
-		r.Features[i].Scenarios = append(r.Features[i].Scenarios, sc)
+		switch {
+		case rec.Status == StatusFailed:
+			counts[2]++
+			r.FailedScenarios = append(r.FailedScenarios, sc)
+			fs := failures[rec.ID]
+			e := htmlIndexEntry{Anchor: sc.Anchor, Scenario: rec.Name, Feature: sc.URIBase, Optional: rec.Class == Optional, Rules: "koomock could not judge it"}
+			if len(fs) > 0 {
+				e.Rules = failureTitle(fs[0])
+			}
+			r.Index = append(r.Index, e)
+		case rec.Status == StatusSkipped:
+			counts[3]++
+			r.SkippedScenarios = append(r.SkippedScenarios, sc)
+		default:
+			if sc.Warned {
+				counts[1]++
+			} else {
+				counts[0]++
+			}
+			r.PassedScenarios = append(r.PassedScenarios, sc)
+		}
 	}
+	for t := range tags {
+		r.Tags = append(r.Tags, t)
+	}
+	slices.Sort(r.Tags)
+	total := max(1, len(records))
+	for i, b := range []htmlBar{{Class: "passed", Label: "passed"}, {Class: "warned", Label: "passed with warnings"},
+		{Class: "failed", Label: "failed"}, {Class: "skipped", Label: "skipped"}} {
+		b.Count, b.Percent = counts[i], 100*float64(counts[i])/float64(total)
+		r.Bar = append(r.Bar, b)
+	}
+	r.Seller = sellerOf(res)
+	r.Timeline, r.Wall = timeline(records)
 	return reportTemplate.Execute(w, r)
+}
+
+// placeExchanges gives each of a scenario's exchanges one home among its steps.
+func placeExchanges(steps []*StepRecord, keywords map[string]string) []htmlStep {
+	home := map[int64]int{}
+	for i, st := range steps {
+		for _, e := range st.Exchanges {
+			if j, ok := home[e.ID]; !ok || (st.Status == StatusFailed && steps[j].Status != StatusFailed) {
+				home[e.ID] = i
+			}
+		}
+	}
+	out := make([]htmlStep, len(steps))
+	for i, st := range steps {
+		out[i] = htmlStep{StepRecord: st, Keyword: keywords[st.AstID]}
+		for _, e := range st.Exchanges {
+			if home[e.ID] == i {
+				out[i].Exchanges = append(out[i].Exchanges, e)
+			} else {
+				out[i].Elsewhere = append(out[i].Elsewhere, e.ID)
+			}
+		}
+	}
+	return out
+}
+
+// sellerOf names the seller the run judged: the URL readiness checked, else the URL koomock sent
+// most of its callbacks to (the production interface, rather than the kit's or a license client's).
+func sellerOf(res *Result) string {
+	if res.Readiness != nil {
+		return res.Readiness.URL
+	}
+	counts := map[string]int{}
+	best := ""
+	for _, e := range res.Exchanges() {
+		if e.Direction != koomock.Outbound {
+			continue
+		}
+		u := stripQuery(e.Request.URL)
+		counts[u]++
+		if counts[u] > counts[best] {
+			best = u
+		}
+	}
+	return best
 }
 
 // dedent removes the indentation Gherkin keeps on a description's lines.

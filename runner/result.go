@@ -54,8 +54,9 @@ type Failure struct {
 	// does not fail the run.
 	Optional bool
 
-	stepID string // the Gherkin step that failed, for its line in annotations
-	reason string // why the scenario is optional, when it is
+	stepID     string // the Gherkin step that failed, for its line in annotations
+	scenarioID string // the scenario's record, for the JUnit test case it belongs to
+	reason     string // why the scenario is optional, when it is
 }
 
 func newResult(seed int64, p Profile, now func() time.Time) *Result {

@@ -76,6 +76,9 @@ type Options struct {
 	// formats (file formats are still written).
 	Step      bool
 	StepInput io.Reader
+	// StepKeys says StepInput is a terminal in single-key mode: each pause reads one key (Enter, s or
+	// q) instead of a line.
+	StepKeys bool
 	// Progress, when set, receives a progress line kept up to date during the run (a terminal).
 	Progress io.Writer
 	// Readiness, when set, checks after the suite whether the seller is ready for production.
@@ -128,6 +131,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := normalize(&opts); err != nil {
 		return nil, err
 	}
+	// Tell koomock a run drives it, so that a POST /_mock/reset does not pull the state from under
+	// the scenarios. Best effort: a koomock without runs (an older one) can still be driven.
+	if lease, err := api.BeginRun(ctx, "koomock verify"); err == nil {
+		defer lease.End(context.WithoutCancel(ctx))
+	}
 	res := newResult(opts.Seed, opts.Profile, opts.Now)
 	if opts.OwnFeatures != nil && opts.OwnFeaturesDir != "" {
 		res.ownDir = path.Clean(opts.OwnFeaturesDir)
@@ -135,7 +143,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	r := &run{api: api, opts: &opts, res: res, now: opts.Now, gate: &exclusiveGate{}, policy: policy}
 	output := opts.Output
 	if opts.Step {
-		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL)
+		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL, opts.StepKeys)
 		defer r.stepper.close()
 		// The stepper gives its own account of each step; godog's console output would repeat it.
 		output = io.Discard
@@ -160,7 +168,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			FS:             opts.Features,
 			Paths:          opts.Paths,
 			Tags:           withoutFailures(opts.Tags),
-			Format:         opts.Format,
+			Format:         godogFormat(opts.Format),
 			Output:         output,
 			Concurrency:    opts.Concurrency,
 			Randomize:      opts.Seed,

@@ -30,23 +30,46 @@ type stepper struct {
 	done    chan struct{}
 	once    sync.Once
 	quit    atomic.Bool
+	keys    bool // single keys, not lines: echo the key, since the terminal does not
 }
 
-func newStepper(in io.Reader, out io.Writer, mockURL string) *stepper {
-	s := &stepper{out: out, mockURL: mockURL, lines: make(chan string), done: make(chan struct{})}
+// newStepper reads the developer's choices from in: a line each, or, with keys (a terminal in
+// single-key mode), one key each, Enter, s or q, without waiting for Enter.
+func newStepper(in io.Reader, out io.Writer, mockURL string, keys bool) *stepper {
+	s := &stepper{out: out, mockURL: mockURL, lines: make(chan string), done: make(chan struct{}), keys: keys}
 	// One reader for the whole run, so a pause can also give up when the run's context ends.
 	go func() {
 		defer close(s.lines)
 		sc := bufio.NewScanner(in)
+		if keys {
+			sc.Split(bufio.ScanRunes)
+		}
 		for sc.Scan() {
+			choice := sc.Text()
+			if keys {
+				switch choice {
+				case "\r", "\n":
+					choice = ""
+				case "\x04": // Ctrl-D: the end of input, as in line mode
+					return
+				}
+			}
 			select {
-			case s.lines <- sc.Text():
+			case s.lines <- choice:
 			case <-s.done:
 				return
 			}
 		}
 	}()
 	return s
+}
+
+// prompt says which keys a pause takes.
+func (s *stepper) prompt() string {
+	if s.keys {
+		return "  [Enter] run it · [s] skip the rest of the scenario · [q] quit (one key) > "
+	}
+	return "  [Enter] run it · s skip the rest of the scenario · q quit > "
 }
 
 // close releases the input reader once the run is over.
@@ -70,7 +93,7 @@ func (s *stepper) pause(ctx context.Context, step string, last *koomock.Exchange
 		fmt.Fprintln(s.out, "  last exchange: none yet in this scenario")
 	}
 	for {
-		fmt.Fprint(s.out, "  [Enter] run it · s skip the rest of the scenario · q quit > ")
+		fmt.Fprint(s.out, s.prompt())
 		var line string
 		var ok bool
 		select {
@@ -82,6 +105,9 @@ func (s *stepper) pause(ctx context.Context, step string, last *koomock.Exchange
 			fmt.Fprintln(s.out, "\n  (input closed: stopping)")
 			s.quit.Store(true)
 			return stepQuit
+		}
+		if s.keys {
+			fmt.Fprintln(s.out, strings.TrimSpace(strings.ReplaceAll(line, "\x1b", "")))
 		}
 		switch strings.ToLower(strings.TrimSpace(line)) {
 		case "":

@@ -132,20 +132,23 @@ func library() []StepGroup {
 func report(res *Result, s *scenario, step, stepID string, err error) {
 	var re *ruleError
 	var he *harnessError
-	optional, reason := s.rec != nil && s.rec.Class == Optional, ""
+	optional, reason, id := s.rec != nil && s.rec.Class == Optional, "", ""
 	if optional {
 		reason = s.rec.Reason
+	}
+	if s.rec != nil {
+		id = s.rec.ID
 	}
 	switch {
 	case errors.As(err, &re):
 		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Rules: re.verdicts, Exchange: re.exchange, Optional: optional,
-			stepID: stepID, reason: reason})
+			stepID: stepID, reason: reason, scenarioID: id})
 	case errors.As(err, &he):
 		res.addHarness(fmt.Sprintf("%s: %s: %v", s.name, step, he.err))
 	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending), errors.Is(err, godog.ErrAmbiguous):
 		res.addHarness(fmt.Sprintf("%s: step %q: %v", s.name, step, err))
 	default:
 		res.addFailure(Failure{Scenario: s.name, Location: s.uri, Step: step, Message: err.Error(), Exchange: s.last, Optional: optional,
-			stepID: stepID, reason: reason})
+			stepID: stepID, reason: reason, scenarioID: id})
 	}
 }

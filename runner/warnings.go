@@ -29,34 +29,20 @@ type Warning struct {
 func (r *Result) Warnings() []Warning {
 	byRule := map[koomock.Rule]*Warning{}
 	for _, s := range r.Records() {
-		for _, st := range s.Steps {
-			add := func(v koomock.Verdict, exchange int64) {
-				info, ok := koomock.InfoOf(v.Rule)
-				if !ok || info.Severity != koomock.Advisory {
-					return
-				}
-				w := byRule[v.Rule]
-				if w == nil {
-					w = &Warning{Rule: v.Rule, Fix: info.Fix, Message: v.Message}
-					byRule[v.Rule] = w
-				}
-				w.Count++
-				if exchange != 0 && !slices.Contains(w.Exchanges, exchange) {
-					w.Exchanges = append(w.Exchanges, exchange)
-				}
-				if !slices.Contains(w.Scenarios, s.Name) {
-					w.Scenarios = append(w.Scenarios, s.Name)
-				}
+		advisoryWarnings(s, func(v koomock.Verdict, info koomock.RuleInfo, exchange int64) {
+			w := byRule[v.Rule]
+			if w == nil {
+				w = &Warning{Rule: v.Rule, Fix: info.Fix, Message: v.Message}
+				byRule[v.Rule] = w
 			}
-			for _, v := range st.Warnings {
-				add(v, 0)
+			w.Count++
+			if exchange != 0 && !slices.Contains(w.Exchanges, exchange) {
+				w.Exchanges = append(w.Exchanges, exchange)
 			}
-			for _, e := range st.Exchanges {
-				for _, v := range e.Warnings() {
-					add(v, e.ID)
-				}
+			if !slices.Contains(w.Scenarios, s.Name) {
+				w.Scenarios = append(w.Scenarios, s.Name)
 			}
-		}
+		})
 	}
 	var out []Warning
 	for _, info := range koomock.Rules() {
@@ -65,6 +51,31 @@ func (r *Result) Warnings() []Warning {
 		}
 	}
 	return out
+}
+
+// advisoryWarnings calls add for every warning of an advisory rule in a scenario: those its steps gave
+// (exchange 0) and those of its exchanges.
+func advisoryWarnings(s ScenarioRecord, add func(v koomock.Verdict, info koomock.RuleInfo, exchange int64)) {
+	check := func(v koomock.Verdict, exchange int64) {
+		if info, ok := koomock.InfoOf(v.Rule); ok && info.Severity == koomock.Advisory {
+			add(v, info, exchange)
+		}
+	}
+	seen := map[int64]bool{} // a failed step shows again the exchange an earlier step caused
+	for _, st := range s.Steps {
+		for _, v := range st.Warnings {
+			check(v, 0)
+		}
+		for _, e := range st.Exchanges {
+			if seen[e.ID] {
+				continue
+			}
+			seen[e.ID] = true
+			for _, v := range e.Warnings() {
+				check(v, e.ID)
+			}
+		}
+	}
 }
 
 // writeWarnings prints the summary's warnings section: each advisory rule once, with an example, the

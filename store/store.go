@@ -48,25 +48,36 @@ type DB struct {
 	insertExchange     *sql.Stmt
 	lastExchangeID     *sql.Stmt
 	insertLicenseEvent *sql.Stmt
+
+	// lock is this process's exclusive hold on a database file; nil in memory.
+	lock *lockFile
 }
 
 // Open opens (creating if needed) the database at path, or a private in-memory one for Memory, and
-// applies pending migrations.
+// applies pending migrations. A database file is held by one DB at a time: while one is open, Open
+// of the same file, from this process or another, returns an *InUseError naming the holder's PID.
 func Open(ctx context.Context, path string) (*DB, error) {
 	dsn, err := dataSource(path)
 	if err != nil {
 		return nil, err
 	}
+	var lock *lockFile
+	if path != Memory && path != "" {
+		if lock, err = acquireLock(path); err != nil {
+			return nil, err
+		}
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
+		lock.release()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	// One connection: an in-memory database exists per connection, and SQLite serialises writers
 	// anyway; a single connection also makes every read see every acknowledged write.
 	db.SetMaxOpenConns(1)
-	s := &DB{sql: db}
+	s := &DB{sql: db, lock: lock}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
 	return s, nil
@@ -100,7 +111,10 @@ func (s *DB) Close() error {
 		}
 	}
 	s.prepared.Unlock()
-	return s.sql.Close()
+	err := s.sql.Close()
+	// After SQLite has let go of the file: the next holder must find it closed.
+	s.lock.release()
+	return err
 }
 
 // prepare returns the statement prepared once into *stmt. It must not be called inside a transaction:

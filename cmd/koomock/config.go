@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -171,16 +170,13 @@ func readSecretFile(path string) (string, error) {
 	return strings.TrimRight(string(b), "\r\n"), nil
 }
 
-// allFlagNames returns the flag names of every command, found by letting each register its flags and
-// stop: the set of keys a config file may hold.
+// allFlagNames returns the flag names of every command: the set of keys a config file may hold.
 func allFlagNames(e *env) map[string]bool {
 	names := map[string]bool{}
-	probe := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: e.getenv, lookupEnv: e.lookupEnv,
-		inspectWhen: inspectFlags, inspect: func(fs *flagSet) {
-			fs.VisitAll(func(f *flag.Flag) { names[f.Name] = true })
-		}}
-	for _, c := range commands() {
-		c.run(context.Background(), probe, nil)
+	for _, fl := range commandFlags(e) {
+		for _, f := range fl {
+			names[f.Name] = true
+		}
 	}
 	return names
 }
@@ -198,6 +194,10 @@ func isSecret(name string) bool {
 func runConfig(ctx context.Context, e *env, args []string) int {
 	if e.inspect != nil {
 		return exitOK // config has no settings of its own to show
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprintln(e.stderr, "Usage: koomock config [COMMAND] [flags of COMMAND]\n\nPrints the settings COMMAND (default verify) would run with and where each comes from, secrets masked.")
+		return exitOK
 	}
 	target := "verify"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

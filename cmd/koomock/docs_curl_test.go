@@ -128,13 +128,6 @@ type placeholder struct {
 	resolve func() (string, error)
 }
 
-// waitsForAnyContentType reports a refusal only because curl -d labels JSON as a form: the control
-// API's acceptance of that is the first-hour branch's change (controlapi.Decode). Once that is merged,
-// no answer says this and the allowance is dead; remove it then.
-func waitsForAnyContentType(status int, body string) bool {
-	return status == http.StatusBadRequest && strings.Contains(body, "Content-Type must be application/json")
-}
-
 // TestDocsCurlCommandsWorkAsPrinted runs every curl command of README.md and docs/*.md, in order,
 // against `koomock serve` (HTTP and HTTPS, a reference seller, a login callback), and the serve
 // banner's, with and without an admin token: each must get a 2xx.
@@ -174,17 +167,12 @@ func TestDocsCurlCommandsWorkAsPrinted(t *testing.T) {
 			return "refresh_token=" + tok.RefreshToken, err
 		}},
 	}
-	blocked := 0
 	for _, c := range cmds {
 		if w := globbedURL(c.cmd); w != "" {
 			t.Errorf("%s: %s is not quoted: zsh (macOS's shell) takes its ? * [ for a pattern and stops with \"no matches found\"", c.where, w)
 		}
 		cmd, err := substitute(c.cmd, placeholders)
 		if err != nil {
-			if blocked > 0 {
-				t.Logf("%s: not run, an earlier command waits for curl -d to be accepted: %v", c.where, err)
-				continue
-			}
 			t.Errorf("%s: %v\n%s", c.where, err, c.cmd)
 			continue
 		}
@@ -192,9 +180,6 @@ func TestDocsCurlCommandsWorkAsPrinted(t *testing.T) {
 		switch {
 		case err != nil:
 			t.Errorf("%s: %v\n%s", c.where, err, cmd)
-		case waitsForAnyContentType(status, body):
-			blocked++
-			t.Logf("%s: HTTP 400 only because curl -d labels its JSON as a form (the first-hour change fixes it):\n%s", c.where, cmd)
 		case status < 200 || status > 299:
 			t.Errorf("%s: HTTP %d %s\n%s", c.where, status, body, cmd)
 		default:
@@ -214,8 +199,6 @@ func TestDocsCurlCommandsWorkAsPrinted(t *testing.T) {
 		for _, line := range lines {
 			status, body, err := sh.run(line)
 			switch {
-			case err == nil && waitsForAnyContentType(status, body):
-				t.Logf("banner: HTTP 400 only because curl -d labels its JSON as a form (the first-hour change fixes it):\n%s", line)
 			case err != nil || status < 200 || status > 299:
 				t.Errorf("banner: %s: HTTP %d %s %v", line, status, body, err)
 			}

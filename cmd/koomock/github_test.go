@@ -38,7 +38,7 @@ func TestVerifyGitHubAnnotations(t *testing.T) {
 	for _, want := range []string{
 		"\n::error file=test/koomock/orders.feature,line=5,title=koomock%3A answer.resultCode%2C answer.succeeded::A yearly order%0Astep: the answer follows every KooGallery rule%0Arule answer.resultCode at /resultCode: ",
 		"\n::notice title=koomock verify::1 scenarios, 0 passed, 1 failed (seed 3, profile saas,period,onetime)%0AThe seller broke: answer.resultCode, answer.succeeded\n",
-		"\n--- Failed steps:", // progress, the default, still runs
+		"\nFAILED  answer.resultCode, answer.succeeded  (in 1 scenario)\n", // progress, the default, still runs
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)

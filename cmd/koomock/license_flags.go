@@ -76,7 +76,7 @@ func (c *clientFlags) waitFor() time.Duration { return time.Duration(c.wait) }
 
 // licenseBanner is the License 2.0 part of serve's banner: where the callbacks go and the demo test
 // codes to give the seller's software.
-func licenseBanner(srv *mock.Server, lic licenseFlags, guarded bool) []string {
+func licenseBanner(srv *mock.Server, lic licenseFlags, auth string) []string {
 	url := lic.url
 	if url == "" {
 		url = "(the seller URL; set --license-url for another)"
@@ -92,6 +92,6 @@ func licenseBanner(srv *mock.Server, lic licenseFlags, guarded bool) []string {
 	return []string{
 		"  license URL      " + url,
 		"  license codes    " + strings.Join(codes, ", ") + "   (demo test codes)",
-		"                   more: curl " + curlAuth(guarded) + "-X POST " + srv.PublicURL() + "/_mock/license/test-codes -d '{\"count\":3}'",
+		"                   more: curl " + auth + "-X POST " + srv.PublicURL() + "/_mock/license/test-codes -d '{\"count\":3}'",
 	}
 }

@@ -9,7 +9,9 @@
 //	koomock ca        print the certificate of koomock's local CA, which issues its HTTPS certificate
 //	koomock config    print the effective settings of a command, secrets masked
 //	koomock healthcheck  exit 0 when a koomock serve on this host answers /healthz (the image's HEALTHCHECK)
-//	koomock version   print the version
+//	koomock version   print the version (also koomock --version)
+//	koomock completion  print a completion script for bash, zsh or fish
+//	koomock help CMD  print a command's flags, as koomock CMD --help does
 //
 // Every flag can also be set with an environment variable (--seller-url is KOOMOCK_SELLER_URL) or in
 // koomock.yaml (seller-url: ...); the command line wins over the environment, which wins over the file.
@@ -35,6 +37,8 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	lookupEnv      func(string) (string, bool)
+	// environ lists the environment (os.Environ), to warn about unknown KOOMOCK_* variables; nil skips that.
+	environ func() []string
 	// inspect, when set, receives a command's flag set instead of letting the command run: right after
 	// its flags are registered (inspectFlags) or once every setting is resolved (inspectSettings).
 	// koomock config uses it to show and check settings without running anything.
@@ -66,18 +70,27 @@ func commands() []command {
 		{"config", "print the effective settings of a command, secrets masked", runConfig},
 		{"healthcheck", "exit 0 when koomock serve on this host is healthy, 1 when not", runHealthcheck},
 		{"version", "print the version", runVersion},
+		{"completion", "print a shell completion script: bash, zsh or fish", runCompletion},
 	}
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, lookupEnv: os.LookupEnv}, os.Args[1:])
+	code := run(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, lookupEnv: os.LookupEnv, environ: os.Environ}, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
 
 // run dispatches to a command and returns the process exit code.
 func run(ctx context.Context, e *env, args []string) int {
+	warnUnknownEnv(e)
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = []string{"version"}
+	}
+	if len(args) >= 2 && args[0] == "help" {
+		// koomock help serve is koomock serve --help, so both print the same text.
+		args = []string{args[1], "--help"}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(e.stderr)
 		if len(args) == 0 {
@@ -99,6 +112,7 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun koomock COMMAND -h for its flags. Every flag can be set as KOOMOCK_<FLAG>, e.g. KOOMOCK_SELLER_URL.")
+	fmt.Fprintln(w, "\nRun koomock help COMMAND (or koomock COMMAND -h) for its flags, koomock completion SHELL for tab completion.")
+	fmt.Fprintln(w, "Every flag can be set as KOOMOCK_<FLAG>, e.g. KOOMOCK_SELLER_URL.")
 	fmt.Fprintln(w, "Exit codes: 0 success, 1 the seller broke a KooGallery rule, 2 usage, configuration or harness error.")
 }

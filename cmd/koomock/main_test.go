@@ -53,6 +53,13 @@ func cliCtx(ctx context.Context, t *testing.T, vars map[string]string, out *sync
 		stdin: strings.NewReader(""), stdout: w, stderr: &errb,
 		getenv:    func(k string) string { return vars[k] },
 		lookupEnv: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
+		environ: func() []string {
+			var kv []string
+			for k, v := range vars {
+				kv = append(kv, k+"="+v)
+			}
+			return kv
+		},
 	}
 	code := run(ctx, e, args)
 	return code, out.String(), errb.String()
@@ -306,7 +313,7 @@ func TestVerifyJudgesSampleShapedSellersAsKooGalleryDoes(t *testing.T) {
 					profile = referenceProfile
 				}
 				args := []string{"verify", "--profile", profile, "--seller-url", url, "--access-key", fixtures.DemoAccessKey,
-					"--mock-addr", addr, "--timeout", "500ms", "--kit-key", fixtures.DemoKitKey,
+					"--mock-addr", addr, "--kit-key", fixtures.DemoKitKey,
 					"--login-callback-url", base + seller.CallbackPath, "--seller-login-url", base + seller.LoginPath, "--seller-cas-login-url", base + seller.CASLoginPath}
 				if strict {
 					args = append(args, "--strict")

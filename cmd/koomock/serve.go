@@ -25,6 +25,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	market.register(fs)
 	var lic licenseFlags
 	lic.register(fs)
+	var limits serverFlags
+	limits.register(fs)
 	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
 	var tf tlsFlags
 	tf.register(fs)
@@ -53,8 +55,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if fs.NArg() > 0 {
 		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	// Only with a token: an address beyond loopback without one is refused first, by mock.New.
-	if *adminToken != "" {
+	// Beyond loopback koomock has a token (given, or generated below); on loopback one is optional.
+	if *adminToken != "" || beyondLoopback(*addr, tf.addr) {
 		if err := checkPublicURL(*addr, *publicURL); err != nil {
 			return usageError(e, "serve", err)
 		}
@@ -67,6 +69,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		if *db, err = defaultDBPath(e.getenv); err != nil {
 			return usageError(e, "serve", err)
 		}
+	}
+	var generated *generatedToken
+	if *adminToken == "" && beyondLoopback(*addr, tf.addr) {
+		g := loadOrMakeAdminToken(*db)
+		generated, *adminToken = &g, g.value
 	}
 	// Certificates are dated by the wall clock: a test moving koomock's clock must not expire them.
 	clk := clock.New(nil)
@@ -82,6 +89,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		License: lic.settings(),
 	}
 	market.apply(&cfg)
+	limits.apply(&cfg)
 	srv, err := mock.New(cfg)
 	if errors.Is(err, mock.ErrAdminTokenRequired) {
 		fmt.Fprintf(e.stderr, "koomock serve: %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", listenFlags(*addr, tf.addr))
@@ -96,7 +104,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	banner(e.stdout, srv, seller, *db, *adminToken != "", slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic, *adminToken != "")))
+	// The curls the banner prints carry the token when there is one: the generated one spelled out,
+	// a token of the user's as $KOOMOCK_ADMIN_TOKEN (it is never printed).
+	auth := curlAuth(*adminToken != "")
+	if generated != nil {
+		auth = `-H "Authorization: Bearer ` + generated.value + `" `
+	}
+	banner(e.stdout, srv, seller, *db, *adminToken != "", generated, slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic, auth)))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -117,7 +131,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool, joint []string) {
+func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool, generated *generatedToken, joint []string) {
 	key := seller.accessKey
 	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
 	if key != "" && key != fixtures.DemoAccessKey {
@@ -146,9 +160,15 @@ func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarde
 		"  open-API SK      " + sk,
 		"  database         " + db,
 	}
+	if srv.ClockResumed() {
+		lines = append(lines, "  clock            virtual clock at "+srv.Now().Format(time.RFC3339)+" (resumed from the database; POST /_mock/clock {\"mode\":\"real\"} returns to real time)")
+	}
 	lines = append(lines, joint...)
 	auth := curlAuth(guarded)
-	if guarded {
+	if generated != nil {
+		lines = append(lines, generated.banner(base)...)
+		auth = `-H "Authorization: Bearer ` + generated.value + `" `
+	} else if guarded {
 		lines = append(lines, "  admin token      set: the console asks for it; the control API wants it as a Bearer token")
 	}
 	lines = append(lines, "",

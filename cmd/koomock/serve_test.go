@@ -141,13 +141,6 @@ func TestServeMarketFlags(t *testing.T) {
 	}
 }
 
-func TestServeBeyondLoopbackNeedsAnAdminToken(t *testing.T) {
-	code, _, errOut := cli(t, nil, "serve", "--addr", "0.0.0.0:0", "--db", ":memory:")
-	if code != exitUsage || !strings.Contains(errOut, "--admin-token or KOOMOCK_ADMIN_TOKEN") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
-		t.Errorf("exit %d, stderr %q; want one line naming the token settings and exit 2", code, errOut)
-	}
-}
-
 func TestServeWithAnAdminTokenFromTheEnvironment(t *testing.T) {
 	const token = "token-from-the-environment"
 	ctx := context.Background()

@@ -111,15 +111,16 @@ func TestStepThroughInTmux(t *testing.T) {
 	pane := newPaneReader(t, ctx, fifo)
 	tmux("send-keys", "-t", "step", "Enter")
 
+	// The terminal is in single-key mode: each choice is one key, with no Enter after it.
 	pane.waitFor("next step: ")
-	pane.waitFor("q quit > ")
+	pane.waitFor("(one key) > ")
 	tmux("send-keys", "-t", "step", "Enter") // run the first step
 	pane.waitFor("✓ passed in")
-	pane.waitFor("q quit > ")
-	tmux("send-keys", "-t", "step", "s", "Enter") // skip the rest of the scenario
+	pane.waitFor("(one key) > ")
+	tmux("send-keys", "-t", "step", "s") // skip the rest of the scenario
 	pane.waitFor("skipping the rest of this scenario")
-	pane.waitFor("q quit > ")
-	tmux("send-keys", "-t", "step", "q", "Enter")
+	pane.waitFor("(one key) > ")
+	tmux("send-keys", "-t", "step", "q")
 	pane.waitFor("koomock exited 2")
 
 	screen := tmux("capture-pane", "-t", "step", "-p", "-S", "-")

@@ -36,7 +36,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	addr := fs.String("mock-addr", "", "`address` the in-process koomock listens on (default a free loopback port): fix it, and point your seller's KooGallery base URL at it, so that your seller reaches koomock's order query and usage push")
 	mockURL := fs.String("mock-url", "", "drive an already running koomock at this `URL` instead of starting one (its seller settings apply)")
 	tags := fs.String("tags", "", `run only scenarios matching this godog tag `+"`filter`"+` ("@saas && ~@slow")`)
-	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE, github[:FILE] (GitHub Actions annotations) (default: pretty on a terminal, progress otherwise, plus github when GITHUB_ACTIONS=true)")
+	format := fs.String("format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE, github[:FILE] (GitHub Actions annotations) (default: progress, plus github when GITHUB_ACTIONS=true; pretty adds godog's step-by-step view)")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
 	adminToken := registerAdminToken(fs)
@@ -69,10 +69,9 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 		return usageError(e, "verify", err)
 	}
 	if *format == "" {
+		// progress on a terminal too: the summary then shows each failure once, grouped by rule;
+		// --format pretty adds godog's step-by-step view.
 		*format = "progress"
-		if isTerminal(e.stdout) {
-			*format = "pretty"
-		}
 		// On GitHub Actions, failures become annotations on the run and the seller's feature files.
 		if e.getenv("GITHUB_ACTIONS") == "true" {
 			*format += ",github"
@@ -117,6 +116,12 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	opts.LicenseClient, opts.ClientWait, opts.AK, opts.SK = cf.client(sf.sellerURL == "" && *mockURL == ""), cf.waitFor(), sf.ak, sf.sk
 	if isTerminal(e.stderr) && !opts.Step {
 		opts.Progress = e.stderr
+	}
+	// Stepping through on a terminal takes single keys: Enter, s or q, no Enter after them.
+	if f, ok := e.stdin.(*os.File); ok && opts.Step {
+		restore, keys := singleKeys(f)
+		defer restore()
+		opts.StepKeys = keys
 	}
 	res, err := runner.Run(ctx, opts)
 	if err != nil {

@@ -30,6 +30,7 @@ const (
 	MsgNotFound     = "The API does not exist or has not been published in the environment"
 	CodeBadRequest  = "APIG.0201"
 	MsgBadRequest   = "Bad request"
+	MsgTooLarge     = "Request entity too large"
 	CodeInternal    = "APIG.0203"
 	MsgInternal     = "Internal Server Error"
 	headerRequestID = "X-Request-Id"
@@ -90,8 +91,19 @@ type Reject func(w http.ResponseWriter, r *http.Request, violations []openapi.Vi
 // mismatch), then the handler.
 func (g *Gateway) API(activity string, reject Reject) func(http.Handler) http.Handler {
 	return func(h http.Handler) http.Handler {
-		return g.Recorder.Middleware(activity)(g.Authenticate(inbound.Validate(g.Spec, reject)(h)))
+		return g.Recorder.Middleware(activity, g.TooLarge())(g.Authenticate(inbound.Validate(g.Spec, reject)(h)))
 	}
+}
+
+// TooLarge answers a body over inbound.MaxRequestBytes as the gateway does, before authenticating:
+// HTTP 413 with APIG.0201, the code the gateway gives every request it refuses to pass on (license-login
+// §1.2 lists 413 under it).
+func (g *Gateway) TooLarge() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reqID := g.RequestID()
+		w.Header().Set(headerRequestID, reqID)
+		WriteError(w, http.StatusRequestEntityTooLarge, Error{Code: CodeBadRequest, Message: MsgTooLarge, RequestID: reqID})
+	})
 }
 
 // Authenticate verifies the APIG signature of each request, which must run inside inbound's

@@ -19,6 +19,7 @@ import (
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/mock/apig"
 	"github.com/koomock/koomock/mock/inbound"
+	"github.com/koomock/koomock/mock/journal"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -57,7 +58,9 @@ func newFixture(t *testing.T) *fixture { return newFixtureExplain(t, false) }
 func newFixtureExplain(t *testing.T, explain bool) *fixture {
 	t.Helper()
 	f := &fixture{clk: clock.NewVirtual(time.Now().UTC().Truncate(time.Second)), journal: &memJournal{}}
-	f.rec = inbound.NewRecorder(f.journal, f.clk.Now, nil, nil)
+	jr := journal.New(f.journal, nil, nil)
+	t.Cleanup(jr.Close)
+	f.rec = inbound.NewRecorder(jr, f.clk.Now, nil)
 	gw := &apig.Gateway{
 		Credentials: func(id string) (string, bool) { return sk, id == ak },
 		Now:         f.clk.Now,
@@ -68,8 +71,8 @@ func newFixtureExplain(t *testing.T, explain bool) *fixture {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"resultCode":"MKT.0000"}`)
 	})
-	f.srv = httptest.NewServer(f.rec.Middleware("orderQuery")(gw.Authenticate(ok)))
-	t.Cleanup(func() { f.srv.Close(); f.rec.Close() })
+	f.srv = httptest.NewServer(f.rec.Middleware("orderQuery", nil)(gw.Authenticate(ok)))
+	t.Cleanup(f.srv.Close)
 	return f
 }
 
@@ -90,7 +93,6 @@ func (f *fixture) call(t *testing.T, edit func(*http.Request)) (*http.Response, 
 	if resp.StatusCode != 200 {
 		json.NewDecoder(resp.Body).Decode(&e)
 	}
-	f.rec.Flush(context.Background())
 	return resp, e
 }
 
@@ -119,7 +121,6 @@ func TestOfficialSDKRequestOverHTTP(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("HTTP %d for a request signed by the official SDK", resp.StatusCode)
 	}
-	f.rec.Flush(context.Background())
 	if v, _ := f.journal.last().Verdict(koomock.RuleAPIGSignature); v.Outcome != koomock.Pass {
 		t.Errorf("verdict %+v", v)
 	}

@@ -59,6 +59,8 @@ func actions() []action {
 		{name: "user-deauthorize", twin: "POST /_mock/tenants/{id}/users/{name}/deauthorize", do: (*Console).deauthorizeUser},
 		{name: "org-put", twin: "PUT /_mock/tenants/{id}/orgs/{code}", do: (*Console).putOrg},
 		{name: "org-delete", twin: "DELETE /_mock/tenants/{id}/orgs/{code}", do: (*Console).deleteOrg},
+		// Last, so that the parity test, which runs them in this order, resets after the others.
+		{name: "reset", twin: "POST /_mock/reset", do: (*Console).reset},
 	}
 }
 

@@ -110,6 +110,10 @@ func (c *Console) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix+"/", http.StatusSeeOther)
 		return
 	}
+	if token := r.URL.Query().Get("token"); token != "" {
+		c.loginWith(w, r, token, safeBack(r.URL.Query().Get("next")))
+		return
+	}
 	c.render(w, r, http.StatusOK, "login", "", loginPage{Next: safeBack(r.URL.Query().Get("next"))})
 }
 
@@ -122,7 +126,17 @@ func (c *Console) handleLogin(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	if !controlapi.TokenEqual(r.PostFormValue("token"), c.cfg.Token) {
+	c.loginWith(w, r, r.PostFormValue("token"), next)
+}
+
+// loginWith starts a session when token is the admin token, from the login form or from the login
+// URL koomock serve prints with a token it generated (/console/login?token=...), as Jupyter does;
+// either way the browser is sent on without the token in its address bar.
+func (c *Console) loginWith(w http.ResponseWriter, r *http.Request, token, next string) {
+	if next == "" {
+		next = Prefix + "/"
+	}
+	if !controlapi.TokenEqual(token, c.cfg.Token) {
 		c.cfg.Logger.Warn("console: wrong admin token", "remote", r.RemoteAddr)
 		c.render(w, r, http.StatusUnauthorized, "login", "", loginPage{Next: next, Wrong: true})
 		return

@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -213,7 +214,12 @@ type errorPage struct {
 func (c *Console) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *controlapi.Error
 	if !errors.As(err, &e) {
-		c.cfg.Logger.Error("console", "path", r.URL.Path, "err", err)
+		// A browser that left mid-request (a closed tab, a live journal reconnecting) is no failure.
+		level := slog.LevelError
+		if errors.Is(err, context.Canceled) {
+			level = slog.LevelDebug
+		}
+		c.cfg.Logger.Log(r.Context(), level, "console", "path", r.URL.Path, "err", err)
 		e = controlapi.Errorf(controlapi.CodeInternal, "koomock failed to handle the request; its log has the details")
 	}
 	back := safeBack(r.PostFormValue("back"))

@@ -86,6 +86,7 @@ func TestEveryActionHasItsControlAPITwin(t *testing.T) {
 		"user-deauthorize": {"tenantId": {tenant}, "userName": {"wangwu"}},
 		"org-put":          {"tenantId": {tenant}, "orgCode": {"RND"}, "orgName": {"R&D"}},
 		"org-delete":       {"tenantId": {tenant}, "orgCode": {"OLD"}},
+		"reset":            {"confirm": {"yes"}},
 	}
 	for name, form := range caseAndLicenseSamples(t, api, order.Exchange.ID) {
 		samples[name] = form

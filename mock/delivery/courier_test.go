@@ -15,6 +15,7 @@ import (
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/faults"
+	"github.com/koomock/koomock/mock/journal"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/mock/schedule"
 	"github.com/koomock/koomock/openapi"
@@ -81,7 +82,9 @@ func newRig(t *testing.T, path string, clk *clock.Clock, url string) *rig {
 		t.Fatal(err)
 	}
 	r := &rig{db: db, clk: clk, sched: schedule.New(db, clk, nil), faults: f, url: url}
-	n := &notify.Notifier{Timeout: time.Second, Now: clk.Now, Wall: clk.Wall, Nonce: func() string { return "N" }, Spec: spec, Journal: db}
+	jr := journal.New(db, nil, nil)
+	t.Cleanup(jr.Close)
+	n := &notify.Notifier{Timeout: time.Second, Now: clk.Now, Wall: clk.Wall, Nonce: func() string { return "N" }, Spec: spec, Journal: jr}
 	r.courier = delivery.New(db, n, r.sched, f, clk.Now, nil, "releaseInstance")
 	r.courier.Register("test", delivery.Kind{
 		Build: func(_ context.Context, d *koomock.Delivery) (notify.Delivery, error) {

@@ -15,9 +15,26 @@ import (
 // Routes returns the courier's control-API routes, to be mounted at /_mock/deliveries.
 func (c *Courier) Routes() chi.Router {
 	r := chi.NewRouter()
-	r.Get("/", c.handleList)
-	r.Get("/{id}", c.handleGet)
-	r.Post("/{id}/resend", c.handleResend)
+	r.Get("/", controlapi.Handle(c.Logger, http.StatusOK, c.list))
+	r.Get("/{id}", controlapi.Handle(c.Logger, http.StatusOK, func(r *http.Request, _ controlapi.NoBody) (controlapi.DeliveryResult, error) {
+		id, err := deliveryID(r)
+		if err != nil {
+			return controlapi.DeliveryResult{}, err
+		}
+		d, err := c.Store.Delivery(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			err = controlapi.Errorf(controlapi.CodeNotFound, "delivery %d does not exist", id)
+		}
+		return controlapi.DeliveryResult{Delivery: d}, err
+	}))
+	r.Post("/{id}/resend", controlapi.Handle(c.Logger, http.StatusOK, func(r *http.Request, _ controlapi.NoBody) (controlapi.DeliveryResult, error) {
+		id, err := deliveryID(r)
+		if err != nil {
+			return controlapi.DeliveryResult{}, err
+		}
+		d, e, err := c.Resend(r.Context(), id)
+		return controlapi.DeliveryResult{Delivery: d, Exchange: e}, err
+	}))
 	return r
 }
 
@@ -25,31 +42,25 @@ var statuses = map[koomock.DeliveryStatus]bool{
 	koomock.DeliveryPending: true, koomock.DeliveryRetrying: true, koomock.DeliveryDelivered: true, koomock.DeliveryFailed: true,
 }
 
-func (c *Courier) handleList(w http.ResponseWriter, r *http.Request) {
+func (c *Courier) list(r *http.Request, _ controlapi.NoBody) (controlapi.DeliveryList, error) {
 	q := r.URL.Query()
 	f := store.DeliveryFilter{Status: koomock.DeliveryStatus(q.Get("status")), Activity: q.Get("activity"),
 		OrderID: q.Get("order"), InstanceID: q.Get("instance")}
 	if f.Status != "" && !statuses[f.Status] {
-		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "status must be pending, retrying, delivered or failed"))
-		return
+		return controlapi.DeliveryList{}, controlapi.Errorf(controlapi.CodeInvalid, "status must be pending, retrying, delivered or failed")
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
-			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000"))
-			return
+			return controlapi.DeliveryList{}, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000")
 		}
 		f.Limit = n
 	}
 	list, err := c.Store.Deliveries(r.Context(), f)
-	if err != nil {
-		controlapi.WriteError(w, c.Logger, err)
-		return
-	}
 	if list == nil {
 		list = []koomock.Delivery{}
 	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.DeliveryList{Deliveries: list})
+	return controlapi.DeliveryList{Deliveries: list}, err
 }
 
 func deliveryID(r *http.Request) (int64, error) {
@@ -58,35 +69,4 @@ func deliveryID(r *http.Request) (int64, error) {
 		return 0, controlapi.Errorf(controlapi.CodeInvalid, "delivery ID must be a number")
 	}
 	return id, nil
-}
-
-func (c *Courier) handleGet(w http.ResponseWriter, r *http.Request) {
-	id, err := deliveryID(r)
-	if err != nil {
-		controlapi.WriteError(w, nil, err)
-		return
-	}
-	d, err := c.Store.Delivery(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		err = controlapi.Errorf(controlapi.CodeNotFound, "delivery %d does not exist", id)
-	}
-	if err != nil {
-		controlapi.WriteError(w, c.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.DeliveryResult{Delivery: d})
-}
-
-func (c *Courier) handleResend(w http.ResponseWriter, r *http.Request) {
-	id, err := deliveryID(r)
-	if err != nil {
-		controlapi.WriteError(w, nil, err)
-		return
-	}
-	d, e, err := c.Resend(r.Context(), id)
-	if err != nil {
-		controlapi.WriteError(w, c.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.DeliveryResult{Delivery: d, Exchange: e})
 }

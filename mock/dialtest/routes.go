@@ -21,20 +21,61 @@ import (
 // CaseRoutes returns the debug-case routes, to be mounted at /_mock/cases.
 func (t *Tester) CaseRoutes() chi.Router {
 	r := chi.NewRouter()
-	r.Post("/", t.handleSave)
-	r.Get("/", t.handleList)
-	r.Post("/replay", t.handleDialNow)
-	r.Get("/{id}", t.handleGet)
-	r.Delete("/{id}", t.handleDelete)
-	r.Post("/{id}/replay", t.handleReplay)
+	ok := http.StatusOK
+	r.Post("/", controlapi.Handle(t.Logger, http.StatusCreated, func(r *http.Request, req controlapi.SaveCaseRequest) (controlapi.CaseResult, error) {
+		c, err := t.Save(r.Context(), req)
+		return controlapi.CaseResult{Case: c}, err
+	}))
+	r.Get("/", controlapi.Handle(t.Logger, ok, t.list))
+	r.Post("/replay", controlapi.Handle(t.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (controlapi.CaseList, error) {
+		// A dial test now, as if it were due.
+		if err := t.runDial(r.Context(), store.Job{}); err != nil {
+			return controlapi.CaseList{}, err
+		}
+		return t.list(r, controlapi.NoBody{})
+	}))
+	r.Get("/{id}", controlapi.Handle(t.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (controlapi.CaseResult, error) {
+		c, err := t.caseParam(r)
+		return controlapi.CaseResult{Case: c}, err
+	}))
+	r.Delete("/{id}", controlapi.Handle(t.Logger, http.StatusNoContent, func(r *http.Request, _ controlapi.NoBody) (struct{}, error) {
+		c, err := t.caseParam(r)
+		if err == nil {
+			err = t.Store.DeleteCase(r.Context(), c.ID)
+		}
+		if err == nil {
+			err = t.schedule(r.Context())
+		}
+		return struct{}{}, err
+	}))
+	r.Post("/{id}/replay", controlapi.Handle(t.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (controlapi.CaseResult, error) {
+		c, err := t.caseParam(r)
+		if err != nil {
+			return controlapi.CaseResult{}, err
+		}
+		e, err := t.replay(r.Context(), &c, false)
+		return controlapi.CaseResult{Case: c, Exchange: e}, err
+	}))
 	return r
 }
 
 // ProductRoutes returns the product routes, to be mounted at /_mock/products.
 func (t *Tester) ProductRoutes() chi.Router {
 	r := chi.NewRouter()
-	r.Get("/", t.handleProducts)
-	r.Post("/{id}/unfreeze", t.handleUnfreeze)
+	r.Get("/", controlapi.Handle(t.Logger, http.StatusOK, func(r *http.Request, _ controlapi.NoBody) (controlapi.ProductList, error) {
+		out := []controlapi.Product{}
+		for _, p := range t.Catalog.Products {
+			cp, err := t.product(r.Context(), p.ID)
+			if err != nil {
+				return controlapi.ProductList{}, err
+			}
+			out = append(out, cp)
+		}
+		return controlapi.ProductList{Products: out}, nil
+	}))
+	r.Post("/{id}/unfreeze", controlapi.Handle(t.Logger, http.StatusOK, func(r *http.Request, _ controlapi.NoBody) (controlapi.Product, error) {
+		return t.Unfreeze(r.Context(), chi.URLParam(r, "id"))
+	}))
 	return r
 }
 
@@ -78,30 +119,12 @@ func (t *Tester) Save(ctx context.Context, req controlapi.SaveCaseRequest) (koom
 	return c, t.schedule(ctx)
 }
 
-func (t *Tester) handleSave(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.SaveCaseRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, t.Logger, err)
-		return
-	}
-	c, err := t.Save(r.Context(), req)
-	if err != nil {
-		controlapi.WriteError(w, t.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusCreated, controlapi.CaseResult{Case: c})
-}
-
-func (t *Tester) handleList(w http.ResponseWriter, r *http.Request) {
+func (t *Tester) list(r *http.Request, _ controlapi.NoBody) (controlapi.CaseList, error) {
 	cases, err := t.Store.Cases(r.Context())
-	if err != nil {
-		controlapi.WriteError(w, t.Logger, err)
-		return
-	}
 	if cases == nil {
 		cases = []koomock.DebugCase{}
 	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.CaseList{Cases: cases})
+	return controlapi.CaseList{Cases: cases}, err
 }
 
 func (t *Tester) caseParam(r *http.Request) (koomock.DebugCase, error) {
@@ -116,53 +139,6 @@ func (t *Tester) caseParam(r *http.Request) (koomock.DebugCase, error) {
 	return c, err
 }
 
-func (t *Tester) handleGet(w http.ResponseWriter, r *http.Request) {
-	c, err := t.caseParam(r)
-	if err != nil {
-		controlapi.WriteError(w, t.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.CaseResult{Case: c})
-}
-
-func (t *Tester) handleDelete(w http.ResponseWriter, r *http.Request) {
-	c, err := t.caseParam(r)
-	if err == nil {
-		err = t.Store.DeleteCase(r.Context(), c.ID)
-	}
-	if err == nil {
-		err = t.schedule(r.Context())
-	}
-	if err != nil {
-		controlapi.WriteError(w, t.Logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (t *Tester) handleReplay(w http.ResponseWriter, r *http.Request) {
-	c, err := t.caseParam(r)
-	if err != nil {
-		controlapi.WriteError(w, t.Logger, err)
-		return
-	}
-	e, err := t.replay(r.Context(), &c, false)
-	if err != nil {
-		controlapi.WriteError(w, t.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.CaseResult{Case: c, Exchange: e})
-}
-
-// handleDialNow runs a dial test now, as if it were due.
-func (t *Tester) handleDialNow(w http.ResponseWriter, r *http.Request) {
-	if err := t.runDial(r.Context(), store.Job{}); err != nil {
-		controlapi.WriteError(w, t.Logger, err)
-		return
-	}
-	t.handleList(w, r)
-}
-
 func (t *Tester) product(ctx context.Context, id string) (controlapi.Product, error) {
 	i := slices.IndexFunc(t.Catalog.Products, func(p fixtures.Product) bool { return p.ID == id })
 	if i < 0 {
@@ -171,19 +147,6 @@ func (t *Tester) product(ctx context.Context, id string) (controlapi.Product, er
 	p := t.Catalog.Products[i]
 	st, err := t.Store.ProductState(ctx, id)
 	return controlapi.Product{ProductID: p.ID, SKUCode: p.SKUCode, ProductName: p.Name, ChargingMode: p.ChargingMode, State: st}, err
-}
-
-func (t *Tester) handleProducts(w http.ResponseWriter, r *http.Request) {
-	out := []controlapi.Product{}
-	for _, p := range t.Catalog.Products {
-		cp, err := t.product(r.Context(), p.ID)
-		if err != nil {
-			controlapi.WriteError(w, t.Logger, err)
-			return
-		}
-		out = append(out, cp)
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.ProductList{Products: out})
 }
 
 // Unfreeze puts a product on sale again, with its cases' failing days forgotten.
@@ -209,13 +172,4 @@ func (t *Tester) Unfreeze(ctx context.Context, id string) (controlapi.Product, e
 		}
 	}
 	return p, t.schedule(ctx)
-}
-
-func (t *Tester) handleUnfreeze(w http.ResponseWriter, r *http.Request) {
-	p, err := t.Unfreeze(r.Context(), chi.URLParam(r, "id"))
-	if err != nil {
-		controlapi.WriteError(w, t.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, p)
 }

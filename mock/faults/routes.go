@@ -11,67 +11,43 @@ import (
 	"github.com/koomock/koomock/controlapi"
 )
 
-// Routes returns the control-API routes of the registry, to be mounted at /_mock/faults.
+// Routes returns the control-API routes of the registry, to be mounted at /_mock/faults. The
+// registry has no logger of its own: an internal error goes to slog's default logger.
 func (r *Registry) Routes() chi.Router {
 	m := chi.NewRouter()
-	m.Get("/", r.handleList)
-	m.Post("/", r.handleSet)
-	m.Delete("/", r.handleClearAll)
-	m.Delete("/{id}", r.handleClear)
+	m.Get("/", controlapi.Handle(nil, http.StatusOK, func(*http.Request, controlapi.NoBody) (controlapi.FaultList, error) {
+		decl := r.Declared()
+		catalogue := make([]controlapi.FaultDeclaration, len(decl))
+		for i, d := range decl {
+			catalogue[i] = controlapi.FaultDeclaration(d)
+		}
+		active := r.Active()
+		if active == nil {
+			active = []koomock.Fault{}
+		}
+		return controlapi.FaultList{Active: active, Offered: catalogue}, nil
+	}))
+	m.Post("/", controlapi.Handle(nil, http.StatusCreated, func(req *http.Request, f koomock.Fault) (koomock.Fault, error) {
+		f, err := r.Set(req.Context(), f)
+		if errors.Is(err, ErrUnknown) || errors.Is(err, ErrBadTarget) {
+			return f, controlapi.Errorf(controlapi.CodeInvalid, "%v", err)
+		}
+		return f, err
+	}))
+	m.Delete("/", controlapi.Handle(nil, http.StatusNoContent, func(req *http.Request, _ controlapi.NoBody) (struct{}, error) {
+		return struct{}{}, r.ClearAll(req.Context())
+	}))
+	m.Delete("/{id}", controlapi.Handle(nil, http.StatusNoContent, func(req *http.Request, _ controlapi.NoBody) (struct{}, error) {
+		id, err := strconv.ParseInt(chi.URLParam(req, "id"), 10, 64)
+		if err != nil {
+			return struct{}{}, controlapi.Errorf(controlapi.CodeInvalid, "fault ID must be a number")
+		}
+		if err := r.Clear(req.Context(), id); errors.Is(err, ErrNoSuchFault) {
+			return struct{}{}, controlapi.Errorf(controlapi.CodeNotFound, "%v", err)
+		} else if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, nil
+	}))
 	return m
-}
-
-func (r *Registry) handleList(w http.ResponseWriter, req *http.Request) {
-	decl := r.Declared()
-	catalogue := make([]controlapi.FaultDeclaration, len(decl))
-	for i, d := range decl {
-		catalogue[i] = controlapi.FaultDeclaration(d)
-	}
-	active := r.Active()
-	if active == nil {
-		active = []koomock.Fault{}
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.FaultList{Active: active, Offered: catalogue})
-}
-
-func (r *Registry) handleSet(w http.ResponseWriter, req *http.Request) {
-	var f koomock.Fault
-	if err := controlapi.Decode(req, &f); err != nil {
-		controlapi.WriteError(w, nil, err)
-		return
-	}
-	f, err := r.Set(req.Context(), f)
-	if errors.Is(err, ErrUnknown) || errors.Is(err, ErrBadTarget) {
-		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "%v", err))
-		return
-	}
-	if err != nil {
-		controlapi.WriteError(w, nil, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusCreated, f)
-}
-
-func (r *Registry) handleClear(w http.ResponseWriter, req *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(req, "id"), 10, 64)
-	if err != nil {
-		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "fault ID must be a number"))
-		return
-	}
-	if err := r.Clear(req.Context(), id); errors.Is(err, ErrNoSuchFault) {
-		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeNotFound, "%v", err))
-		return
-	} else if err != nil {
-		controlapi.WriteError(w, nil, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (r *Registry) handleClearAll(w http.ResponseWriter, req *http.Request) {
-	if err := r.ClearAll(req.Context()); err != nil {
-		controlapi.WriteError(w, nil, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

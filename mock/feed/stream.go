@@ -3,17 +3,25 @@ package feed
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/koomock/koomock"
 )
 
 // EventName is the server-sent event type of a journal entry.
 const EventName = "exchange"
+
+// EventWriteTimeout is how long a stream client has to take each event. A stream lasts as long as the
+// client stays, so the server's WriteTimeout, which bounds a whole answer, must not end it; instead
+// every event gets a deadline of its own, and a client that stops reading is dropped after this long
+// (its EventSource reconnects and resumes from the last event it got).
+const EventWriteTimeout = 30 * time.Second
 
 // Stream serves a feed as server-sent events (text/event-stream). Each event is one exchange: its ID
 // as the event ID, EventName as the type, and Encode's output as the data. Build one per request.
@@ -45,8 +53,14 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // tell reverse proxies not to hold events back
-	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
+	// The server's read deadline would end the stream too: it has no body left to read. Deadlines are
+	// the kernel's real time, never koomock's (possibly virtual) clock. A writer without deadlines
+	// (httptest's recorder, an in-process transport) has no server timeouts to lift either.
+	rc.SetReadDeadline(time.Time{})
+	extend := func() { rc.SetWriteDeadline(time.Now().Add(EventWriteTimeout)) }
+	extend()
+	w.WriteHeader(http.StatusOK)
 	// retry: how soon an EventSource reconnects after the stream ends (dropped, or koomock restarted).
 	if _, err := io.WriteString(w, "retry: 1000\n\n"); err != nil {
 		return
@@ -56,7 +70,7 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for {
 			missed, err := s.Missed(r.Context(), last)
 			if err != nil {
-				s.logger().Warn("event stream: catch up", "after", last, "err", err)
+				s.gone(r, "catch up", err)
 				return
 			}
 			if len(missed) == 0 {
@@ -66,28 +80,39 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				if missed[i].ID <= last {
 					continue
 				}
-				if !s.send(w, &missed[i]) {
+				extend()
+				if err := s.send(w, &missed[i]); err != nil {
+					s.gone(r, "send", err)
 					return
 				}
 				last = missed[i].ID
 			}
 		}
 	}
-	if rc.Flush() != nil {
+	if err := rc.Flush(); err != nil {
+		s.gone(r, "flush", err)
 		return
 	}
 	for {
 		select {
 		case <-r.Context().Done():
+			s.logger().Debug("event stream: the client disconnected", "path", r.URL.Path, "last", last)
 			return
 		case e, ok := <-sub.C:
 			if !ok {
+				s.logger().Debug("event stream: ended (fell behind, or koomock is closing)", "path", r.URL.Path, "last", last)
 				return
 			}
 			if e.ID <= last {
 				continue
 			}
-			if !s.send(w, &e) || rc.Flush() != nil {
+			extend()
+			err := s.send(w, &e)
+			if err == nil {
+				err = rc.Flush()
+			}
+			if err != nil {
+				s.gone(r, "send", err)
 				return
 			}
 			last = e.ID
@@ -95,15 +120,27 @@ func (s Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// send writes one event if the stream wants e; it reports false when the client is gone.
-func (s Stream) send(w io.Writer, e *koomock.Exchange) bool {
+// gone logs why a stream ended early. A client that left or stopped reading is the ordinary end of
+// a stream, logged at DEBUG: its context is cancelled, or a write or flush failed (a write to a
+// client fails only when the connection is gone or the client stopped taking events). Only a failure
+// while the client is still there, the journal unreadable during the catch-up, is a WARN.
+func (s Stream) gone(r *http.Request, step string, err error) {
+	level := slog.LevelWarn
+	if step != "catch up" || r.Context().Err() != nil || errors.Is(err, context.Canceled) {
+		level = slog.LevelDebug
+	}
+	s.logger().Log(r.Context(), level, "event stream: "+step, "path", r.URL.Path, "err", err)
+}
+
+// send writes one event if the stream wants e; an error means the client is gone.
+func (s Stream) send(w io.Writer, e *koomock.Exchange) error {
 	if s.Match != nil && !s.Match(e) {
-		return true
+		return nil
 	}
 	data, err := s.Encode(e)
 	if err != nil {
 		s.logger().Warn("event stream: encode", "exchange", e.ID, "err", err)
-		return true
+		return nil
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "id: %d\nevent: %s\n", e.ID, EventName)
@@ -115,7 +152,7 @@ func (s Stream) send(w io.Writer, e *koomock.Exchange) bool {
 	}
 	b.WriteByte('\n')
 	_, err = w.Write(b.Bytes())
-	return err == nil
+	return err
 }
 
 func (s Stream) logger() *slog.Logger {

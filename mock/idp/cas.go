@@ -247,20 +247,3 @@ func (p *IdP) writeCASFailure(w http.ResponseWriter, asJSON bool, f casFailure) 
 	fmt.Fprintf(w, "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\">\n <cas:authenticationFailure code=\"%s\">%s</cas:authenticationFailure>\n</cas:serviceResponse>\n",
 		xmlText(f.Code), xmlText(desc))
 }
-
-// handleCASLogout ends the login session and sends the browser to service, or the login page.
-func (p *IdP) handleCASLogout(w http.ResponseWriter, r *http.Request) {
-	if t, err := p.domainTenant(r); err == nil {
-		correlate(r, t.ID)
-	}
-	if user, had := p.endSession(w, r); had {
-		judge(r, koomock.RuleLoginLogout, koomock.Pass, "ended the login session of user "+user)
-	} else {
-		judge(r, koomock.RuleLoginLogout, koomock.Warn, "no login session cookie came with the call")
-	}
-	target := r.URL.Query().Get("service")
-	if !absoluteHTTP(target) {
-		target = "/unified-login/"
-	}
-	http.Redirect(w, r, target, http.StatusFound)
-}

@@ -14,12 +14,12 @@
 //	GET  /api/v1/oauth2/authorize              code flow; 302 to the login form or the redirect_uri
 //	POST /api/v1/oauth2/token                  authorization_code and refresh_token grants
 //	GET  /api/v1/oauth2/userinfo               the user behind a bearer token
-//	GET  /api/v1/logout                        end the login session; 302 to redirect_url
+//	GET  /api/v1/logout                        end the login session; 302 to redirect_url (the app's site only)
 //	GET  /api/v1/cas/login                     302 to the service with an ST- ticket
 //	GET  /api/v1/cas/validate                  CAS 1.0
 //	GET  /api/v1/cas/serviceValidate           CAS 2.0 (XML, or JSON with format=JSON)
 //	GET  /api/v1/cas/p3/serviceValidate        CAS 3.0 with attributes
-//	GET  /api/v1/cas/logout                    end the login session; 302 to service
+//	GET  /api/v1/cas/logout                    end the login session; 302 to service (the app's site only)
 //
 // The 开天 aPaaS enterprise workbench (workbench.go; spec license-login §2.8) is the enterprise user's, not
 // an API a seller calls, so it is not in the OpenAPI document. It shares the login session with the

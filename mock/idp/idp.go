@@ -119,7 +119,7 @@ func (p *IdP) LoginRoutes() chi.Router {
 // (rejects in the protocol's own format), then the handler.
 func (p *IdP) api(activity string, reject func(http.ResponseWriter, *http.Request, []openapi.Violation)) func(http.Handler) http.Handler {
 	return func(h http.Handler) http.Handler {
-		return p.Recorder.Middleware(activity)(inbound.Validate(p.Spec, reject)(h))
+		return p.Recorder.Middleware(activity, inbound.TooLarge(reject))(inbound.Validate(p.Spec, reject)(h))
 	}
 }
 

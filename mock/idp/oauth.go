@@ -408,22 +408,3 @@ func (p *IdP) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 		Email: u.Email, Mobile: u.Mobile, Role: u.Role, OrganizationName: orgName, OrganizationCode: u.OrgCode,
 		ProjectName: t.Name, Tenant: t.ID})
 }
-
-// handleLogout ends the browser's login session (spec license-login §2.7) and sends it on to
-// redirect_url, or to the login page.
-func (p *IdP) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if t, err := p.domainTenant(r); err == nil {
-		correlate(r, t.ID)
-	}
-	user, had := p.endSession(w, r)
-	if had {
-		judge(r, koomock.RuleLoginLogout, koomock.Pass, "ended the login session of user "+user)
-	} else {
-		judge(r, koomock.RuleLoginLogout, koomock.Warn, "no login session cookie came with the call: logout is opened in the user's browser, not called from the seller's server")
-	}
-	target := r.URL.Query().Get("redirect_url")
-	if !absoluteHTTP(target) {
-		target = "/unified-login/"
-	}
-	http.Redirect(w, r, target, http.StatusFound)
-}

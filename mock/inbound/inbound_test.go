@@ -14,6 +14,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/mock/inbound"
+	"github.com/koomock/koomock/mock/journal"
 	"github.com/koomock/koomock/openapi"
 )
 
@@ -44,13 +45,14 @@ func TestRecordsCallsWithVerdictsAndMasksSecrets(t *testing.T) {
 	j := &memJournal{}
 	var published []int64
 	var pmu sync.Mutex
-	rec := inbound.NewRecorder(j, func() time.Time { return now }, nil, func(e *koomock.Exchange) {
+	jr := journal.New(j, nil, func(e *koomock.Exchange) {
 		pmu.Lock()
 		published = append(published, e.ID)
 		pmu.Unlock()
 	})
-	defer rec.Close()
-	h := rec.Middleware("oauthToken")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	defer jr.Close()
+	rec := inbound.NewRecorder(jr, func() time.Time { return now }, nil)
+	h := rec.Middleware("oauthToken", nil)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		again, _ := io.ReadAll(r.Body)
 		if string(again) != string(inbound.Body(r.Context())) {
 			t.Errorf("handler sees a different body")
@@ -71,9 +73,7 @@ func TestRecordsCallsWithVerdictsAndMasksSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if err := rec.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	// No flush: the call was answered only once its exchange was committed.
 	all := j.snapshot()
 	if len(all) != 1 {
 		t.Fatalf("%d exchanges recorded", len(all))
@@ -91,22 +91,58 @@ func TestRecordsCallsWithVerdictsAndMasksSecrets(t *testing.T) {
 	}
 }
 
-func TestFlushWaitsForEverythingRecordedBefore(t *testing.T) {
-	j := &memJournal{}
-	rec := inbound.NewRecorder(j, func() time.Time { return now }, nil, nil)
-	for i := range 1000 {
-		rec.Record(&koomock.Exchange{Activity: "heartbeat", OrderID: string(rune('a' + i%26))})
+// TestAnswersWaitForTheJournal: a call is answered only after its exchange is committed, so an
+// answered call is in the journal even if koomock dies right after answering.
+func TestAnswersWaitForTheJournal(t *testing.T) {
+	j := &gatedJournal{memJournal: &memJournal{}, open: make(chan struct{})}
+	jr := journal.New(j, nil, nil)
+	defer jr.Close()
+	rec := inbound.NewRecorder(jr, func() time.Time { return now }, nil)
+	srv := httptest.NewServer(rec.Middleware("heartbeat", nil)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"error_code":"0"}`)
+	})))
+	defer srv.Close()
+	answered := make(chan []*koomock.Exchange)
+	go func() {
+		resp, err := http.Get(srv.URL)
+		if err == nil {
+			resp.Body.Close()
+		}
+		answered <- j.snapshot()
+	}()
+	select {
+	case <-answered:
+		t.Fatal("the call was answered before its exchange was committed")
+	case <-j.reached():
 	}
-	if err := rec.Flush(context.Background()); err != nil {
-		t.Fatal(err)
+	close(j.open)
+	if got := <-answered; len(got) != 1 || got[0].Response.Body != `{"error_code":"0"}` {
+		t.Fatalf("journal when the answer arrived: %+v", got)
 	}
-	if n := len(j.snapshot()); n != 1000 {
-		t.Fatalf("after Flush, %d of 1000 recorded", n)
+}
+
+// gatedJournal holds every commit until open is closed, and says when the first commit began.
+type gatedJournal struct {
+	*memJournal
+	open  chan struct{}
+	once  sync.Once
+	began chan struct{}
+	mu    sync.Mutex
+}
+
+func (g *gatedJournal) reached() chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.began == nil {
+		g.began = make(chan struct{})
 	}
-	rec.Close()
-	if err := rec.Flush(context.Background()); err != inbound.ErrClosed {
-		t.Errorf("Flush after Close = %v", err)
-	}
+	return g.began
+}
+
+func (g *gatedJournal) RecordExchanges(ctx context.Context, list []*koomock.Exchange) error {
+	g.once.Do(func() { close(g.reached()) })
+	<-g.open
+	return g.memJournal.RecordExchanges(ctx, list)
 }
 
 func TestValidateRejectsInTheFlowsFormat(t *testing.T) {
@@ -122,10 +158,11 @@ paths:
 		t.Fatal(err)
 	}
 	j := &memJournal{}
-	rec := inbound.NewRecorder(j, func() time.Time { return now }, nil, nil)
-	defer rec.Close()
+	jr := journal.New(j, nil, nil)
+	defer jr.Close()
+	rec := inbound.NewRecorder(jr, func() time.Time { return now }, nil)
 	reached := false
-	h := rec.Middleware("orderQuery")(inbound.Validate(spec, func(w http.ResponseWriter, r *http.Request, v []openapi.Violation) {
+	h := rec.Middleware("orderQuery", nil)(inbound.Validate(spec, func(w http.ResponseWriter, r *http.Request, v []openapi.Violation) {
 		w.WriteHeader(400)
 		io.WriteString(w, `{"resultCode":"MKT.0100"}`)
 	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached = true })))
@@ -133,7 +170,6 @@ paths:
 	defer srv.Close()
 	resp, _ := http.Get(srv.URL + "/q?orderId=TOOLONG")
 	resp.Body.Close()
-	rec.Flush(context.Background())
 	e := j.snapshot()[0]
 	v, _ := e.Verdict(koomock.RuleRequestSchema)
 	if reached || resp.StatusCode != 400 || v.Outcome != koomock.Fail || v.Pointer != "/orderId" || !strings.Contains(v.Message, "query") {

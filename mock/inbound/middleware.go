@@ -86,18 +86,66 @@ func Body(ctx context.Context) []byte {
 // ErrTooLarge is the error a handler sees when the body exceeded MaxRequestBytes.
 var ErrTooLarge = errors.New("request body too large")
 
+// tooLargeMessage says what was refused, in every API's 413.
+const tooLargeMessage = "the request body is over 4 MiB"
+
+// TooLarge answers a body over the limit in an API's own error format: reject (the API's answer to a
+// request that does not match its document) with one violation of the body, under HTTP 413.
+func TooLarge(reject func(w http.ResponseWriter, r *http.Request, violations []openapi.Violation)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reject(&statusWriter{ResponseWriter: w, status: http.StatusRequestEntityTooLarge}, r,
+			[]openapi.Violation{{In: "body", Message: tooLargeMessage}})
+	})
+}
+
+// statusWriter answers with its status whatever status the handler writes.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (s *statusWriter) WriteHeader(int) {
+	if !s.wrote {
+		s.wrote = true
+		s.ResponseWriter.WriteHeader(s.status)
+	}
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	s.WriteHeader(0)
+	return s.ResponseWriter.Write(b)
+}
+
 // Middleware records every request through it as an inbound exchange named activity. It reads the
-// body once (handlers get it again from r.Body or Body), captures the answer, and queues the exchange
-// with the verdicts handlers gave. Secrets in the request (Authorization credentials, client_secret
-// and password form fields) are masked in the record.
-func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
+// body once (handlers get it again from r.Body or Body), holds the handler's answer back, commits the
+// exchange with the verdicts handlers gave, and only then sends the answer: an answered call is always
+// in the journal. Secrets in the request (Authorization credentials, client_secret and password form
+// fields) are masked in the record.
+//
+// A body over MaxRequestBytes is answered by tooLarge (the API's own 413, see TooLarge) before
+// anything inside the middleware runs: a signature over a cut body could only fail, and a caller
+// told 401 would hunt for a signing bug that is not there. nil answers a plain 413.
+func (r *Recorder) Middleware(activity string, tooLarge http.Handler) func(http.Handler) http.Handler {
+	if tooLarge == nil {
+		tooLarge = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, tooLargeMessage, http.StatusRequestEntityTooLarge)
+		})
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			start := time.Now()
-			body, err := io.ReadAll(io.LimitReader(req.Body, MaxRequestBytes+1))
-			tooLarge := len(body) > MaxRequestBytes
-			if tooLarge {
-				body = body[:MaxRequestBytes]
+			var body []byte
+			var err error
+			// A declared length over the limit is refused unread; an undeclared one (chunked) is read
+			// up to one byte past it.
+			over := req.ContentLength > MaxRequestBytes
+			if !over {
+				body, err = io.ReadAll(io.LimitReader(req.Body, MaxRequestBytes+1))
+				over = len(body) > MaxRequestBytes
+			}
+			if over {
+				body = nil
 			}
 			e := &koomock.Exchange{
 				Direction: koomock.Inbound, Activity: activity, StartedAt: r.now(), Policy: r.Policy,
@@ -110,16 +158,32 @@ func (r *Recorder) Middleware(activity string) func(http.Handler) http.Handler {
 			req.Body = io.NopCloser(bytes.NewReader(body))
 			ctx := context.WithValue(req.Context(), ctxKey{}, c)
 			rw := &capture{ResponseWriter: w, status: http.StatusOK}
-			if err != nil || tooLarge {
+			if err != nil || over {
 				e.Error = fmt.Sprintf("request body unreadable or over %d bytes", MaxRequestBytes)
 			}
-			next.ServeHTTP(rw, req.WithContext(ctx))
+			if over {
+				e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Fail,
+					Message: fmt.Sprintf("the body is over %d bytes (4 MiB): answered 413 before authentication", MaxRequestBytes)})
+				tooLarge.ServeHTTP(rw, req.WithContext(ctx))
+			} else {
+				next.ServeHTTP(rw, req.WithContext(ctx))
+			}
 			c.mu.Lock()
 			e.Duration = time.Since(start)
 			e.Response = &koomock.HTTPMessage{Status: rw.status, Header: w.Header().Clone()}
 			e.Response.Body, e.Response.Truncated = recordedBody(rw.body.Bytes())
+			if sc := scrubber(secretsOf(req, body, w.Header(), rw.body.Bytes())); sc != nil {
+				e.Request.URL, e.Request.Body, e.Response.Body = sc.Replace(e.Request.URL), sc.Replace(e.Request.Body), sc.Replace(e.Response.Body)
+				scrubHeader(sc, e.Request.Header)
+				scrubHeader(sc, e.Response.Header)
+				for i := range e.Verdicts {
+					e.Verdicts[i].Message = sc.Replace(e.Verdicts[i].Message)
+				}
+			}
 			c.mu.Unlock()
-			r.Record(e)
+			r.Record(req.Context(), e)
+			w.WriteHeader(rw.status)
+			w.Write(rw.body.Bytes())
 		})
 	}
 }
@@ -140,7 +204,9 @@ func recordedBody(b []byte) (string, bool) {
 	return string(b), false
 }
 
-// capture keeps a copy of what a handler writes.
+// capture holds back what a handler writes until the exchange is committed. The open APIs answer a
+// small JSON body, never a stream, so the whole answer is held; headers go to the real writer's header
+// map, which is sent with the held status.
 type capture struct {
 	http.ResponseWriter
 	status      int
@@ -152,22 +218,11 @@ func (c *capture) WriteHeader(status int) {
 	if !c.wroteHeader {
 		c.status, c.wroteHeader = status, true
 	}
-	c.ResponseWriter.WriteHeader(status)
 }
 
 func (c *capture) Write(b []byte) (int, error) {
 	c.wroteHeader = true
-	if c.body.Len() < MaxRecordedBytes {
-		c.body.Write(b[:min(len(b), MaxRecordedBytes-c.body.Len())])
-	}
-	return c.ResponseWriter.Write(b)
-}
-
-// Flush lets streaming handlers flush through the capture.
-func (c *capture) Flush() {
-	if f, ok := c.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
+	return c.body.Write(b)
 }
 
 // maskHeader hides credentials: Basic credentials and bearer tokens entirely; an APIG Authorization

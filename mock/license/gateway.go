@@ -114,7 +114,7 @@ func (s *Service) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request)
 			Message: "method " + r.Method + ": the license APIs take POST"})
 		answer(w, r, protocol.LicenseMethodNotAllowed, nil, "")
 	})
-	s.Gateway.Recorder.Middleware(activity)(s.Gateway.Authenticate(refuse)).ServeHTTP(w, r)
+	s.Gateway.Recorder.Middleware(activity, s.Gateway.TooLarge())(s.Gateway.Authenticate(refuse)).ServeHTTP(w, r)
 }
 
 // writeEnvelope writes {error_code, error_msg, data} with the code's HTTP status.

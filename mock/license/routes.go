@@ -13,68 +13,42 @@ import (
 // Routes returns the control-API routes of the license flow, to be mounted at /_mock/license.
 func (s *Service) Routes() chi.Router {
 	r := chi.NewRouter()
-	r.Post("/orders", s.handleBuy)
-	r.Post("/test-codes", s.handleTestCodes)
-	r.Get("/codes", s.handleListCodes)
-	r.Get("/codes/{code}", s.handleGetCode)
+	r.Post("/orders", controlapi.Handle(s.Logger, http.StatusCreated, func(r *http.Request, req controlapi.LicensePurchase) (controlapi.LicenseCodes, error) {
+		return s.Buy(r.Context(), req)
+	}))
+	r.Post("/test-codes", controlapi.Handle(s.Logger, http.StatusCreated, func(r *http.Request, req controlapi.TestCodesRequest) (controlapi.LicenseCodes, error) {
+		return s.TestCodes(r.Context(), req)
+	}))
+	r.Get("/codes", controlapi.Handle(s.Logger, http.StatusOK, func(*http.Request, controlapi.NoBody) (controlapi.LicenseCodes, error) {
+		return controlapi.LicenseCodes{Codes: s.all()}, nil
+	}))
+	r.Get("/codes/{code}", controlapi.Handle(s.Logger, http.StatusOK, s.codeDetail))
 	r.Post("/codes/{code}/{action}", s.handleAction)
-	r.Post("/probes", s.handleProbe)
+	r.Post("/probes", controlapi.Handle(s.Logger, http.StatusOK, func(r *http.Request, req controlapi.LicenseProbe) (controlapi.ExchangeResult, error) {
+		e, err := s.Probe(r.Context(), req)
+		return controlapi.ExchangeResult{Exchange: e}, err
+	}))
 	return r
 }
 
-func (s *Service) handleBuy(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.LicensePurchase
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	out, err := s.Buy(r.Context(), req)
-	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusCreated, out)
-}
-
-func (s *Service) handleTestCodes(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.TestCodesRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	out, err := s.TestCodes(r.Context(), req)
-	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusCreated, out)
-}
-
-func (s *Service) handleListCodes(w http.ResponseWriter, r *http.Request) {
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.LicenseCodes{Codes: s.all()})
-}
-
-func (s *Service) handleGetCode(w http.ResponseWriter, r *http.Request) {
+func (s *Service) codeDetail(r *http.Request, _ controlapi.NoBody) (controlapi.LicenseCodeDetail, error) {
 	name := chi.URLParam(r, "code")
 	c, ok := s.code(name)
 	if !ok {
-		controlapi.WriteError(w, s.Logger, controlapi.Errorf(controlapi.CodeNotFound, "license code %s does not exist", name))
-		return
+		return controlapi.LicenseCodeDetail{}, controlapi.Errorf(controlapi.CodeNotFound, "license code %s does not exist", name)
 	}
 	history, err := s.Store.LicenseEvents(r.Context(), name, 1000)
 	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
+		return controlapi.LicenseCodeDetail{}, err
 	}
 	if history == nil {
 		history = []koomock.LicenseEvent{}
 	}
 	beats, err := s.heartbeats(r.Context(), name, 1000)
 	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
+		return controlapi.LicenseCodeDetail{}, err
 	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.LicenseCodeDetail{Code: c, History: history, Heartbeats: beats})
+	return controlapi.LicenseCodeDetail{Code: c, History: history, Heartbeats: beats}, nil
 }
 
 // actions are the lifecycle steps the control API offers on a code.
@@ -124,18 +98,4 @@ func (s *Service) handleAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	controlapi.WriteJSON(w, http.StatusOK, res)
-}
-
-func (s *Service) handleProbe(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.LicenseProbe
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	e, err := s.Probe(r.Context(), req)
-	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeResult{Exchange: e})
 }

@@ -28,9 +28,9 @@ const MaxAnswerBytes = 1 << 20
 // ContentType is the Content-Type KooGallery's examples send, spelling included.
 const ContentType = "application/json;charset=utf8"
 
-// Journal records exchanges. *store.DB implements it.
+// Journal commits exchanges before Record returns. *journal.Journal implements it.
 type Journal interface {
-	RecordExchange(ctx context.Context, e *koomock.Exchange) error
+	Record(ctx context.Context, e *koomock.Exchange) error
 }
 
 // Check judges one answer beyond the generic rules: it inspects the exchange and the decoded answer
@@ -243,7 +243,7 @@ func (n *Notifier) record(ctx context.Context, e *koomock.Exchange) error {
 	if n.Journal == nil {
 		return nil
 	}
-	if err := n.Journal.RecordExchange(ctx, e); err != nil {
+	if err := n.Journal.Record(ctx, e); err != nil {
 		return fmt.Errorf("record %s exchange: %w", e.Activity, err)
 	}
 	return nil

@@ -29,7 +29,7 @@ type memJournal struct {
 	all []*koomock.Exchange
 }
 
-func (j *memJournal) RecordExchange(_ context.Context, e *koomock.Exchange) error {
+func (j *memJournal) Record(_ context.Context, e *koomock.Exchange) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	e.ID = int64(len(j.all) + 1)

@@ -3,9 +3,6 @@ package saas
 import (
 	"context"
 	"errors"
-	"net/http"
-
-	"github.com/go-chi/chi/v5"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
@@ -38,13 +35,4 @@ func (m *Market) NotifyOrder(ctx context.Context, orderID string) (*koomock.Exch
 		return nil, err
 	}
 	return sent[len(sent)-1], nil
-}
-
-func (m *Market) handleNotifyOrder(w http.ResponseWriter, r *http.Request) {
-	e, err := m.NotifyOrder(r.Context(), chi.URLParam(r, "orderID"))
-	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeResult{Exchange: e})
 }

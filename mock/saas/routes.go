@@ -14,32 +14,39 @@ import (
 // Routes returns the market's control-API routes, to be mounted under /_mock.
 func (m *Market) Routes() chi.Router {
 	r := chi.NewRouter()
-	r.Post("/orders", m.handleBuy)
-	r.Get("/orders", m.handleListOrders)
-	r.Get("/orders/{orderID}", m.handleGetOrder)
-	r.Post("/orders/{orderID}/resend", m.handleResend)
-	r.Post("/orders/{orderID}/notify", m.handleNotifyOrder)
-	r.Get("/instances", m.handleListInstances)
-	r.Get("/instances/{instanceID}", m.handleGetInstance)
-	r.Post("/instances/{instanceID}/{action}", m.handleAct)
-	r.Post("/query", m.handleQuery)
-	r.Post("/debug-calls", m.handleDebugCall)
-	r.Post("/probes", m.handleProbe)
+	ok := http.StatusOK
+	r.Post("/orders", controlapi.Handle(m.Logger, http.StatusCreated, func(r *http.Request, req controlapi.BuyRequest) (controlapi.Purchase, error) {
+		return m.Buy(r.Context(), req)
+	}))
+	r.Get("/orders", controlapi.Handle(m.Logger, ok, m.listOrders))
+	r.Get("/orders/{orderID}", controlapi.Handle(m.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (controlapi.Purchase, error) {
+		return m.Order(r.Context(), chi.URLParam(r, "orderID"))
+	}))
+	r.Post("/orders/{orderID}/resend", controlapi.Handle(m.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (controlapi.Purchase, error) {
+		return m.Resend(r.Context(), chi.URLParam(r, "orderID"))
+	}))
+	r.Post("/orders/{orderID}/notify", controlapi.Handle(m.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (controlapi.ExchangeResult, error) {
+		e, err := m.NotifyOrder(r.Context(), chi.URLParam(r, "orderID"))
+		return controlapi.ExchangeResult{Exchange: e}, err
+	}))
+	r.Get("/instances", controlapi.Handle(m.Logger, ok, m.listInstances))
+	r.Get("/instances/{instanceID}", controlapi.Handle(m.Logger, ok, m.instanceDetail))
+	r.Post("/instances/{instanceID}/{action}", controlapi.Handle(m.Logger, ok, func(r *http.Request, req controlapi.InstanceAction) (controlapi.ActionResult, error) {
+		return m.Act(r.Context(), chi.URLParam(r, "instanceID"), chi.URLParam(r, "action"), req)
+	}))
+	r.Post("/query", controlapi.Handle(m.Logger, ok, func(r *http.Request, req controlapi.QueryRequest) (controlapi.ExchangeResult, error) {
+		e, err := m.Query(r.Context(), req.InstanceIDs)
+		return controlapi.ExchangeResult{Exchange: e}, err
+	}))
+	r.Post("/debug-calls", controlapi.Handle(m.Logger, ok, func(r *http.Request, req controlapi.DebugCallRequest) (controlapi.ExchangeResult, error) {
+		e, err := m.DebugCall(r.Context(), req)
+		return controlapi.ExchangeResult{Exchange: e}, err
+	}))
+	r.Post("/probes", controlapi.Handle(m.Logger, ok, func(r *http.Request, req controlapi.ProbeRequest) (controlapi.ExchangeResult, error) {
+		e, err := m.Probe(r.Context(), req)
+		return controlapi.ExchangeResult{Exchange: e}, err
+	}))
 	return r
-}
-
-func (m *Market) handleBuy(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.BuyRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	p, err := m.Buy(r.Context(), req)
-	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusCreated, p)
 }
 
 func limitParam(r *http.Request) (int, error) {
@@ -54,61 +61,38 @@ func limitParam(r *http.Request) (int, error) {
 	return limit, nil
 }
 
-func (m *Market) handleListOrders(w http.ResponseWriter, r *http.Request) {
+func (m *Market) listOrders(r *http.Request, _ controlapi.NoBody) (map[string]any, error) {
 	limit, err := limitParam(r)
 	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
+		return nil, err
 	}
 	orders, err := m.Store.Orders(r.Context(), limit)
 	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
+		return nil, err
 	}
-	controlapi.WriteJSON(w, http.StatusOK, map[string]any{"orders": orders})
+	return map[string]any{"orders": orders}, nil
 }
 
-func (m *Market) handleGetOrder(w http.ResponseWriter, r *http.Request) {
-	p, err := m.Order(r.Context(), chi.URLParam(r, "orderID"))
-	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, p)
-}
-
-func (m *Market) handleResend(w http.ResponseWriter, r *http.Request) {
-	p, err := m.Resend(r.Context(), chi.URLParam(r, "orderID"))
-	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, p)
-}
-
-func (m *Market) handleListInstances(w http.ResponseWriter, r *http.Request) {
+func (m *Market) listInstances(r *http.Request, _ controlapi.NoBody) (map[string]any, error) {
 	limit, err := limitParam(r)
 	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
+		return nil, err
 	}
 	list, err := m.Store.Instances(r.Context(), limit)
 	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
+		return nil, err
 	}
 	if list == nil {
 		list = []koomock.Instance{}
 	}
-	controlapi.WriteJSON(w, http.StatusOK, map[string]any{"instances": list})
+	return map[string]any{"instances": list}, nil
 }
 
-func (m *Market) handleGetInstance(w http.ResponseWriter, r *http.Request) {
+func (m *Market) instanceDetail(r *http.Request, _ controlapi.NoBody) (controlapi.InstanceDetail, error) {
 	ctx := r.Context()
 	in, err := m.instance(ctx, chi.URLParam(r, "instanceID"))
 	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
+		return controlapi.InstanceDetail{}, err
 	}
 	d := controlapi.InstanceDetail{Instance: in}
 	if d.Orders, err = m.Store.OrdersOfInstance(ctx, in.ID); err == nil {
@@ -118,67 +102,10 @@ func (m *Market) handleGetInstance(w http.ResponseWriter, r *http.Request) {
 		d.Usage, err = m.Store.Usage(ctx, in.ID)
 	}
 	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
+		return controlapi.InstanceDetail{}, err
 	}
 	for _, u := range d.Usage {
 		d.UsageTotal += u.Value
 	}
-	controlapi.WriteJSON(w, http.StatusOK, d)
-}
-
-func (m *Market) handleAct(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.InstanceAction
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	res, err := m.Act(r.Context(), chi.URLParam(r, "instanceID"), chi.URLParam(r, "action"), req)
-	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, res)
-}
-
-func (m *Market) handleQuery(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.QueryRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	e, err := m.Query(r.Context(), req.InstanceIDs)
-	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeResult{Exchange: e})
-}
-
-func (m *Market) handleDebugCall(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.DebugCallRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	e, err := m.DebugCall(r.Context(), req)
-	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeResult{Exchange: e})
-}
-
-func (m *Market) handleProbe(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.ProbeRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	e, err := m.Probe(r.Context(), req)
-	if err != nil {
-		controlapi.WriteError(w, m.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeResult{Exchange: e})
+	return d, nil
 }

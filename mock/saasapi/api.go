@@ -51,7 +51,7 @@ type API struct {
 func (a *API) Mount(r chi.Router) {
 	r.With(a.Gateway.API(ActivityOrderQuery, a.rejectOrderQuery)).Get(protocol.OrderQueryPath, a.handleOrderQuery)
 	newPush := func(h http.Handler) http.Handler {
-		return a.Recorder.Middleware(ActivityUsagePush)(inbound.Validate(a.Spec, a.rejectUsage)(h))
+		return a.Recorder.Middleware(ActivityUsagePush, inbound.TooLarge(a.rejectUsage))(inbound.Validate(a.Spec, a.rejectUsage)(h))
 	}
 	if a.UsagePushAPIG {
 		newPush = a.Gateway.API(ActivityUsagePush, a.rejectUsage)
