@@ -21,6 +21,7 @@ import (
 type discardJournal struct{}
 
 func (discardJournal) Record(context.Context, *koomock.Exchange) error { return nil }
+func (discardJournal) Arriving(int64)                                  {}
 
 // FuzzAuthenticate sends the gateway, as a caller can, any Authorization header, X-Sdk-Date, path,
 // query and body. It must answer the API (a valid signature) or its own 401 APIG.0301 body, never

@@ -135,6 +135,14 @@ func (r *Recorder) Middleware(activity string, tooLarge http.Handler) func(http.
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			start := time.Now()
+			// The journal waits a little for calls under way, so that concurrent calls share a commit.
+			r.journal.Arriving(1)
+			arrived := false
+			defer func() {
+				if !arrived { // a handler that panicked never reached Record
+					r.journal.Arriving(-1)
+				}
+			}()
 			var body []byte
 			var err error
 			// A declared length over the limit is refused unread; an undeclared one (chunked) is read
@@ -162,7 +170,7 @@ func (r *Recorder) Middleware(activity string, tooLarge http.Handler) func(http.
 				e.Error = fmt.Sprintf("request body unreadable or over %d bytes", MaxRequestBytes)
 			}
 			if over {
-				e.Verdicts = append(e.Verdicts, koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Fail,
+				e.Record(koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Fail,
 					Message: fmt.Sprintf("the body is over %d bytes (4 MiB): answered 413 before authentication", MaxRequestBytes)})
 				tooLarge.ServeHTTP(rw, req.WithContext(ctx))
 			} else {
@@ -181,6 +189,8 @@ func (r *Recorder) Middleware(activity string, tooLarge http.Handler) func(http.
 				}
 			}
 			c.mu.Unlock()
+			arrived = true
+			r.journal.Arriving(-1)
 			r.Record(req.Context(), e)
 			w.WriteHeader(rw.status)
 			w.Write(rw.body.Bytes())
