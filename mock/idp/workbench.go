@@ -10,6 +10,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
 )
@@ -22,12 +23,18 @@ const WorkbenchPath = "/workbench"
 // are journalled like the unified login page.
 func (p *IdP) WorkbenchRoutes() chi.Router {
 	r := chi.NewRouter()
-	r.With(p.Recorder.Middleware("workbench.home")).Get("/", p.handleWorkbenchHome)
-	r.With(p.Recorder.Middleware("workbench.form")).Get("/login", p.handleWorkbenchForm)
-	r.With(p.Recorder.Middleware("workbench.login")).Post("/login", p.handleWorkbenchLogin)
-	r.With(p.Recorder.Middleware("workbench.app")).Get("/apps/{appId}", p.handleWorkbenchApp)
-	r.With(p.Recorder.Middleware("workbench.logout")).Post("/logout", p.handleWorkbenchLogout)
+	r.With(p.journalPage("workbench.home")).Get("/", p.handleWorkbenchHome)
+	r.With(p.journalPage("workbench.form")).Get("/login", p.handleWorkbenchForm)
+	r.With(p.journalPage("workbench.login")).Post("/login", p.handleWorkbenchLogin)
+	r.With(p.journalPage("workbench.app")).Get("/apps/{appId}", p.handleWorkbenchApp)
+	r.With(p.journalPage("workbench.logout")).Post("/logout", p.handleWorkbenchLogout)
 	return r
+}
+
+// journalPage journals a workbench page (not validated: it is in no OpenAPI document); an oversized
+// form is answered with the message page.
+func (p *IdP) journalPage(activity string) func(http.Handler) http.Handler {
+	return p.Recorder.Middleware(activity, inbound.TooLarge(p.rejectPage))
 }
 
 // workbenchLogin is the data of the workbench's sign-in page.
