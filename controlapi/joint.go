@@ -101,9 +101,11 @@ type JointSettings struct {
 	DemoPassword     string `json:"demoPassword"`
 	// UnifiedLoginURL opens the login form for the app.
 	UnifiedLoginURL string `json:"unifiedLoginUrl"`
-	CodeTTL         string `json:"codeTtl"`
-	RotateRefresh   bool   `json:"rotateRefreshTokens"`
-	CASJSONDefault  bool   `json:"casJsonDefault"`
+	// WorkbenchURL is the 开天 aPaaS enterprise workbench: sign in as a tenant's user and open the app.
+	WorkbenchURL   string `json:"workbenchUrl"`
+	CodeTTL        string `json:"codeTtl"`
+	RotateRefresh  bool   `json:"rotateRefreshTokens"`
+	CASJSONDefault bool   `json:"casJsonDefault"`
 }
 
 func tenantPath(id string, rest ...string) string {

@@ -21,11 +21,13 @@ import (
 	"github.com/testcontainers/testcontainers-go/wait"
 )
 
-// maxImageSize is the budget for the image, 25 MB as docker images counts them.
-const maxImageSize = 25_000_000
+// maxImageSize is the budget for the image, as docker images counts them: 25 MB at first, 30 MB since
+// koomock template check (hcl/v2, cty) and the workbench's 375 px check in verify (chromedp) are in
+// the binary (docs/benchmarks.md).
+const maxImageSize = 30_000_000
 
 // The image is what users run: non-root, koomock as the entrypoint with serve by default, port 8080
-// (and 8443 for HTTPS when KOOMOCK_TLS_ADDR is set), the SQLite file and the local CA in the /data volume, a HEALTHCHECK without a shell, and under 25 MB.
+// (and 8443 for HTTPS when KOOMOCK_TLS_ADDR is set), the SQLite file and the local CA in the /data volume, a HEALTHCHECK without a shell, and under 30 MB.
 func TestImageConfig(t *testing.T) {
 	requireDocker(t)
 	name := image(t, koomockImage)
@@ -62,7 +64,7 @@ func TestImageConfig(t *testing.T) {
 		t.Errorf("healthcheck %+v, want CMD koomock healthcheck (no shell in the image)", cfg.Healthcheck)
 	}
 	if img.Size >= maxImageSize {
-		t.Errorf("image is %.1f MB, over the 25 MB budget", float64(img.Size)/1e6)
+		t.Errorf("image is %.1f MB, over the 30 MB budget", float64(img.Size)/1e6)
 	}
 	t.Logf("image size %.1f MB", float64(img.Size)/1e6)
 }

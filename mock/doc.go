@@ -15,6 +15,7 @@
 //	                                    templates, behind API Gateway (package assets)
 //	*    /asset-packages/...            signed, expiring package downloads (package assets)
 //	*    /unified-login/..., /api/v1/... the tenants' login: OAuth 2.0, CAS (package idp)
+//	*    /workbench/...                 the 开天 aPaaS enterprise workbench (package idp)
 //	GET  /                              redirects to the web console
 //	*    /console/...                   the web console (package console)
 //	GET  /_mock/settings                effective settings, secrets masked

@@ -179,6 +179,7 @@ func (s *Server) jointSettings(reveal bool) *controlapi.JointSettings {
 		DemoClientID: j.ClientID, DemoClientSecret: show(j.ClientSecret, fixtures.DemoClientSecret),
 		DemoUser: j.DemoUser, DemoPassword: show(j.DemoPassword, fixtures.DemoPassword),
 		UnifiedLoginURL: s.PublicURL() + "/unified-login/portal-login?" + url.Values{"ind": {"UNOP"}, "appId": {j.AppID}}.Encode(),
+		WorkbenchURL:    s.PublicURL() + idp.WorkbenchPath + "/",
 		CodeTTL:         j.CodeTTL.String(), RotateRefresh: j.RotateRefreshTokens, CASJSONDefault: j.CASJSONDefault,
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/koomock/koomock/mock/console"
+	"github.com/koomock/koomock/mock/idp"
 )
 
 // routes is the one place every route of koomock is mounted.
@@ -24,6 +25,7 @@ func (s *Server) routes() http.Handler {
 		s.assets.Mount(r)
 		r.Mount("/api/v1", s.idp.APIRoutes())
 		r.Mount("/unified-login", s.idp.LoginRoutes())
+		r.Mount(idp.WorkbenchPath, s.idp.WorkbenchRoutes())
 	})
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, console.Prefix+"/", http.StatusSeeOther)

@@ -123,6 +123,7 @@ func library() []StepGroup {
 		kitSteps(),
 		loginSteps(),
 		loginFailureSteps(),
+		workbenchSteps(),
 		licenseSteps(),
 	}
 }

@@ -19,6 +19,8 @@ type joint struct {
 	user     koomock.User
 	password string
 	login    *loginState
+	// workbench is set when the login came from the 开天 workbench (steps_workbench.go).
+	workbench *workbenchLaunch
 }
 
 // jointOf returns the scenario's joint-operation state, made on first use.

@@ -86,7 +86,7 @@ func Check(ctx context.Context, m *Module, lookup Lookup) ([]Finding, error) {
 }
 
 func finding(rule Rule, r hcl.Range, msg, fix string) Finding {
-	return Finding{Rule: rule, Outcome: outcomes[rule], File: r.Filename, Line: r.Start.Line, Message: msg, Fix: fix}
+	return Finding{Rule: rule, Outcome: outcome(rule), File: r.Filename, Line: r.Start.Line, Message: msg, Fix: fix}
 }
 
 // checkVariables: descriptions, and password-like variables sensitive.
@@ -204,7 +204,7 @@ func checkDataSources(ctx context.Context, mod module, vars map[string]cty.Value
 		}
 	}
 	if n == 0 {
-		out = append(out, Finding{Rule: RuleDataSource, Outcome: outcomes[RuleDataSource], File: first, Line: 1,
+		out = append(out, Finding{Rule: RuleDataSource, Outcome: outcome(RuleDataSource), File: first, Line: 1,
 			Message: "the template reads no package through data \"" + DataSource + "\"",
 			Fix:     "add data \"" + DataSource + "\" with asset_id, deployed_type and asset_version"})
 	}

@@ -81,7 +81,7 @@ func fromDiags(rule Rule, diags hcl.Diagnostics, fix string) []Finding {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
-		f := Finding{Rule: rule, Outcome: outcomes[rule], Message: d.Summary, Fix: fix}
+		f := Finding{Rule: rule, Outcome: outcome(rule), Message: d.Summary, Fix: fix}
 		if d.Detail != "" {
 			f.Message += ": " + d.Detail
 		}

@@ -2,42 +2,26 @@ package template
 
 import "github.com/koomock/koomock"
 
-// Rule names one check of a template.
-type Rule string
+// Rule names one check of a template: a koomock.Rule, declared with its severity in the root
+// package's registry like every other rule.
+type Rule = koomock.Rule
 
-// The rules, each with its default outcome when broken.
+// The rules of a template (rules_template.go in the root package).
 const (
-	// RuleParse: the template parses as HCL (.tf) or JSON (.tf.json).
-	RuleParse Rule = "template.parse"
-	// RuleDataSource: the template reads its package through huaweicloud_koogallery_assets, naming
-	// asset_id and deployed_type (documented).
-	RuleDataSource Rule = "template.assetDataSource"
-	// RuleDeployedType: deployed_type is software_package or image (documented).
-	RuleDeployedType Rule = "template.deployedType"
-	// RuleAssetExists: the asset and version the data source names exist in koomock's asset centre,
-	// with that deployed type (documented: the data source answers nothing otherwise).
-	RuleAssetExists Rule = "template.assetExists"
-	// RuleDecoded: internal_path reaches user_data only un-escaped with jsondecode("\"${...}\"")
-	// (documented recipe).
-	RuleDecoded Rule = "template.internalPathDecoded"
-	// RuleDownloads: a server's user_data downloads the decoded package URL (documented recipe).
-	RuleDownloads Rule = "template.userDataDownloads"
-	// RuleTemplateAttached: the asset has at least one auto-deploy template attached, as KooGallery
-	// requires before submission. A warning, though documented: a seller checks a template before
-	// attaching it.
-	RuleTemplateAttached Rule = "template.attached"
-	// RuleDescription: every variable has a description, which the buyer reads when deploying.
-	RuleDescription Rule = "template.variableDescription"
-	// RuleSensitive: a password-like variable is sensitive, so that plans and logs do not show it.
-	RuleSensitive Rule = "template.sensitivePassword"
+	RuleParse            = koomock.RuleTemplateParse
+	RuleDataSource       = koomock.RuleTemplateDataSource
+	RuleDeployedType     = koomock.RuleTemplateDeployedType
+	RuleAssetExists      = koomock.RuleTemplateAssetExists
+	RuleDecoded          = koomock.RuleTemplateDecoded
+	RuleDownloads        = koomock.RuleTemplateDownloads
+	RuleTemplateAttached = koomock.RuleTemplateAttached
+	RuleDescription      = koomock.RuleTemplateDescription
+	RuleSensitive        = koomock.RuleTemplateSensitive
 )
 
-// outcomes are the rules' outcomes when broken: KooGallery's documented rules fail, the rest warn.
-var outcomes = map[Rule]koomock.Outcome{
-	RuleParse: koomock.Fail, RuleDataSource: koomock.Fail, RuleDeployedType: koomock.Fail,
-	RuleAssetExists: koomock.Fail, RuleDecoded: koomock.Fail, RuleDownloads: koomock.Fail,
-	RuleDescription: koomock.Warn, RuleSensitive: koomock.Warn, RuleTemplateAttached: koomock.Warn,
-}
+// outcome is what breaking rule counts as: a failure when the registry says it is required, a
+// warning when advisory.
+func outcome(rule Rule) koomock.Outcome { return koomock.Policy{}.Broken(rule) }
 
 // Finding is one broken rule, where, and how to fix it.
 type Finding struct {

@@ -235,7 +235,7 @@ func checkUserData(mod module, vars map[string]cty.Value, first string) []Findin
 		}
 	}
 	if !seen {
-		out = append(out, Finding{Rule: RuleDownloads, Outcome: outcomes[RuleDownloads], File: first, Line: 1,
+		out = append(out, Finding{Rule: RuleDownloads, Outcome: outcome(RuleDownloads), File: first, Line: 1,
 			Message: "no resource has a user_data that installs the package",
 			Fix:     "give the server (huaweicloud_compute_instance) a user_data script that downloads and installs the package"})
 	}

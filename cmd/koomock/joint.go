@@ -125,6 +125,7 @@ func jointBanner(srv *mock.Server, c mock.JointConfig) []string {
 	}
 	return append(lines,
 		"  unified login    "+srv.PublicURL()+"/unified-login/portal-login?ind=UNOP&appId="+appID,
+		"  workbench        "+srv.PublicURL()+"/workbench/   (开天 aPaaS: sign in as the demo user, open the app in an iframe)",
 		"  client ID        "+or(c.ClientID, fixtures.DemoClientID),
 		"  client secret    "+secret,
 		"  login callback   "+callback,

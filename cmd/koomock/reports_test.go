@@ -161,7 +161,7 @@ Feature: Tenant sync (a stand-in until the kit features land)
 	for _, want := range []string{
 		"koomock verify: profile general SaaS sold @period @onetime; optional capabilities: none (--profile saas,period,onetime)",
 		"skipped 10: @kit scenarios are for joint-operation SaaS products (--profile joint), not general SaaS",
-		"skipped 4: @login scenarios are for joint-operation SaaS products (--profile joint), not general SaaS",
+		"skipped 8: @login scenarios are for joint-operation SaaS products (--profile joint), not general SaaS",
 	} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("summary lacks %q:\n%s", want, summary)

@@ -137,7 +137,10 @@ func (j *joint) handleCallback(w http.ResponseWriter, r *http.Request) {
 	j.mu.Lock()
 	j.sessions[token] = s
 	j.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	// SameSite=None; Secure: in the 开天 workbench the web app runs in an iframe on KooGallery's site,
+	// where the browser keeps no Lax cookie of a third party (browsers accept Secure over plain HTTP on
+	// localhost, where the app is tested).
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: true, SameSite: http.SameSiteNoneMode})
 	http.Redirect(w, r, MePath, http.StatusFound)
 }
 

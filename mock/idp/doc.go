@@ -21,6 +21,18 @@
 //	GET  /api/v1/cas/p3/serviceValidate        CAS 3.0 with attributes
 //	GET  /api/v1/cas/logout                    end the login session; 302 to service (the app's site only)
 //
+// The 开天 aPaaS enterprise workbench (workbench.go; spec license-login §2.8) is the enterprise user's, not
+// an API a seller calls, so it is not in the OpenAPI document. It shares the login session with the
+// unified login page: signing in there logs the user in to the identity provider, and an app's iframe
+// starts at authorize, which finds that session and sends the frame to the app's callback with code
+// and tenant. Its mobile (H5) view differs from the PC one only in layout, as KooGallery's does.
+//
+//	GET  /workbench/                           the tenant's apps, launchable or shown unavailable
+//	GET  /workbench/login                      the sign-in form (?tenant= fills the enterprise code)
+//	POST /workbench/login                      sign in: the identity provider's login session
+//	GET  /workbench/apps/{appId}               the app in an iframe started through authorize
+//	POST /workbench/logout                     end the login session, the apps' included
+//
 // Codes, tokens, tickets and sessions are persisted. Their lifetimes run on koomock's clock plus the
 // tenant's own offset (POST /_mock/tenants/{id}/clock/advance), so a scenario can let two hours pass
 // for its tenant without moving the time of anything else.

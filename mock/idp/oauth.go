@@ -106,7 +106,10 @@ func (p *IdP) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		p.internal(w, err)
 		return
 	}
+	// tenant beside code, as after the unified login: when the 开天 workbench starts the authorization
+	// (workbench.go), the app learns its tenant only from the callback.
 	back.Set("code", code.Token)
+	back.Set("tenant", t.ID)
 	http.Redirect(w, r, withQuery(redirect, back), http.StatusFound)
 }
 

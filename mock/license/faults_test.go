@@ -59,11 +59,16 @@ func TestGatewayLatencyFault(t *testing.T) {
 	r, _ := http.NewRequest(http.MethodPost, e.srv.URL()+activateV1, strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
 	protocol.SignAPIGRequest(r, []byte(body), fixtures.DemoAK, fixtures.DemoSK, e.clk.Wall())
+	next := e.nextExchange(koomock.ExchangeFilter{Direction: koomock.Inbound, InstanceID: c.Code})
 	client := &http.Client{Timeout: 50 * time.Millisecond}
 	_, err := client.Do(r)
 	var te interface{ Timeout() bool }
 	if !errors.As(err, &te) || !te.Timeout() {
 		t.Fatalf("the client got an answer through the latency fault: %v", err)
+	}
+	// The held call is journaled once the server notices the client left.
+	if !next() {
+		t.Fatal("the held call was never journaled")
 	}
 	j := e.journal(c.Code)
 	if len(j) != 1 || j[0].Response.Status != 504 {

@@ -17,6 +17,7 @@ import (
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/feed/feedtest"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -199,4 +200,27 @@ func (r *recorder) received() ([]string, []map[string]any) {
 
 func protocolProbe(activity, probe string) controlapi.LicenseProbe {
 	return controlapi.LicenseProbe{Activity: activity, Probe: probe}
+}
+
+// nextExchange opens the live journal for the exchanges matching f and returns a function that waits
+// for the next one to be committed: a test that must see an exchange the server records only once it
+// notices something (a client that gave up) waits on it instead of racing the server.
+func (e *env) nextExchange(f koomock.ExchangeFilter) func() bool {
+	e.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	e.t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.srv.URL()+"/_mock/events?"+controlapi.FilterValues(f).Encode(), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { resp.Body.Close() })
+	stream := feedtest.NewReader(resp.Body)
+	if _, ok := stream.Line(); !ok {
+		e.t.Fatal("the event stream ended at once")
+	}
+	return func() bool {
+		_, ok := stream.Next()
+		return ok
+	}
 }

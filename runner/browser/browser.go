@@ -26,8 +26,9 @@ const maxRedirects = 20
 // Browser is one user's browser: its cookies persist across navigations.
 type Browser struct {
 	client *http.Client
-	// hops collects the URLs a navigation passed through.
-	hops []string
+	// hops collects the URLs a navigation passed through, responses the answers it got.
+	hops      []string
+	responses []Response
 }
 
 // Timeout bounds each navigation, redirects included: a page that never loads fails the step
@@ -39,7 +40,7 @@ func New(transport http.RoundTripper) *Browser {
 	jar, _ := cookiejar.New(nil) // never fails without options
 	b := &Browser{}
 	b.client = &http.Client{
-		Jar: jar, Transport: transport, Timeout: Timeout,
+		Jar: loopbackSecure{jar}, Transport: recorder{next: transport, b: b}, Timeout: Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= maxRedirects {
 				return fmt.Errorf("more than %d redirects", maxRedirects)
@@ -58,6 +59,8 @@ type Page struct {
 	Body   string
 	// Hops are the URLs the navigation went through, the first request's included, in order.
 	Hops []string
+	// Responses are the answers the navigation got, redirects included, in order.
+	Responses []Response
 }
 
 // Open navigates to rawURL, following redirects.
@@ -72,14 +75,14 @@ func (b *Browser) Open(ctx context.Context, rawURL string) (*Page, error) {
 func (b *Browser) do(req *http.Request) (*Page, error) {
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
 	req.Header.Set("User-Agent", "koomock-browser/1")
-	b.hops = []string{req.URL.String()}
+	b.hops, b.responses = []string{req.URL.String()}, nil
 	resp, err := b.client.Do(req)
 	if err != nil {
-		return &Page{Hops: b.hops}, err
+		return &Page{Hops: b.hops, Responses: b.responses}, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPageBytes))
-	p := &Page{URL: resp.Request.URL, Status: resp.StatusCode, Body: string(body), Hops: b.hops}
+	p := &Page{URL: resp.Request.URL, Status: resp.StatusCode, Body: string(body), Hops: b.hops, Responses: b.responses}
 	if err != nil {
 		return p, fmt.Errorf("read %s: %w", p.URL, err)
 	}

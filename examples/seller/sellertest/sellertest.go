@@ -103,6 +103,10 @@ var Variants = []Variant{
 		Broken: "never sends the refresh_token grant", configure: viaTransport(noRefresh)},
 	{Name: "reuses-code", Rule: koomock.RuleOAuthCodeReuse,
 		Broken: "redeems every authorization code twice", configure: viaTransport(redeemTwice)},
+	{Name: "refuses-framing", Rule: koomock.RuleWorkbenchFraming, Says: "X-Frame-Options: DENY",
+		Broken: "sends X-Frame-Options: DENY, so the workbench cannot frame it", wrap: refuseFraming},
+	{Name: "own-login-state", Rule: koomock.RuleWorkbenchState,
+		Broken: "refuses a callback unless its own login page started the login", wrap: ownLoginOnly},
 }
 
 // WarnVariants break one advisory rule each: KooGallery accepts them, so the suite passes with a
@@ -112,6 +116,8 @@ var WarnVariants = []Variant{
 		Broken: "sends appInfo.memo's Chinese as raw UTF-8 instead of \\uXXXX escapes", wrap: unescapedAnswers},
 	{Name: "wrong-body-sign", Rule: koomock.RuleBodySign,
 		Broken: "sends a Body-Sign that does not match the answer", wrap: wrongBodySign},
+	{Name: "lax-session-cookie", Rule: koomock.RuleWorkbenchCookie,
+		Broken: "sets its session cookie SameSite=Lax, which a browser drops in the workbench's iframe", wrap: laxSessionCookie},
 }
 
 // Lookup returns the variant with the given name.
