@@ -14,79 +14,80 @@ import (
 // Routes returns the tenant routes of the control API, to be mounted at /_mock/tenants.
 func (k *Kit) Routes() chi.Router {
 	r := chi.NewRouter()
-	r.Post("/", k.handleCreate)
-	r.Get("/", k.handleList)
+	r.Post("/", controlapi.Handle(k.Logger, http.StatusCreated, func(r *http.Request, req controlapi.TenantRequest) (controlapi.KitResult, error) {
+		return k.CreateTenant(r.Context(), req)
+	}))
+	r.Get("/", controlapi.Handle(k.Logger, http.StatusOK, k.list))
 	r.Route("/{id}", func(r chi.Router) {
-		r.Get("/", k.handleGet)
-		r.Patch("/", k.handleRename)
-		r.Delete("/", k.handleDelete)
-		r.Put("/app", k.handleUpdateApp)
-		r.Delete("/app", func(w http.ResponseWriter, r *http.Request) { k.answer(w, r, k.DeleteApp) })
-		r.Post("/users", k.handleAuthorize)
-		r.Put("/users/{name}", k.handleUpdateUser)
-		r.Delete("/users/{name}", func(w http.ResponseWriter, r *http.Request) {
-			k.answer(w, r, func(ctx context.Context, id string) (controlapi.KitResult, error) {
-				return k.DeleteUser(ctx, id, chi.URLParam(r, "name"))
-			})
-		})
-		r.Post("/users/{name}/deauthorize", func(w http.ResponseWriter, r *http.Request) {
-			k.answer(w, r, func(ctx context.Context, id string) (controlapi.KitResult, error) {
-				return k.DeauthorizeUser(ctx, id, chi.URLParam(r, "name"))
-			})
-		})
-		r.Put("/orgs/{code}", k.handlePutOrg)
-		r.Delete("/orgs/{code}", func(w http.ResponseWriter, r *http.Request) {
-			k.answer(w, r, func(ctx context.Context, id string) (controlapi.KitResult, error) {
-				return k.DeleteOrg(ctx, id, chi.URLParam(r, "code"))
-			})
-		})
-		r.Post("/resync", func(w http.ResponseWriter, r *http.Request) { k.answer(w, r, k.Resync) })
-		r.Post("/probes", k.handleProbe)
-		r.Post("/clock/advance", k.handleAdvance)
+		r.Get("/", controlapi.Handle(k.Logger, http.StatusOK, func(r *http.Request, _ controlapi.NoBody) (controlapi.TenantState, error) {
+			return k.Tenant(r.Context(), chi.URLParam(r, "id"))
+		}))
+		r.Patch("/", change(k, func(ctx context.Context, id string, _ *http.Request, req controlapi.TenantPatch) (controlapi.KitResult, error) {
+			return k.Rename(ctx, id, req.Name)
+		}))
+		r.Delete("/", change(k, func(ctx context.Context, id string, _ *http.Request, _ controlapi.NoBody) (controlapi.KitResult, error) {
+			return k.Delete(ctx, id)
+		}))
+		r.Put("/app", change(k, func(ctx context.Context, id string, _ *http.Request, req controlapi.AppRequest) (controlapi.KitResult, error) {
+			return k.UpdateApp(ctx, id, req)
+		}))
+		r.Delete("/app", change(k, func(ctx context.Context, id string, _ *http.Request, _ controlapi.NoBody) (controlapi.KitResult, error) {
+			return k.DeleteApp(ctx, id)
+		}))
+		r.Post("/users", change(k, func(ctx context.Context, id string, _ *http.Request, req controlapi.UsersRequest) (controlapi.KitResult, error) {
+			return k.AuthorizeUsers(ctx, id, req.Users)
+		}))
+		r.Put("/users/{name}", change(k, func(ctx context.Context, id string, r *http.Request, u koomock.User) (controlapi.KitResult, error) {
+			u.UserName = chi.URLParam(r, "name")
+			return k.UpdateUser(ctx, id, u)
+		}))
+		r.Delete("/users/{name}", change(k, func(ctx context.Context, id string, r *http.Request, _ controlapi.NoBody) (controlapi.KitResult, error) {
+			return k.DeleteUser(ctx, id, chi.URLParam(r, "name"))
+		}))
+		r.Post("/users/{name}/deauthorize", change(k, func(ctx context.Context, id string, r *http.Request, _ controlapi.NoBody) (controlapi.KitResult, error) {
+			return k.DeauthorizeUser(ctx, id, chi.URLParam(r, "name"))
+		}))
+		r.Put("/orgs/{code}", change(k, func(ctx context.Context, id string, r *http.Request, o koomock.Org) (controlapi.KitResult, error) {
+			o.Code = chi.URLParam(r, "code")
+			return k.PutOrg(ctx, id, o)
+		}))
+		r.Delete("/orgs/{code}", change(k, func(ctx context.Context, id string, r *http.Request, _ controlapi.NoBody) (controlapi.KitResult, error) {
+			return k.DeleteOrg(ctx, id, chi.URLParam(r, "code"))
+		}))
+		r.Post("/resync", change(k, func(ctx context.Context, id string, _ *http.Request, _ controlapi.NoBody) (controlapi.KitResult, error) {
+			return k.Resync(ctx, id)
+		}))
+		r.Post("/probes", controlapi.Handle(k.Logger, http.StatusOK, func(r *http.Request, req controlapi.KitProbeRequest) (controlapi.ExchangeResult, error) {
+			e, err := k.Probe(r.Context(), chi.URLParam(r, "id"), req)
+			return controlapi.ExchangeResult{Exchange: e}, err
+		}))
+		r.Post("/clock/advance", controlapi.Handle(k.Logger, http.StatusOK, func(r *http.Request, req controlapi.AdvanceRequest) (controlapi.TenantState, error) {
+			return k.AdvanceClock(r.Context(), chi.URLParam(r, "id"), req.By)
+		}))
 	})
 	return r
 }
 
-func (k *Kit) fail(w http.ResponseWriter, err error) { controlapi.WriteError(w, k.Logger, err) }
-
-// answer runs a change of the tenant named in the path and writes its result.
-func (k *Kit) answer(w http.ResponseWriter, r *http.Request, change func(context.Context, string) (controlapi.KitResult, error)) {
-	res, err := change(r.Context(), chi.URLParam(r, "id"))
-	if err != nil {
-		k.fail(w, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, res)
+// change is a control route that changes the tenant named in the path: fn gets the tenant's ID, the
+// request (for the other path parameters) and the decoded body.
+func change[Req any](k *Kit, fn func(ctx context.Context, id string, r *http.Request, req Req) (controlapi.KitResult, error)) http.HandlerFunc {
+	return controlapi.Handle(k.Logger, http.StatusOK, func(r *http.Request, req Req) (controlapi.KitResult, error) {
+		return fn(r.Context(), chi.URLParam(r, "id"), r, req)
+	})
 }
 
-func (k *Kit) handleCreate(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.TenantRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		k.fail(w, err)
-		return
-	}
-	res, err := k.CreateTenant(r.Context(), req)
-	if err != nil {
-		k.fail(w, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusCreated, res)
-}
-
-func (k *Kit) handleList(w http.ResponseWriter, r *http.Request) {
+func (k *Kit) list(r *http.Request, _ controlapi.NoBody) (controlapi.TenantList, error) {
 	limit := 100
 	if s := r.URL.Query().Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 1000 {
-			k.fail(w, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000"))
-			return
+			return controlapi.TenantList{}, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000")
 		}
 		limit = n
 	}
 	list, err := k.Store.Tenants(r.Context(), limit)
 	if err != nil {
-		k.fail(w, err)
-		return
+		return controlapi.TenantList{}, err
 	}
 	if list == nil {
 		list = []koomock.Tenant{}
@@ -94,93 +95,5 @@ func (k *Kit) handleList(w http.ResponseWriter, r *http.Request) {
 	for i := range list {
 		list[i].DomainName = k.Domain(list[i].Code)
 	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.TenantList{Tenants: list})
-}
-
-func (k *Kit) handleGet(w http.ResponseWriter, r *http.Request) {
-	st, err := k.Tenant(r.Context(), chi.URLParam(r, "id"))
-	if err != nil {
-		k.fail(w, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, st)
-}
-
-func (k *Kit) handleRename(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.TenantPatch
-	if err := controlapi.Decode(r, &req); err != nil {
-		k.fail(w, err)
-		return
-	}
-	k.answer(w, r, func(ctx context.Context, id string) (controlapi.KitResult, error) { return k.Rename(ctx, id, req.Name) })
-}
-
-func (k *Kit) handleDelete(w http.ResponseWriter, r *http.Request) { k.answer(w, r, k.Delete) }
-
-func (k *Kit) handleUpdateApp(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.AppRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		k.fail(w, err)
-		return
-	}
-	k.answer(w, r, func(ctx context.Context, id string) (controlapi.KitResult, error) { return k.UpdateApp(ctx, id, req) })
-}
-
-func (k *Kit) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.UsersRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		k.fail(w, err)
-		return
-	}
-	k.answer(w, r, func(ctx context.Context, id string) (controlapi.KitResult, error) {
-		return k.AuthorizeUsers(ctx, id, req.Users)
-	})
-}
-
-func (k *Kit) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
-	var u koomock.User
-	if err := controlapi.Decode(r, &u); err != nil {
-		k.fail(w, err)
-		return
-	}
-	u.UserName = chi.URLParam(r, "name")
-	k.answer(w, r, func(ctx context.Context, id string) (controlapi.KitResult, error) { return k.UpdateUser(ctx, id, u) })
-}
-
-func (k *Kit) handlePutOrg(w http.ResponseWriter, r *http.Request) {
-	var o koomock.Org
-	if err := controlapi.Decode(r, &o); err != nil {
-		k.fail(w, err)
-		return
-	}
-	o.Code = chi.URLParam(r, "code")
-	k.answer(w, r, func(ctx context.Context, id string) (controlapi.KitResult, error) { return k.PutOrg(ctx, id, o) })
-}
-
-func (k *Kit) handleProbe(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.KitProbeRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		k.fail(w, err)
-		return
-	}
-	e, err := k.Probe(r.Context(), chi.URLParam(r, "id"), req)
-	if err != nil {
-		k.fail(w, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeResult{Exchange: e})
-}
-
-func (k *Kit) handleAdvance(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.AdvanceRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		k.fail(w, err)
-		return
-	}
-	st, err := k.AdvanceClock(r.Context(), chi.URLParam(r, "id"), req.By)
-	if err != nil {
-		k.fail(w, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, st)
+	return controlapi.TenantList{Tenants: list}, nil
 }
