@@ -52,21 +52,16 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) handleListExchanges(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listExchanges(r *http.Request, _ controlapi.NoBody) (controlapi.ExchangeList, error) {
 	f, err := controlapi.ParseFilter(r.URL.Query())
 	if err != nil {
-		controlapi.WriteError(w, nil, err)
-		return
+		return controlapi.ExchangeList{}, err
 	}
 	list, err := s.store.Exchanges(r.Context(), f)
-	if err != nil {
-		controlapi.WriteError(w, s.cfg.Logger, err)
-		return
-	}
 	if list == nil {
 		list = []koomock.Exchange{}
 	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeList{Exchanges: list})
+	return controlapi.ExchangeList{Exchanges: list}, err
 }
 
 func (s *Server) exchangeParam(r *http.Request) (koomock.Exchange, error) {
@@ -81,99 +76,74 @@ func (s *Server) exchangeParam(r *http.Request) (koomock.Exchange, error) {
 	return e, err
 }
 
-func (s *Server) handleGetExchange(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getExchange(r *http.Request, _ controlapi.NoBody) (controlapi.ExchangeResult, error) {
 	e, err := s.exchangeParam(r)
-	if err != nil {
-		controlapi.WriteError(w, s.cfg.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.ExchangeResult{Exchange: &e})
+	return controlapi.ExchangeResult{Exchange: &e}, err
 }
 
-func (s *Server) handleCurl(w http.ResponseWriter, r *http.Request) {
+func (s *Server) curl(r *http.Request, _ controlapi.NoBody) (controlapi.Reproduction, error) {
 	d, err := s.redelivery(r)
 	if err != nil {
-		controlapi.WriteError(w, s.cfg.Logger, err)
-		return
+		return controlapi.Reproduction{}, err
 	}
 	cmd, err := s.notifier.Reproduce(r.Context(), d)
-	if err != nil {
-		controlapi.WriteError(w, s.cfg.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.Reproduction{Curl: cmd})
+	return controlapi.Reproduction{Curl: cmd}, err
 }
 
 func (s *Server) clockState() controlapi.ClockState {
 	return controlapi.ClockState{Virtual: s.cfg.Clock.Virtual(), Now: s.cfg.Clock.Now()}
 }
 
-func (s *Server) handleGetClock(w http.ResponseWriter, r *http.Request) {
-	controlapi.WriteJSON(w, http.StatusOK, s.clockState())
+func (s *Server) getClock(*http.Request, controlapi.NoBody) (controlapi.ClockState, error) {
+	return s.clockState(), nil
 }
 
-func (s *Server) handleSetClock(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.ClockRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, nil, err)
-		return
-	}
+func (s *Server) setClock(_ *http.Request, req controlapi.ClockRequest) (controlapi.ClockState, error) {
 	switch req.Mode {
 	case "virtual":
 		if err := s.cfg.Clock.Freeze(req.Now); err != nil {
-			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeConflict, "%v", err))
-			return
+			return controlapi.ClockState{}, controlapi.Errorf(controlapi.CodeConflict, "%v", err)
 		}
 	case "real":
 		s.cfg.Clock.Resume()
 		s.scheduler.Poke()
 	default:
-		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, `mode must be "virtual" or "real"`))
-		return
+		return controlapi.ClockState{}, controlapi.Errorf(controlapi.CodeInvalid, `mode must be "virtual" or "real"`)
 	}
-	controlapi.WriteJSON(w, http.StatusOK, s.clockState())
+	return s.clockState(), nil
 }
 
-func (s *Server) handleAdvanceClock(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.AdvanceRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, nil, err)
-		return
-	}
+func (s *Server) advanceClock(r *http.Request, req controlapi.AdvanceRequest) (controlapi.ClockState, error) {
 	d, err := controlapi.ParseDuration(req.By)
 	if err != nil {
-		controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "%v", err))
-		return
+		return controlapi.ClockState{}, controlapi.Errorf(controlapi.CodeInvalid, "%v", err)
 	}
 	if _, err := s.scheduler.Advance(r.Context(), d); err != nil {
 		code := controlapi.CodeInvalid
 		if errors.Is(err, clock.ErrNotVirtual) {
 			code = controlapi.CodeConflict
 		}
-		controlapi.WriteError(w, nil, controlapi.Errorf(code, "%v", err))
-		return
+		return controlapi.ClockState{}, controlapi.Errorf(code, "%v", err)
 	}
-	controlapi.WriteJSON(w, http.StatusOK, s.clockState())
+	return s.clockState(), nil
 }
 
-func (s *Server) handleListJobs(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listJobs(r *http.Request, _ controlapi.NoBody) (controlapi.JobList, error) {
 	limit := 100
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
-			controlapi.WriteError(w, nil, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000"))
-			return
+			return controlapi.JobList{}, controlapi.Errorf(controlapi.CodeInvalid, "limit must be 1 to 1000")
 		}
 		limit = n
 	}
 	jobs, err := s.store.Jobs(r.Context(), r.URL.Query().Get("kind"), limit)
 	if err != nil {
-		controlapi.WriteError(w, s.cfg.Logger, err)
-		return
+		return controlapi.JobList{}, err
 	}
 	out := make([]controlapi.Job, 0, len(jobs))
 	for _, j := range jobs {
 		out = append(out, controlapi.Job{Kind: j.Kind, Key: j.Key, DueAt: j.DueAt, Attempt: j.Attempt})
 	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.JobList{Jobs: out})
+	return controlapi.JobList{Jobs: out}, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/mock/console"
 	"github.com/koomock/koomock/mock/idp"
 )
@@ -37,19 +38,19 @@ func (s *Server) routes() http.Handler {
 		r.Get("/ca.pem", s.handleCA)
 		r.Get("/openapi.yaml", s.handleOpenAPI)
 		r.Mount("/", s.market.Routes())
-		r.Get("/exchanges", s.handleListExchanges)
-		r.Get("/exchanges/{id}", s.handleGetExchange)
-		r.Get("/exchanges/{id}/curl", s.handleCurl)
+		r.Get("/exchanges", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.listExchanges))
+		r.Get("/exchanges/{id}", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.getExchange))
+		r.Get("/exchanges/{id}/curl", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.curl))
 		r.Post("/exchanges/{id}/replay", s.handleReplay)
 		r.Get("/events", s.handleEvents)
-		r.Get("/clock", s.handleGetClock)
-		r.Post("/clock", s.handleSetClock)
-		r.Post("/clock/advance", s.handleAdvanceClock)
+		r.Get("/clock", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.getClock))
+		r.Post("/clock", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.setClock))
+		r.Post("/clock/advance", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.advanceClock))
 		r.Post("/reset", s.handleReset)
 		r.Get("/runs", s.handleListRuns)
 		r.Post("/runs", s.handleBeginRun)
 		r.Delete("/runs/{id}", s.handleEndRun)
-		r.Get("/jobs", s.handleListJobs)
+		r.Get("/jobs", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.listJobs))
 		r.Mount("/faults", s.faults.Routes())
 		r.Mount("/deliveries", s.courier.Routes())
 		r.Mount("/cases", s.dialer.CaseRoutes())
