@@ -32,10 +32,10 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 
 // redelivery is the delivery behind the exchange the request names, to be signed afresh: what replay
 // sends and what the curl reproduction shows.
-func (s *Server) redelivery(r *http.Request) (notify.Delivery, error) {
+func (s *Server) redelivery(r *http.Request) (notify.Callback, error) {
 	e, err := s.exchangeParam(r)
 	if err != nil {
-		return notify.Delivery{}, err
+		return notify.Callback{}, err
 	}
 	d, err := notify.Redelivery(&e, s.keyFor(&e))
 	if err != nil {

@@ -121,18 +121,18 @@ var errNotFireable = errors.New("not fireable")
 
 // delivery builds the callback to fire from the body koomock's server sends for the same debug call,
 // addressed, signed and judged as the server does.
-func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Delivery, error) {
+func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Callback, error) {
 	now := time.Now()
 	if body, ok := saas.DebugBody(protocol.Activity(activity), src.UUID, now); ok {
 		if ff.seller.sellerURL == "" {
-			return notify.Delivery{}, errors.New("--seller-url is required")
+			return notify.Callback{}, errors.New("--seller-url is required")
 		}
 		allow, checks := saas.Judging(protocol.Activity(activity), body)
-		return notify.Delivery{Activity: activity, URL: ff.seller.sellerURL, Key: ff.accessKey(), Body: body, Allow: allow, Checks: checks}, nil
+		return notify.Callback{Activity: activity, URL: ff.seller.sellerURL, Key: ff.accessKey(), Body: body, Allow: allow, Checks: checks}, nil
 	}
 	catalog, err := fixtures.LoadLicenseCatalog()
 	if err != nil {
-		return notify.Delivery{}, err
+		return notify.Callback{}, err
 	}
 	if body, ok := license.DebugBody(protocol.Activity(activity), src, catalog.Products[0].ID, now); ok {
 		url, key := ff.lic.url, ff.lic.key
@@ -143,28 +143,28 @@ func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Delivery
 			key = ff.accessKey()
 		}
 		if url == "" {
-			return notify.Delivery{}, errors.New("--license-url or --seller-url is required")
+			return notify.Callback{}, errors.New("--license-url or --seller-url is required")
 		}
 		code, _ := body[protocol.FieldLicense].(string)
-		return notify.Delivery{Activity: activity, URL: url, Key: key, Body: body, InstanceID: code,
+		return notify.Callback{Activity: activity, URL: url, Key: key, Body: body, InstanceID: code,
 			ResultCodes: protocol.LicenseCallbackResults}, nil
 	}
 	if !slices.Contains(protocol.KitSyncs, activity) {
-		return notify.Delivery{}, errNotFireable
+		return notify.Callback{}, errNotFireable
 	}
 	if ff.seller.sellerURL == "" {
-		return notify.Delivery{}, errors.New("--seller-url is required: kit syncs go to it + " + protocol.KitPathPrefix + activity)
+		return notify.Callback{}, errors.New("--seller-url is required: kit syncs go to it + " + protocol.KitPathPrefix + activity)
 	}
 	joint, err := ff.joint.config()
 	if err != nil {
-		return notify.Delivery{}, err
+		return notify.Callback{}, err
 	}
 	if joint.KitKey == "" {
 		joint.KitKey = fixtures.DemoKitKey
 	}
 	k, err := joint.StandaloneKit(ff.seller.sellerURL, kitDomain)
 	if err != nil {
-		return notify.Delivery{}, err
+		return notify.Callback{}, err
 	}
 	d, _, err := k.DebugSync(activity)
 	return d, err
@@ -199,7 +199,7 @@ func has(_ map[string]any, ok bool) bool { return ok }
 
 // noteSchema warns, without failing, when --set made a body the seller's document does not allow: the
 // user may well mean to send it.
-func noteSchema(e *env, spec *openapi.Spec, d notify.Delivery) {
+func noteSchema(e *env, spec *openapi.Spec, d notify.Callback) {
 	// Validate what goes on the wire: numbers as JSON numbers, whatever Go type built them.
 	raw, err := protocol.MarshalCanonical(d.Body)
 	if err != nil {

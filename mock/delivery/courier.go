@@ -28,7 +28,7 @@ type Policy struct {
 // Kind builds and settles the deliveries of one flow.
 type Kind struct {
 	// Build returns the callback of the next attempt at d.
-	Build func(ctx context.Context, d *koomock.Delivery) (notify.Delivery, error)
+	Build func(ctx context.Context, d *koomock.Delivery) (notify.Callback, error)
 	// Delivered tells whether an attempt succeeded; nil means HTTP 200 with a success result code.
 	Delivered func(e *koomock.Exchange) bool
 	// Settle runs after every attempt, with d's status already updated. Optional. It must not start

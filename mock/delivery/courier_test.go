@@ -87,8 +87,8 @@ func newRig(t *testing.T, path string, clk *clock.Clock, url string) *rig {
 	n := &notify.Notifier{Timeout: time.Second, Now: clk.Now, Wall: clk.Wall, Nonce: func() string { return "N" }, Spec: spec, Journal: jr}
 	r.courier = delivery.New(db, n, r.sched, f, clk.Now, nil, "releaseInstance")
 	r.courier.Register("test", delivery.Kind{
-		Build: func(_ context.Context, d *koomock.Delivery) (notify.Delivery, error) {
-			return notify.Delivery{Activity: d.Activity, URL: r.url, Key: "k", Body: d.Body, InstanceID: d.InstanceID}, nil
+		Build: func(_ context.Context, d *koomock.Delivery) (notify.Callback, error) {
+			return notify.Callback{Activity: d.Activity, URL: r.url, Key: "k", Body: d.Body, InstanceID: d.InstanceID}, nil
 		},
 		Settle: func(_ context.Context, d *koomock.Delivery, _ *koomock.Exchange) error {
 			r.settled = append(r.settled, d.Status)

@@ -13,7 +13,7 @@ import (
 // Send sends one callback with the scripted faults applied, and returns its exchanges: one, or two
 // when the duplicate fault fired. target is what faults may be aimed at: the activity, or "dialTest"
 // for a dial-test replay. Every callback koomock sends, retried or not, goes through here.
-func (c *Courier) Send(ctx context.Context, nd notify.Delivery, target string) ([]*koomock.Exchange, error) {
+func (c *Courier) Send(ctx context.Context, nd notify.Callback, target string) ([]*koomock.Exchange, error) {
 	if f, ok := c.Faults.Take(ctx, FaultUnreachable, target); ok {
 		nd.Unreachable = fmt.Sprintf("koomock's fault #%d %s is on: the seller was not contacted, as if it were down", f.ID, FaultUnreachable)
 		e, err := c.Notifier.Send(ctx, nd)

@@ -139,7 +139,7 @@ func (t *Tester) runDial(ctx context.Context, _ store.Job) error {
 func (t *Tester) replay(ctx context.Context, c *koomock.DebugCase, dial bool) (*koomock.Exchange, error) {
 	allow, checks := t.Judging(protocol.Activity(c.Activity), c.Body)
 	checks = append(checks, func(e *koomock.Exchange, _ map[string]any) { judgeRun(e, c) })
-	nd := notify.Delivery{Activity: c.Activity, URL: t.SellerURL, Key: t.AccessKey, Body: maps.Clone(c.Body), Allow: allow, Checks: checks}
+	nd := notify.Callback{Activity: c.Activity, URL: t.SellerURL, Key: t.AccessKey, Body: maps.Clone(c.Body), Allow: allow, Checks: checks}
 	nd.OrderID, _ = c.Body[protocol.FieldOrderID].(string)
 	nd.InstanceID, _ = c.Body[protocol.FieldInstanceID].(string)
 	if c.Activity == string(protocol.NewInstance) {

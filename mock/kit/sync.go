@@ -14,14 +14,14 @@ import (
 
 // delivery builds the kit sync of the tenant: the URL (base + /produceAPI/v2/<sync>), the kit
 // signature, and the checks beyond the generic rules.
-func (k *Kit) delivery(t koomock.Tenant, sync string, body map[string]any) (notify.Delivery, error) {
+func (k *Kit) delivery(t koomock.Tenant, sync string, body map[string]any) (notify.Callback, error) {
 	u, err := url.JoinPath(k.SellerURL, protocol.KitPathPrefix, sync)
 	if err != nil {
-		return notify.Delivery{}, fmt.Errorf("kit URL: %w", err)
+		return notify.Callback{}, fmt.Errorf("kit URL: %w", err)
 	}
 	body["testFlag"] = t.TestFlag
 	body["timeStamp"] = protocol.KitTimeStamp(k.Now())
-	d := notify.Delivery{
+	d := notify.Callback{
 		Activity: sync, URL: u, Body: body, Key: k.KitKey, Scheme: notify.KitScheme{InnerHMAC: k.InnerHMAC},
 		OrderID: t.OrderID, InstanceID: t.InstanceID, TenantID: t.ID,
 	}

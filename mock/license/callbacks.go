@@ -109,7 +109,7 @@ func (s *Service) sendKind(ctx context.Context, res *controlapi.LicenseResult, c
 // buildCallback makes each attempt of a license callback from the code as it is now: a FREEZE still
 // being retried when a renewal unfroze the code goes out as UNFREEZE, and a refresh carries the current
 // expiry, so that a late retry never undoes a later change at the seller.
-func (s *Service) buildCallback(_ context.Context, d *koomock.Delivery) (notify.Delivery, error) {
+func (s *Service) buildCallback(_ context.Context, d *koomock.Delivery) (notify.Callback, error) {
 	body := maps.Clone(d.Body)
 	if c, ok := s.code(d.InstanceID); ok && c.State != koomock.LicenseReleased {
 		switch protocol.Activity(d.Activity) {
@@ -122,14 +122,14 @@ func (s *Service) buildCallback(_ context.Context, d *koomock.Delivery) (notify.
 			body[protocol.FieldExpireTime] = protocol.FormatLicenseTime(c.ExpireAt)
 		}
 	}
-	return notify.Delivery{
+	return notify.Callback{
 		Activity: d.Activity, URL: s.callbackURL(), Key: s.callbackKey(), Body: body,
 		OrderID: d.OrderID, InstanceID: d.InstanceID, ResultCodes: protocol.LicenseCallbackResults,
 	}, nil
 }
 
 // buildReleaseAgain is releaseLicenseCode for a code already released: it must still succeed.
-func (s *Service) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (notify.Delivery, error) {
+func (s *Service) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (notify.Callback, error) {
 	nd, err := s.buildCallback(ctx, d)
 	nd.Checks = []notify.Check{func(e *koomock.Exchange, _ map[string]any) {
 		if delivery.Succeeded(e) {
@@ -169,7 +169,7 @@ func (s *Service) Probe(ctx context.Context, req controlapi.LicenseProbe) (*koom
 		return nil, controlapi.Errorf(controlapi.CodeConflict, "no license URL to send the probe to: start koomock with --license-url or --seller-url")
 	}
 	cb, _ := oneOff(activity, s.IDs, s.Catalog.Products[0].ID, s.Now(), "")
-	return s.Notifier.Send(ctx, notify.Delivery{
+	return s.Notifier.Send(ctx, notify.Callback{
 		Activity: req.Activity, URL: s.callbackURL(), Key: s.callbackKey(), Body: cb.Body,
 		Probe: probe, Refusals: req.Refusals, InstanceID: cb.Code, ResultCodes: protocol.LicenseCallbackResults,
 	})

@@ -11,7 +11,7 @@ import (
 // Reproduce signs d afresh at the notifier's current time (same probe, new nonce) and returns a
 // ready-to-run curl command that sends it, so a seller can replay a failed exchange by hand within the
 // 60 s signature window.
-func (n *Notifier) Reproduce(ctx context.Context, d Delivery) (string, error) {
+func (n *Notifier) Reproduce(ctx context.Context, d Callback) (string, error) {
 	req, body, _, err := n.Build(ctx, d)
 	if err != nil {
 		return "", err

@@ -15,7 +15,7 @@ import (
 )
 
 // judge gives the verdicts every answer gets, then runs the delivery's own checks.
-func judge(e *koomock.Exchange, d Delivery, answer []byte, timeout time.Duration, n *Notifier) {
+func judge(e *koomock.Exchange, d Callback, answer []byte, timeout time.Duration, n *Notifier) {
 	if e.Response == nil {
 		if strings.HasPrefix(e.Error, "no answer within") {
 			e.Judge(koomock.RuleDeadline, koomock.Fail, fmt.Sprintf(
@@ -57,7 +57,7 @@ func judge(e *koomock.Exchange, d Delivery, answer []byte, timeout time.Duration
 	runChecks(e, d, obj)
 }
 
-func runChecks(e *koomock.Exchange, d Delivery, obj map[string]any) {
+func runChecks(e *koomock.Exchange, d Callback, obj map[string]any) {
 	for _, c := range d.Checks {
 		c(e, obj)
 	}
@@ -128,7 +128,7 @@ func snippet(s string) string {
 	return fmt.Sprintf("%q…", string(r[:max]))
 }
 
-func judgeSchema(e *koomock.Exchange, d Delivery, n *Notifier, obj map[string]any, nulls []string) {
+func judgeSchema(e *koomock.Exchange, d Callback, n *Notifier, obj map[string]any, nulls []string) {
 	violations, err := n.Spec.CheckAnswer(d.Activity, obj)
 	if err != nil {
 		e.Judge(koomock.RuleSchema, koomock.Warn, "no schema to check the answer against: "+err.Error())
@@ -153,7 +153,7 @@ func pointerOrBody(p string) string {
 	return p
 }
 
-func judgeResultCode(e *koomock.Exchange, d Delivery, code string) {
+func judgeResultCode(e *koomock.Exchange, d Callback, code string) {
 	if code == "" {
 		return // the schema verdict already names the missing or mistyped resultCode
 	}
@@ -178,7 +178,7 @@ func judgeResultCode(e *koomock.Exchange, d Delivery, code string) {
 	})
 }
 
-func judgeBodySign(e *koomock.Exchange, d Delivery, n *Notifier, answer []byte) {
+func judgeBodySign(e *koomock.Exchange, d Callback, n *Notifier, answer []byte) {
 	header := e.Response.Header.Get(protocol.BodySignHeader)
 	if header == "" && !n.RequireBodySign {
 		return
@@ -202,7 +202,7 @@ func judgeBodySign(e *koomock.Exchange, d Delivery, n *Notifier, answer []byte) 
 }
 
 // acceptedRefusals are the result codes that count as refusing the delivery's probe.
-func acceptedRefusals(d Delivery) []string {
+func acceptedRefusals(d Callback) []string {
 	if len(d.Refusals) > 0 {
 		return d.Refusals
 	}
@@ -223,7 +223,7 @@ func answeredAsJSON(e *koomock.Exchange, answer []byte) bool {
 }
 
 // judgeRefusal judges the answer to a probe under the probe's rule.
-func judgeRefusal(e *koomock.Exchange, d Delivery, code string) {
+func judgeRefusal(e *koomock.Exchange, d Callback, code string) {
 	accepted := acceptedRefusals(d)
 	rule := d.Probe.Rule()
 	what := describeProbe(d.Probe)
@@ -266,7 +266,7 @@ func describeProbe(p controlapi.Probe) string {
 	return "a faulty callback"
 }
 
-func judgeSuccess(e *koomock.Exchange, d Delivery, code string, obj map[string]any) {
+func judgeSuccess(e *koomock.Exchange, d Callback, code string, obj map[string]any) {
 	if code == string(protocol.ResultSuccess) || slices.Contains(d.Allow, protocol.ResultCode(code)) {
 		e.Judge(koomock.RuleSucceeded, koomock.Pass, "accepted with "+code)
 		return

@@ -37,8 +37,9 @@ type Journal interface {
 // (nil when the answer was not a JSON object) and appends verdicts.
 type Check func(e *koomock.Exchange, answer map[string]any)
 
-// Delivery is one callback to send.
-type Delivery struct {
+// Callback is one callback koomock sends: the request of one delivery attempt (a koomock.Delivery
+// is the whole delivery, with its retries), with the checks its answer gets.
+type Callback struct {
 	// Activity is the webhook name in openapi/seller.yaml that describes body and answer.
 	Activity string
 	// URL is the seller's production URL (with the kit sub-path for kit syncs).
@@ -131,7 +132,7 @@ func (n *Notifier) logger() *slog.Logger {
 
 // Build makes the signed request for d at the notifier's current time, with the probe applied, and
 // returns it with its exact body and signing trace. Send uses it, and so does reproduction.
-func (n *Notifier) Build(ctx context.Context, d Delivery) (*http.Request, []byte, koomock.SigningTrace, error) {
+func (n *Notifier) Build(ctx context.Context, d Callback) (*http.Request, []byte, koomock.SigningTrace, error) {
 	fields := make(map[string]any, len(d.Body))
 	for k, v := range d.Body {
 		fields[k] = v
@@ -178,7 +179,7 @@ func (n *Notifier) Build(ctx context.Context, d Delivery) (*http.Request, []byte
 // Send delivers d once, judges the answer and records the exchange. It returns the exchange even when
 // the seller could not be reached; the error is only for koomock's own failures (a bad URL, a journal
 // that cannot be written).
-func (n *Notifier) Send(ctx context.Context, d Delivery) (*koomock.Exchange, error) {
+func (n *Notifier) Send(ctx context.Context, d Callback) (*koomock.Exchange, error) {
 	n.inflight.Add(1)
 	defer n.inflight.Done()
 	timeout := n.Timeout

@@ -54,8 +54,8 @@ func newNotifier(t *testing.T) (*notify.Notifier, *memJournal) {
 	}, j
 }
 
-func newInstance(url string) notify.Delivery {
-	return notify.Delivery{
+func newInstance(url string) notify.Callback {
+	return notify.Callback{
 		Activity: "newInstance", URL: url, Key: key, OrderID: "CS1",
 		Body:  map[string]any{"activity": "newInstance", "orderId": "CS1", "orderLineId": "CS1-000001", "businessId": "b-1"},
 		Allow: []protocol.ResultCode{protocol.ResultProcessing},

@@ -14,7 +14,7 @@ import (
 // optional field under the advisory answer.nullField (Spring Boot's Jackson writes unset fields as
 // null by default). A null mandatory field is left to the schema check, which finds it missing: the
 // pointers of the nulls are returned so that its message can say the field was null.
-func judgeNulls(e *koomock.Exchange, d Delivery, n *Notifier, obj map[string]any) (map[string]any, []string) {
+func judgeNulls(e *koomock.Exchange, d Callback, n *Notifier, obj map[string]any) (map[string]any, []string) {
 	var nulls []string
 	stripped := stripNulls(obj, "", &nulls).(map[string]any)
 	if len(nulls) == 0 {

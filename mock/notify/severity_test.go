@@ -13,7 +13,7 @@ import (
 )
 
 // outcomeOf sends d to a seller answering status and body and returns the verdict under rule.
-func outcomeOf(t *testing.T, policy koomock.Policy, d func(url string) notify.Delivery, status int, body string, header http.Header, rule koomock.Rule) (koomock.Verdict, *koomock.Exchange) {
+func outcomeOf(t *testing.T, policy koomock.Policy, d func(url string) notify.Callback, status int, body string, header http.Header, rule koomock.Rule) (koomock.Verdict, *koomock.Exchange) {
 	t.Helper()
 	n, _ := newNotifier(t)
 	n.Policy = policy
@@ -27,8 +27,8 @@ func outcomeOf(t *testing.T, policy koomock.Policy, d func(url string) notify.De
 	return v, e
 }
 
-func probing(p controlapi.Probe) func(string) notify.Delivery {
-	return func(url string) notify.Delivery {
+func probing(p controlapi.Probe) func(string) notify.Callback {
+	return func(url string) notify.Callback {
 		d := newInstance(url)
 		d.Probe = p
 		return d

@@ -75,15 +75,15 @@ func (m *Market) start(ctx context.Context, list []outgoing) ([]koomock.Delivery
 	return ds, es, nil
 }
 
-func (m *Market) buildCallback(_ context.Context, d *koomock.Delivery) (notify.Delivery, error) {
-	return notify.Delivery{
+func (m *Market) buildCallback(_ context.Context, d *koomock.Delivery) (notify.Callback, error) {
+	return notify.Callback{
 		Activity: d.Activity, URL: m.SellerURL, Key: m.AccessKey, Body: d.Body,
 		OrderID: d.OrderID, InstanceID: d.InstanceID,
 	}, nil
 }
 
 // buildReleaseAgain is releaseInstance for an instance already released: it must still succeed.
-func (m *Market) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (notify.Delivery, error) {
+func (m *Market) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (notify.Callback, error) {
 	nd, err := m.buildCallback(ctx, d)
 	nd.Checks = []notify.Check{func(e *koomock.Exchange, _ map[string]any) {
 		if delivery.Succeeded(e) {

@@ -99,7 +99,7 @@ func (m *Market) DebugCall(ctx context.Context, req controlapi.DebugCallRequest)
 		body[protocol.FieldInstanceID] = req.InstanceID
 	}
 	allow, checks := Judging(activity, body)
-	nd := notify.Delivery{Activity: req.Activity, URL: m.SellerURL, Key: m.AccessKey, Body: body, Allow: allow, Checks: checks,
+	nd := notify.Callback{Activity: req.Activity, URL: m.SellerURL, Key: m.AccessKey, Body: body, Allow: allow, Checks: checks,
 		InstanceID: req.InstanceID}
 	nd.OrderID, _ = body[protocol.FieldOrderID].(string)
 	sent, err := m.Courier.Send(ctx, nd, req.Activity)

@@ -36,18 +36,18 @@ func (m *Market) startNewInstance(ctx context.Context, o koomock.Order) (*koomoc
 
 // buildNewInstance makes one attempt: a new businessId every time (spec saas-v2 §3.1), and the checks
 // that need the order: instanceId present, the same as the order's first answer, no other order's.
-func (m *Market) buildNewInstance(ctx context.Context, d *koomock.Delivery) (notify.Delivery, error) {
+func (m *Market) buildNewInstance(ctx context.Context, d *koomock.Delivery) (notify.Callback, error) {
 	o, err := m.Store.Order(ctx, d.OrderID)
 	if err != nil {
-		return notify.Delivery{}, err
+		return notify.Callback{}, err
 	}
 	return m.newInstanceCallback(ctx, o, maps.Clone(d.Body)), nil
 }
 
-func (m *Market) newInstanceCallback(ctx context.Context, o koomock.Order, body map[string]any) notify.Delivery {
+func (m *Market) newInstanceCallback(ctx context.Context, o koomock.Order, body map[string]any) notify.Callback {
 	body[protocol.FieldBusinessID] = m.IDs.UUID()
 	var answered string
-	return notify.Delivery{
+	return notify.Callback{
 		Activity: string(protocol.NewInstance), URL: m.SellerURL, Key: m.AccessKey, Body: body,
 		OrderID: o.ID, InstanceID: o.InstanceID,
 		Allow: []protocol.ResultCode{protocol.ResultProcessing},

@@ -57,7 +57,7 @@ func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomo
 		}
 		body[protocol.FieldInstanceID] = strings.Join(ids, ",")
 	}
-	nd := notify.Delivery{
+	nd := notify.Callback{
 		Activity: req.Activity, URL: m.SellerURL, Key: m.AccessKey, Body: body,
 		Probe: probe, Refusals: req.Refusals,
 	}

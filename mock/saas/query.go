@@ -42,13 +42,13 @@ func (m *Market) Query(ctx context.Context, ids []string) (*koomock.Exchange, er
 	return sent[len(sent)-1], nil
 }
 
-func (m *Market) queryCallback(ids []string) notify.Delivery {
+func (m *Market) queryCallback(ids []string) notify.Callback {
 	body := map[string]any{
 		protocol.FieldActivity:   string(protocol.QueryInstance),
 		protocol.FieldInstanceID: strings.Join(ids, ","),
 	}
 	m.testFlag(body, "")
-	nd := notify.Delivery{Activity: string(protocol.QueryInstance), URL: m.SellerURL, Key: m.AccessKey, Body: body}
+	nd := notify.Callback{Activity: string(protocol.QueryInstance), URL: m.SellerURL, Key: m.AccessKey, Body: body}
 	if len(ids) == 1 {
 		nd.InstanceID = ids[0]
 	}
