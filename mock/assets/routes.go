@@ -10,65 +10,43 @@ import (
 	"github.com/koomock/koomock/controlapi"
 )
 
-// Routes returns the control-API routes of the asset centre, to be mounted at /_mock/assets.
+// Routes returns the control-API routes of the asset centre, to be mounted at /_mock/assets. The two
+// that take a file (a package version, a template) read their body themselves; the rest go through
+// controlapi.Handle.
 func (s *Service) Routes() chi.Router {
 	r := chi.NewRouter()
-	r.Post("/", s.handleCreate)
-	r.Get("/", s.handleList)
-	r.Get("/{id}", s.handleGet)
-	r.Delete("/{id}", s.handleDelete)
+	ok := http.StatusOK
+	r.Post("/", controlapi.Handle(s.Logger, http.StatusCreated, func(r *http.Request, req controlapi.AssetRequest) (koomock.Asset, error) {
+		return s.Create(r.Context(), req)
+	}))
+	r.Get("/", controlapi.Handle(s.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (controlapi.AssetList, error) {
+		all, err := s.Store.Assets(r.Context())
+		if all == nil {
+			all = []koomock.Asset{}
+		}
+		for i := range all {
+			all[i] = withoutContent(all[i])
+		}
+		return controlapi.AssetList{Assets: all}, err
+	}))
+	r.Get("/{id}", controlapi.Handle(s.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (koomock.Asset, error) {
+		a, err := s.asset(r.Context(), chi.URLParam(r, "id"))
+		return withoutContent(a), err
+	}))
+	r.Delete("/{id}", controlapi.Handle(s.Logger, http.StatusNoContent, func(r *http.Request, _ controlapi.NoBody) (struct{}, error) {
+		return struct{}{}, s.Delete(r.Context(), chi.URLParam(r, "id"))
+	}))
 	r.Put("/{id}/versions/{version}", s.handlePutVersion)
-	r.Delete("/{id}/versions/{version}", s.handleDeleteVersion)
+	r.Delete("/{id}/versions/{version}", controlapi.Handle(s.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (koomock.Asset, error) {
+		a, err := s.DeleteVersion(r.Context(), chi.URLParam(r, "id"), chi.URLParam(r, "version"))
+		return withoutContent(a), err
+	}))
 	r.Put("/{id}/templates/{name}", s.handleAttachTemplate)
-	r.Get("/{id}/templates/{name}", s.handleGetTemplate)
-	r.Delete("/{id}/templates/{name}", s.handleDetachTemplate)
+	r.Get("/{id}/templates/{name}", controlapi.Handle(s.Logger, ok, s.template))
+	r.Delete("/{id}/templates/{name}", controlapi.Handle(s.Logger, ok, func(r *http.Request, _ controlapi.NoBody) (koomock.Asset, error) {
+		return s.DetachTemplate(r.Context(), chi.URLParam(r, "id"), chi.URLParam(r, "name"))
+	}))
 	return r
-}
-
-func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) {
-	var req controlapi.AssetRequest
-	if err := controlapi.Decode(r, &req); err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	a, err := s.Create(r.Context(), req)
-	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusCreated, a)
-}
-
-func (s *Service) handleList(w http.ResponseWriter, r *http.Request) {
-	all, err := s.Store.Assets(r.Context())
-	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	if all == nil {
-		all = []koomock.Asset{}
-	}
-	for i := range all {
-		all[i] = withoutContent(all[i])
-	}
-	controlapi.WriteJSON(w, http.StatusOK, controlapi.AssetList{Assets: all})
-}
-
-func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) {
-	a, err := s.asset(r.Context(), chi.URLParam(r, "id"))
-	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, withoutContent(a))
-}
-
-func (s *Service) handleDelete(w http.ResponseWriter, r *http.Request) {
-	if err := s.Delete(r.Context(), chi.URLParam(r, "id")); err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // handlePutVersion takes the package bytes as the body (any Content-Type but JSON), or a JSON body
@@ -93,13 +71,4 @@ func (s *Service) handlePutVersion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	controlapi.WriteJSON(w, http.StatusOK, withoutContent(out))
-}
-
-func (s *Service) handleDeleteVersion(w http.ResponseWriter, r *http.Request) {
-	a, err := s.DeleteVersion(r.Context(), chi.URLParam(r, "id"), chi.URLParam(r, "version"))
-	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, withoutContent(a))
 }

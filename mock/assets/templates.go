@@ -115,27 +115,16 @@ func (s *Service) handleAttachTemplate(w http.ResponseWriter, r *http.Request) {
 	controlapi.WriteJSON(w, http.StatusOK, a)
 }
 
-func (s *Service) handleGetTemplate(w http.ResponseWriter, r *http.Request) {
+func (s *Service) template(r *http.Request, _ controlapi.NoBody) (koomock.AssetTemplate, error) {
 	id, name := chi.URLParam(r, "id"), chi.URLParam(r, "name")
 	a, err := s.asset(r.Context(), id)
 	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
+		return koomock.AssetTemplate{}, err
 	}
 	for _, t := range a.Templates {
 		if t.Name == name {
-			controlapi.WriteJSON(w, http.StatusOK, t)
-			return
+			return t, nil
 		}
 	}
-	controlapi.WriteError(w, s.Logger, controlapi.Errorf(controlapi.CodeNotFound, "asset %s has no template %s", id, name))
-}
-
-func (s *Service) handleDetachTemplate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.DetachTemplate(r.Context(), chi.URLParam(r, "id"), chi.URLParam(r, "name"))
-	if err != nil {
-		controlapi.WriteError(w, s.Logger, err)
-		return
-	}
-	controlapi.WriteJSON(w, http.StatusOK, a)
+	return koomock.AssetTemplate{}, controlapi.Errorf(controlapi.CodeNotFound, "asset %s has no template %s", id, name)
 }
