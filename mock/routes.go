@@ -7,7 +7,6 @@ import (
 
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/mock/console"
-	"github.com/koomock/koomock/mock/idp"
 )
 
 // routes is the one place every route of koomock is mounted.
@@ -21,12 +20,9 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		// KooGallery's public side: the open APIs, the asset centre's downloads and the identity provider.
 		r.Use(s.publicHeaders)
-		s.saasAPI.Mount(r)
-		s.license.Mount(r)
-		s.assets.Mount(r)
-		r.Mount("/api/v1", s.idp.APIRoutes())
-		r.Mount("/unified-login", s.idp.LoginRoutes())
-		r.Mount(idp.WorkbenchPath, s.idp.WorkbenchRoutes())
+		for _, f := range s.flows() {
+			f.PublicRoutes(r)
+		}
 	})
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, console.Prefix+"/", http.StatusSeeOther)
@@ -37,7 +33,6 @@ func (s *Server) routes() http.Handler {
 		r.Get("/settings", s.handleSettings)
 		r.Get("/ca.pem", s.handleCA)
 		r.Get("/openapi.yaml", s.handleOpenAPI)
-		r.Mount("/", s.market.Routes())
 		r.Get("/exchanges", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.listExchanges))
 		r.Get("/exchanges/{id}", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.getExchange))
 		r.Get("/exchanges/{id}/curl", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.curl))
@@ -51,13 +46,9 @@ func (s *Server) routes() http.Handler {
 		r.Post("/runs", s.handleBeginRun)
 		r.Delete("/runs/{id}", s.handleEndRun)
 		r.Get("/jobs", controlapi.Handle(s.cfg.Logger, http.StatusOK, s.listJobs))
-		r.Mount("/faults", s.faults.Routes())
-		r.Mount("/deliveries", s.courier.Routes())
-		r.Mount("/cases", s.dialer.CaseRoutes())
-		r.Mount("/products", s.dialer.ProductRoutes())
-		r.Mount("/tenants", s.kit.Routes())
-		r.Mount("/license", s.license.Routes())
-		r.Mount("/assets", s.assets.Routes())
+		for _, f := range s.flows() {
+			f.ControlRoutes(r)
+		}
 	})
 	return r
 }

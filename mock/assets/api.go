@@ -23,9 +23,9 @@ import (
 // DownloadPrefix is where the package downloads the deployed-object API hands out are served.
 const DownloadPrefix = "/asset-packages"
 
-// Mount serves the deployed-object API behind the gateway, at the path spelling(s) the settings
-// choose, and the package downloads it points at.
-func (s *Service) Mount(r chi.Router) {
+// PublicRoutes serves the deployed-object API behind the gateway, at the path spelling(s) the
+// settings choose, and the package downloads it points at: the flow contract's seller-facing half.
+func (s *Service) PublicRoutes(r chi.Router) {
 	h := s.Gateway.API(protocol.AssetAPIDeployedObject, s.reject)(http.HandlerFunc(s.handleDeployedObject))
 	if s.Settings.PathSpelling != SpellingTypo {
 		r.Method(http.MethodGet, protocol.PathAssetDeployedObject, h)

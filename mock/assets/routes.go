@@ -10,10 +10,10 @@ import (
 	"github.com/koomock/koomock/controlapi"
 )
 
-// Routes returns the control-API routes of the asset centre, to be mounted at /_mock/assets. The two
-// that take a file (a package version, a template) read their body themselves; the rest go through
+// routes are the control-API routes of the asset centre, mounted at /_mock/assets. The two that take
+// a file (a package version, a template) read their body themselves; the rest go through
 // controlapi.Handle.
-func (s *Service) Routes() chi.Router {
+func (s *Service) routes() chi.Router {
 	r := chi.NewRouter()
 	ok := http.StatusOK
 	r.Post("/", controlapi.Handle(s.Logger, http.StatusCreated, func(r *http.Request, req controlapi.AssetRequest) (koomock.Asset, error) {

@@ -36,7 +36,7 @@ func TestFaultsPageSwitchesOfferedFaults(t *testing.T) {
 	reg.Declare(faults.Declaration{Name: "gateway-latency", Description: "answer <slowly>",
 		Value: "how long, e.g. 3s", Targets: []string{"orderQuery", "licenseHeartbeat"}})
 	control := chi.NewRouter()
-	control.Mount("/_mock/faults", reg.Routes())
+	control.Route("/_mock", reg.ControlRoutes)
 	api := httptest.NewServer(control)
 	defer api.Close()
 	client := &controlapi.Client{BaseURL: api.URL}

@@ -12,8 +12,8 @@ import (
 	"github.com/koomock/koomock/store"
 )
 
-// Routes returns the courier's control-API routes, to be mounted at /_mock/deliveries.
-func (c *Courier) Routes() chi.Router {
+// routes are the courier's control-API routes, mounted at /_mock/deliveries.
+func (c *Courier) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Get("/", controlapi.Handle(c.Logger, http.StatusOK, c.list))
 	r.Get("/{id}", controlapi.Handle(c.Logger, http.StatusOK, func(r *http.Request, _ controlapi.NoBody) (controlapi.DeliveryResult, error) {

@@ -18,8 +18,8 @@ import (
 	"github.com/koomock/koomock/store"
 )
 
-// CaseRoutes returns the debug-case routes, to be mounted at /_mock/cases.
-func (t *Tester) CaseRoutes() chi.Router {
+// caseRoutes are the debug-case routes, mounted at /_mock/cases.
+func (t *Tester) caseRoutes() chi.Router {
 	r := chi.NewRouter()
 	ok := http.StatusOK
 	r.Post("/", controlapi.Handle(t.Logger, http.StatusCreated, func(r *http.Request, req controlapi.SaveCaseRequest) (controlapi.CaseResult, error) {
@@ -59,8 +59,8 @@ func (t *Tester) CaseRoutes() chi.Router {
 	return r
 }
 
-// ProductRoutes returns the product routes, to be mounted at /_mock/products.
-func (t *Tester) ProductRoutes() chi.Router {
+// productRoutes are the product routes, mounted at /_mock/products.
+func (t *Tester) productRoutes() chi.Router {
 	r := chi.NewRouter()
 	r.Get("/", controlapi.Handle(t.Logger, http.StatusOK, func(r *http.Request, _ controlapi.NoBody) (controlapi.ProductList, error) {
 		out := []controlapi.Product{}

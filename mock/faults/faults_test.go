@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/go-chi/chi/v5"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -70,10 +71,12 @@ func TestTakeCountsAndTargets(t *testing.T) {
 func TestControlRoutes(t *testing.T) {
 	db, _ := store.Open(context.Background(), store.Memory)
 	defer db.Close()
-	srv := httptest.NewServer(newRegistry(t, db).Routes())
+	mux := chi.NewRouter()
+	newRegistry(t, db).ControlRoutes(mux)
+	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	post := func(body string) int {
-		resp, err := http.Post(srv.URL+"/", "application/json", bytes.NewBufferString(body))
+		resp, err := http.Post(srv.URL+"/faults", "application/json", bytes.NewBufferString(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,14 +89,14 @@ func TestControlRoutes(t *testing.T) {
 	if got := post(`{"name":"gremlins"}`); got != 400 {
 		t.Errorf("unknown fault: HTTP %d", got)
 	}
-	resp, _ := http.Get(srv.URL + "/")
+	resp, _ := http.Get(srv.URL + "/faults")
 	var l controlapi.FaultList
 	json.NewDecoder(resp.Body).Decode(&l)
 	resp.Body.Close()
 	if len(l.Active) != 1 || len(l.Offered) != 2 || l.Offered[0].Name != "gateway-latency" {
 		t.Errorf("list: %+v", l)
 	}
-	req, _ := http.NewRequest("DELETE", srv.URL+"/999", nil)
+	req, _ := http.NewRequest("DELETE", srv.URL+"/faults/999", nil)
 	resp, _ = http.DefaultClient.Do(req)
 	resp.Body.Close()
 	if resp.StatusCode != 404 {

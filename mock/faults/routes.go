@@ -11,9 +11,9 @@ import (
 	"github.com/koomock/koomock/controlapi"
 )
 
-// Routes returns the control-API routes of the registry, to be mounted at /_mock/faults. The
-// registry has no logger of its own: an internal error goes to slog's default logger.
-func (r *Registry) Routes() chi.Router {
+// routes are the control-API routes of the registry, mounted at /_mock/faults. The registry has no
+// logger of its own: an internal error goes to slog's default logger.
+func (r *Registry) routes() chi.Router {
 	m := chi.NewRouter()
 	m.Get("/", controlapi.Handle(nil, http.StatusOK, func(*http.Request, controlapi.NoBody) (controlapi.FaultList, error) {
 		decl := r.Declared()

@@ -91,8 +91,8 @@ func (p *IdP) TenantDomains(next http.Handler) http.Handler {
 	})
 }
 
-// APIRoutes returns the OAuth and CAS routes, to be mounted at /api/v1.
-func (p *IdP) APIRoutes() chi.Router {
+// apiRoutes are the OAuth and CAS routes, mounted at /api/v1.
+func (p *IdP) apiRoutes() chi.Router {
 	r := chi.NewRouter()
 	r.With(p.api("oauth2.authorize", p.rejectOAuth)).Get("/oauth2/authorize", p.handleAuthorize)
 	r.With(p.api("oauth2.token", p.rejectOAuth)).Post("/oauth2/token", p.handleToken)
@@ -106,8 +106,8 @@ func (p *IdP) APIRoutes() chi.Router {
 	return r
 }
 
-// LoginRoutes returns the unified login page, to be mounted at /unified-login.
-func (p *IdP) LoginRoutes() chi.Router {
+// loginRoutes are the unified login page, mounted at /unified-login.
+func (p *IdP) loginRoutes() chi.Router {
 	r := chi.NewRouter()
 	r.With(p.api("unifiedLogin.index", p.rejectPage)).Get("/", p.handleIndex)
 	r.With(p.api("unifiedLogin.form", p.rejectPage)).Get("/portal-login", p.handleLoginForm)

@@ -18,10 +18,10 @@ import (
 // WorkbenchPath is where the 开天 aPaaS enterprise workbench is mounted (spec license-login §2.8).
 const WorkbenchPath = "/workbench"
 
-// WorkbenchRoutes returns the workbench's pages, to be mounted at WorkbenchPath. They are the enterprise
+// workbenchRoutes are the workbench's pages, mounted at WorkbenchPath. They are the enterprise
 // user's pages, not an API a seller calls, so openapi/marketplace.yaml does not describe them; they
 // are journalled like the unified login page.
-func (p *IdP) WorkbenchRoutes() chi.Router {
+func (p *IdP) workbenchRoutes() chi.Router {
 	r := chi.NewRouter()
 	r.With(p.journalPage("workbench.home")).Get("/", p.handleWorkbenchHome)
 	r.With(p.journalPage("workbench.form")).Get("/login", p.handleWorkbenchForm)

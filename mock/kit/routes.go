@@ -11,8 +11,8 @@ import (
 	"github.com/koomock/koomock/controlapi"
 )
 
-// Routes returns the tenant routes of the control API, to be mounted at /_mock/tenants.
-func (k *Kit) Routes() chi.Router {
+// routes are the tenant routes of the control API, mounted at /_mock/tenants.
+func (k *Kit) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Post("/", controlapi.Handle(k.Logger, http.StatusCreated, func(r *http.Request, req controlapi.TenantRequest) (controlapi.KitResult, error) {
 		return k.CreateTenant(r.Context(), req)

@@ -28,8 +28,9 @@ import (
 // body that breaks the parameter rules (400, 95000001), in that order. Everything after is a business
 // outcome with HTTP 200.
 
-// Mount serves the license APIs on r, each behind the gateway.
-func (s *Service) Mount(r chi.Router) {
+// PublicRoutes serves the license APIs on r, each behind the gateway: the flow contract's
+// seller-facing half (docs/adding-a-flow.md).
+func (s *Service) PublicRoutes(r chi.Router) {
 	v1, v2 := chi.NewRouter(), chi.NewRouter()
 	v1.Post("/activate", s.api(protocol.LicenseAPIActivate, newActivateV1, s.handleActivateV1))
 	v1.Post("/heartbeat", s.api(protocol.LicenseAPIHeartbeat, newHeartbeatV1, s.handleHeartbeatV1))

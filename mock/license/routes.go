@@ -10,8 +10,8 @@ import (
 	"github.com/koomock/koomock/controlapi"
 )
 
-// Routes returns the control-API routes of the license flow, to be mounted at /_mock/license.
-func (s *Service) Routes() chi.Router {
+// routes are the control-API routes of the license flow, mounted at /_mock/license.
+func (s *Service) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Post("/orders", controlapi.Handle(s.Logger, http.StatusCreated, func(r *http.Request, req controlapi.LicensePurchase) (controlapi.LicenseCodes, error) {
 		return s.Buy(r.Context(), req)

@@ -11,8 +11,8 @@ import (
 	"github.com/koomock/koomock/store"
 )
 
-// Routes returns the market's control-API routes, to be mounted under /_mock.
-func (m *Market) Routes() chi.Router {
+// routes are the market's control-API routes, mounted under /_mock.
+func (m *Market) routes() chi.Router {
 	r := chi.NewRouter()
 	ok := http.StatusOK
 	r.Post("/orders", controlapi.Handle(m.Logger, http.StatusCreated, func(r *http.Request, req controlapi.BuyRequest) (controlapi.Purchase, error) {

@@ -47,8 +47,9 @@ type API struct {
 	Logger        *slog.Logger
 }
 
-// Mount adds the APIs to r, each behind its middleware chain.
-func (a *API) Mount(r chi.Router) {
+// PublicRoutes adds the APIs to r, each behind its middleware chain: the flow contract's seller-facing
+// half (docs/adding-a-flow.md).
+func (a *API) PublicRoutes(r chi.Router) {
 	r.With(a.Gateway.API(ActivityOrderQuery, a.rejectOrderQuery)).Get(protocol.OrderQueryPath, a.handleOrderQuery)
 	newPush := func(h http.Handler) http.Handler {
 		return a.Recorder.Middleware(ActivityUsagePush, inbound.TooLarge(a.rejectUsage))(inbound.Validate(a.Spec, a.rejectUsage)(h))

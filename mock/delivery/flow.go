@@ -1,0 +1,9 @@
+package delivery
+
+import "github.com/go-chi/chi/v5"
+
+// ControlRoutes mounts the deliveries' control routes (/deliveries) on r, the server's /_mock router.
+func (c *Courier) ControlRoutes(r chi.Router) { r.Mount("/deliveries", c.routes()) }
+
+// PublicRoutes mounts nothing: deliveries go out to the seller, nothing comes in.
+func (c *Courier) PublicRoutes(chi.Router) {}
