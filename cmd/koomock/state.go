@@ -53,12 +53,21 @@ type stateParam struct {
 // stateTenant is a joint-operation tenant (POST /_mock/tenants) with the users its administrator
 // authorises (POST /_mock/tenants/ID/users). Order names a state order the tenant bought.
 type stateTenant struct {
-	TenantID   string      `yaml:"tenantId"`
-	TenantCode string      `yaml:"tenantCode"`
-	Name       string      `yaml:"name"`
-	Order      string      `yaml:"order"`
-	TestFlag   int         `yaml:"testFlag"`
-	Users      []stateUser `yaml:"users"`
+	TenantID   string `yaml:"tenantId"`
+	TenantCode string `yaml:"tenantCode"`
+	Name       string `yaml:"name"`
+	Order      string `yaml:"order"`
+	TestFlag   int    `yaml:"testFlag"`
+	// Orgs are the tenant's departments (default: one, 10000); a user's orgCode names one.
+	Orgs  []stateOrg  `yaml:"orgs"`
+	Users []stateUser `yaml:"users"`
+}
+
+// stateOrg is one of a tenant's departments.
+type stateOrg struct {
+	OrgCode    string `yaml:"orgCode"`
+	OrgName    string `yaml:"orgName"`
+	ParentCode string `yaml:"parentCode"`
 }
 
 // stateUser is a tenant's user, as koomock.User spells it.
@@ -260,39 +269,77 @@ func (s *loadedState) validate(catalog fixtures.Catalog) error {
 			names[o.Name] = true
 		}
 	}
-	tenants := map[string]bool{}
+	taken := map[string]bool{fixtures.DemoTenantID: true, "code " + fixtures.DemoTenantCode: true}
 	for i, t := range st.Tenants {
-		f := func(name string) string { return fmt.Sprintf("tenants[%d].%s", i, name) }
-		if t.Order != "" && !names[t.Order] {
-			return s.at(f("order"), "no order of this file is named %q", t.Order)
-		}
-		if t.TestFlag != 0 && t.TestFlag != 1 {
-			return s.at(f("testFlag"), "want 0 (production) or 1 (debug), not %d", t.TestFlag)
-		}
-		if t.TenantID == fixtures.DemoTenantID || (t.TenantID != "" && tenants[t.TenantID]) {
-			return s.at(f("tenantId"), "tenant %s is there already", t.TenantID)
-		}
-		tenants[t.TenantID] = true
-		users := map[string]bool{}
-		for j, u := range t.Users {
-			uf := func(name string) string { return fmt.Sprintf("tenants[%d].users[%d].%s", i, j, name) }
-			switch {
-			case u.UserName == "":
-				return s.at(uf("userName"), "every user needs a userName")
-			case users[u.UserName]:
-				return s.at(uf("userName"), "user %s is listed twice", u.UserName)
-			case u.Role != "" && u.Role != "user" && u.Role != "admin":
-				return s.at(uf("role"), "want user or admin, not %q", u.Role)
-			case u.EntryDate != "" && !isDate(u.EntryDate):
-				return s.at(uf("entryDate"), "%q is not a date: want 2026-01-01", u.EntryDate)
-			}
-			users[u.UserName] = true
+		if err := s.validateTenant(i, t, names, taken); err != nil {
+			return err
 		}
 	}
 	for i, l := range st.LicenseCodes {
 		if err := s.validateLicense(l, func(name string) string { return fmt.Sprintf("licenseCodes[%d].%s", i, name) }); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// validateTenant mirrors the kit's checks of a tenant and its users (mock/kit); taken holds the
+// tenant IDs and codes already used.
+func (s *loadedState) validateTenant(i int, t stateTenant, orders, taken map[string]bool) error {
+	f := func(name string) string { return fmt.Sprintf("tenants[%d].%s", i, name) }
+	switch {
+	case t.Order != "" && !orders[t.Order]:
+		return s.at(f("order"), "no order of this file is named %q", t.Order)
+	case t.TestFlag != 0 && t.TestFlag != 1:
+		return s.at(f("testFlag"), "want 0 (production) or 1 (debug), not %d", t.TestFlag)
+	case t.TenantID != "" && taken[t.TenantID]:
+		return s.at(f("tenantId"), "tenant %s is there already", t.TenantID)
+	case t.TenantCode != "" && taken["code "+strings.ToLower(t.TenantCode)]:
+		return s.at(f("tenantCode"), "tenant code %s is taken", t.TenantCode)
+	case strings.Trim(strings.ToLower(t.TenantCode), "abcdefghijklmnopqrstuvwxyz0123456789-_") != "":
+		return s.at(f("tenantCode"), "%q: use letters, digits, - and _ (it is part of the tenant's domain)", t.TenantCode)
+	case len(t.TenantID) > 64 || len(t.TenantCode) > 64:
+		return s.at(f("tenantId"), "tenantId and tenantCode are at most 64 characters")
+	case len(t.Name) > 255:
+		return s.at(f("name"), "at most 255 characters")
+	}
+	taken[t.TenantID], taken["code "+strings.ToLower(t.TenantCode)] = t.TenantID != "", t.TenantCode != ""
+	orgs := map[string]bool{}
+	if len(t.Orgs) == 0 {
+		orgs[fixtures.DemoOrgCode] = true
+	}
+	for j, o := range t.Orgs {
+		of := func(name string) string { return fmt.Sprintf("tenants[%d].orgs[%d].%s", i, j, name) }
+		switch {
+		case o.OrgCode == "":
+			return s.at(of("orgCode"), "every department needs an orgCode")
+		case o.OrgName == "":
+			return s.at(of("orgName"), "every department needs an orgName")
+		case orgs[o.OrgCode]:
+			return s.at(of("orgCode"), "department %s is listed twice", o.OrgCode)
+		case o.ParentCode != "" && !orgs[o.ParentCode]:
+			return s.at(of("parentCode"), "no department listed before this one has orgCode %q", o.ParentCode)
+		}
+		orgs[o.OrgCode] = true
+	}
+	users := map[string]bool{}
+	for j, u := range t.Users {
+		uf := func(name string) string { return fmt.Sprintf("tenants[%d].users[%d].%s", i, j, name) }
+		switch {
+		case u.UserName == "" || len(u.UserName) > 64:
+			return s.at(uf("userName"), "every user needs a userName of 1 to 64 characters")
+		case users[u.UserName]:
+			return s.at(uf("userName"), "user %s is listed twice", u.UserName)
+		case u.Role != "" && u.Role != "user" && u.Role != "admin":
+			return s.at(uf("role"), "want user or admin, not %q", u.Role)
+		case u.EmployeeType < 0 || u.EmployeeType > 4:
+			return s.at(uf("employeeType"), "want 1 (formal), 2 (intern), 3 (dispatch) or 4 (outsourced)")
+		case u.OrgCode != "" && !orgs[u.OrgCode]:
+			return s.at(uf("orgCode"), "the tenant has no department %q", u.OrgCode)
+		case u.EntryDate != "" && !isDate(u.EntryDate):
+			return s.at(uf("entryDate"), "%q is not a date: want 2026-01-01", u.EntryDate)
+		}
+		users[u.UserName] = true
 	}
 	return nil
 }

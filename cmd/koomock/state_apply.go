@@ -106,6 +106,9 @@ func (st *loadedState) apply(ctx context.Context, api *controlapi.Client) error 
 	for i, t := range st.state.Tenants {
 		field := fmt.Sprintf("tenants[%d]", i)
 		req := controlapi.TenantRequest{TenantID: t.TenantID, TenantCode: t.TenantCode, Name: t.Name, TestFlag: t.TestFlag}
+		for _, o := range t.Orgs {
+			req.Orgs = append(req.Orgs, koomock.Org{Code: o.OrgCode, Name: o.OrgName, ParentCode: o.ParentCode})
+		}
 		if p, ok := bought[t.Order]; ok {
 			req.OrderID, req.InstanceID = p.Order.ID, p.Instance.ID
 		}

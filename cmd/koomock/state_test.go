@@ -66,6 +66,12 @@ func checkExampleState(t *testing.T, api *controlapi.Client) {
 		if u.Authorized {
 			names = append(names, u.UserName)
 		}
+		if u.UserName == "bob" && u.OrgCode != "110" {
+			t.Errorf("bob is in department %q, want the state's 110", u.OrgCode)
+		}
+	}
+	if len(tenant.Orgs) != 2 {
+		t.Errorf("departments %+v, want the state's 2", tenant.Orgs)
 	}
 	if strings.Join(names, ",") != "alice,bob" && strings.Join(names, ",") != "bob,alice" {
 		t.Errorf("authorised users %v, want alice and bob", names)
@@ -140,6 +146,9 @@ func TestServeRefusesABadState(t *testing.T) {
 		{"clock: next tuesday\n", `:1: clock: "next tuesday" is not a date`},
 		{"tenants:\n  - users:\n      - userName: a\n        entryDate: 2025-13-01\n", `:4: tenants[0].users[0].entryDate: "2025-13-01" is not a date`},
 		{"tenants:\n  - order: nope\n", `:2: tenants[0].order: no order of this file is named "nope"`},
+		{"tenants:\n  - tenantCode: demo\n", ":2: tenants[0].tenantCode: tenant code demo is taken"},
+		{"tenants:\n  - tenantCode: acme corp\n", `:2: tenants[0].tenantCode: "acme corp": use letters`},
+		{"tenants:\n  - users:\n      - userName: a\n        orgCode: \"20\"\n", `:4: tenants[0].users[0].orgCode: the tenant has no department "20"`},
 		{"orders:\n  - periodNumber: many\n", `:2: orders[0].periodNumber: want a whole number, not "many"`},
 		{"orders: {}\n", ":1: orders: want a list"},
 		{"licenseCodes:\n  - test: true\n    validity: forever\n", `:3: licenseCodes[0].validity: "forever": want a duration`},
