@@ -187,7 +187,11 @@ func (s *loadedState) check(n *yaml.Node, t reflect.Type, path string) error {
 	}
 	s.lines[path] = n.Line
 	bad := func(want string) error {
-		return &stateError{file: s.file, line: n.Line, field: strings.TrimPrefix(path, "."), msg: fmt.Sprintf("want %s, not %q", want, n.Value)}
+		got := map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}[n.Kind]
+		if got == "" {
+			got = strconv.Quote(n.Value)
+		}
+		return &stateError{file: s.file, line: n.Line, field: path, msg: fmt.Sprintf("want %s, not %s", want, got)}
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -223,11 +227,11 @@ func (s *loadedState) check(n *yaml.Node, t reflect.Type, path string) error {
 			}
 		}
 	case reflect.Int:
-		if _, err := strconv.Atoi(n.Value); n.Kind != yaml.ScalarNode || err != nil {
+		if _, err := strconv.Atoi(n.Value); n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || err != nil {
 			return bad("a whole number")
 		}
 	case reflect.Bool:
-		if n.Kind != yaml.ScalarNode || (n.Value != "true" && n.Value != "false") {
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
 			return bad("true or false")
 		}
 	case reflect.String:

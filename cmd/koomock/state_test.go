@@ -150,7 +150,10 @@ func TestServeRefusesABadState(t *testing.T) {
 		{"tenants:\n  - tenantCode: acme corp\n", `:2: tenants[0].tenantCode: "acme corp": use letters`},
 		{"tenants:\n  - users:\n      - userName: a\n        orgCode: \"20\"\n", `:4: tenants[0].users[0].orgCode: the tenant has no department "20"`},
 		{"orders:\n  - periodNumber: many\n", `:2: orders[0].periodNumber: want a whole number, not "many"`},
-		{"orders: {}\n", ":1: orders: want a list"},
+		{"orders: {}\n", ":1: orders: want a list, not a mapping"},
+		{"orders:\n  - periodNumber: \"5\"\n", `:2: orders[0].periodNumber: want a whole number, not "5"`},
+		{"orders:\n  - trial: yes please\n", `:2: orders[0].trial: want true or false, not "yes please"`},
+		{"orders:\n  - productId: [a]\n", `:2: orders[0].productId: want a string, not a list`},
 		{"licenseCodes:\n  - test: true\n    validity: forever\n", `:3: licenseCodes[0].validity: "forever": want a duration`},
 		{"orders: [\n", ":2: not YAML or JSON"},
 	} {
