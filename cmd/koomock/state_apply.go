@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -171,7 +172,7 @@ func loadStateAtStart(ctx context.Context, stderr io.Writer, srv *mock.Server, t
 		return nil, nil
 	}
 	line, err := applyState(ctx, srv, token, db, st)
-	if _, ok := err.(errStateNotEmpty); ok {
+	if notEmpty := (errStateNotEmpty{}); errors.As(err, &notEmpty) {
 		fmt.Fprintf(stderr, "koomock serve: %v\n", err)
 		return []string{"  state            " + st.file + ": not loaded, the database is not empty"}, nil
 	}
