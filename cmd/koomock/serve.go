@@ -41,6 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	jf.register(fs, " (default: koomock's demo kit key)")
 	var df demoFlags
 	df.register(fs)
+	stateFile := registerState(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "serve", err)
 	}
@@ -66,6 +67,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	logger, err := newLogger(e.stderr, *logLevel)
 	if err != nil {
 		return usageError(e, "serve", err)
+	}
+	var state *loadedState // read and checked whole before koomock starts
+	if *stateFile != "" {
+		if state, err = readState(*stateFile); err != nil {
+			fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
+			return exitUsage
+		}
 	}
 	if *db == "" {
 		if *db, err = defaultDBPath(e.getenv); err != nil {
@@ -115,6 +123,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	stopSeller := startSeller(srv)
 	defer stopSeller()
+	stateBanner, err := loadStateAtStart(ctx, e.stderr, srv, *adminToken, *db, state)
+	if err != nil {
+		srv.Close()
+		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
+		return exitUsage
+	}
 	// The curls the banner prints carry the token when there is one: the generated one spelled out,
 	// a token of the user's as $KOOMOCK_ADMIN_TOKEN (it is never printed).
 	auth := curlAuth(*adminToken != "")
@@ -125,7 +139,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if cfg.BundledSeller {
 		shown.sellerURL = cfg.SellerURL + "   (" + bundledSellerNote + ")"
 	}
-	banner(e.stdout, srv, shown, *db, *adminToken != "", generated, slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic, auth)))
+	banner(e.stdout, srv, shown, *db, *adminToken != "", generated, slices.Concat(tlsBanner(srv, ca), jointBanner(srv, joint), licenseBanner(srv, lic, auth), stateBanner))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
