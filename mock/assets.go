@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 
@@ -9,9 +8,9 @@ import (
 	"github.com/koomock/koomock/store"
 )
 
-// newAssets builds and opens the asset centre on the server's parts. Packages go beside a file
+// newAssets builds the asset centre on the server's parts (openFlows starts it). Packages go beside a file
 // database ("koomock.db-assets"), or into a temporary directory for an in-memory one.
-func newAssets(s *Server) (*assets.Service, error) {
+func newAssets(s *Server) *assets.Service {
 	settings := s.cfg.Assets
 	if settings.Dir == "" && s.cfg.DB != store.Memory {
 		settings.Dir = s.cfg.DB + "-assets"
@@ -23,8 +22,5 @@ func newAssets(s *Server) (*assets.Service, error) {
 		Store: s.store, Gateway: s.gateway, Now: s.cfg.Clock.Now, IDs: s.cfg.IDs, SigningKey: key.Sum(nil),
 		PublicURL: s.cfg.PublicURL, Fetch: s.cfg.HTTPClient, Settings: settings, Logger: s.cfg.Logger,
 	}
-	if err := a.Open(context.Background()); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a
 }

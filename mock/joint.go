@@ -105,7 +105,6 @@ func (s *Server) newJoint() error {
 		TenantPrefix: kit.TenantPrefix, CodeTTL: j.CodeTTL, RotateRefresh: j.RotateRefreshTokens,
 		CASJSONDefault: j.CASJSONDefault, Faults: s.faults, Logger: s.cfg.Logger,
 	}
-	s.idp.DeclareFaults()
 	return s.seedDemoTenant(context.Background())
 }
 

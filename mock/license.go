@@ -1,15 +1,13 @@
 package mock
 
 import (
-	"context"
-
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock/license"
 	"github.com/koomock/koomock/protocol"
 )
 
-// newLicense builds and opens the License 2.0 flow on the server's parts.
+// newLicense builds the License 2.0 flow on the server's parts; openFlows starts it.
 func newLicense(s *Server, customer fixtures.Customer) (*license.Service, error) {
 	catalog, err := fixtures.LoadLicenseCatalog()
 	if err != nil {
@@ -23,9 +21,6 @@ func newLicense(s *Server, customer fixtures.Customer) (*license.Service, error)
 		Store: s.store, Notifier: s.notifier, Gateway: s.gateway, Scheduler: s.scheduler, Faults: s.faults, Courier: s.courier,
 		Now: s.cfg.Clock.Now, IDs: s.cfg.IDs, Catalog: catalog, Customer: customer,
 		SellerURL: s.cfg.SellerURL, AccessKey: s.cfg.AccessKey, Settings: settings, Logger: s.cfg.Logger,
-	}
-	if err := l.Open(context.Background()); err != nil {
-		return nil, err
 	}
 	return l, nil
 }

@@ -152,21 +152,22 @@ func New(cfg Config) (*Server, error) {
 		Policy:          cfg.Policy(),
 		Logger:          cfg.Logger,
 	}
+	// From here a failure undoes what is running: the journal's writer and the database.
+	fail := func(err error) (*Server, error) {
+		s.journal.Close()
+		db.Close()
+		return nil, err
+	}
 	s.wireSaaS(catalog)
 	if err := s.newJoint(); err != nil {
-		s.journal.Close()
-		db.Close()
-		return nil, err
+		return fail(err)
 	}
 	if s.license, err = newLicense(s, catalog.Customer); err != nil {
-		s.journal.Close()
-		db.Close()
-		return nil, err
+		return fail(err)
 	}
-	if s.assets, err = newAssets(s); err != nil {
-		s.journal.Close()
-		db.Close()
-		return nil, err
+	s.assets = newAssets(s)
+	if err := s.openFlows(context.Background()); err != nil {
+		return fail(err)
 	}
 	s.handler = s.routes()
 	return s, nil
@@ -260,7 +261,7 @@ func (s *Server) close() error {
 	// An event stream never finishes by itself, and Shutdown waits for every request to finish; nor
 	// does an answer the license-gateway-latency fault holds until the client gives up.
 	s.feed.Close()
-	s.license.Close()
+	closeFlows(s.flows())
 	s.resets.runs.close()
 	var errs []error
 	if srv != nil {
@@ -279,9 +280,6 @@ func (s *Server) close() error {
 	s.journal.Close()
 	if err := s.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close store: %w", err))
-	}
-	if err := s.assets.Close(); err != nil {
-		errs = append(errs, fmt.Errorf("remove asset packages: %w", err))
 	}
 	return errors.Join(errs...)
 }

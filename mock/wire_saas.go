@@ -29,7 +29,6 @@ func (s *Server) wireSaaS(catalog fixtures.Catalog) {
 		Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
 		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Options: cfg.marketOptions(), Logger: cfg.Logger,
 	}
-	s.market.Init()
 	s.saasAPI = &saasapi.API{
 		Gateway: s.gateway, Recorder: s.recorder, Spec: s.marketplace, Store: s.store,
 		LookupOrder: s.market.LookupOrder, Now: cfg.Clock.Now, AccessKey: cfg.AccessKey,
@@ -44,5 +43,4 @@ func (s *Server) wireSaaS(catalog fixtures.Catalog) {
 		},
 		Times: cfg.DialTimes, Logger: cfg.Logger,
 	}
-	s.dialer.Init()
 }

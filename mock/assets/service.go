@@ -64,11 +64,12 @@ func (s *Service) Open(ctx context.Context) error {
 }
 
 // Close removes the package directory when it was a temporary one.
-func (s *Service) Close() error {
+func (s *Service) Close() {
 	if s.ownsDir {
-		return os.RemoveAll(s.Settings.Dir)
+		if err := os.RemoveAll(s.Settings.Dir); err != nil {
+			s.Logger.Warn("remove the asset packages' temporary directory", "dir", s.Settings.Dir, "err", err)
+		}
 	}
-	return nil
 }
 
 // packageFile is where a version's package is stored: named by its checksum, so that a replaced

@@ -1,9 +1,16 @@
 package delivery
 
-import "github.com/go-chi/chi/v5"
+import (
+	"context"
+
+	"github.com/go-chi/chi/v5"
+)
 
 // ControlRoutes mounts the deliveries' control routes (/deliveries) on r, the server's /_mock router.
 func (c *Courier) ControlRoutes(r chi.Router) { r.Mount("/deliveries", c.routes()) }
+
+// Open has nothing to start: New registered the retry job and the callback faults' targets.
+func (c *Courier) Open(context.Context) error { return nil }
 
 // PublicRoutes mounts nothing: deliveries go out to the seller, nothing comes in.
 func (c *Courier) PublicRoutes(chi.Router) {}

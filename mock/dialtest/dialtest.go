@@ -69,8 +69,8 @@ type Tester struct {
 	Logger *slog.Logger
 }
 
-// Init registers the dial-test job.
-func (t *Tester) Init() {
+// Open registers the dial-test job: the flow contract's start.
+func (t *Tester) Open(context.Context) error {
 	if t.Logger == nil {
 		t.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -78,6 +78,7 @@ func (t *Tester) Init() {
 		t.Times = DefaultTimes
 	}
 	t.Scheduler.Handle(jobDial, t.runDial)
+	return nil
 }
 
 // next returns the first dial time after now.

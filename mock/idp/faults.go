@@ -1,6 +1,7 @@
 package idp
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -40,11 +41,12 @@ var tokenErrorChoices = []string{"invalid_grant", "invalid_client", "invalid_req
 // grantTypes are the grant types the token endpoint redeems, the targets of its fault.
 var grantTypes = []string{"authorization_code", "refresh_token"}
 
-// DeclareFaults offers the identity provider's faults; Faults must be set.
-func (p *IdP) DeclareFaults() {
+// Open offers the identity provider's faults (Faults must be set): the flow contract's start.
+func (p *IdP) Open(context.Context) error {
 	p.Faults.Declare(faults.Declaration{Name: FaultTokenError, Targets: grantTypes, Choices: tokenErrorChoices,
 		Description: "The OAuth token endpoint refuses a call from an authenticated client with an OAuth error, without using up its code or refresh token. Target: a grant type, or empty for both.",
 		Value:       "the error: invalid_grant (400), invalid_client (401), invalid_request, unauthorized_client (400), server_error (500, the default) or temporarily_unavailable (503)"})
+	return nil
 }
 
 // tokenFault answers the token call with the error of an oauth-token-error fault, when one fires,

@@ -73,8 +73,8 @@ type Market struct {
 	mu sync.Mutex
 }
 
-// Init registers the market's delivery kinds and scheduled jobs.
-func (m *Market) Init() {
+// Open registers the market's delivery kinds and scheduled jobs: the flow contract's start.
+func (m *Market) Open(context.Context) error {
 	if m.Logger == nil {
 		m.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -84,6 +84,7 @@ func (m *Market) Init() {
 	m.Scheduler.Handle(jobExpire, m.runExpire)
 	m.Scheduler.Handle(jobRelease, m.runRelease)
 	m.Scheduler.Handle(jobPoll, m.runPoll)
+	return nil
 }
 
 // Buy places an order as a buyer would and pays for it, which fires newInstance at the seller.
