@@ -46,6 +46,9 @@ var built struct {
 	images map[string]string
 }
 
+// fix is what to do when Run cannot build the image: make it another way, or name one.
+const fix = "run `make docker-build` in a koomock checkout, or pass koomocktc.WithImage(name)"
+
 // resolveImage returns the image Run starts when no WithImage names one: DefaultImage when the
 // engine has it (`make docker-build` made it: a checkout's build is what its owner wants), or else
 // the image built from the koomock module this package was compiled from.
@@ -61,7 +64,7 @@ func resolveImage(ctx context.Context, p *testcontainers.DockerProvider) (string
 	}
 	name, err := buildImage(ctx, p, repo)
 	if err != nil {
-		return "", fmt.Errorf("koomocktc: the engine has no %s, and building one failed: %w", def, err)
+		return "", fmt.Errorf("koomocktc: the engine has no %s, and building one from the koomock module failed: %w", def, err)
 	}
 	if built.images == nil {
 		built.images = map[string]string{}
@@ -87,7 +90,7 @@ func buildImage(ctx context.Context, p *testcontainers.DockerProvider, repo stri
 	defer cancel()
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return "", fmt.Errorf("no Go toolchain (go on PATH) to build it with: install Go, run `make docker-build` in a koomock checkout, or pass koomocktc.WithImage(name)")
+		return "", fmt.Errorf("no Go toolchain (go on PATH) to build it with: install Go, or %s", fix)
 	}
 	dir, err := moduleDir(ctx, goBin)
 	if err != nil {
@@ -129,7 +132,7 @@ func buildImage(ctx context.Context, p *testcontainers.DockerProvider, repo stri
 		KeepImage: true, BuildLogWriter: &buildLog,
 	}}
 	if _, err := p.BuildImage(ctx, &req); err != nil {
-		return "", fmt.Errorf("docker build of %s: %w\n%s", name, err, buildLog.String())
+		return "", fmt.Errorf("docker build of %s (or %s): %w\n%s", name, fix, err, buildLog.String())
 	}
 	return name, nil
 }
@@ -147,7 +150,7 @@ func goBuild(ctx context.Context, goBin, dir, arch, out string) (string, error) 
 	// caller's, and no cgo, since the image has no C library.
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch, "GOWORK=off")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/koomock in %s: %w\n%s", dir, err, msg)
+		return "", fmt.Errorf("go build ./cmd/koomock in %s (or %s): %w\n%s", dir, fix, err, msg)
 	}
 	f, err := os.Open(out)
 	if err != nil {
@@ -177,7 +180,7 @@ func moduleDir(ctx context.Context, goBin string) (string, error) {
 		if errors.As(err, &ee) {
 			err = fmt.Errorf("%w: %s", err, bytes.TrimSpace(ee.Stderr))
 		}
-		return "", fmt.Errorf("the source of %s was not found to build it from (go list -m: %q, %v): run `make docker-build` in a koomock checkout, or pass koomocktc.WithImage(name)", modulePath, dir, err)
+		return "", fmt.Errorf("the source of %s was not found to build it from (go list -m: %q, %v): %s", modulePath, dir, err, fix)
 	}
 	return dir, nil
 }

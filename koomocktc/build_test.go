@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -142,22 +143,35 @@ func TestRunBuildsTheImageWhenThereIsNone(t *testing.T) {
 	}
 }
 
-// Without a Go toolchain to build the image with, Run says what to do instead.
-func TestRunWithoutGoNamesTheFix(t *testing.T) {
+// Without a Go toolchain to build the image with, or when the build fails, Run says what to do
+// instead.
+func TestRunThatCannotBuildNamesTheFix(t *testing.T) {
 	requireDocker(t)
 	noImage(t)
-	t.Setenv("PATH", t.TempDir())
-	ctr, err := koomocktc.Run(context.Background())
-	testcontainers.CleanupContainer(t, ctr)
-	if err == nil {
-		t.Fatal("Run with no image and no go command succeeded")
+	failing := t.TempDir() // a go command that fails, as a broken toolchain or module would
+	if err := os.WriteFile(filepath.Join(failing, "go"), []byte("#!/bin/sh\necho 'go: a broken toolchain' >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{"no Go toolchain", "make docker-build", "koomocktc.WithImage"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not say %q", err, want)
-		}
-	}
-	if ctr != nil {
-		t.Errorf("a container came with the error: %s", ctr.GetContainerID())
+	for name, c := range map[string]struct{ path, says string }{
+		"no go":         {t.TempDir(), "no Go toolchain"},
+		"failing build": {failing, "a broken toolchain"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("PATH", c.path)
+			ctr, err := koomocktc.Run(context.Background())
+			testcontainers.CleanupContainer(t, ctr)
+			if err == nil {
+				t.Fatal("Run succeeded")
+			}
+			t.Log(err)
+			for _, want := range []string{c.says, "make docker-build", "koomocktc.WithImage"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not say %q", err, want)
+				}
+			}
+			if ctr != nil {
+				t.Errorf("a container came with the error: %s", ctr.GetContainerID())
+			}
+		})
 	}
 }
