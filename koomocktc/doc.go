@@ -27,7 +27,10 @@
 // a VM that forwards to it (Docker Desktop). A seller in a container of its own shares a network
 // with koomock instead (network.WithNetwork) and is called by its alias.
 //
-// The image: DefaultImage, built with `make docker-build` from a koomock checkout (there is no public
-// registry image yet); WithImage names another. Set TESTCONTAINERS_RYUK_DISABLED=true where the
-// resource reaper cannot be pulled, and clean up with testcontainers.CleanupContainer.
+// The image: WithImage's, or DefaultImage when the engine has it (`make docker-build` in a koomock
+// checkout tags it), or else one Run builds from the koomock module it was compiled from, as `make
+// docker-build` does (there is no public registry image yet); Go and Docker are all it needs. Run
+// reaches the container's port on localhost when the engine is on a local socket, also on a machine
+// with a /.dockerenv, without TESTCONTAINERS_HOST_OVERRIDE. Set TESTCONTAINERS_RYUK_DISABLED=true
+// where the resource reaper cannot be pulled, and clean up with testcontainers.CleanupContainer.
 package koomocktc

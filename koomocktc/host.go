@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
+	"github.com/testcontainers/testcontainers-go/wait"
 )
 
 // HostGateway is the name by which koomock's container reaches the host: Run maps it to Docker's
@@ -73,3 +75,42 @@ func bridgeAddress(ctx context.Context) (string, error) {
 	}
 	return "", nil
 }
+
+// publishedHost returns the host by which this process reaches the ports Run publishes, or "" to
+// ask testcontainers (an explicit TESTCONTAINERS_HOST_OVERRIDE, or an engine over TCP, whose URL
+// names its host). Run publishes on the engine's loopback only, so with the engine on a local socket
+// the ports are on this machine's localhost. testcontainers would take a /.dockerenv file (CI
+// runners, devcontainers) as a sign that the tests run in a container beside the engine, and dial
+// the default gateway, where nothing of Run's is published; a test in a sibling container cannot
+// reach a loopback port at all, so localhost is the only host that can be right.
+func publishedHost(p *testcontainers.DockerProvider) string {
+	if _, ok := os.LookupEnv("TESTCONTAINERS_HOST_OVERRIDE"); ok {
+		return ""
+	}
+	u, err := url.Parse(p.Client().DaemonHost())
+	if err != nil || (u.Scheme != "unix" && u.Scheme != "npipe") {
+		return ""
+	}
+	return "localhost"
+}
+
+// onHost is a wait strategy that dials the target on a given host instead of the one
+// testcontainers would pick; see publishedHost.
+type onHost struct {
+	wait.Strategy
+	host string
+}
+
+// WaitUntilReady runs the strategy against the target as seen on the host.
+func (s onHost) WaitUntilReady(ctx context.Context, target wait.StrategyTarget) error {
+	return s.Strategy.WaitUntilReady(ctx, hostTarget{target, s.host})
+}
+
+// hostTarget is a wait target whose host is fixed.
+type hostTarget struct {
+	wait.StrategyTarget
+	host string
+}
+
+// Host returns the fixed host.
+func (t hostTarget) Host(context.Context) (string, error) { return t.host, nil }

@@ -19,6 +19,8 @@ import (
 	"github.com/testcontainers/testcontainers-go"
 	tcexec "github.com/testcontainers/testcontainers-go/exec"
 	"github.com/testcontainers/testcontainers-go/wait"
+
+	"github.com/koomock/koomock/koomocktc"
 )
 
 // maxImageSize is the budget for the image, as docker images counts them: 25 MB at first, 30 MB since
@@ -151,7 +153,10 @@ func TestImageServesHTTPS(t *testing.T) {
 	ctr, err := testcontainers.Run(ctx, image(t, koomockImage),
 		testcontainers.WithExposedPorts("8080/tcp", "8443/tcp"),
 		testcontainers.WithEnv(map[string]string{"KOOMOCK_ADMIN_TOKEN": "a-test-token", "KOOMOCK_TLS_ADDR": "0.0.0.0:8443"}),
-		testcontainers.WithWaitStrategy(wait.ForHTTP("/healthz").WithPort("8080/tcp").WithStartupTimeout(time.Minute).WithPollInterval(50*time.Millisecond)))
+		testcontainers.WithConfigModifier(func(c *container.Config) {
+			c.Healthcheck = &container.HealthConfig{Interval: 100 * time.Millisecond}
+		}),
+		testcontainers.WithWaitStrategy(wait.ForHealthCheck().WithStartupTimeout(time.Minute).WithPollInterval(50*time.Millisecond)))
 	testcontainers.CleanupContainer(t, ctr)
 	if err != nil {
 		t.Fatal(err)
@@ -166,9 +171,13 @@ func TestImageServesHTTPS(t *testing.T) {
 	if !roots.AppendCertsFromPEM(caPEM) {
 		t.Fatalf("/data/tls/ca.pem: %q", caPEM)
 	}
-	host, err := ctr.Host(ctx)
-	if err != nil {
-		t.Fatal(err)
+	// Where Run would dial: testcontainers alone picks the default gateway on a machine with a
+	// /.dockerenv.
+	host := koomocktc.PublishedHost(t)
+	if host == "" {
+		if host, err = ctr.Host(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	port, err := ctr.MappedPort(ctx, "8443/tcp")
 	if err != nil {

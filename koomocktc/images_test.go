@@ -40,16 +40,9 @@ var (
 
 // TestMain turns the resource reaper off before any testcontainers call (its image cannot be pulled
 // where there is no registry, and the configuration is read once), and removes what the run built.
-//
-// It also says where mapped ports are: these tests need the engine on this machine (the seller on
-// the host is reached through Docker's bridge), so on localhost. Left to itself, testcontainers takes
-// a /.dockerenv file as a sign that the tests run in a container beside the engine and dials the
-// default gateway instead, which on a machine that is itself a container image is another host.
+// It sets nothing else: Run finds its published ports itself, on machines with a /.dockerenv too.
 func TestMain(m *testing.M) {
 	os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
-	if _, ok := os.LookupEnv("TESTCONTAINERS_HOST_OVERRIDE"); !ok {
-		os.Setenv("TESTCONTAINERS_HOST_OVERRIDE", "localhost")
-	}
 	code := m.Run()
 	removeBuilt()
 	os.Exit(code)

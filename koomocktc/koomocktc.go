@@ -21,7 +21,9 @@ import (
 )
 
 const (
-	// DefaultImage is the image Run starts: what `make docker-build` tags.
+	// DefaultImage is the image Run starts when the engine has it: what `make docker-build` tags.
+	// Without it (and without WithImage), Run builds the image from the koomock module it was
+	// compiled from, once per code version, and tags it BuiltImageRepo:tc-HASH.
 	DefaultImage = "koomock:latest"
 	// Port is the port koomock listens on inside the container.
 	Port = "8080/tcp"
@@ -75,7 +77,8 @@ type Option func(*settings) error
 // Customize does nothing: Run applies Options before testcontainers' own customizers.
 func (o Option) Customize(*testcontainers.GenericContainerRequest) error { return nil }
 
-// WithImage starts the given image instead of DefaultImage.
+// WithImage starts the given image instead of DefaultImage or the one Run builds; testcontainers
+// pulls it when the engine does not have it.
 func WithImage(name string) Option {
 	return func(s *settings) error {
 		if name == "" {
@@ -156,8 +159,12 @@ func checkURL(what, raw string) error {
 // Run starts koomock in a container and waits until it answers /healthz. Register
 // testcontainers.CleanupContainer(t, ctr) before checking the error: Run can return a container
 // together with an error.
+//
+// The image is WithImage's, or DefaultImage when the engine has it, or else one Run builds from the
+// koomock module it was compiled from (see DefaultImage): the first Run of a process may take the
+// time of a go build and a docker build, the ones after it none.
 func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Container, error) {
-	s := settings{image: DefaultImage, accessKey: fixtures.DemoAccessKey, ak: fixtures.DemoAK, sk: fixtures.DemoSK}
+	s := settings{accessKey: fixtures.DemoAccessKey, ak: fixtures.DemoAK, sk: fixtures.DemoSK}
 	for _, opt := range opts {
 		if o, ok := opt.(Option); ok {
 			if err := o(&s); err != nil {
@@ -194,6 +201,21 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 	if err != nil {
 		return nil, err
 	}
+	p, err := testcontainers.NewDockerProvider()
+	if err != nil {
+		return nil, fmt.Errorf("koomocktc: reach the Docker engine: %w", err)
+	}
+	defer p.Close()
+	if s.image == "" {
+		if s.image, err = resolveImage(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+	host := publishedHost(p)
+	var health wait.Strategy = wait.ForHTTP("/healthz").WithPort(Port).WithStartupTimeout(StartupTimeout).WithPollInterval(pollInterval)
+	if host != "" {
+		health = onHost{health, host}
+	}
 	customizers := append([]testcontainers.ContainerCustomizer{
 		testcontainers.WithExposedPorts(Port),
 		testcontainers.WithEnv(env),
@@ -206,8 +228,7 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 			}
 			hc.PortBindings[port] = []network.PortBinding{binding}
 		}),
-		testcontainers.WithWaitStrategy(wait.ForHTTP("/healthz").WithPort(Port).
-			WithStartupTimeout(StartupTimeout).WithPollInterval(pollInterval)),
+		testcontainers.WithWaitStrategy(health),
 	}, opts...)
 
 	ctr, err := testcontainers.Run(ctx, s.image, customizers...)
@@ -218,9 +239,10 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 	if err != nil {
 		return c, fmt.Errorf("koomocktc: start %s: %w", s.image, err)
 	}
-	host, err := ctr.Host(ctx)
-	if err != nil {
-		return c, fmt.Errorf("koomocktc: container host: %w", err)
+	if host == "" {
+		if host, err = ctr.Host(ctx); err != nil {
+			return c, fmt.Errorf("koomocktc: container host: %w", err)
+		}
 	}
 	mapped, err := ctr.MappedPort(ctx, Port)
 	if err != nil {
