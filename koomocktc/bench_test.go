@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -24,6 +25,9 @@ func requireDockerB(b *testing.B) {
 		b.Skip("koomocktc: container benchmarks do not run under -short")
 	}
 	if err := dockerHealth(); err != nil {
+		if os.Getenv(requireDockerVar) != "" {
+			b.Fatalf("koomocktc: %s is set and no Docker engine answers: %v", requireDockerVar, err)
+		}
 		b.Skipf("koomocktc: no Docker engine answers (%v); the container benchmarks need one", err)
 	}
 }

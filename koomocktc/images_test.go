@@ -49,15 +49,26 @@ func TestMain(m *testing.M) {
 }
 
 // requireDocker skips a Docker-backed test under -short or when no Docker engine answers, and turns
-// the reaper off (again: TestMain already did, before testcontainers read its configuration).
+// the reaper off (again: TestMain already did, before testcontainers read its configuration). In CI
+// (KOOMOCK_REQUIRE_DOCKER, which .ci/run sets) a missing engine fails the test instead: there the
+// container tests must run.
 func requireDocker(t *testing.T) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("koomocktc: container tests do not run under -short")
 	}
 	t.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	if os.Getenv(requireDockerVar) != "" {
+		if err := dockerHealth(); err != nil {
+			t.Fatalf("koomocktc: %s is set and no Docker engine answers: %v", requireDockerVar, err)
+		}
+	}
 	testcontainers.SkipIfProviderIsNotHealthy(t)
 }
+
+// requireDockerVar, set, makes a missing Docker engine fail the container tests instead of skipping
+// them, as KOOMOCK_REQUIRE_BROWSER does for the browser tests.
+const requireDockerVar = "KOOMOCK_REQUIRE_DOCKER"
 
 // image returns the image built from build, failing the test if it could not be built.
 func image(t testing.TB, build func() (string, error)) string {

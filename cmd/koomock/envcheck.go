@@ -15,7 +15,7 @@ import (
 var otherKnownEnv = []string{
 	"KOOMOCK_CONFIG",
 	runner.EnvURL, runner.EnvAK, runner.EnvSK, runner.EnvLicenseCode, runner.EnvStateDir, "KOOMOCK_CA_FILE",
-	"KOOMOCK_REQUIRE_BROWSER", "KOOMOCK_CHROMIUM", "KOOMOCK_ARTIFACTS", "KOOMOCK_FUZZTIME",
+	"KOOMOCK_REQUIRE_BROWSER", "KOOMOCK_CHROMIUM", "KOOMOCK_ARTIFACTS", "KOOMOCK_FUZZTIME", "KOOMOCK_REQUIRE_DOCKER",
 }
 
 // knownEnv is every KOOMOCK_* variable koomock reads: each flag of each command as KOOMOCK_<FLAG>
