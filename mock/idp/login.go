@@ -82,19 +82,10 @@ func (p *IdP) handleLoginSubmit(w http.ResponseWriter, r *http.Request) {
 		p.page(w, http.StatusUnauthorized, "login.html", f)
 		return
 	}
-	correlate(r, u.TenantID)
-	t, err := p.Store.Tenant(r.Context(), u.TenantID)
-	if err != nil {
-		p.internal(w, err)
+	t, sess, ok := p.startSession(w, r, u)
+	if !ok {
 		return
 	}
-	sess, err := p.issue(r.Context(), koomock.Grant{Kind: koomock.GrantSession, TenantID: t.ID, UserName: u.UserName,
-		AuthAt: p.now(t), NewLogin: true}, "", RefreshTTL, p.now(t))
-	if err != nil {
-		p.internal(w, err)
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	judge(r, koomock.RuleLoginSession, koomock.Pass, "user "+u.UserName+" of tenant "+t.ID+" logged in")
 	if f.ReturnTo != "" {
 		http.Redirect(w, r, f.ReturnTo, http.StatusFound)
@@ -115,6 +106,26 @@ func (p *IdP) handleLoginSubmit(w http.ResponseWriter, r *http.Request) {
 
 // errBadLogin is deliberately vague about which part was wrong, as login pages are.
 var errBadLogin = errors.New("the account or password is wrong, or the account is not authorised for this app")
+
+// startSession gives an authenticated user the identity provider's login session (the cookie the
+// unified login page and the workbench share) and returns the user's tenant and the session; false
+// when an internal error has been answered.
+func (p *IdP) startSession(w http.ResponseWriter, r *http.Request, u koomock.User) (koomock.Tenant, koomock.Grant, bool) {
+	correlate(r, u.TenantID)
+	t, err := p.Store.Tenant(r.Context(), u.TenantID)
+	if err != nil {
+		p.internal(w, err)
+		return t, koomock.Grant{}, false
+	}
+	sess, err := p.issue(r.Context(), koomock.Grant{Kind: koomock.GrantSession, TenantID: t.ID, UserName: u.UserName,
+		AuthAt: p.now(t), NewLogin: true}, "", RefreshTTL, p.now(t))
+	if err != nil {
+		p.internal(w, err)
+		return t, sess, false
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	return t, sess, true
+}
 
 // authenticate finds the one user the account and password name: authorised and enabled, in a tenant
 // the app (appID, when given) is bound to, and in onlyTenant (ID or code) when given.

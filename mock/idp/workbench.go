@@ -90,19 +90,10 @@ func (p *IdP) handleWorkbenchLogin(w http.ResponseWriter, r *http.Request) {
 		p.page(w, http.StatusUnauthorized, "workbench-login.html", f)
 		return
 	}
-	correlate(r, u.TenantID)
-	t, err := p.Store.Tenant(r.Context(), u.TenantID)
-	if err != nil {
-		p.internal(w, err)
+	t, _, ok := p.startSession(w, r, u)
+	if !ok {
 		return
 	}
-	sess, err := p.issue(r.Context(), koomock.Grant{Kind: koomock.GrantSession, TenantID: t.ID, UserName: u.UserName,
-		AuthAt: p.now(t), NewLogin: true}, "", RefreshTTL, p.now(t))
-	if err != nil {
-		p.internal(w, err)
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	judge(r, koomock.RuleLoginSession, koomock.Pass, "user "+u.UserName+" of tenant "+t.ID+" signed in at the workbench")
 	http.Redirect(w, r, WorkbenchPath+"/", http.StatusSeeOther)
 }
