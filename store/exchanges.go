@@ -9,11 +9,6 @@ import (
 	"github.com/koomock/koomock"
 )
 
-// RecordExchange appends an exchange to the journal and sets its ID.
-func (s *DB) RecordExchange(ctx context.Context, e *koomock.Exchange) error {
-	return s.RecordExchanges(ctx, []*koomock.Exchange{e})
-}
-
 // Exchange returns the journal entry with the given ID.
 func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
 	var e koomock.Exchange

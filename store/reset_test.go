@@ -16,7 +16,7 @@ func TestResetEmptiesEveryTableAndKeepsCountingIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := &koomock.Exchange{StartedAt: at, Direction: koomock.Outbound, Activity: "newInstance"}
-	if err := db.RecordExchange(ctx, first); err != nil {
+	if err := db.RecordExchanges(ctx, []*koomock.Exchange{first}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Reset(ctx); err != nil {
@@ -29,7 +29,7 @@ func TestResetEmptiesEveryTableAndKeepsCountingIDs(t *testing.T) {
 		t.Errorf("journal after reset: %v, %v", list, err)
 	}
 	next := &koomock.Exchange{StartedAt: at, Direction: koomock.Outbound, Activity: "newInstance"}
-	if err := db.RecordExchange(ctx, next); err != nil {
+	if err := db.RecordExchanges(ctx, []*koomock.Exchange{next}); err != nil {
 		t.Fatal(err)
 	}
 	if next.ID <= first.ID {

@@ -68,7 +68,7 @@ func TestJournalFiltersAndOrder(t *testing.T) {
 		if act == "orderQuery" {
 			e.Direction = koomock.Inbound
 		}
-		if err := db.RecordExchange(ctx, e); err != nil {
+		if err := db.RecordExchanges(ctx, []*koomock.Exchange{e}); err != nil {
 			t.Fatal(err)
 		}
 		if e.ID != int64(i+1) {
