@@ -23,11 +23,11 @@ func githubRun(t *testing.T, variant string, paths []string, own fstest.MapFS, o
 	t.Helper()
 	var v *sellertest.Variant
 	if variant != "" {
-		i := slices.IndexFunc(sellertest.Variants, func(v sellertest.Variant) bool { return v.Name == variant })
-		if i < 0 {
+		found, ok := sellertest.Lookup(variant)
+		if !ok {
 			t.Fatalf("no variant %s", variant)
 		}
-		v = &sellertest.Variants[i]
+		v = &found
 	}
 	opts := startPair(t, v, 500*time.Millisecond).opts
 	file := filepath.Join(t.TempDir(), "annotations.txt")
@@ -130,5 +130,26 @@ func TestGitHubAnnotationsPass(t *testing.T) {
 	want := []string{`::notice title=koomock verify::1 scenarios, 1 passed, 0 failed (` + profileNote + `)%0AThe seller followed every rule checked.`}
 	if res.Status != runner.ExitPassed || !slices.Equal(lines, want) {
 		t.Errorf("status %d, annotations:\n%s\nwant:\n%s", res.Status, strings.Join(lines, "\n"), want[0])
+	}
+}
+
+// TestGitHubAnnotationsWarnAboutAdvisoryRules: a seller breaking an advisory rule passes, and the
+// annotations carry a ::warning naming the rule and its fix, never an ::error.
+func TestGitHubAnnotationsWarnAboutAdvisoryRules(t *testing.T) {
+	lines, res := githubRun(t, "raw-non-ascii-memo", []string{"query_instance.feature"}, nil, "")
+	if res.Status != runner.ExitPassed {
+		t.Fatalf("status %d, want a pass", res.Status)
+	}
+	var warned bool
+	for _, l := range lines {
+		if strings.HasPrefix(l, "::error") {
+			t.Errorf("an advisory rule gave an error annotation: %s", l)
+		}
+		if strings.HasPrefix(l, "::warning title=koomock%3A queryInstance.memo (advisory)::") && strings.Contains(l, "fix: ") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no ::warning for queryInstance.memo with its fix:\n%s", strings.Join(lines, "\n"))
 	}
 }
