@@ -46,8 +46,11 @@ type DB struct {
 	// prepared guards the statements prepared once for hot paths.
 	prepared           sync.Mutex
 	insertExchange     *sql.Stmt
-	lastExchangeID     *sql.Stmt
+	insertExchanges    *sql.Stmt
 	insertLicenseEvent *sql.Stmt
+
+	// journal is the journal's log and indexer (journal_log.go).
+	journal *journalLog
 
 	// lock is this process's exclusive hold on a database file; nil in memory.
 	lock *lockFile
@@ -80,6 +83,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		s.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
+	logPath := ""
+	if lock != nil {
+		logPath = path + logSuffix
+	}
+	if s.journal, err = openJournalLog(ctx, s, logPath); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -104,8 +115,11 @@ func dataSource(path string) (string, error) {
 
 // Close closes the database.
 func (s *DB) Close() error {
+	if s.journal != nil {
+		s.journal.close() // indexes what is pending first
+	}
 	s.prepared.Lock()
-	for _, stmt := range []*sql.Stmt{s.insertExchange, s.lastExchangeID, s.insertLicenseEvent} {
+	for _, stmt := range []*sql.Stmt{s.insertExchange, s.insertExchanges, s.insertLicenseEvent} {
 		if stmt != nil {
 			stmt.Close()
 		}
