@@ -51,9 +51,17 @@ type journalLog struct {
 	indexed  int64
 	caught   chan struct{}
 
-	wake chan struct{}
-	done chan struct{}
+	// wake tells the indexer there are rows; hurry that a reader waits for them.
+	wake, hurry chan struct{}
+	done        chan struct{}
 }
+
+// indexLinger is how long the indexer lets rows gather before a transaction, unless a reader waits
+// for them: larger transactions cost less per row, and nobody waits for the indexer but readers.
+const indexLinger = 2 * time.Millisecond
+
+// indexBatch is how many pending rows make the indexer start at once.
+const indexBatch = 512
 
 // openJournalLog opens the journal log at path (path "" for memory), indexes what the table lacks,
 // and starts the indexer.
@@ -63,7 +71,7 @@ func openJournalLog(ctx context.Context, db *DB, path string) (*journalLog, erro
 	if err != nil {
 		return nil, fmt.Errorf("journal sequence: %w", err)
 	}
-	l := &journalLog{db: db, lastID: seq, caught: make(chan struct{}), wake: make(chan struct{}, 1), done: make(chan struct{})}
+	l := &journalLog{db: db, lastID: seq, caught: make(chan struct{}), wake: make(chan struct{}, 1), hurry: make(chan struct{}, 1), done: make(chan struct{})}
 	if path == "" {
 		l.log = &memLog{}
 	} else {
@@ -112,12 +120,16 @@ func (l *journalLog) append(list []*koomock.Exchange) error {
 	if l.closed {
 		return errors.New("journal closed")
 	}
-	var buf []byte
+	size := 0
+	for i := range rows {
+		size += recordSize(&rows[i])
+	}
+	buf := make([]byte, 0, size)
 	for i := range rows {
 		rows[i].id = l.lastID + int64(i) + 1
 		start := len(buf)
 		buf = appendRecord(buf, &rows[i])
-		rows[i].off, rows[i].n = int64(start), int64(len(buf)-start)
+		rows[i].off, rows[i].n, rows[i].data = int64(start), int64(len(buf)-start), nil
 	}
 	base, err := l.log.write(buf)
 	if err != nil {
@@ -140,8 +152,18 @@ func (l *journalLog) append(list []*koomock.Exchange) error {
 // index is the indexer: it inserts the rows appended, in one transaction per turn, until closed.
 func (l *journalLog) index() {
 	defer close(l.done)
+	linger := time.NewTimer(indexLinger)
+	linger.Stop()
 	for {
 		_, open := <-l.wake
+		if open && l.queued() < indexBatch {
+			linger.Reset(indexLinger)
+			select {
+			case <-linger.C:
+			case <-l.hurry:
+				linger.Stop()
+			}
+		}
 		l.indexing.Lock()
 		l.mu.Lock()
 		rows := l.pending
@@ -159,6 +181,12 @@ func (l *journalLog) index() {
 			return
 		}
 	}
+}
+
+func (l *journalLog) queued() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.pending)
 }
 
 func (l *journalLog) advance(id int64) {
@@ -180,6 +208,10 @@ func (l *journalLog) wait(ctx context.Context) error {
 		l.progress.Unlock()
 		if indexed >= target {
 			return nil
+		}
+		select {
+		case l.hurry <- struct{}{}:
+		default:
 		}
 		select {
 		case <-caught:
@@ -233,6 +265,10 @@ func (l *journalLog) close() {
 	l.closed = true
 	close(l.wake)
 	l.mu.Unlock()
+	select {
+	case l.hurry <- struct{}{}:
+	default:
+	}
 	<-l.done
 	l.log.close()
 }

@@ -21,14 +21,14 @@ import (
 type exchangeRow struct {
 	id, startedMs, failed                        int64
 	direction, activity, order, instance, tenant string
-	data                                         string
+	data                                         []byte
 	off, n                                       int64
 }
 
 func rowOf(e *koomock.Exchange) exchangeRow {
 	// The ID is given after the JSON is made: the JSON's "id" is not read back, the row's is.
 	r := exchangeRow{startedMs: e.StartedAt.UnixMilli(), direction: string(e.Direction), activity: e.Activity,
-		order: e.OrderID, instance: e.InstanceID, tenant: e.TenantID, data: mustJSON(e)}
+		order: e.OrderID, instance: e.InstanceID, tenant: e.TenantID, data: mustJSONBytes(e)}
 	if e.Failed() {
 		r.failed = 1
 	}
@@ -46,10 +46,12 @@ func appendRecord(buf []byte, r *exchangeRow) []byte {
 	buf = binary.AppendVarint(buf, r.id)
 	buf = binary.AppendVarint(buf, r.startedMs)
 	buf = binary.AppendVarint(buf, r.failed)
-	for _, s := range [...]string{r.direction, r.activity, r.order, r.instance, r.tenant, r.data} {
+	for _, s := range [...]string{r.direction, r.activity, r.order, r.instance, r.tenant} {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		buf = append(buf, s...)
 	}
+	buf = binary.AppendUvarint(buf, uint64(len(r.data)))
+	buf = append(buf, r.data...)
 	payload := buf[start+8:]
 	binary.LittleEndian.PutUint32(buf[start:], uint32(len(payload)))
 	binary.LittleEndian.PutUint32(buf[start+4:], crc32.Checksum(payload, crcTable))
@@ -57,6 +59,12 @@ func appendRecord(buf []byte, r *exchangeRow) []byte {
 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// recordSize bounds the size of r's record, for the buffer.
+func recordSize(r *exchangeRow) int {
+	return 8 + 3*binary.MaxVarintLen64 + 6*binary.MaxVarintLen32 +
+		len(r.direction) + len(r.activity) + len(r.order) + len(r.instance) + len(r.tenant) + len(r.data)
+}
 
 // checkRecord returns the payload of the whole record rec, false when it is torn or corrupt.
 func checkRecord(rec []byte) ([]byte, bool) {
@@ -182,7 +190,7 @@ func (l *fileLog) recover(end, seq int64) ([]exchangeRow, error) {
 		if !ok || !parseRecord(payload, &r, &data) {
 			break
 		}
-		r.data = "" // the row names the record; the JSON stays in the log
+		r.data = nil // the row names the record; the JSON stays in the log
 		r.off, r.n = good, 8+n
 		if r.id > seq {
 			rows = append(rows, r)
@@ -271,7 +279,7 @@ func (s *DB) insertExchangeRows(ctx context.Context, rows []exchangeRow) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		args := make([]any, 0, 11*insertRows)
 		add := func(r *exchangeRow) {
-			data := r.data
+			data := string(r.data)
 			if r.n > 0 {
 				data = ""
 			}

@@ -15,8 +15,6 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/koomock/koomock"
 )
@@ -35,10 +33,6 @@ const maxBatch = 256
 // queueSize is how many exchanges may wait for the writer before Record blocks.
 const queueSize = 4096
 
-// maxLinger bounds how long the writer waits for exchanges that are on their way (Arriving) before
-// it commits what it has: under load, calls finishing within it share one transaction.
-const maxLinger = 300 * time.Microsecond
-
 // Journal commits exchanges in groups and tells live subscribers about each once it is stored.
 type Journal struct {
 	store   Store
@@ -47,8 +41,6 @@ type Journal struct {
 
 	queue chan pending
 	done  chan struct{}
-	// arriving counts the exchanges on their way: calls being handled that will Record.
-	arriving atomic.Int64
 	// mu guards closed: senders hold it shared while sending, Close exclusively while closing the
 	// queue, so nothing is ever sent on a closed queue.
 	mu     sync.RWMutex
@@ -71,11 +63,6 @@ func New(s Store, logger *slog.Logger, publish func(*koomock.Exchange)) *Journal
 	go j.loop()
 	return j
 }
-
-// Arriving tells the journal that delta more exchanges are on their way (a call began being
-// handled: +1; it is about to Record: -1). While some are, the writer waits a little for them
-// instead of committing each alone.
-func (j *Journal) Arriving(delta int64) { j.arriving.Add(delta) }
 
 // Record commits an exchange, setting its ID, and returns once it is durable (or could not be
 // written). ctx only bounds the wait for room in the queue: once queued, the exchange is committed
@@ -122,10 +109,8 @@ func (j *Journal) loop() {
 			return
 		}
 		batch = append(batch[:0], p)
-		// Group commit: everything that queued up while the last transaction ran goes into this one,
-		// and, while calls are being handled that will record (Arriving), what they record within
-		// maxLinger. Under no load an exchange is committed alone, at once.
-		var linger *time.Timer
+		// Group commit: everything that queued up while the last group was written goes into this
+		// one. Under no load an exchange is written alone, at once.
 	drain:
 		for len(batch) < maxBatch {
 			select {
@@ -134,27 +119,9 @@ func (j *Journal) loop() {
 					break drain
 				}
 				batch = append(batch, p)
-				continue
 			default:
-			}
-			if j.arriving.Load() <= 0 {
-				break
-			}
-			if linger == nil {
-				linger = time.NewTimer(maxLinger)
-			}
-			select {
-			case p, ok := <-j.queue:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, p)
-			case <-linger.C:
 				break drain
 			}
-		}
-		if linger != nil {
-			linger.Stop()
 		}
 		j.commit(batch)
 	}
