@@ -41,7 +41,7 @@ var ErrNotFound = errors.New("not found")
 
 // DB is an open koomock database. It is safe for concurrent use.
 type DB struct {
-	sql *sql.DB
+	sql *stmtDB
 
 	// prepared guards the statements prepared once for hot paths.
 	prepared           sync.Mutex
@@ -78,7 +78,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// One connection: an in-memory database exists per connection, and SQLite serialises writers
 	// anyway; a single connection also makes every read see every acknowledged write.
 	db.SetMaxOpenConns(1)
-	s := &DB{sql: db, lock: lock}
+	s := &DB{sql: &stmtDB{DB: db}, lock: lock}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
