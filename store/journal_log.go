@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,6 +57,9 @@ type journalLog struct {
 	wake, hurry chan struct{}
 	done        chan struct{}
 }
+
+// recordBuffers hold a group's records until they are written (the log copies them).
+var recordBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // indexLinger is how long the indexer lets rows gather before a transaction, unless a reader waits
 // for them: larger transactions cost less per row, and nobody waits for the indexer but readers.
@@ -112,9 +117,18 @@ func (l *journalLog) append(list []*koomock.Exchange) error {
 	// The JSON is made before the IDs are known, outside the lock: the record's JSON does not hold the
 	// ID (the row and the record's header do).
 	rows := make([]exchangeRow, len(list))
+	bufs := make([]*bytes.Buffer, len(list))
 	for i, e := range list {
-		rows[i] = rowOf(e)
+		bufs[i] = jsonBuffers.Get().(*bytes.Buffer)
+		rows[i] = rowOf(e, bufs[i])
 	}
+	defer func() {
+		for _, b := range bufs {
+			if b.Cap() <= 64<<10 { // a large one is left to the collector
+				jsonBuffers.Put(b)
+			}
+		}
+	}()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -124,13 +138,20 @@ func (l *journalLog) append(list []*koomock.Exchange) error {
 	for i := range rows {
 		size += recordSize(&rows[i])
 	}
-	buf := make([]byte, 0, size)
+	rec := recordBuffers.Get().(*[]byte)
+	defer func() {
+		if cap(*rec) <= 256<<10 {
+			recordBuffers.Put(rec)
+		}
+	}()
+	buf := slices.Grow((*rec)[:0], size)
 	for i := range rows {
 		rows[i].id = l.lastID + int64(i) + 1
 		start := len(buf)
 		buf = appendRecord(buf, &rows[i])
 		rows[i].off, rows[i].n, rows[i].data = int64(start), int64(len(buf)-start), nil
 	}
+	*rec = buf
 	base, err := l.log.write(buf)
 	if err != nil {
 		return fmt.Errorf("append to journal log: %w", err)

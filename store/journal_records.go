@@ -2,9 +2,11 @@ package store
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -25,10 +27,20 @@ type exchangeRow struct {
 	off, n                                       int64
 }
 
-func rowOf(e *koomock.Exchange) exchangeRow {
+// jsonBuffers hold exchanges' JSON until it is copied into their records.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// rowOf makes the row of e, its JSON in buf (from jsonBuffers): encoding/json's own encoding of the
+// exchange, as json.Marshal makes it.
+func rowOf(e *koomock.Exchange, buf *bytes.Buffer) exchangeRow {
+	buf.Reset()
+	if err := json.NewEncoder(buf).Encode(e); err != nil {
+		// Exchanges are plain data that always encode; failing here is a programming error.
+		panic(fmt.Sprintf("store: encode exchange: %v", err))
+	}
 	// The ID is given after the JSON is made: the JSON's "id" is not read back, the row's is.
 	r := exchangeRow{startedMs: e.StartedAt.UnixMilli(), direction: string(e.Direction), activity: e.Activity,
-		order: e.OrderID, instance: e.InstanceID, tenant: e.TenantID, data: mustJSONBytes(e)}
+		order: e.OrderID, instance: e.InstanceID, tenant: e.TenantID, data: bytes.TrimSuffix(buf.Bytes(), []byte("\n"))}
 	if e.Failed() {
 		r.failed = 1
 	}

@@ -232,13 +232,11 @@ func listJSON[T any](ctx context.Context, s *DB, query string, args ...any) ([]T
 	return out, rows.Err()
 }
 
-func mustJSON(v any) string { return string(mustJSONBytes(v)) }
-
-func mustJSONBytes(v any) []byte {
+func mustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		// Every record type is plain data that always marshals; failing here is a programming error.
 		panic(fmt.Sprintf("store: marshal %T: %v", v, err))
 	}
-	return b
+	return string(b)
 }
