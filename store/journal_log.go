@@ -63,7 +63,7 @@ var recordBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // indexLinger is how long the indexer lets rows gather before a transaction, unless a reader waits
 // for them: larger transactions cost less per row, and nobody waits for the indexer but readers.
-const indexLinger = 2 * time.Millisecond
+const indexLinger = 10 * time.Millisecond
 
 // indexBatch is how many pending rows make the indexer start at once.
 const indexBatch = 512

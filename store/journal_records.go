@@ -272,53 +272,42 @@ func (l *memLog) truncate() error {
 
 func (l *memLog) close() error { return l.truncate() }
 
-// insertRows is how many rows one INSERT of the indexer writes.
-const insertRows = 32
+// insertSizes are the row counts of the indexer's INSERT statements, largest first: a batch is
+// written with as few statements as they allow (each statement costs about as much again as a row).
+var insertSizes = [...]int{32, 8, 1}
 
 // insertExchangeRows inserts rows in one transaction. A row with a place in the log gets no data:
 // its JSON is read from the log.
 func (s *DB) insertExchangeRows(ctx context.Context, rows []exchangeRow) error {
 	const cols = `INSERT INTO exchanges (id, started_ms, direction, activity, order_id, instance_id, tenant_id, failed, data, log_off, log_len) VALUES `
 	const one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	many, err := s.prepare(ctx, &s.insertExchanges, cols+strings.TrimSuffix(strings.Repeat(one+", ", insertRows), ", "))
-	if err != nil {
-		return err
-	}
-	single, err := s.prepare(ctx, &s.insertExchange, cols+one)
-	if err != nil {
-		return err
-	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		args := make([]any, 0, 11*insertRows)
-		add := func(r *exchangeRow) {
-			data := string(r.data)
-			if r.n > 0 {
-				data = ""
-			}
-			args = append(args, r.id, r.startedMs, r.direction, r.activity, r.order, r.instance, r.tenant, r.failed, data, r.off, r.n)
-		}
-		exec := func(stmt *sql.Stmt, batch []exchangeRow) error {
-			args = args[:0]
-			for i := range batch {
-				add(&batch[i])
-			}
-			_, err := stmt.ExecContext(ctx, args...)
+	var prepared [len(insertSizes)]*sql.Stmt
+	for i, n := range insertSizes {
+		st, err := s.prepare(ctx, &s.insertExchanges[i], cols+strings.TrimSuffix(strings.Repeat(one+", ", n), ", "))
+		if err != nil {
 			return err
 		}
-		if len(rows) >= insertRows {
-			stmt := tx.StmtContext(ctx, many)
-			defer stmt.Close()
-			for ; len(rows) >= insertRows; rows = rows[insertRows:] {
-				if err := exec(stmt, rows[:insertRows]); err != nil {
-					return err
-				}
+		prepared[i] = st
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		args := make([]any, 0, 11*insertSizes[0])
+		for i, n := range insertSizes {
+			if len(rows) < n {
+				continue
 			}
-		}
-		if len(rows) > 0 {
-			stmt := tx.StmtContext(ctx, single)
+			stmt := tx.StmtContext(ctx, prepared[i])
 			defer stmt.Close()
-			for i := range rows {
-				if err := exec(stmt, rows[i:i+1]); err != nil {
+			for ; len(rows) >= n; rows = rows[n:] {
+				args = args[:0]
+				for j := range n {
+					r := &rows[j]
+					data := string(r.data)
+					if r.n > 0 {
+						data = ""
+					}
+					args = append(args, r.id, r.startedMs, r.direction, r.activity, r.order, r.instance, r.tenant, r.failed, data, r.off, r.n)
+				}
+				if _, err := stmt.ExecContext(ctx, args...); err != nil {
 					return err
 				}
 			}

@@ -45,8 +45,7 @@ type DB struct {
 
 	// prepared guards the statements prepared once for hot paths.
 	prepared           sync.Mutex
-	insertExchange     *sql.Stmt
-	insertExchanges    *sql.Stmt
+	insertExchanges    [len(insertSizes)]*sql.Stmt
 	insertLicenseEvent *sql.Stmt
 
 	// journal is the journal's log and indexer (journal_log.go).
@@ -119,7 +118,7 @@ func (s *DB) Close() error {
 		s.journal.close() // indexes what is pending first
 	}
 	s.prepared.Lock()
-	for _, stmt := range []*sql.Stmt{s.insertExchange, s.insertExchanges, s.insertLicenseEvent} {
+	for _, stmt := range append(s.insertExchanges[:], s.insertLicenseEvent) {
 		if stmt != nil {
 			stmt.Close()
 		}
