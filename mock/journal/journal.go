@@ -3,11 +3,11 @@
 // on. An inbound call is answered only after its entry is committed, so a seller never sees an answer
 // the journal does not hold, even if koomock is killed the next instant.
 //
-// Writes are group-committed: one writer goroutine takes every exchange queued while the previous
-// transaction ran and commits them together, so concurrent requests share one transaction instead of
-// each paying for its own, and no request waits for a timer. SQLite runs in WAL mode with
-// synchronous=NORMAL (store.Open): a commit survives the death of the process; a power loss may take
-// the last transactions before a checkpoint (see docs/architecture.md).
+// Writes are grouped: one writer goroutine takes every exchange queued while it wrote the previous
+// group and hands them to the store together, so concurrent requests share one append, and no request
+// waits for a timer. The store (store.RecordExchanges) appends the group to its journal log in one
+// write, which survives the death of the process, and indexes it in SQLite in the background; a power
+// loss may take the last seconds (see docs/architecture.md).
 package journal
 
 import (
@@ -27,7 +27,7 @@ type Store interface {
 // ErrClosed is returned by Record after Close.
 var ErrClosed = errors.New("journal closed")
 
-// maxBatch caps how many exchanges one transaction commits.
+// maxBatch caps how many exchanges one group hands to the store.
 const maxBatch = 256
 
 // queueSize is how many exchanges may wait for the writer before Record blocks.
