@@ -12,6 +12,17 @@ import (
 
 // Exchange returns the journal entry with the given ID.
 func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
+	if m := s.journal.mem; m != nil {
+		place, ok := m.get(id)
+		if !ok {
+			return koomock.Exchange{}, fmt.Errorf("exchange %d: %w", id, ErrNotFound)
+		}
+		list, err := s.readMemExchanges([]memEntry{place})
+		if err != nil {
+			return koomock.Exchange{}, err
+		}
+		return list[0], nil
+	}
 	if err := s.journal.wait(ctx); err != nil {
 		return koomock.Exchange{}, fmt.Errorf("exchange %d: %w", id, err)
 	}
@@ -31,6 +42,9 @@ func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
 
 // Exchanges returns the matching journal entries, newest first.
 func (s *DB) Exchanges(ctx context.Context, f koomock.ExchangeFilter) ([]koomock.Exchange, error) {
+	if m := s.journal.mem; m != nil {
+		return s.readMemExchanges(m.find(f))
+	}
 	if err := s.journal.wait(ctx); err != nil {
 		return nil, err
 	}
@@ -95,6 +109,24 @@ func (s *DB) RecordExchanges(_ context.Context, list []*koomock.Exchange) error 
 		return fmt.Errorf("record %d exchanges: %w", len(list), err)
 	}
 	return nil
+}
+
+// readMemExchanges reads the exchanges at places in a memory journal.
+func (s *DB) readMemExchanges(places []memEntry) ([]koomock.Exchange, error) {
+	var out []koomock.Exchange
+	for _, p := range places {
+		data, err := s.journal.read(p.off, int64(p.n))
+		if err != nil {
+			return nil, fmt.Errorf("exchange %d: %w", p.id, err)
+		}
+		var e koomock.Exchange
+		if err := json.Unmarshal(data, &e); err != nil {
+			return nil, err
+		}
+		e.ID = p.id
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // scanExchanges reads rows of (id, data, log_off, log_len) into exchanges: the JSON from the row, or

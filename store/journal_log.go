@@ -35,6 +35,8 @@ const logSuffix = "-journal.log"
 type journalLog struct {
 	db  *DB
 	log recordLog
+	// mem is the index of a memory database, which then has no indexer and no exchanges rows.
+	mem *memIndex
 
 	// mu guards the append state: the last ID given, the rows not yet indexed, closed.
 	mu      sync.Mutex
@@ -78,7 +80,7 @@ func openJournalLog(ctx context.Context, db *DB, path string) (*journalLog, erro
 	}
 	l := &journalLog{db: db, lastID: seq, caught: make(chan struct{}), wake: make(chan struct{}, 1), hurry: make(chan struct{}, 1), done: make(chan struct{})}
 	if path == "" {
-		l.log = &memLog{}
+		l.log, l.mem = &memLog{}, newMemIndex()
 	} else {
 		var end int64
 		err := db.sql.QueryRowContext(ctx, `SELECT COALESCE((SELECT log_off + log_len FROM exchanges WHERE log_len > 0 ORDER BY id DESC LIMIT 1), 0)`).Scan(&end)
@@ -161,6 +163,10 @@ func (l *journalLog) append(list []*koomock.Exchange) error {
 		e.ID = rows[i].id
 	}
 	l.lastID += int64(len(list))
+	if l.mem != nil {
+		l.mem.add(rows)
+		return nil
+	}
 	l.pending = append(l.pending, rows...)
 	l.appended.Store(l.lastID)
 	select {
@@ -222,6 +228,9 @@ func (l *journalLog) advance(id int64) {
 
 // wait returns once the table holds every exchange appended before it was called.
 func (l *journalLog) wait(ctx context.Context) error {
+	if l.mem != nil {
+		return nil // indexed as appended
+	}
 	target := l.appended.Load()
 	for {
 		l.progress.Lock()
@@ -258,6 +267,9 @@ func (l *journalLog) reset(del func() error) error {
 	}
 	if err := del(); err != nil {
 		return err
+	}
+	if l.mem != nil {
+		l.mem.reset()
 	}
 	// A crash between the delete and this leaves records no row names: Open skips them by ID.
 	return l.log.truncate()

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -150,5 +151,60 @@ func TestResetEmptiesTheJournalLog(t *testing.T) {
 	list, err := db.Exchanges(ctx, koomock.ExchangeFilter{})
 	if err != nil || len(list) != 1 || list[0].ID != second.ID {
 		t.Fatalf("after reset and reopen: %+v, %v", list, err)
+	}
+}
+
+// TestJournalFiltersAgreeInMemoryAndInAFile: the memory journal's index answers every filter as the
+// file journal's SQL does.
+func TestJournalFiltersAgreeInMemoryAndInAFile(t *testing.T) {
+	ctx := context.Background()
+	mem := mustOpen(t, store.Memory)
+	file := mustOpen(t, filepath.Join(t.TempDir(), "koomock.db"))
+	for i := range 60 {
+		e := koomock.Exchange{Direction: koomock.Inbound, Activity: []string{"orderQuery", "licenseHeartbeat", "tenantSync"}[i%3]}
+		if i%4 == 0 {
+			e.Direction = koomock.Outbound
+		}
+		if i%5 == 0 {
+			e.OrderID = "CS" + string(rune('0'+i%2))
+		}
+		if i%7 == 0 {
+			e.InstanceID = "PL" + string(rune('0'+i%3))
+		}
+		if i%6 == 0 {
+			e.TenantID = "t-1"
+		}
+		if i%9 == 0 {
+			e.Judge(koomock.RuleIdempotent, koomock.Fail, "failed")
+		}
+		for _, db := range []*store.DB{mem, file} {
+			c := e
+			if err := db.RecordExchanges(ctx, []*koomock.Exchange{&c}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	filters := []koomock.ExchangeFilter{{}, {Limit: 7}, {Direction: koomock.Outbound}, {Activity: "tenantSync"},
+		{Activity: "nothing"}, {Direction: "sideways"}, {OrderID: "CS0"}, {OrderID: "CS1", Direction: koomock.Inbound},
+		{InstanceID: "PL1"}, {TenantID: "t-1", Activity: "orderQuery"}, {FailedOnly: true}, {BeforeID: 30, Limit: 5},
+		{AfterID: 50}, {AfterID: 10, BeforeID: 20}, {BeforeID: 1}, {AfterID: 60}, {BeforeID: 1000, Activity: "licenseHeartbeat", Limit: 3}}
+	for _, f := range filters {
+		ids := func(db *store.DB) []int64 {
+			list, err := db.Exchanges(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, e := range list {
+				out = append(out, e.ID)
+			}
+			return out
+		}
+		if m, f2 := ids(mem), ids(file); !reflect.DeepEqual(m, f2) {
+			t.Errorf("%+v: memory %v, file %v", f, m, f2)
+		}
+	}
+	if _, err := mem.Exchange(ctx, 61); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("memory exchange 61: %v", err)
 	}
 }
