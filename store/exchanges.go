@@ -13,6 +13,9 @@ import (
 // Exchange returns the journal entry with the given ID.
 func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
 	if m := s.journal.mem; m != nil {
+		if err := ctx.Err(); err != nil { // as a query would
+			return koomock.Exchange{}, fmt.Errorf("exchange %d: %w", id, err)
+		}
 		place, ok := m.get(id)
 		if !ok {
 			return koomock.Exchange{}, fmt.Errorf("exchange %d: %w", id, ErrNotFound)
@@ -43,6 +46,9 @@ func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
 // Exchanges returns the matching journal entries, newest first.
 func (s *DB) Exchanges(ctx context.Context, f koomock.ExchangeFilter) ([]koomock.Exchange, error) {
 	if m := s.journal.mem; m != nil {
+		if err := ctx.Err(); err != nil { // as a query would
+			return nil, err
+		}
 		return s.readMemExchanges(m.find(f))
 	}
 	if err := s.journal.wait(ctx); err != nil {
