@@ -149,8 +149,13 @@ func BuildImage(ctx context.Context, busybox string) (string, error) {
 }
 
 // provider reaches the Docker engine, with an error saying what to do when none answers.
-func provider(ctx context.Context) (*testcontainers.DockerProvider, error) {
-	p, err := testcontainers.NewDockerProvider()
+func provider(ctx context.Context) (p *testcontainers.DockerProvider, err error) {
+	defer func() {
+		if r := recover(); r != nil { // testcontainers panics when it finds no Docker host at all
+			p, err = nil, fmt.Errorf("%w: %v", ErrNoDocker, r)
+		}
+	}()
+	p, err = testcontainers.NewDockerProvider()
 	if err == nil {
 		if err = p.Health(ctx); err != nil {
 			p.Close()
