@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -75,20 +74,17 @@ func newKoomock(t *testing.T) *controlapi.Client {
 	return &controlapi.Client{BaseURL: srv.URL()}
 }
 
-// installScript installs the reference client under /opt/licenseclient and starts it in the
-// background; startScript runs it against the License API the template names.
-const (
-	installScript = `#!/bin/sh
-set -e
-mkdir -p /opt/licenseclient
-cp licenseclient start.sh /opt/licenseclient/
-/opt/licenseclient/start.sh "$@" &
-`
-	startScript = `#!/bin/sh
-exec /opt/licenseclient/licenseclient --url "$1" --license "$2" --state-dir /opt/licenseclient/state --watch 1h \
-  --ak KOOMOCKDEMOAKEXAMPLE --sk koomockDemoSecretKeyForLocalTestsOnly000
-`
-)
+// example is the reference License client's deploy kit: install and start scripts, template.
+const example = "../examples/licenseclient/deploy/"
+
+func read(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(example + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 // clientPackage builds the reference License client for Linux (static, CGO off) and packages it as
 // a seller would: a .tar.gz with the binary and its install and start scripts.
@@ -116,8 +112,10 @@ func clientPackage(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	add("install.sh", strings.NewReader(installScript), int64(len(installScript)))
-	add("start.sh", strings.NewReader(startScript), int64(len(startScript)))
+	for _, name := range []string{"install.sh", "start.sh"} {
+		script := read(t, name)
+		add(name, strings.NewReader(script), int64(len(script)))
+	}
 	b, err := os.Open(bin)
 	if err != nil {
 		t.Fatal(err)
@@ -133,52 +131,14 @@ func clientPackage(t *testing.T) string {
 	return pkg
 }
 
-// templateFor is the seller's auto-deploy template for the asset, written to a file: the docs'
-// recipe, the checksum verified, the package installed with the buyer's license code.
+// templateFor is the reference client's template (main.tf.example) for the asset, written to a
+// file, with its install line replaced unless it is startClient.
 func templateFor(t *testing.T, assetID, install string) string {
 	t.Helper()
-	src := fmt.Sprintf(`variable "ecs_password" {
-  description = "The password of the server's root user"
-  type        = string
-  sensitive   = true
-}
-
-variable "license_code" {
-  description = "The license code you received with your order"
-  type        = string
-}
-
-variable "koogallery_url" {
-  description = "KooGallery's License API"
-  default     = "https://mkt.myhuaweicloud.com"
-}
-
-data "huaweicloud_koogallery_assets" "package" {
-  asset_id      = %q
-  deployed_type = "software_package"
-  asset_version = "V1.0"
-}
-
-locals {
-  package             = data.huaweicloud_koogallery_assets.package.assets[0].software_pkg_deployed_object[0]
-  software_url        = local.package.internal_path
-  software_url_decode = jsondecode("\"${local.software_url}\"")
-}
-
-resource "huaweicloud_compute_instance" "server" {
-  name       = "license-client"
-  admin_pass = var.ecs_password
-  user_data  = <<-SCRIPT
-    #!/bin/sh
-    set -e
-    mkdir -p /tmp/pkg && cd /tmp/pkg
-    curl -fsSL "${local.software_url_decode}" -o client.tar.gz
-    echo "${local.package.checksum}  client.tar.gz" | sha256sum -c -
-    tar -xzf client.tar.gz
-    %s
-  SCRIPT
-}
-`, assetID, install)
+	src := strings.ReplaceAll(read(t, "main.tf.example"), "ASSET_ID", assetID)
+	if install != startClient {
+		src = strings.ReplaceAll(src, startClient, install)
+	}
 	path := filepath.Join(t.TempDir(), "main.tf")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
