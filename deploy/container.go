@@ -58,10 +58,11 @@ func (l *lineWriter) Accept(log testcontainers.Log) {
 	}
 }
 
-// mask replaces the secrets in s.
+// mask replaces the secrets in s; one under four characters is no secret worth garbling every line for
+// (KooGallery's ECS passwords have eight at least).
 func mask(s string, secrets []string) string {
 	for _, v := range secrets {
-		if v != "" {
+		if len(v) >= 4 {
 			s = strings.ReplaceAll(s, v, "******")
 		}
 	}

@@ -18,9 +18,11 @@
 //     when declared and not given, is set to koomock's URL as the server reaches it: on KooGallery it
 //     would be https://mkt.myhuaweicloud.com.
 //   - The default image is built offline, FROM scratch with a static busybox (Debian's
-//     busybox-static): sh, wget, tar, gzip, unzip, sha256sum, and a curl that maps the common
-//     download flags (-fsSL, -o, -O) to busybox's wget. The script is put where cloud-init keeps it
-//     (/var/lib/cloud/instance/user-data.txt) and run as root; the container stays up after it, so
-//     software it starts in the background keeps running until the report is made.
-//   - Sensitive variables (the ECS password) are passed to the template and never printed.
+//     busybox-static): sh, wget, tar, gzip, unzip, sha256sum, and shims for what busybox lacks: a
+//     curl that maps the common download flags (-fsSL, -o, -O) to busybox's wget, a nohup, and a
+//     bash that is busybox's ash. The script is put where cloud-init keeps it
+//     (/var/lib/cloud/instance/user-data.txt) and run as root (by its #! line); the container stays
+//     up after it, so software it starts in the background keeps running until the report is made.
+//   - Secrets (sensitive variables such as the ECS password, koomock's SK) are masked in the
+//     container's output as it is printed.
 package deploy

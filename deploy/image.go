@@ -33,6 +33,8 @@ RUN ["/bin/busybox", "mkdir", "-p", "/usr/bin", "/usr/sbin", "/sbin", "/tmp", "/
 RUN ["/bin/busybox", "--install", "-s"]
 RUN ["/bin/busybox", "chmod", "1777", "/tmp"]
 COPY curl /usr/bin/curl
+COPY nohup /usr/bin/nohup
+COPY bash /bin/bash
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 WORKDIR /root
 `
@@ -53,6 +55,19 @@ done
 [ -n "$url" ] || { echo "curl (koomock's busybox image): no URL" >&2; exit 2; }
 [ -z "$remote" ] || out=$(basename "${url%%\?*}")
 exec wget -q -O "$out" "$url"
+`
+
+// nohupShim: Debian's busybox has no nohup applet; user_data scripts start daemons with it.
+const nohupShim = `#!/bin/sh
+# koomock's deploy image: busybox has no nohup; ignore SIGHUP and run the command.
+trap '' HUP
+exec "$@"
+`
+
+// bashShim runs bash scripts with busybox's ash, which takes most of what user_data scripts use.
+const bashShim = `#!/bin/busybox ash
+# koomock's deploy image: no bash; busybox's ash runs the script.
+exec /bin/busybox ash "$@"
 `
 
 // FindBusybox returns a static busybox binary: $KOOMOCK_BUSYBOX, /bin/busybox or /usr/bin/busybox.
@@ -111,7 +126,8 @@ func BuildImage(ctx context.Context, busybox string) (string, error) {
 		return "", err
 	}
 	h := sha256.New()
-	for _, part := range [][]byte{bin, []byte(dockerfile), []byte(curlShim)} {
+	shims := map[string]string{"curl": curlShim, "nohup": nohupShim, "bash": bashShim}
+	for _, part := range [][]byte{bin, []byte(dockerfile), []byte(curlShim), []byte(nohupShim), []byte(bashShim)} {
 		h.Write(part)
 	}
 	tag := "busybox-" + hex.EncodeToString(h.Sum(nil))[:12]
@@ -133,10 +149,14 @@ func BuildImage(ctx context.Context, busybox string) (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(dir)
-	for file, content := range map[string][]byte{"busybox": bin, "Dockerfile": []byte(dockerfile), "curl": []byte(curlShim)} {
-		if err := os.WriteFile(filepath.Join(dir, file), content, 0o755); err != nil {
+	shims["Dockerfile"] = dockerfile
+	for file, content := range shims {
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(content), 0o755); err != nil {
 			return "", err
 		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "busybox"), bin, 0o755); err != nil {
+		return "", err
 	}
 	var log strings.Builder
 	req := testcontainers.ContainerRequest{FromDockerfile: testcontainers.FromDockerfile{
