@@ -1,6 +1,7 @@
 package mock_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,7 +18,7 @@ import (
 // and of a bare net/http handler answering a fixed body, in the same run, over loopback. Both clients
 // sign every request as Huawei's SDK does, so the difference is koomock's.
 func BenchmarkOrderQuery(b *testing.B) {
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0"})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0"})
 	if err != nil {
 		b.Fatal(err)
 	}

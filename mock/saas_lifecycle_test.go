@@ -378,7 +378,7 @@ func TestLifecycleSurvivesARestart(t *testing.T) {
 	srv.Close()
 
 	// koomock starts again on the same address and database; the seller kept running.
-	again, err := mock.New(mock.Config{Addr: addr, DB: path, Clock: clk, SellerURL: set.SellerURL})
+	again, err := mock.New(context.Background(), mock.Config{Addr: addr, DB: path, Clock: clk, Market: mock.MarketConfig{SellerURL: set.SellerURL}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,14 +34,15 @@ func newTestServer(t *testing.T, mutate func(*mock.Config)) (*mock.Server, *cont
 	ref := httptest.NewUnstartedServer(nil)
 	t.Cleanup(ref.Close)
 	cfg := mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: "http://" + ref.Listener.Addr().String() + seller.ProducePath, Clock: clk,
+		Addr: "127.0.0.1:0", Clock: clk,
 		IDs:    ids.New(rand.NewChaCha8([32]byte{7})),
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Market: mock.MarketConfig{SellerURL: "http://" + ref.Listener.Addr().String() + seller.ProducePath},
 	}
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	srv, err := mock.New(cfg)
+	srv, err := mock.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func assertNoLeak(t *testing.T, body string) {
 }
 
 func TestSettingsMaskTheKey(t *testing.T) {
-	_, api := newTestServer(t, func(c *mock.Config) { c.AccessKey = "super-secret-access-key" })
+	_, api := newTestServer(t, func(c *mock.Config) { c.Market.AccessKey = "super-secret-access-key" })
 	s, err := api.Settings(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -211,18 +212,18 @@ func TestSettingsMaskTheKey(t *testing.T) {
 
 func TestConfigIsValidated(t *testing.T) {
 	for _, cfg := range []mock.Config{
-		{SellerURL: "ftp://seller"},
+		{Market: mock.MarketConfig{SellerURL: "ftp://seller"}},
 		{PublicURL: "koomock.local"},
-		{CallbackTimeout: -time.Second},
-		{ExpireTimeDigits: 15},
-		{RetryEvery: -time.Minute},
-		{DialTimes: []time.Duration{25 * time.Hour}},
+		{Market: mock.MarketConfig{CallbackTimeout: -time.Second}},
+		{Market: mock.MarketConfig{ExpireTimeDigits: 15}},
+		{Market: mock.MarketConfig{RetryEvery: -time.Minute}},
+		{Market: mock.MarketConfig{DialTimes: []time.Duration{25 * time.Hour}}},
 	} {
-		if _, err := mock.New(cfg); err == nil {
+		if _, err := mock.New(context.Background(), cfg); err == nil {
 			t.Errorf("mock.New(%+v) accepted a bad config", cfg)
 		}
 	}
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0"})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +231,7 @@ func TestConfigIsValidated(t *testing.T) {
 		t.Fatal(err)
 	}
 	taken := strings.TrimPrefix(srv.URL(), "http://")
-	other, err := mock.New(mock.Config{Addr: taken})
+	other, err := mock.New(context.Background(), mock.Config{Addr: taken})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func newTLSServer(t *testing.T, mutate func(*mock.Config)) *mock.Server {
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	srv, err := mock.New(cfg)
+	srv, err := mock.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,13 +201,13 @@ func TestTheAdminGuardAppliesToHTTPSAsToHTTP(t *testing.T) {
 func TestTLSSettingsAreChecked(t *testing.T) {
 	ca, _ := localca.Load("", time.Now)
 	cert, _, _ := ca.ServerCertificate(localca.DefaultNames, time.Now)
-	if _, err := mock.New(mock.Config{TLS: mock.TLSConfig{Addr: "0.0.0.0:0", Certificate: cert, CA: ca.CertPEM()}}); !errors.Is(err, mock.ErrAdminTokenRequired) {
+	if _, err := mock.New(context.Background(), mock.Config{TLS: mock.TLSConfig{Addr: "0.0.0.0:0", Certificate: cert, CA: ca.CertPEM()}}); !errors.Is(err, mock.ErrAdminTokenRequired) {
 		t.Errorf("HTTPS on every interface without a token: %v", err)
 	}
-	if _, err := mock.New(mock.Config{TLS: mock.TLSConfig{Addr: "127.0.0.1:0"}}); err == nil {
+	if _, err := mock.New(context.Background(), mock.Config{TLS: mock.TLSConfig{Addr: "127.0.0.1:0"}}); err == nil {
 		t.Error("HTTPS without a certificate was accepted")
 	}
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0"})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package runner_test
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -40,20 +41,21 @@ func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) pair 
 	if v != nil {
 		handler = v.Handler
 	}
-	return startPairWith(t, handler, mock.Config{CallbackTimeout: timeout})
+	return startPairWith(t, handler, mock.Config{Market: mock.MarketConfig{CallbackTimeout: timeout}})
 }
 
 // startPairWith is startPair for any seller handler (nil: the reference seller), with koomock's
 // CallbackTimeout and Strict taken from base.
 func startPairWith(t testing.TB, handler func(seller.Config) http.Handler, base mock.Config) pair {
 	t.Helper()
-	timeout := base.CallbackTimeout
+	timeout := base.Market.CallbackTimeout
 	ss := httptest.NewUnstartedServer(nil)
 	t.Cleanup(ss.Close)
 	url := "http://" + ss.Listener.Addr().String()
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: url + seller.ProducePath, CallbackTimeout: timeout, Logger: logger,
-		Strict: base.Strict, Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: url + seller.CallbackPath}})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0", Logger: logger,
+		Strict: base.Strict, Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: url + seller.CallbackPath}, Market: mock.MarketConfig{SellerURL: url + seller.ProducePath, CallbackTimeout: timeout}})
+
 	if err != nil {
 		t.Fatal(err)
 	}

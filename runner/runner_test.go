@@ -21,7 +21,7 @@ import (
 func startMock(t testing.TB, sellerURL string, timeout time.Duration) *mock.Server {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: sellerURL, CallbackTimeout: timeout, Logger: logger})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0", Logger: logger, Market: mock.MarketConfig{SellerURL: sellerURL, CallbackTimeout: timeout}})
 	if err != nil {
 		t.Fatal(err)
 	}

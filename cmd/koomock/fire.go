@@ -96,7 +96,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 		noteSchema(e, spec, d)
 	}
 	n := &notify.Notifier{Timeout: time.Duration(ff.seller.timeout), Nonce: ids.New(nil).Nonce, Spec: spec, RequireBodySign: ff.seller.requireBodySign,
-		Policy: mock.Config{Strict: ff.seller.strict, RequireBodySign: ff.seller.requireBodySign}.Policy()}
+		Policy: mock.Config{Strict: ff.seller.strict, Market: mock.MarketConfig{RequireBodySign: ff.seller.requireBodySign}}.Policy()}
 	ex, err := n.Send(ctx, d)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock fire: %v\n", err)

@@ -17,7 +17,7 @@ import (
 // startKoomock runs a koomock server in-process, as koomock serve would, pointed at sellerURL.
 func startKoomock(t *testing.T, sellerURL string) *controlapi.Client {
 	t.Helper()
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: sellerURL})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0", Market: mock.MarketConfig{SellerURL: sellerURL}})
 	if err != nil {
 		t.Fatal(err)
 	}

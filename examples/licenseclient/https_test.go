@@ -29,8 +29,9 @@ func TestTheClientTrustsKoomocksCAWhenGivenIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler),
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler),
 		TLS: mock.TLSConfig{Addr: "127.0.0.1:0", Certificate: cert, CA: ca.CertPEM()}})
+
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 
 func startKoomock(t *testing.T) (*mock.Server, *controlapi.Client) {
 	t.Helper()
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,8 +83,9 @@ func TestReferenceSellerRefreshesBeforeExpiry(t *testing.T) {
 	clk := clock.NewVirtual(time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC))
 	ss := httptest.NewServer(seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, Now: clk.Now, Joint: seller.DemoJoint(nil)}))
 	defer ss.Close()
-	m, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: ss.URL + seller.ProducePath, Clock: clk, IDs: ids.New(rand.NewChaCha8([32]byte{1})),
-		Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: ss.URL + seller.CallbackPath}})
+	m, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0", Clock: clk, IDs: ids.New(rand.NewChaCha8([32]byte{1})),
+		Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: ss.URL + seller.CallbackPath}, Market: mock.MarketConfig{SellerURL: ss.URL + seller.ProducePath}})
+
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package archtest
 
 import (
+	"context"
 	"fmt"
 	"go/parser"
 	"go/token"
@@ -51,7 +52,7 @@ func normalPath(p string) string {
 // console's static files are) counts as "*".
 func servedRoutes(t *testing.T) []route {
 	t.Helper()
-	srv, err := mock.New(mock.Config{})
+	srv, err := mock.New(context.Background(), mock.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func newEnv(t *testing.T, edit func(*mock.Config)) *env {
 	if edit != nil {
 		edit(&cfg)
 	}
-	srv, err := mock.New(cfg)
+	srv, err := mock.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,14 +38,15 @@ func newServer(t *testing.T, sellerHandler http.Handler, mutate func(*mock.Confi
 	ref := httptest.NewServer(sellerHandler)
 	t.Cleanup(ref.Close)
 	cfg := mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: ref.URL + seller.ProducePath, Clock: clk,
+		Addr: "127.0.0.1:0", Clock: clk,
 		IDs:    ids.New(rand.NewChaCha8([32]byte{8})),
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Market: mock.MarketConfig{SellerURL: ref.URL + seller.ProducePath},
 	}
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	srv, err := mock.New(cfg)
+	srv, err := mock.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package idp_test
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"log/slog"
@@ -19,8 +20,9 @@ import (
 // never a 5xx or a panic, and never accept a ticket koomock did not issue. Seed corpus:
 // testdata/fuzz/FuzzCASValidate/.
 func FuzzCASValidate(f *testing.F) {
-	srv, err := mock.New(mock.Config{Logger: slog.New(slog.DiscardHandler),
+	srv, err := mock.New(context.Background(), mock.Config{Logger: slog.New(slog.DiscardHandler),
 		Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: "https://seller.example/login/callback"}})
+
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -96,14 +96,15 @@ func newEnvTB(t testing.TB, mutate func(*mock.Config)) *env {
 	t.Cleanup(ks.Close)
 	e.cbURL = e.cb.srv.URL + "/login/callback"
 	cfg := mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: ks.URL + "/produce", Clock: e.clk, IDs: ids.New(rand.NewChaCha8([32]byte{4})),
+		Addr: "127.0.0.1:0", Clock: e.clk, IDs: ids.New(rand.NewChaCha8([32]byte{4})),
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Joint:  mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: e.cbURL},
+		Market: mock.MarketConfig{SellerURL: ks.URL + "/produce"},
 	}
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	srv, err := mock.New(cfg)
+	srv, err := mock.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

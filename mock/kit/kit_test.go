@@ -78,8 +78,9 @@ func start2(t *testing.T, db string) (*controlapi.Client, *seller, func()) {
 	clk := clock.NewVirtual(start)
 	s := &seller{now: clk.Wall}
 	hs := httptest.NewServer(s)
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", DB: db, SellerURL: hs.URL + "/isv/produce", Clock: clk,
-		IDs: ids.New(rand.NewChaCha8([32]byte{9})), Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: "https://seller.example/cb"}})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0", DB: db, Clock: clk,
+		IDs: ids.New(rand.NewChaCha8([32]byte{9})), Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: "https://seller.example/cb"}, Market: mock.MarketConfig{SellerURL: hs.URL + "/isv/produce"}})
+
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ const benchCodes = 10_000
 // at the end of the benchmark, or earlier through stop.
 func startBenchServer(b *testing.B, n int) (srv *mock.Server, codes []string, stop func()) {
 	b.Helper()
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", DB: os.Getenv("BENCH_DB"), Logger: slog.New(slog.DiscardHandler)})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0", DB: os.Getenv("BENCH_DB"), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -48,14 +48,15 @@ func newEnv(t *testing.T, edit func(*mock.Config)) *env {
 	t.Cleanup(seller.Close)
 	clk := clock.NewVirtual(start)
 	cfg := mock.Config{
-		Addr: "127.0.0.1:0", Clock: clk, SellerURL: seller.URL + "/produce",
+		Addr: "127.0.0.1:0", Clock: clk,
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Market: mock.MarketConfig{SellerURL: seller.URL + "/produce"},
 	}
 	cfg.License.Key = licenseKey
 	if edit != nil {
 		edit(&cfg)
 	}
-	srv, err := mock.New(cfg)
+	srv, err := mock.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func TestRefsellerTakesItsSettingsFromTheEnvironment(t *testing.T) {
 		key       string
 		delivered bool
 	}{{"env-key", true}, {"another-key", false}} {
-		srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: url, AccessKey: tc.key})
+		srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0", Market: mock.MarketConfig{SellerURL: url, AccessKey: tc.key}})
 		if err != nil {
 			t.Fatal(err)
 		}
