@@ -63,7 +63,7 @@ func newKoomock(t *testing.T) *controlapi.Client {
 	t.Helper()
 	cfg := mock.Config{Addr: "127.0.0.1:0", Clock: clock.NewVirtual(time.Now().UTC()),
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	srv, err := mock.New(cfg)
+	srv, err := mock.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
