@@ -135,7 +135,7 @@ func (e *env) login(t *testing.T, b *browser.Browser, rawURL, user, password str
 }
 
 // journal returns the inbound exchanges of an activity, newest first.
-func (e *env) journal(t *testing.T, activity string) []koomock.Exchange {
+func (e *env) journal(t *testing.T, activity protocol.Activity) []koomock.Exchange {
 	t.Helper()
 	list, err := e.api.Exchanges(e.ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: activity, Limit: 1000})
 	if err != nil {

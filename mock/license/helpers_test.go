@@ -199,7 +199,7 @@ func (r *recorder) received() ([]string, []map[string]any) {
 	return names, append([]map[string]any(nil), r.bodies...)
 }
 
-func protocolProbe(activity, probe string) controlapi.LicenseProbe {
+func protocolProbe(activity protocol.Activity, probe string) controlapi.LicenseProbe {
 	return controlapi.LicenseProbe{Activity: activity, Probe: probe}
 }
 
