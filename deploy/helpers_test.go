@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,10 +16,9 @@ import (
 	"github.com/testcontainers/testcontainers-go"
 
 	"github.com/koomock/koomock"
-	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/deploy"
-	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 )
 
 func TestMain(m *testing.M) {
@@ -61,17 +59,7 @@ func requireDocker(t *testing.T) string {
 // container's software signs with its own clock, which must fall within the gateway's window).
 func newKoomock(t *testing.T) *controlapi.Client {
 	t.Helper()
-	cfg := mock.Config{Addr: "127.0.0.1:0", Clock: clock.NewVirtual(time.Now().UTC()),
-		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	srv, err := mock.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return &controlapi.Client{BaseURL: srv.URL()}
+	return mocktest.New(t, mocktest.Options{NoSeller: true, Start: time.Now().UTC()}).API
 }
 
 // example is the reference License client's deploy kit: install and start scripts, template.

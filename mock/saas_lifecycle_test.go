@@ -248,7 +248,7 @@ func TestProbesOfEveryActivity(t *testing.T) {
 			probes = append(probes, "unknown-instance")
 		}
 		for _, probe := range probes {
-			e, err := api.Probe(ctx, controlapi.ProbeRequest{Activity: activity, Probe: probe, InstanceID: id})
+			e, err := api.Probe(ctx, controlapi.ProbeRequest{Activity: protocol.Activity(activity), Probe: probe, InstanceID: id})
 			if err != nil {
 				t.Fatalf("%s %s: %v", activity, probe, err)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/protocol"
 )
 
 // action is one button or form of the console: a thin form over exactly one control-API operation,
@@ -160,7 +161,7 @@ func (c *Console) resend(r *http.Request) (string, error) {
 
 func (c *Console) probe(r *http.Request) (string, error) {
 	probe := formProbe(r)
-	e, err := c.cfg.API.Probe(r.Context(), controlapi.ProbeRequest{Activity: r.PostFormValue("activity"), Probe: probe})
+	e, err := c.cfg.API.Probe(r.Context(), controlapi.ProbeRequest{Activity: protocol.Activity(r.PostFormValue("activity")), Probe: probe})
 	if err != nil {
 		return "", err
 	}
