@@ -23,17 +23,17 @@ const WorkbenchPath = "/workbench"
 // are journalled like the unified login page.
 func (p *IdP) workbenchRoutes() chi.Router {
 	r := chi.NewRouter()
-	r.With(p.journalPage("workbench.home")).Get("/", p.handleWorkbenchHome)
-	r.With(p.journalPage("workbench.form")).Get("/login", p.handleWorkbenchForm)
-	r.With(p.journalPage("workbench.login")).Post("/login", p.handleWorkbenchLogin)
-	r.With(p.journalPage("workbench.app")).Get("/apps/{appId}", p.handleWorkbenchApp)
-	r.With(p.journalPage("workbench.logout")).Post("/logout", p.handleWorkbenchLogout)
+	r.With(p.journalPage(protocol.WorkbenchHome)).Get("/", p.handleWorkbenchHome)
+	r.With(p.journalPage(protocol.WorkbenchForm)).Get("/login", p.handleWorkbenchForm)
+	r.With(p.journalPage(protocol.WorkbenchLogin)).Post("/login", p.handleWorkbenchLogin)
+	r.With(p.journalPage(protocol.WorkbenchApp)).Get("/apps/{appId}", p.handleWorkbenchApp)
+	r.With(p.journalPage(protocol.WorkbenchLogout)).Post("/logout", p.handleWorkbenchLogout)
 	return r
 }
 
 // journalPage journals a workbench page (not validated: it is in no OpenAPI document); an oversized
 // form is answered with the message page.
-func (p *IdP) journalPage(activity string) func(http.Handler) http.Handler {
+func (p *IdP) journalPage(activity protocol.Activity) func(http.Handler) http.Handler {
 	return p.Recorder.Middleware(activity, inbound.TooLarge(p.rejectPage))
 }
 
@@ -254,7 +254,7 @@ func (p *IdP) workbenchApps(ctx context.Context, t koomock.Tenant, u koomock.Use
 
 // lastSyncFailed reports whether the tenant's latest kit sync of an activity (naming the user, when
 // given) failed.
-func (p *IdP) lastSyncFailed(ctx context.Context, tenantID, activity, userName string) (bool, error) {
+func (p *IdP) lastSyncFailed(ctx context.Context, tenantID string, activity protocol.Activity, userName string) (bool, error) {
 	list, err := p.Store.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Outbound, Activity: activity, TenantID: tenantID, Limit: 50})
 	if err != nil {
 		return false, err

@@ -129,13 +129,13 @@ func snippet(s string) string {
 }
 
 func judgeSchema(e *koomock.Exchange, d Callback, n *Notifier, obj map[string]any, nulls []string) {
-	violations, err := n.Spec.CheckAnswer(d.Activity, obj)
+	violations, err := n.Spec.CheckAnswer(string(d.Activity), obj)
 	if err != nil {
 		e.Judge(koomock.RuleSchema, koomock.Warn, "no schema to check the answer against: "+err.Error())
 		return
 	}
 	if len(violations) == 0 {
-		e.Judge(koomock.RuleSchema, koomock.Pass, "matches the "+d.Activity+" answer schema")
+		e.Judge(koomock.RuleSchema, koomock.Pass, "matches the "+string(d.Activity)+" answer schema")
 		return
 	}
 	for _, v := range violations {
