@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
 )
 
@@ -161,7 +162,7 @@ func TestJournalFiltersAgreeInMemoryAndInAFile(t *testing.T) {
 	mem := mustOpen(t, store.Memory)
 	file := mustOpen(t, filepath.Join(t.TempDir(), "koomock.db"))
 	for i := range 60 {
-		e := koomock.Exchange{Direction: koomock.Inbound, Activity: []string{"orderQuery", "licenseHeartbeat", "tenantSync"}[i%3]}
+		e := koomock.Exchange{Direction: koomock.Inbound, Activity: []protocol.Activity{"orderQuery", "licenseHeartbeat", "tenantSync"}[i%3]}
 		if i%4 == 0 {
 			e.Direction = koomock.Outbound
 		}

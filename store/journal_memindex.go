@@ -59,7 +59,7 @@ func (m *memIndex) find(f koomock.ExchangeFilter) []memEntry {
 	defer m.mu.RUnlock()
 	// A name never recorded matches nothing.
 	var want [5]uint32
-	for i, name := range [...]string{string(f.Direction), f.Activity, f.OrderID, f.InstanceID, f.TenantID} {
+	for i, name := range [...]string{string(f.Direction), string(f.Activity), f.OrderID, f.InstanceID, f.TenantID} {
 		if name == "" {
 			continue
 		}

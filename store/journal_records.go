@@ -39,7 +39,7 @@ func rowOf(e *koomock.Exchange, buf *bytes.Buffer) exchangeRow {
 		panic(fmt.Sprintf("store: encode exchange: %v", err))
 	}
 	// The ID is given after the JSON is made: the JSON's "id" is not read back, the row's is.
-	r := exchangeRow{startedMs: e.StartedAt.UnixMilli(), direction: string(e.Direction), activity: e.Activity,
+	r := exchangeRow{startedMs: e.StartedAt.UnixMilli(), direction: string(e.Direction), activity: string(e.Activity),
 		order: e.OrderID, instance: e.InstanceID, tenant: e.TenantID, data: bytes.TrimSuffix(buf.Bytes(), []byte("\n"))}
 	if e.Failed() {
 		r.failed = 1
