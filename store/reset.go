@@ -14,6 +14,7 @@ import (
 // exchange for one it already has.
 func (s *DB) Reset(ctx context.Context) error {
 	// The journal holds appends while the tables are emptied, then empties its log.
+	defer s.joint.invalidate()
 	return s.journal.reset(func() error { return s.resetTables(ctx) })
 }
 

@@ -50,6 +50,8 @@ type DB struct {
 
 	// journal is the journal's log and indexer (journal_log.go).
 	journal *journalLog
+	// joint remembers tenants and apps as read (joint_cache.go).
+	joint jointCache
 
 	// lock is this process's exclusive hold on a database file; nil in memory.
 	lock *lockFile
