@@ -54,7 +54,23 @@ func (p *Printer) T(key string, args ...any) string {
 	if p == nil {
 		p = printers[English]
 	}
-	return p.p.Sprintf(key, args...)
+	return p.p.Sprintf(key, textArgs(args)...)
+}
+
+// textArgs makes numbers text, as a verdict's arguments are: x/text would print 12345 as "12,345",
+// which is wrong for an exchange number or a seed; as text they still select their plural case. The
+// catalog prints every argument with %s or %q.
+func textArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch a.(type) {
+		case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+			out[i] = arg(fmt.Sprint(a))
+		default:
+			out[i] = a
+		}
+	}
+	return out
 }
 
 // Has reports whether the catalog has key in the printer's language.

@@ -70,6 +70,7 @@ func TestPlural(t *testing.T) {
 		want string
 	}{
 		{i18n.English, 1, "1 scenario"},
+		{i18n.English, 12345, "12345 scenarios"},
 		{i18n.English, 3, "3 scenarios"},
 		{i18n.Chinese, 3, "3 个场景"},
 	} {

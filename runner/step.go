@@ -152,5 +152,5 @@ func describeExchange(e *koomock.Exchange) string {
 	if e.Probe != "" {
 		probe = " [" + e.Probe + "]"
 	}
-	return fmt.Sprintf("#%d %s%s → %s  %s; verdicts: %d ok, %d failed", e.ID, e.Activity, probe, stripQuery(e.Request.URL), outcomeOf(e), ok, failed)
+	return fmt.Sprintf("#%d %s%s → %s  %s; verdicts: %d ok, %d failed", e.ID, e.Activity, probe, stripQuery(e.Request.URL), outcomeOf(nil, e), ok, failed)
 }

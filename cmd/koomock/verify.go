@@ -40,6 +40,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	seed := fs.Int64("seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
 	adminToken := registerAdminToken(fs)
+	lang := registerLang(fs)
 	var accept listFlag
 	fs.Var(&accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids)")
 	var x verifyExtras
@@ -110,7 +111,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	}
 	opts.MockURL, opts.Token, opts.Tags, opts.Format, opts.Output = target, *adminToken, *tags, *format, e.stdout
 	opts.Concurrency, opts.Seed, opts.Refusals, opts.StepInput = *concurrency, *seed, refusals, e.stdin
-	opts.Replayable, opts.Strict = *mockURL != "", sf.strict
+	opts.Replayable, opts.Strict, opts.Lang = *mockURL != "", sf.strict, lang.printer(e)
 	opts.OwnFeaturesDir = repoPath(x.features, e.getenv("GITHUB_WORKSPACE"))
 	// Without a seller of the user's, the bundled reference license client plays the seller's software.
 	opts.LicenseClient, opts.ClientWait, opts.AK, opts.SK = cf.client(sf.sellerURL == "" && *mockURL == ""), cf.waitFor(), sf.ak, sf.sk

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
@@ -53,11 +54,9 @@ func checkSecretDecrypted(h protocol.OAEPHash) notify.Check {
 		code, _ := answer["resultCode"].(string)
 		switch code {
 		case string(protocol.ResultSuccess):
-			e.Judge(koomock.RuleKitClientSecret, koomock.Pass, "accepted the encrypted clientSecret")
+			i18n.Judge(e, koomock.RuleKitClientSecret, koomock.Pass, "verdict.clientSecret.pass")
 		case string(protocol.ResultMobileProblem):
-			e.Record(koomock.Verdict{Rule: koomock.RuleKitClientSecret, Outcome: koomock.Fail, Pointer: "/resultCode",
-				Message: fmt.Sprintf("the seller answered 000101 (something wrong with appSecret): it could not decrypt clientSecret, "+
-					"which koomock encrypted with the seller's public key, RSA-OAEP %s, base64; check the private key and the OAEP digest", h)})
+			e.Record(i18n.VerdictAt(koomock.RuleKitClientSecret, koomock.Fail, "/resultCode", "verdict.clientSecret.fail", h))
 		}
 	}
 }
