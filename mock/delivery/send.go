@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/koomock/koomock"
-	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
 )

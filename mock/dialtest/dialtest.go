@@ -22,8 +22,8 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
-	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"

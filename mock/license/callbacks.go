@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
-	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"

@@ -6,8 +6,8 @@ import (
 	"maps"
 
 	"github.com/koomock/koomock"
-	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"

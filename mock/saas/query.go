@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/koomock/koomock"
-	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
 )

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
-	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/diagnose"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
