@@ -186,3 +186,22 @@ func VerdictAt(rule koomock.Rule, outcome koomock.Outcome, pointer, key string, 
 func Judge(e *koomock.Exchange, rule koomock.Rule, outcome koomock.Outcome, key string, args ...any) {
 	e.Record(Verdict(rule, outcome, key, args...))
 }
+
+// Text is one of koomock's texts outside a verdict (why a scenario was skipped): the English text,
+// and the key and arguments a reader in another language renders.
+type Text struct {
+	English string
+	Key     string
+	Args    []string
+}
+
+// Say makes a Text of the catalog's key with its arguments.
+func Say(key string, args ...any) Text {
+	v := Verdict("", "", key, args...)
+	return Text{English: v.Message, Key: v.Key, Args: v.Args}
+}
+
+// Say renders a Text in the printer's language (its English when the catalog does not know its key).
+func (p *Printer) Say(s Text) string {
+	return p.Why(koomock.Verdict{Message: s.English, Key: s.Key, Args: s.Args})
+}

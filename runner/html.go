@@ -61,6 +61,7 @@ func languageFuncs(t *i18n.Printer) template.FuncMap {
 		"status":  func(s string) string { return t.T("status." + s) },
 		"class":   func(c Class) string { return t.T("class." + c.String()) },
 		"outcome": func(o koomock.Outcome) string { return t.T("outcome." + string(o)) },
+		"reason":  func(reason string, why i18n.Text) string { return reasonIn(t, reason, why) },
 	}
 }
 

@@ -226,7 +226,7 @@ func scenarioCase(t *i18n.Printer, rec ScenarioRecord, feature string, fails []F
 	c := junitCase{Name: rec.Name, Classname: feature, Time: seconds(rec.Duration)}
 	switch rec.Status {
 	case StatusSkipped:
-		reason := rec.Reason
+		reason := reasonIn(t, rec.Reason, rec.Why)
 		if reason == "" {
 			reason = t.T("junit.skippedStepping")
 		}
@@ -240,7 +240,7 @@ func scenarioCase(t *i18n.Printer, rec ScenarioRecord, feature string, fails []F
 		}
 		if rec.Class == Optional {
 			var b strings.Builder
-			fmt.Fprintf(&b, "%s\n", t.T("junit.optionalFailed", rec.Reason))
+			fmt.Fprintf(&b, "%s\n", t.T("junit.optionalFailed", reasonIn(t, rec.Reason, rec.Why)))
 			for _, f := range fails {
 				b.WriteString(failureBody(t, f, failed))
 			}

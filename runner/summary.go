@@ -26,7 +26,7 @@ func writeSummary(ctx context.Context, w io.Writer, res *Result, api *controlapi
 	fmt.Fprintf(w, "\n%s\n", t.T("summary.profile", res.Profile.Describe(), res.Profile.String()))
 	fmt.Fprintf(w, "  %s\n", t.T("summary.classes", required, optional, skipped))
 	for _, r := range res.SkipReasons() {
-		fmt.Fprintf(w, "  %s\n", t.T("summary.skippedReason", r.Count, r.Reason))
+		fmt.Fprintf(w, "  %s\n", t.T("summary.skippedReason", r.Count, reasonIn(t, r.Reason, r.Why)))
 	}
 	if res.Stopped() {
 		fmt.Fprintf(w, "\n%s\n", t.T("summary.stopped"))
