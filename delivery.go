@@ -1,6 +1,10 @@
 package koomock
 
-import "time"
+import (
+	"time"
+
+	"github.com/koomock/koomock/protocol"
+)
 
 // DeliveryStatus is where a callback's delivery stands.
 type DeliveryStatus string
@@ -24,10 +28,10 @@ const (
 type Delivery struct {
 	ID int64 `json:"id"`
 	// Kind names the flow that builds and settles the delivery (e.g. "saas.newInstance").
-	Kind       string `json:"kind"`
-	Activity   string `json:"activity"`
-	OrderID    string `json:"orderId,omitempty"`
-	InstanceID string `json:"instanceId,omitempty"`
+	Kind       string            `json:"kind"`
+	Activity   protocol.Activity `json:"activity"`
+	OrderID    string            `json:"orderId,omitempty"`
+	InstanceID string            `json:"instanceId,omitempty"`
 	// Body holds the callback's fields; a flow may renew some per attempt (newInstance's businessId).
 	Body   map[string]any `json:"body"`
 	Status DeliveryStatus `json:"status"`

@@ -1,6 +1,10 @@
 package koomock
 
-import "time"
+import (
+	"time"
+
+	"github.com/koomock/koomock/protocol"
+)
 
 // DebugCase is a passing exchange the seller saved in the console's debugging (调试用例). KooGallery
 // replays the saved cases against the production URL twice a day as dial tests (拨测), with testFlag
@@ -9,8 +13,8 @@ type DebugCase struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
 	// Activity and Body are the callback replayed; Body carries testFlag "1".
-	Activity string         `json:"activity"`
-	Body     map[string]any `json:"body"`
+	Activity protocol.Activity `json:"activity"`
+	Body     map[string]any    `json:"body"`
 	// ProductID is the product the case belongs to: five failing days freeze it.
 	ProductID string `json:"productId"`
 	// FromExchange is the exchange the case was saved from.

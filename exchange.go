@@ -3,6 +3,8 @@ package koomock
 import (
 	"net/http"
 	"time"
+
+	"github.com/koomock/koomock/protocol"
 )
 
 // Direction tells who started an exchange.
@@ -21,7 +23,7 @@ type Exchange struct {
 	ID        int64     `json:"id"`
 	Direction Direction `json:"direction"`
 	// Activity is the KooGallery activity or API name: newInstance, tenantSync, orderQuery, ...
-	Activity string `json:"activity"`
+	Activity protocol.Activity `json:"activity"`
 	// OrderID and InstanceID correlate the exchange with marketplace state, for filtering.
 	OrderID    string `json:"orderId,omitempty"`
 	InstanceID string `json:"instanceId,omitempty"`

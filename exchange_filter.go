@@ -1,9 +1,11 @@
 package koomock
 
+import "github.com/koomock/koomock/protocol"
+
 // ExchangeFilter selects journal entries; zero fields select everything.
 type ExchangeFilter struct {
 	Direction  Direction
-	Activity   string
+	Activity   protocol.Activity
 	OrderID    string
 	InstanceID string
 	// TenantID keeps the kit syncs and identity-provider calls of one joint-operation tenant.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 )
 
 // DeliveryList carries deliveries, newest first.
@@ -23,7 +24,7 @@ type DeliveryResult struct {
 // DeliveryQuery filters deliveries; zero fields select everything.
 type DeliveryQuery struct {
 	Status     koomock.DeliveryStatus
-	Activity   string
+	Activity   protocol.Activity
 	OrderID    string
 	InstanceID string
 	Limit      int
@@ -32,7 +33,7 @@ type DeliveryQuery struct {
 // Deliveries lists deliveries, newest first; Status "failed" lists what KooGallery gave up on.
 func (c *Client) Deliveries(ctx context.Context, q DeliveryQuery) ([]koomock.Delivery, error) {
 	v := url.Values{}
-	for k, val := range map[string]string{"status": string(q.Status), "activity": q.Activity, "order": q.OrderID, "instance": q.InstanceID} {
+	for k, val := range map[string]string{"status": string(q.Status), "activity": string(q.Activity), "order": q.OrderID, "instance": q.InstanceID} {
 		if val != "" {
 			v.Set(k, val)
 		}

@@ -91,9 +91,9 @@ func (c *Client) LicenseCode(ctx context.Context, code string) (LicenseCodeDetai
 
 // LicenseAction runs a lifecycle step on a code: receive, activate (as another installation of the
 // software would), renew (with a LicenseRenewal), unsubscribe-renewal, expire, release, unsubscribe.
-func (c *Client) LicenseAction(ctx context.Context, code, action string, req any) (LicenseResult, error) {
+func (c *Client) LicenseAction(ctx context.Context, code string, action LicenseAction, req any) (LicenseResult, error) {
 	var out LicenseResult
-	err := c.do(ctx, http.MethodPost, "/_mock/license/codes/"+url.PathEscape(code)+"/"+url.PathEscape(action), req, &out)
+	err := c.do(ctx, http.MethodPost, "/_mock/license/codes/"+url.PathEscape(code)+"/"+url.PathEscape(string(action)), req, &out)
 	return out, err
 }
 
@@ -102,4 +102,32 @@ func (c *Client) LicenseProbe(ctx context.Context, req LicenseProbe) (*koomock.E
 	var r ExchangeResult
 	err := c.do(ctx, http.MethodPost, "/_mock/license/probes", req, &r)
 	return r.Exchange, err
+}
+
+// LicenseAction names a lifecycle step the control API runs on a license code
+// (POST /_mock/license/codes/{code}/{action}).
+type LicenseAction string
+
+// The license lifecycle steps, in LicenseActions' order.
+const (
+	// LicenseReceive: the buyer receives the code.
+	LicenseReceive LicenseAction = "receive"
+	// LicenseActivate: another installation of the software activates the code.
+	LicenseActivate LicenseAction = "activate"
+	// LicenseRenew: the buyer renews (with a LicenseRenewal).
+	LicenseRenew LicenseAction = "renew"
+	// LicenseUnsubscribeRenewal: the last renewal period is taken back.
+	LicenseUnsubscribeRenewal LicenseAction = "unsubscribe-renewal"
+	// LicenseExpire: the code's period ends now; it is frozen.
+	LicenseExpire LicenseAction = "expire"
+	// LicenseRelease: the freeze window ends; the code is released.
+	LicenseRelease LicenseAction = "release"
+	// LicenseUnsubscribe: the buyer unsubscribes.
+	LicenseUnsubscribe LicenseAction = "unsubscribe"
+)
+
+// LicenseActions lists every license lifecycle step.
+var LicenseActions = []LicenseAction{
+	LicenseReceive, LicenseActivate, LicenseRenew, LicenseUnsubscribeRenewal, LicenseExpire, LicenseRelease,
+	LicenseUnsubscribe,
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 )
 
 // MaxExchanges is the most journal entries one query returns.
@@ -20,7 +21,7 @@ func FilterValues(q koomock.ExchangeFilter) url.Values {
 		}
 	}
 	set("direction", string(q.Direction))
-	set("activity", q.Activity)
+	set("activity", string(q.Activity))
 	set("order", q.OrderID)
 	set("instance", q.InstanceID)
 	set("tenant", q.TenantID)
@@ -44,7 +45,7 @@ func FilterValues(q koomock.ExchangeFilter) url.Values {
 func ParseFilter(v url.Values) (koomock.ExchangeFilter, error) {
 	q := koomock.ExchangeFilter{
 		Direction:  koomock.Direction(v.Get("direction")),
-		Activity:   v.Get("activity"),
+		Activity:   protocol.Activity(v.Get("activity")),
 		OrderID:    v.Get("order"),
 		InstanceID: v.Get("instance"),
 		TenantID:   v.Get("tenant"),

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 )
 
 // The lifecycle actions on an instance: POST /_mock/instances/{id}/{action}.
@@ -82,7 +83,7 @@ type QueryRequest struct {
 // DebugCallRequest sends the callback the seller console's debugging sends: testFlag "1", with one of
 // KooGallery's debug orders (MOCK...) or an instance.
 type DebugCallRequest struct {
-	Activity string `json:"activity"`
+	Activity protocol.Activity `json:"activity"`
 	// OrderID is a debug order (default: the one that fits the activity).
 	OrderID    string `json:"orderId,omitempty"`
 	InstanceID string `json:"instanceId,omitempty"`

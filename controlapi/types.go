@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 )
 
 // BuyRequest asks koomock to place an order as a buyer would; paying for it fires newInstance.
@@ -34,7 +35,7 @@ type Purchase struct {
 // ProbeRequest asks koomock to send a deliberately faulty callback and judge whether the seller
 // refuses it.
 type ProbeRequest struct {
-	Activity string `json:"activity"`
+	Activity protocol.Activity `json:"activity"`
 	// Probe: tampered-signature, stale-timestamp, missing-signature or missing-field:FIELD.
 	Probe string `json:"probe"`
 	// Refusals are the result codes that count as a refusal; empty means the probe's defaults.

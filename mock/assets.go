@@ -16,7 +16,7 @@ func newAssets(s *Server) *assets.Service {
 		settings.Dir = s.cfg.DB + "-assets"
 	}
 	// Derived from the SK, download URLs stay valid across restarts without another secret to keep.
-	key := hmac.New(sha256.New, []byte(s.cfg.SK))
+	key := hmac.New(sha256.New, []byte(s.cfg.Market.SK))
 	key.Write([]byte("koomock asset download URLs"))
 	a := &assets.Service{
 		Store: s.store, Gateway: s.gateway, Now: s.cfg.Clock.Now, IDs: s.cfg.IDs, SigningKey: key.Sum(nil),

@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -17,14 +19,9 @@ import (
 // and of a bare net/http handler answering a fixed body, in the same run, over loopback. Both clients
 // sign every request as Huawei's SDK does, so the difference is koomock's.
 func BenchmarkOrderQuery(b *testing.B) {
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { srv.Close() })
+	srv := mocktest.New(b, mocktest.Options{NoSeller: true, RealClock: true, Config: func(c *mock.Config) {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}}).Server
 	fixed := []byte(`{"resultCode":"MKT.0000","resultMsg":"success"}`)
 	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // TestControlRoutesMatchControlDocument walks the router and checks, both ways, that every control-API
 // route (/_mock/...) is an operation of openapi/control.yaml and every operation there is served.
 func TestControlRoutesMatchControlDocument(t *testing.T) {
-	srv, err := New(Config{})
+	srv, err := New(context.Background(), Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestControlRoutesMatchControlDocument(t *testing.T) {
 // TestControlDocumentIsServed: GET /_mock/openapi.yaml answers the embedded document, a valid
 // OpenAPI 3 document, as YAML.
 func TestControlDocumentIsServed(t *testing.T) {
-	srv, err := New(Config{Addr: "127.0.0.1:0"})
+	srv, err := New(context.Background(), Config{Addr: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestControlDocumentIsServed(t *testing.T) {
 // TestControlRequestsAreValidatedByTheDocument: a body the operation's schema refuses gets a 400
 // naming the document and the offending pointer, whatever the Content-Type; a body it allows goes on.
 func TestControlRequestsAreValidatedByTheDocument(t *testing.T) {
-	srv, err := New(Config{Addr: "127.0.0.1:0"})
+	srv, err := New(context.Background(), Config{Addr: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}

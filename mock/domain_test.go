@@ -79,7 +79,7 @@ func TestTenantDomainsAreHTTPSWhenHTTPSIsOn(t *testing.T) {
 	sellerSrv := httptest.NewServer(seller)
 	defer sellerSrv.Close()
 	sellerURL := func(c *mock.Config) {
-		c.SellerURL, c.Joint.KitKey = sellerSrv.URL+"/produce", fixtures.DemoKitKey
+		c.Market.SellerURL, c.Joint.KitKey = sellerSrv.URL+"/produce", fixtures.DemoKitKey
 	}
 
 	srv := newTLSServer(t, sellerURL)

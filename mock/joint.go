@@ -98,7 +98,7 @@ func (j *JointConfig) normalize() error {
 // newJoint builds the kit flow and the identity provider and stores the demo tenant.
 func (s *Server) newJoint() error {
 	j := s.cfg.Joint
-	s.kit = j.newKit(s.cfg.SellerURL, s.cfg.Clock.Now, s.DomainURL)
+	s.kit = j.newKit(s.cfg.Market.SellerURL, s.cfg.Clock.Now, s.DomainURL)
 	s.kit.Store, s.kit.Notifier, s.kit.IDs, s.kit.Logger = s.store, s.notifier, s.cfg.IDs, s.cfg.Logger
 	s.idp = &idp.IdP{
 		Store: s.store, Recorder: s.recorder, Spec: s.marketplace, Now: s.cfg.Clock.Now, IDs: s.cfg.IDs,
@@ -146,7 +146,7 @@ func (s *Server) signingKey(e *koomock.Exchange) string {
 	if e.Signing != nil && (e.Signing.Scheme == protocol.SchemeKit || e.Signing.Scheme == protocol.SchemeKitInnerHMAC) {
 		return s.cfg.Joint.KitKey
 	}
-	return s.cfg.AccessKey
+	return s.cfg.Market.AccessKey
 }
 
 // jointSettings are the joint-operation settings the control API shows: the seller's own secrets

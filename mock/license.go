@@ -15,12 +15,12 @@ func newLicense(s *Server, customer fixtures.Customer) (*license.Service, error)
 	}
 	settings := s.cfg.License
 	if settings.FreezeWindow == 0 {
-		settings.FreezeWindow = s.cfg.FreezeFor // one freeze window for instances and license codes
+		settings.FreezeWindow = s.cfg.Market.FreezeFor // one freeze window for instances and license codes
 	}
 	l := &license.Service{
 		Store: s.store, Notifier: s.notifier, Gateway: s.gateway, Scheduler: s.scheduler, Faults: s.faults, Courier: s.courier,
 		Now: s.cfg.Clock.Now, IDs: s.cfg.IDs, Catalog: catalog, Customer: customer,
-		SellerURL: s.cfg.SellerURL, AccessKey: s.cfg.AccessKey, Settings: settings, Logger: s.cfg.Logger,
+		SellerURL: s.cfg.Market.SellerURL, AccessKey: s.cfg.Market.AccessKey, Settings: settings, Logger: s.cfg.Logger,
 	}
 	return l, nil
 }

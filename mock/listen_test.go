@@ -12,7 +12,7 @@ import (
 // A server listening on every interface (as in a container) reports a URL this host can dial, and a
 // public URL of its own when one is configured.
 func TestURLOfAServerOnEveryInterface(t *testing.T) {
-	srv, err := mock.New(mock.Config{Addr: "0.0.0.0:0", PublicURL: "http://koomock.test:8080/", AdminToken: "a-test-token"})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "0.0.0.0:0", PublicURL: "http://koomock.test:8080/", AdminToken: "a-test-token"})
 	if err != nil {
 		t.Fatal(err)
 	}

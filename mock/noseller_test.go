@@ -15,7 +15,7 @@ import (
 // TestNoSellerURLRefusesCallbacksWithTheFix: a koomock with no seller URL answers every action that
 // would send a callback with a 409 naming the setting, stores nothing, and never says 500.
 func TestNoSellerURLRefusesCallbacksWithTheFix(t *testing.T) {
-	srv, api := newTestServer(t, func(c *mock.Config) { c.SellerURL = "" })
+	srv, api := newTestServer(t, func(c *mock.Config) { c.Market.SellerURL = "" })
 	for _, tc := range []struct{ path, body string }{
 		{"/_mock/orders", `{"periodType":"year"}`},
 		{"/_mock/query", `{"instanceIds":["i-1"]}`},

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ import (
 // seller calls (everything but the control API and the console) is an operation of
 // openapi/marketplace.yaml, and that every operation there is served.
 func TestRoutesMatchMarketplaceDocument(t *testing.T) {
-	srv, err := New(Config{})
+	srv, err := New(context.Background(), Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

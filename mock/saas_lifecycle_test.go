@@ -248,7 +248,7 @@ func TestProbesOfEveryActivity(t *testing.T) {
 			probes = append(probes, "unknown-instance")
 		}
 		for _, probe := range probes {
-			e, err := api.Probe(ctx, controlapi.ProbeRequest{Activity: activity, Probe: probe, InstanceID: id})
+			e, err := api.Probe(ctx, controlapi.ProbeRequest{Activity: protocol.Activity(activity), Probe: probe, InstanceID: id})
 			if err != nil {
 				t.Fatalf("%s %s: %v", activity, probe, err)
 			}
@@ -378,7 +378,7 @@ func TestLifecycleSurvivesARestart(t *testing.T) {
 	srv.Close()
 
 	// koomock starts again on the same address and database; the seller kept running.
-	again, err := mock.New(mock.Config{Addr: addr, DB: path, Clock: clk, SellerURL: set.SellerURL})
+	again, err := mock.New(context.Background(), mock.Config{Addr: addr, DB: path, Clock: clk, Market: mock.MarketConfig{SellerURL: set.SellerURL}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -182,7 +182,7 @@ func TestUsagePushRules(t *testing.T) {
 // TestUsagePushAPIGSwitch: with --usage-push-apig the new push needs API Gateway AK/SK as well.
 func TestUsagePushAPIGSwitch(t *testing.T) {
 	srv, api := newTestServer(t, func(c *mock.Config) {
-		c.UsagePushAPIG = true
+		c.Market.UsagePushAPIG = true
 		c.Clock.Freeze(time.Time{})
 	})
 	id := mustBuy(t, api, controlapi.BuyRequest{ChargingMode: koomock.ChargingOnDemand}).Instance.ID

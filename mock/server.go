@@ -82,10 +82,11 @@ type Server struct {
 	closeErr  error
 }
 
-// New builds a server from cfg: it opens the store (applying migrations) and loads the OpenAPI
-// documents, but does not listen yet.
-func New(cfg Config) (*Server, error) {
-	cfg, err := cfg.normalize()
+// New builds a server from cfg: it opens the store (applying migrations), loads the OpenAPI
+// documents and opens every flow, but does not listen yet. ctx bounds that opening only; nothing New
+// starts keeps it. On a failure New undoes what it had started, in reverse order.
+func New(ctx context.Context, cfg Config) (_ *Server, err error) {
+	cfg, err = cfg.normalize()
 	if err != nil {
 		return nil, err
 	}
@@ -101,19 +102,24 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(context.Background(), cfg.DB)
+	// undo lists what has been started, to stop in reverse order when a later step fails.
+	var undo []func()
+	defer func() {
+		if err != nil {
+			for i := len(undo) - 1; i >= 0; i-- {
+				undo[i]()
+			}
+		}
+	}()
+	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
 	}
+	undo = append(undo, func() { db.Close() })
 	s := &Server{cfg: cfg, store: db, marketplace: marketplace, feed: &feed.Broadcaster{}, resets: newResetState(cfg.Clock)}
-	if err := s.keepClock(context.Background()); err != nil {
-		db.Close()
+	if err := s.keepClock(ctx); err != nil {
 		return nil, err
 	}
-	// The one journal: callbacks (the notifier) and calls (the inbound recorder) are committed through
-	// it, then published on the live feed, so the console and GET /_mock/events see each exchange as
-	// soon as it is stored, with its ID.
-	s.journal = journal.New(db, cfg.Logger, func(e *koomock.Exchange) { s.feed.Publish(*e) })
 	// The console drives koomock through its own handler, in-process (set below, before any request).
 	s.console, err = console.New(console.Config{
 		API: &controlapi.Client{BaseURL: "http://localhost", Token: cfg.AdminToken,
@@ -121,53 +127,51 @@ func New(cfg Config) (*Server, error) {
 		Feed: s.feed, Token: cfg.AdminToken, IDs: cfg.IDs, Logger: cfg.Logger,
 	})
 	if err != nil {
-		db.Close()
 		return nil, err
 	}
-	// Everything that can fail comes before the journal, whose goroutine only Close stops.
-	if s.faults, err = faults.Load(context.Background(), db); err != nil {
-		db.Close()
+	if s.faults, err = faults.Load(ctx, db); err != nil {
 		return nil, err
 	}
+	// The one journal: callbacks (the notifier) and calls (the inbound recorder) are committed through
+	// it, then published on the live feed, so the console and GET /_mock/events see each exchange as
+	// soon as it is stored, with its ID. Its writer goroutine runs until Close.
+	s.journal = journal.New(db, cfg.Logger, func(e *koomock.Exchange) { s.feed.Publish(*e) })
+	undo = append(undo, s.journal.Close)
 	s.recorder = inbound.NewRecorder(s.journal, cfg.Clock.Now, cfg.Logger)
 	s.recorder.Policy = cfg.Policy()
+	m := cfg.Market
 	s.gateway = &apig.Gateway{
-		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, Wall: cfg.Clock.Wall, AK: cfg.AK, SK: cfg.SK, Explain: cfg.Explain,
+		Recorder: s.recorder, Spec: marketplace, Now: cfg.Clock.Now, Wall: cfg.Clock.Wall, AK: m.AK, SK: m.SK, Explain: m.Explain,
 		RequestID: func() string { return cfg.IDs.UUID() },
 		Credentials: func(ak string) (string, bool) {
 			// Comparing the ID in constant time too keeps timing from telling which AKs exist.
-			return cfg.SK, subtle.ConstantTimeCompare([]byte(ak), []byte(cfg.AK)) == 1
+			return m.SK, subtle.ConstantTimeCompare([]byte(ak), []byte(m.AK)) == 1
 		},
 	}
 	s.scheduler = schedule.New(db, cfg.Clock, cfg.Logger)
 	s.notifier = &notify.Notifier{
 		HTTPClient:      cfg.HTTPClient,
-		Timeout:         cfg.CallbackTimeout,
+		Timeout:         m.CallbackTimeout,
 		Now:             cfg.Clock.Now,
 		Wall:            cfg.Clock.Wall,
 		Nonce:           cfg.IDs.Nonce,
 		Spec:            spec,
 		Journal:         s.journal,
-		RequireBodySign: cfg.RequireBodySign,
+		RequireBodySign: m.RequireBodySign,
 		Policy:          cfg.Policy(),
 		Logger:          cfg.Logger,
 	}
-	// From here a failure undoes what is running: the journal's writer and the database.
-	fail := func(err error) (*Server, error) {
-		s.journal.Close()
-		db.Close()
-		return nil, err
-	}
 	s.wireSaaS(catalog)
 	if err := s.newJoint(); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	if s.license, err = newLicense(s, catalog.Customer); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	s.assets = newAssets(s)
-	if err := s.openFlows(context.Background()); err != nil {
-		return fail(err)
+	// openFlows closes the flows it opened when one fails.
+	if err := s.openFlows(ctx); err != nil {
+		return nil, err
 	}
 	s.handler = s.routes()
 	return s, nil

@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
-	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -15,45 +12,19 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/controlapi"
-	"github.com/koomock/koomock/examples/seller"
-	"github.com/koomock/koomock/fixtures"
-	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/mock/apig"
+	"github.com/koomock/koomock/mock/mocktest"
 )
 
-var start = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+var start = mocktest.Start
 
 // newTestServer starts koomock on a virtual clock and deterministic IDs, pointed at a reference
 // seller that looks orders up and pushes usage on this koomock; mutate adjusts the config.
 func newTestServer(t *testing.T, mutate func(*mock.Config)) (*mock.Server, *controlapi.Client) {
 	t.Helper()
-	clk := clock.NewVirtual(start)
-	// The seller's listener exists before koomock, which needs its URL; its handler, which needs
-	// koomock's URL, is set once koomock listens.
-	ref := httptest.NewUnstartedServer(nil)
-	t.Cleanup(ref.Close)
-	cfg := mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: "http://" + ref.Listener.Addr().String() + seller.ProducePath, Clock: clk,
-		IDs:    ids.New(rand.NewChaCha8([32]byte{7})),
-		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-	}
-	if mutate != nil {
-		mutate(&cfg)
-	}
-	srv, err := mock.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	// The seller checks signatures against its own wall clock, as a real one does; koomock signs
-	// with wall time whatever its virtual clock says.
-	ref.Config.Handler = seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, MarketplaceURL: srv.URL(), AK: fixtures.DemoAK, SK: fixtures.DemoSK})
-	ref.Start()
-	return srv, &controlapi.Client{BaseURL: srv.URL()}
+	m := mocktest.New(t, mocktest.Options{Seed: 7, Config: mutate})
+	return m.Server, m.API
 }
 
 func TestBuyResendAndJournal(t *testing.T) {
@@ -193,7 +164,7 @@ func assertNoLeak(t *testing.T, body string) {
 }
 
 func TestSettingsMaskTheKey(t *testing.T) {
-	_, api := newTestServer(t, func(c *mock.Config) { c.AccessKey = "super-secret-access-key" })
+	_, api := newTestServer(t, func(c *mock.Config) { c.Market.AccessKey = "super-secret-access-key" })
 	s, err := api.Settings(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -211,18 +182,18 @@ func TestSettingsMaskTheKey(t *testing.T) {
 
 func TestConfigIsValidated(t *testing.T) {
 	for _, cfg := range []mock.Config{
-		{SellerURL: "ftp://seller"},
+		{Market: mock.MarketConfig{SellerURL: "ftp://seller"}},
 		{PublicURL: "koomock.local"},
-		{CallbackTimeout: -time.Second},
-		{ExpireTimeDigits: 15},
-		{RetryEvery: -time.Minute},
-		{DialTimes: []time.Duration{25 * time.Hour}},
+		{Market: mock.MarketConfig{CallbackTimeout: -time.Second}},
+		{Market: mock.MarketConfig{ExpireTimeDigits: 15}},
+		{Market: mock.MarketConfig{RetryEvery: -time.Minute}},
+		{Market: mock.MarketConfig{DialTimes: []time.Duration{25 * time.Hour}}},
 	} {
-		if _, err := mock.New(cfg); err == nil {
+		if _, err := mock.New(context.Background(), cfg); err == nil {
 			t.Errorf("mock.New(%+v) accepted a bad config", cfg)
 		}
 	}
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0"})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +201,7 @@ func TestConfigIsValidated(t *testing.T) {
 		t.Fatal(err)
 	}
 	taken := strings.TrimPrefix(srv.URL(), "http://")
-	other, err := mock.New(mock.Config{Addr: taken})
+	other, err := mock.New(context.Background(), mock.Config{Addr: taken})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 func TestSwitches(t *testing.T) {
 	ctx := context.Background()
 	t.Run("testFlag 0 on real calls", func(t *testing.T) {
-		_, api := newTestServer(t, func(c *mock.Config) { c.TestFlagZero = true })
+		_, api := newTestServer(t, func(c *mock.Config) { c.Market.TestFlagZero = true })
 		p := mustBuy(t, api, controlapi.BuyRequest{})
 		if body(t, p.Exchange)["testFlag"] != "0" {
 			t.Errorf("newInstance %s", p.Exchange.Request.Body)
@@ -29,7 +29,7 @@ func TestSwitches(t *testing.T) {
 		}
 	})
 	t.Run("productInfo as a string", func(t *testing.T) {
-		_, api := newTestServer(t, func(c *mock.Config) { c.ProductInfoString = true })
+		_, api := newTestServer(t, func(c *mock.Config) { c.Market.ProductInfoString = true })
 		p := mustBuy(t, api, controlapi.BuyRequest{})
 		res := mustAct(t, api, p.Instance.ID, controlapi.ActChangeCheck, controlapi.InstanceAction{})
 		if _, ok := body(t, res.Last())["productInfo"].(string); !ok {
@@ -37,7 +37,7 @@ func TestSwitches(t *testing.T) {
 		}
 	})
 	t.Run("17-digit expireTime", func(t *testing.T) {
-		_, api := newTestServer(t, func(c *mock.Config) { c.ExpireTimeDigits = 17 })
+		_, api := newTestServer(t, func(c *mock.Config) { c.Market.ExpireTimeDigits = 17 })
 		p := mustBuy(t, api, controlapi.BuyRequest{})
 		res := mustAct(t, api, p.Instance.ID, controlapi.ActRenew, controlapi.InstanceAction{})
 		if got := body(t, res.Last())["expireTime"].(string); len(got) != 17 {
@@ -45,7 +45,7 @@ func TestSwitches(t *testing.T) {
 		}
 	})
 	t.Run("retry schedule", func(t *testing.T) {
-		_, api := newTestServer(t, func(c *mock.Config) { c.RetryEvery, c.RetryOtherFor = 30*time.Minute, 2*time.Hour })
+		_, api := newTestServer(t, func(c *mock.Config) { c.Market.RetryEvery, c.Market.RetryOtherFor = 30*time.Minute, 2*time.Hour })
 		id := mustBuy(t, api, controlapi.BuyRequest{}).Instance.ID
 		api.SetFault(ctx, koomock.Fault{Name: "seller-unreachable", Target: "updateInstanceStatus"})
 		res, err := api.Act(ctx, id, controlapi.ActFreeze, controlapi.InstanceAction{})
@@ -61,8 +61,8 @@ func TestSwitches(t *testing.T) {
 	for _, strict := range []bool{false, true} {
 		t.Run("usageInfos spelling, strict="+map[bool]string{false: "off", true: "on"}[strict], func(t *testing.T) {
 			_, api := newTestServer(t, func(c *mock.Config) {
-				c.StrictUsageInfo = strict
-				c.SellerURL = usageInfosSeller(t, "instance-1")
+				c.Market.StrictUsageInfo = strict
+				c.Market.SellerURL = usageInfosSeller(t, "instance-1")
 			})
 			p, err := api.Buy(ctx, controlapi.BuyRequest{ChargingMode: koomock.ChargingOnDemand})
 			if err != nil || p.Instance == nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/localca"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -37,20 +38,14 @@ func newTLSServer(t *testing.T, mutate func(*mock.Config)) *mock.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := mock.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler),
-		TLS: mock.TLSConfig{Addr: "127.0.0.1:0", Certificate: cert, CA: ca.CertPEM()}}
-	if mutate != nil {
-		mutate(&cfg)
-	}
-	srv, err := mock.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	m := mocktest.New(t, mocktest.Options{NoSeller: true, RealClock: true, Config: func(c *mock.Config) {
+		c.Logger = slog.New(slog.DiscardHandler)
+		c.TLS = mock.TLSConfig{Addr: "127.0.0.1:0", Certificate: cert, CA: ca.CertPEM()}
+		if mutate != nil {
+			mutate(c)
+		}
+	}})
+	return m.Server
 }
 
 // kooGalleryClient is software with https://mkt.myhuaweicloud.com hard-coded, after a hosts-file
@@ -201,20 +196,13 @@ func TestTheAdminGuardAppliesToHTTPSAsToHTTP(t *testing.T) {
 func TestTLSSettingsAreChecked(t *testing.T) {
 	ca, _ := localca.Load("", time.Now)
 	cert, _, _ := ca.ServerCertificate(localca.DefaultNames, time.Now)
-	if _, err := mock.New(mock.Config{TLS: mock.TLSConfig{Addr: "0.0.0.0:0", Certificate: cert, CA: ca.CertPEM()}}); !errors.Is(err, mock.ErrAdminTokenRequired) {
+	if _, err := mock.New(context.Background(), mock.Config{TLS: mock.TLSConfig{Addr: "0.0.0.0:0", Certificate: cert, CA: ca.CertPEM()}}); !errors.Is(err, mock.ErrAdminTokenRequired) {
 		t.Errorf("HTTPS on every interface without a token: %v", err)
 	}
-	if _, err := mock.New(mock.Config{TLS: mock.TLSConfig{Addr: "127.0.0.1:0"}}); err == nil {
+	if _, err := mock.New(context.Background(), mock.Config{TLS: mock.TLSConfig{Addr: "127.0.0.1:0"}}); err == nil {
 		t.Error("HTTPS without a certificate was accepted")
 	}
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := mocktest.New(t, mocktest.Options{NoSeller: true, RealClock: true}).Server
 	if srv.TLSURL() != "" {
 		t.Errorf("TLS URL %q without HTTPS", srv.TLSURL())
 	}

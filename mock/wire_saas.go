@@ -27,20 +27,20 @@ func (s *Server) wireSaaS(catalog fixtures.Catalog) {
 	s.market = &saas.Market{
 		Store: s.store, Notifier: s.notifier, Courier: s.courier, Scheduler: s.scheduler,
 		Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,
-		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Options: cfg.marketOptions(), Logger: cfg.Logger,
+		SellerURL: cfg.Market.SellerURL, AccessKey: cfg.Market.AccessKey, Options: cfg.Market.options(), Logger: cfg.Logger,
 	}
 	s.saasAPI = &saasapi.API{
 		Gateway: s.gateway, Recorder: s.recorder, Spec: s.marketplace, Store: s.store,
-		LookupOrder: s.market.LookupOrder, Now: cfg.Clock.Now, AccessKey: cfg.AccessKey,
-		OtherKeys:     map[string]string{"the API SK": cfg.SK, "the kit key": cfg.Joint.KitKey},
-		UsagePushAPIG: cfg.UsagePushAPIG, Logger: cfg.Logger,
+		LookupOrder: s.market.LookupOrder, Now: cfg.Clock.Now, AccessKey: cfg.Market.AccessKey,
+		OtherKeys:     map[string]string{"the API SK": cfg.Market.SK, "the kit key": cfg.Joint.KitKey},
+		UsagePushAPIG: cfg.Market.UsagePushAPIG, Logger: cfg.Logger,
 	}
 	s.dialer = &dialtest.Tester{
 		Store: s.store, Courier: s.courier, Scheduler: s.scheduler, Catalog: catalog, Now: cfg.Clock.Now, IDs: cfg.IDs,
-		SellerURL: cfg.SellerURL, AccessKey: cfg.AccessKey, Judging: saas.Judging,
+		SellerURL: cfg.Market.SellerURL, AccessKey: cfg.Market.AccessKey, Judging: saas.Judging,
 		ProductOf: func(ctx context.Context, e koomock.Exchange) string {
 			return s.market.ProductOf(ctx, e.OrderID, e.InstanceID)
 		},
-		Times: cfg.DialTimes, Logger: cfg.Logger,
+		Times: cfg.Market.DialTimes, Logger: cfg.Logger,
 	}
 }

@@ -21,6 +21,13 @@ const (
 // activities debug cases are made of.
 const OrderNotify Activity = "orderNotify"
 
+// The names of the SaaS open APIs a seller calls, in koomock's journal (and the console's filter).
+const (
+	SaaSAPIOrderQuery   Activity = "orderQuery"
+	SaaSAPIUsagePush    Activity = "usagePush"
+	SaaSAPIUsagePushOld Activity = "usagePushOld"
+)
+
 // SaaSActivities are the SaaS V2 basic activities: the callbacks debug cases and dial tests are
 // made of (spec saas-v2 §1).
 var SaaSActivities = []Activity{

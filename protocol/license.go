@@ -20,9 +20,9 @@ const (
 
 // The names of the license APIs in koomock's journal (and in feature tags).
 const (
-	LicenseAPIActivate  = "licenseActivate"
-	LicenseAPIHeartbeat = "licenseHeartbeat"
-	LicenseAPIUsage     = "licenseUsage"
+	LicenseAPIActivate  Activity = "licenseActivate"
+	LicenseAPIHeartbeat Activity = "licenseHeartbeat"
+	LicenseAPIUsage     Activity = "licenseUsage"
 )
 
 // MaxLicenseBatch is how many codes one v2 call may carry (spec license-login §1.4, §1.6).

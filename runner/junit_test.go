@@ -172,7 +172,7 @@ func TestValidateXSDRejects(t *testing.T) {
 // rule in one line and the exchange and curl in its body, and each warning a passing test case.
 func TestJUnitReport(t *testing.T) {
 	v := sellertest.SampleVariants[1]
-	p := startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 5 * time.Second})
+	p := startPairWith(t, v.Handler, mock.Config{Market: mock.MarketConfig{CallbackTimeout: 5 * time.Second}})
 	profile, err := runner.ParseProfile(v.Profile)
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ import (
 // KooGallery's own wire texts stay as they are.
 func TestReportsInChinese(t *testing.T) {
 	v := sellertest.SampleVariants[1]
-	p := startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 5 * time.Second})
+	p := startPairWith(t, v.Handler, mock.Config{Market: mock.MarketConfig{CallbackTimeout: 5 * time.Second}})
 	profile, err := runner.ParseProfile(v.Profile)
 	if err != nil {
 		t.Fatal(err)

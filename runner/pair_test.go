@@ -3,15 +3,14 @@ package runner_test
 import (
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/koomock/koomock/examples/licenseclient"
 	"github.com/koomock/koomock/examples/seller"
 	"github.com/koomock/koomock/examples/seller/sellertest"
-	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/runner"
 )
 
@@ -40,35 +39,16 @@ func startPair(t testing.TB, v *sellertest.Variant, timeout time.Duration) pair 
 	if v != nil {
 		handler = v.Handler
 	}
-	return startPairWith(t, handler, mock.Config{CallbackTimeout: timeout})
+	return startPairWith(t, handler, mock.Config{Market: mock.MarketConfig{CallbackTimeout: timeout}})
 }
 
 // startPairWith is startPair for any seller handler (nil: the reference seller), with koomock's
 // CallbackTimeout and Strict taken from base.
 func startPairWith(t testing.TB, handler func(seller.Config) http.Handler, base mock.Config) pair {
 	t.Helper()
-	timeout := base.CallbackTimeout
-	ss := httptest.NewUnstartedServer(nil)
-	t.Cleanup(ss.Close)
-	url := "http://" + ss.Listener.Addr().String()
-	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: url + seller.ProducePath, CallbackTimeout: timeout, Logger: logger,
-		Strict: base.Strict, Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: url + seller.CallbackPath}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	cfg := seller.Config{AccessKey: fixtures.DemoAccessKey, MarketplaceURL: srv.URL(), AK: fixtures.DemoAK, SK: fixtures.DemoSK,
-		Joint: seller.DemoJoint(srv.URL)}
-	var h http.Handler = seller.New(cfg)
-	if handler != nil {
-		h = handler(cfg)
-	}
-	ss.Config.Handler = h
-	ss.Start()
+	m := mocktest.New(t, mocktest.Options{Seller: handler, Joint: true, RealClock: true, LogLevel: slog.LevelError,
+		Config: func(c *mock.Config) { c.Strict, c.Market.CallbackTimeout = base.Strict, base.Market.CallbackTimeout }})
+	srv, url := m.Server, m.SellerBase
 	profile, err := runner.ParseProfile(referenceProfile)
 	if err != nil {
 		t.Fatal(err)

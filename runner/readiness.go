@@ -69,7 +69,7 @@ func checkReadiness(ctx context.Context, api *controlapi.Client, o ReadinessOpti
 		r.Slowest = r.Slowest[:slowestShown]
 	}
 	if len(r.Slowest) > 0 {
-		r.Findings = append(r.Findings, readiness.Slowest(r.Slowest[0].Duration, r.Slowest[0].Activity, r.Budget))
+		r.Findings = append(r.Findings, readiness.Slowest(r.Slowest[0].Duration, string(r.Slowest[0].Activity), r.Budget))
 	}
 	if !o.Production {
 		// Without --production, problems are warnings: a seller on a laptop runs plain HTTP.

@@ -26,7 +26,7 @@ import (
 func sampleReport(t *testing.T) (string, string, *runner.Result) {
 	t.Helper()
 	v := sellertest.SampleVariants[1]
-	p := startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 5 * time.Second})
+	p := startPairWith(t, v.Handler, mock.Config{Market: mock.MarketConfig{CallbackTimeout: 5 * time.Second}})
 	profile, err := runner.ParseProfile(v.Profile)
 	if err != nil {
 		t.Fatal(err)

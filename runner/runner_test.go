@@ -3,7 +3,6 @@ package runner_test
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -14,22 +13,16 @@ import (
 	"github.com/koomock/koomock/examples/seller/sellertest"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/runner"
 )
 
 // startMock starts koomock in-process, pointed at sellerURL.
 func startMock(t testing.TB, sellerURL string, timeout time.Duration) *mock.Server {
 	t.Helper()
-	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: sellerURL, CallbackTimeout: timeout, Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return mocktest.New(t, mocktest.Options{NoSeller: true, RealClock: true, Config: func(c *mock.Config) {
+		c.Market.SellerURL, c.Market.CallbackTimeout = sellerURL, timeout
+	}}).Server
 }
 
 func startSeller(t testing.TB, v *sellertest.Variant) string {

@@ -41,7 +41,7 @@ func warned(res *runner.Result) []koomock.Rule {
 func TestSampleShapedSellersAreJudgedAsKooGalleryDoes(t *testing.T) {
 	for _, v := range sellertest.SampleVariants {
 		t.Run(v.Name, func(t *testing.T) {
-			p := startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 5 * time.Second})
+			p := startPairWith(t, v.Handler, mock.Config{Market: mock.MarketConfig{CallbackTimeout: 5 * time.Second}})
 			if v.Profile != "" {
 				profile, err := runner.ParseProfile(v.Profile)
 				if err != nil {
@@ -79,7 +79,7 @@ func TestSampleShapedSellersAreJudgedAsKooGalleryDoes(t *testing.T) {
 	}
 	t.Run("strict", func(t *testing.T) {
 		v := sellertest.SampleVariants[0]
-		res, out := runAgainst(t, startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 5 * time.Second, Strict: true}))
+		res, out := runAgainst(t, startPairWith(t, v.Handler, mock.Config{Strict: true, Market: mock.MarketConfig{CallbackTimeout: 5 * time.Second}}))
 		if res.Status != runner.ExitFailed {
 			t.Fatalf("--strict: status %d:\n%s", res.Status, out)
 		}
@@ -96,11 +96,11 @@ func TestSampleShapedSellersAreJudgedAsKooGalleryDoes(t *testing.T) {
 func TestAdvisoryVariantsWarn(t *testing.T) {
 	for _, v := range sellertest.WarnVariants {
 		t.Run(v.Name, func(t *testing.T) {
-			res, out := runAgainst(t, startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 5 * time.Second}))
+			res, out := runAgainst(t, startPairWith(t, v.Handler, mock.Config{Market: mock.MarketConfig{CallbackTimeout: 5 * time.Second}}))
 			if res.Status != runner.ExitPassed || !slices.Contains(warned(res), v.Rule) {
 				t.Fatalf("status %d, warnings %v, want a pass warning about %s:\n%s", res.Status, warned(res), v.Rule, out)
 			}
-			res, out = runAgainst(t, startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 5 * time.Second, Strict: true}))
+			res, out = runAgainst(t, startPairWith(t, v.Handler, mock.Config{Strict: true, Market: mock.MarketConfig{CallbackTimeout: 5 * time.Second}}))
 			if res.Status != runner.ExitFailed || !slices.Contains(res.BrokenRules(), v.Rule) {
 				t.Fatalf("--strict: status %d, broken %v, want %s:\n%s", res.Status, res.BrokenRules(), v.Rule, out)
 			}

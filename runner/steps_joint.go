@@ -9,6 +9,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/protocol"
 )
 
 // joint is a scenario's joint-operation state: its own tenant (so concurrent scenarios share
@@ -256,7 +257,7 @@ func acceptsEveryKitSync(ctx context.Context) error {
 func syncCount(ctx context.Context, n int, sync string) error {
 	got := 0
 	for _, e := range jointOf(ctx).syncs {
-		if e.Activity == sync {
+		if e.Activity == protocol.Activity(sync) {
 			got++
 		}
 	}
@@ -334,7 +335,7 @@ func failedVerdicts(list []koomock.Exchange) ([]koomock.Verdict, *koomock.Exchan
 func calls(list []koomock.Exchange, activity string, rule koomock.Rule) int {
 	n := 0
 	for _, e := range list {
-		if v, ok := e.Verdict(rule); e.Activity == activity && ok && v.Outcome == koomock.Pass {
+		if v, ok := e.Verdict(rule); e.Activity == protocol.Activity(activity) && ok && v.Outcome == koomock.Pass {
 			n++
 		}
 	}

@@ -60,13 +60,13 @@ func licenseSteps() StepGroup {
 			{`^another installation of the software activated the code$`, "activates the code through koomock's control API, as another installation would",
 				"another installation of the software activated the code", licenseAction("activate")},
 			{`^the gateway refuses the software's credentials$`, "fault license-gateway-error 401 (APIG.0301) on the scenario's code",
-				"the gateway refuses the software's credentials", gatewayFault("license-gateway-error", "401")},
+				"the gateway refuses the software's credentials", gatewayFault(controlapi.FaultLicenseGatewayError, "401")},
 			{`^the gateway fails with HTTP (\d{3})$`, "fault license-gateway-error with that status on the scenario's code",
 				"the gateway fails with HTTP 502", func(ctx context.Context, status string) error {
-					return gatewayFault("license-gateway-error", status)(ctx)
+					return gatewayFault(controlapi.FaultLicenseGatewayError, status)(ctx)
 				}},
 			{`^the gateway answers slower than the software's timeout$`, "fault license-gateway-latency on the scenario's code: the answer is held until the software hangs up",
-				"the gateway answers slower than the software's timeout", gatewayFault("license-gateway-latency", "")},
+				"the gateway answers slower than the software's timeout", gatewayFault(controlapi.FaultLicenseGatewayLatency, "")},
 			{`^the software (?:starts|started) with the code$`, "runs the license client once with the code",
 				"the software starts with the code", startSoftware},
 			{`^the software started with the code and runs$`, "runs the license client once and requires that it runs",
@@ -86,16 +86,16 @@ func licenseSteps() StepGroup {
 					return startSoftware(ctx)
 				}},
 			{`^the license code (?:expires|expired)$`, "brings the code's expiry to now: it is frozen (updateLicenseCodeStatus FREEZE)",
-				"the license code expires", licenseAction("expire")},
+				"the license code expires", licenseAction(controlapi.LicenseExpire)},
 			{`^(?:KooGallery releases the code|the freeze window ends|KooGallery sends releaseLicenseCode again)$`,
 				"releases the code (releaseLicenseCode); for a code already released, sends releaseLicenseCode again",
-				"the freeze window ends", licenseAction("release")},
+				"the freeze window ends", licenseAction(controlapi.LicenseRelease)},
 			{`^the buyer (?:renews|renewed) the license for a year$`, "renews the code for a year: refreshLicenseCode RENEWAL, and UNFREEZE for a frozen code",
-				"the buyer renews the license for a year", licenseAction("renew")},
+				"the buyer renews the license for a year", licenseAction(controlapi.LicenseRenew)},
 			{`^the buyer unsubscribes the renewal period$`, "takes the last renewal back: refreshLicenseCode UNSUBSCRIBE_RENEWAL_PERIOD",
-				"the buyer unsubscribes the renewal period", licenseAction("unsubscribe-renewal")},
+				"the buyer unsubscribes the renewal period", licenseAction(controlapi.LicenseUnsubscribeRenewal)},
 			{`^the buyer (?:unsubscribes|unsubscribed) the license$`, "unsubscribes: releaseLicenseCode with the unsubscription order",
-				"the buyer unsubscribes the license", licenseAction("unsubscribe")},
+				"the buyer unsubscribes the license", licenseAction(controlapi.LicenseUnsubscribe)},
 			{`^KooGallery sends the license callback (\w+) with a tampered signature$`, "a license callback for an unknown code, its signature tampered",
 				"KooGallery sends the license callback updateLicenseCodeStatus with a tampered signature",
 				func(ctx context.Context, activity string) error {
@@ -144,14 +144,14 @@ func needCode(l *licenseScenario) error {
 	return nil
 }
 
-func licenseAction(action string) func(ctx context.Context) error {
+func licenseAction(action controlapi.LicenseAction) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		s, l := state(ctx), licenseState(ctx)
 		if err := needCode(l); err != nil {
 			return err
 		}
 		var req any
-		if action == "renew" {
+		if action == controlapi.LicenseRenew {
 			req = controlapi.LicenseRenewal{PeriodType: koomock.PeriodYear, PeriodNumber: 1}
 		}
 		res, err := s.api.LicenseAction(ctx, l.code, action, req)
@@ -181,7 +181,7 @@ func gatewayFault(name, value string) func(ctx context.Context) error {
 
 func licenseProbe(ctx context.Context, activity string, p controlapi.Probe) error {
 	s := state(ctx)
-	e, err := s.api.LicenseProbe(ctx, controlapi.LicenseProbe{Activity: activity, Probe: string(p), Refusals: s.opts.Refusals[p.Kind()]})
+	e, err := s.api.LicenseProbe(ctx, controlapi.LicenseProbe{Activity: protocol.Activity(activity), Probe: string(p), Refusals: s.opts.Refusals[p.Kind()]})
 	if err != nil {
 		return harness(fmt.Errorf("send %s probe of %s: %w", p, activity, err))
 	}
@@ -241,7 +241,7 @@ func lastRun(l *licenseScenario) (clientRun, error) {
 // code, or a call the gateway refused before anything was tied).
 func clientExchanges(ctx context.Context, s *scenario, l *licenseScenario) ([]koomock.Exchange, error) {
 	var out []koomock.Exchange
-	for _, activity := range []string{protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage} {
+	for _, activity := range []protocol.Activity{protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage} {
 		list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: activity, AfterID: l.journalMark, Limit: 1000})
 		if err != nil {
 			return nil, harness(err)
@@ -258,7 +258,7 @@ func clientExchanges(ctx context.Context, s *scenario, l *licenseScenario) ([]ko
 
 // succeeded returns the calls of activity among calls that KooGallery answered with success for the
 // code (for usage statistics: without listing the code as refused).
-func succeeded(calls []koomock.Exchange, activity, code string) []koomock.Exchange {
+func succeeded(calls []koomock.Exchange, activity protocol.Activity, code string) []koomock.Exchange {
 	var out []koomock.Exchange
 	for _, e := range calls {
 		v, ok := e.Verdict(koomock.RuleLicenseCall)
@@ -324,7 +324,7 @@ func softwareReportedUsage(ctx context.Context) error {
 
 // clientDid fails under rule unless the client's last run made a successful call of activity about
 // the code; msg is formatted with the code and what the run did.
-func clientDid(ctx context.Context, activity, what string, rule koomock.Rule, msg string) error {
+func clientDid(ctx context.Context, activity protocol.Activity, what string, rule koomock.Rule, msg string) error {
 	s, l := state(ctx), licenseState(ctx)
 	run, err := lastRun(l)
 	if err != nil {

@@ -7,10 +7,11 @@ import (
 	"strings"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
 )
 
 // faultTokenError is the identity provider's fault that refuses token calls (mock/idp).
-const faultTokenError = "oauth-token-error"
+const faultTokenError = controlapi.FaultOAuthTokenError
 
 // grants maps the steps' words to the token endpoint's grant types, the fault's targets, and to the
 // rule the identity provider judges the call under.

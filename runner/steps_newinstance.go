@@ -7,6 +7,7 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/i18n"
+	"github.com/koomock/koomock/protocol"
 )
 
 func newInstanceSteps() StepGroup {
@@ -171,7 +172,7 @@ func sendMissingField(ctx context.Context, activity, field string) error {
 
 func probe(ctx context.Context, activity string, p controlapi.Probe) error {
 	s := state(ctx)
-	e, err := s.api.Probe(ctx, controlapi.ProbeRequest{Activity: activity, Probe: string(p), Refusals: s.opts.Refusals[p.Kind()], InstanceID: instanceOrEmpty(ctx)})
+	e, err := s.api.Probe(ctx, controlapi.ProbeRequest{Activity: protocol.Activity(activity), Probe: string(p), Refusals: s.opts.Refusals[p.Kind()], InstanceID: instanceOrEmpty(ctx)})
 	if err != nil {
 		return harness(fmt.Errorf("send %s probe: %w", p, err))
 	}

@@ -13,11 +13,11 @@ import (
 func deliverySteps() StepGroup {
 	return StepGroup{Name: "Retries, faults, asynchronous creation and dial tests", Doc: "KooGallery's retries within a window, scripted callback faults, polling after 000004, debug cases replayed as dial tests (spec saas-v2 §1).", Steps: []StepDef{
 		{`^the seller is unreachable for (\w+)$`, "switches on the fault seller-unreachable for an activity, or for dialTest (@exclusive)",
-			"the seller is unreachable for refreshInstance", fault("seller-unreachable", 0)},
+			"the seller is unreachable for refreshInstance", fault(controlapi.FaultSellerUnreachable, 0)},
 		{`^KooGallery delivers every (\w+) twice$`, "switches on the fault callback-duplicate for an activity (@exclusive)",
-			"KooGallery delivers every refreshInstance twice", fault("callback-duplicate", 0)},
+			"KooGallery delivers every refreshInstance twice", fault(controlapi.FaultCallbackDuplicate, 0)},
 		{`^KooGallery tampers with the signature of the next (\w+)$`, "switches on callback-tamper-signature for one callback (@exclusive)",
-			"KooGallery tampers with the signature of the next refreshInstance", fault("callback-tamper-signature", 1)},
+			"KooGallery tampers with the signature of the next refreshInstance", fault(controlapi.FaultCallbackTamper, 1)},
 		{`^KooGallery is retrying the (\w+)$`, "the latest delivery of the activity failed and its next attempt is scheduled",
 			"KooGallery is retrying the refreshInstance", retrying},
 		{`^the retry window of the (\w+) passes$`, "moves the clock past the end of the delivery's retry window (@exclusive)",

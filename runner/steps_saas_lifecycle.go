@@ -8,6 +8,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/protocol"
 )
 
 func lifecycleSteps() StepGroup {
@@ -204,7 +205,7 @@ func callbackWas(ctx context.Context, activity, field, value string) error {
 	if err != nil {
 		return err
 	}
-	if e.Activity != activity || body[field] != value {
+	if e.Activity != protocol.Activity(activity) || body[field] != value {
 		return fmt.Errorf("the last callback was %s with %s %v, want %s with %s %q", e.Activity, field, body[field], activity, field, value)
 	}
 	return nil
@@ -288,7 +289,7 @@ func pass(ctx context.Context, n, unit string) error {
 // latestDelivery returns the newest delivery of activity about the scenario's instance, or about its
 // latest order when the seller created no instance.
 func latestDelivery(ctx context.Context, activity string) (koomock.Delivery, error) {
-	q := controlapi.DeliveryQuery{Activity: activity, Limit: 1}
+	q := controlapi.DeliveryQuery{Activity: protocol.Activity(activity), Limit: 1}
 	about := ""
 	if in, err := instance(ctx); err == nil {
 		q.InstanceID, about = in.ID, "instance "+in.ID

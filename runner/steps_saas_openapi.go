@@ -6,6 +6,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/i18n"
+	"github.com/koomock/koomock/protocol"
 )
 
 func openAPISteps() StepGroup {
@@ -28,7 +29,7 @@ func openAPISteps() StepGroup {
 func sellerCalls(ctx context.Context, activities []string, match func(koomock.Exchange) bool) (mine, unnamed []koomock.Exchange, err error) {
 	s := state(ctx)
 	for _, a := range activities {
-		list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: a, AfterID: saas(ctx).watermark, Limit: 1000})
+		list, err := s.api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: protocol.Activity(a), AfterID: saas(ctx).watermark, Limit: 1000})
 		if err != nil {
 			return nil, nil, harness(err)
 		}

@@ -109,7 +109,7 @@ func refusedAs(rule koomock.Rule) func(context.Context) error {
 
 func debugCall(ctx context.Context, activity, orderID string) error {
 	s := state(ctx)
-	req := controlapi.DebugCallRequest{Activity: activity, OrderID: orderID}
+	req := controlapi.DebugCallRequest{Activity: protocol.Activity(activity), OrderID: orderID}
 	if activity != string(protocol.NewInstance) {
 		req.InstanceID = instanceOrEmpty(ctx)
 	}

@@ -19,7 +19,7 @@ import (
 // but the verdict; and nothing is coloured off a terminal.
 func TestSummaryGroupsFailuresByRule(t *testing.T) {
 	v := sellertest.SampleVariants[1]
-	p := startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 5 * time.Second})
+	p := startPairWith(t, v.Handler, mock.Config{Market: mock.MarketConfig{CallbackTimeout: 5 * time.Second}})
 	profile, err := runner.ParseProfile(v.Profile)
 	if err != nil {
 		t.Fatal(err)

@@ -63,12 +63,12 @@ func TestWorkbenchFeatureCatchesItsVariants(t *testing.T) {
 	}
 	t.Run("lax-session-cookie", func(t *testing.T) {
 		v, _ := sellertest.Lookup("lax-session-cookie")
-		res, out := runWorkbench(t, startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 500 * time.Millisecond}))
+		res, out := runWorkbench(t, startPairWith(t, v.Handler, mock.Config{Market: mock.MarketConfig{CallbackTimeout: 500 * time.Millisecond}}))
 		if res.Status != runner.ExitPassed || !slices.Contains(warned(res), koomock.RuleWorkbenchCookie) ||
 			!strings.Contains(out, "same site") || !strings.Contains(out, "SameSite=Lax") {
 			t.Fatalf("status %d, warnings %v, want a pass with a workbench.cookie warning that explains:\n%s", res.Status, warned(res), out)
 		}
-		res, out = runWorkbench(t, startPairWith(t, v.Handler, mock.Config{CallbackTimeout: 500 * time.Millisecond, Strict: true}))
+		res, out = runWorkbench(t, startPairWith(t, v.Handler, mock.Config{Strict: true, Market: mock.MarketConfig{CallbackTimeout: 500 * time.Millisecond}}))
 		if res.Status != runner.ExitFailed || !slices.Contains(res.BrokenRules(), koomock.RuleWorkbenchCookie) {
 			t.Fatalf("--strict: status %d, broken %v:\n%s", res.Status, res.BrokenRules(), out)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
 )
 
@@ -60,7 +61,7 @@ func TestJournalFiltersAndOrder(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, store.Memory)
 	at := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
-	for i, act := range []string{"newInstance", "newInstance", "orderQuery"} {
+	for i, act := range []protocol.Activity{"newInstance", "newInstance", "orderQuery"} {
 		e := &koomock.Exchange{Direction: koomock.Outbound, Activity: act, OrderID: "CS1", StartedAt: at}
 		if i == 1 {
 			e.Judge(koomock.RuleIdempotent, koomock.Fail, "different instanceId")

@@ -88,10 +88,9 @@ func base64Func(f func(string) (string, error)) function.Function {
 	})
 }
 
-// evalContext is what the template's expressions see: the variables, each koomock asset data source
-// answering a sample deployed object, the locals evaluated in dependency order, and everything else
-// (other data sources, resources) unknown.
-func evalContext(mod module, vars map[string]cty.Value, dir string) (*hcl.EvalContext, []Finding) {
+// sampleAssets is what check gives each koomock asset data source: one package version whose
+// internal_path is JSON-escaped as KooGallery's is.
+func sampleAssets(*hcl.Block) (cty.Value, error) {
 	pkg := cty.ObjectVal(map[string]cty.Value{
 		"package_name": cty.StringVal("package.tar.gz"), "internal_path": cty.StringVal(escaped()),
 		"checksum": cty.StringVal(strings.Repeat("0", 64)),
@@ -100,6 +99,17 @@ func evalContext(mod module, vars map[string]cty.Value, dir string) (*hcl.EvalCo
 		"image_id": cty.StringVal("image"), "image_name": cty.StringVal("image"), "os_type": cty.StringVal("Linux"),
 		"create_time": cty.StringVal(""), "architecture": cty.StringVal("x86_64"),
 	})
+	return cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("assets"), "assets": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
+		"asset_id": cty.StringVal("ASSET"), "deployed_type": cty.StringVal("software_package"), "version": cty.StringVal("VERSION"),
+		"version_id": cty.StringVal("VERSION-ID"), "region": cty.StringVal("cn-north-4"),
+		"software_pkg_deployed_object": cty.TupleVal([]cty.Value{pkg}), "image_deployed_object": cty.TupleVal([]cty.Value{img}),
+	})})}), nil
+}
+
+// evalContext is what the template's expressions see: the variables, each koomock asset data source
+// answering what assets gives it, the locals evaluated in dependency order, and everything else
+// (other data sources, resources) unknown. An error from assets is returned as it is.
+func evalContext(mod module, vars map[string]cty.Value, dir string, assets func(*hcl.Block) (cty.Value, error)) (*hcl.EvalContext, []Finding, error) {
 	data := map[string]map[string]cty.Value{}
 	roots := map[string]cty.Value{"var": objectOrEmpty(vars), "path": cty.DynamicVal, "terraform": cty.DynamicVal,
 		"count": cty.DynamicVal, "each": cty.DynamicVal, "self": cty.DynamicVal}
@@ -109,11 +119,10 @@ func evalContext(mod module, vars map[string]cty.Value, dir string) (*hcl.EvalCo
 		}
 		v := cty.DynamicVal
 		if b.Labels[0] == DataSource {
-			v = cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("assets"), "assets": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
-				"asset_id": cty.StringVal("ASSET"), "deployed_type": cty.StringVal("software_package"), "version": cty.StringVal("VERSION"),
-				"version_id": cty.StringVal("VERSION-ID"), "region": cty.StringVal("cn-north-4"),
-				"software_pkg_deployed_object": cty.TupleVal([]cty.Value{pkg}), "image_deployed_object": cty.TupleVal([]cty.Value{img}),
-			})})})
+			var err error
+			if v, err = assets(b); err != nil {
+				return nil, nil, err
+			}
 		}
 		data[b.Labels[0]][b.Labels[1]] = v
 	}
@@ -154,7 +163,7 @@ func evalContext(mod module, vars map[string]cty.Value, dir string) (*hcl.EvalCo
 		locals[name] = cty.DynamicVal
 	}
 	roots["local"] = objectOrEmpty(locals)
-	return ctx, out
+	return ctx, out, nil
 }
 
 // localsKnown tells whether every local expr refers to is evaluated already.
@@ -201,7 +210,7 @@ func localFindings(name string, a *hcl.Attribute, diags hcl.Diagnostics) []Findi
 // checkUserData evaluates every resource's user_data: it must carry the decoded download URL, never
 // the escaped one.
 func checkUserData(mod module, vars map[string]cty.Value, first string) []Finding {
-	ctx, out := evalContext(mod, vars, filepath.Dir(first))
+	ctx, out, _ := evalContext(mod, vars, filepath.Dir(first), sampleAssets)
 	seen := false
 	for _, b := range mod.resources {
 		attrs, _ := b.Body.JustAttributes()

@@ -44,8 +44,8 @@ func serveBundledSeller(cfg *mock.Config, sf sellerFlags) (start func(*mock.Serv
 	if own != "" {
 		cfg.Joint.LoginCallbackURL = own
 	}
-	cfg.SellerURL, cfg.BundledSeller = base+seller.ProducePath, true
-	key := cfg.AccessKey
+	cfg.Market.SellerURL, cfg.Market.BundledSeller = base+seller.ProducePath, true
+	key := cfg.Market.AccessKey
 	if key == "" {
 		key = fixtures.DemoAccessKey
 	}

@@ -96,7 +96,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 		noteSchema(e, spec, d)
 	}
 	n := &notify.Notifier{Timeout: time.Duration(ff.seller.timeout), Nonce: ids.New(nil).Nonce, Spec: spec, RequireBodySign: ff.seller.requireBodySign,
-		Policy: mock.Config{Strict: ff.seller.strict, RequireBodySign: ff.seller.requireBodySign}.Policy()}
+		Policy: mock.Config{Strict: ff.seller.strict, Market: mock.MarketConfig{RequireBodySign: ff.seller.requireBodySign}}.Policy()}
 	ex, err := n.Send(ctx, d)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock fire: %v\n", err)
@@ -128,7 +128,7 @@ func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Callback
 			return notify.Callback{}, errors.New("--seller-url is required")
 		}
 		allow, checks := saas.Judging(protocol.Activity(activity), body)
-		return notify.Callback{Activity: activity, URL: ff.seller.sellerURL, Key: ff.accessKey(), Body: body, Allow: allow, Checks: checks}, nil
+		return notify.Callback{Activity: protocol.Activity(activity), URL: ff.seller.sellerURL, Key: ff.accessKey(), Body: body, Allow: allow, Checks: checks}, nil
 	}
 	catalog, err := fixtures.LoadLicenseCatalog()
 	if err != nil {
@@ -146,7 +146,7 @@ func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Callback
 			return notify.Callback{}, errors.New("--license-url or --seller-url is required")
 		}
 		code, _ := body[protocol.FieldLicense].(string)
-		return notify.Callback{Activity: activity, URL: url, Key: key, Body: body, InstanceID: code,
+		return notify.Callback{Activity: protocol.Activity(activity), URL: url, Key: key, Body: body, InstanceID: code,
 			ResultCodes: protocol.LicenseCallbackResults}, nil
 	}
 	if !slices.Contains(protocol.KitSyncs, activity) {
@@ -209,7 +209,7 @@ func noteSchema(e *env, spec *openapi.Spec, d notify.Callback) {
 	if json.Unmarshal(raw, &wire) != nil {
 		return
 	}
-	if violations, _ := spec.CheckRequest(d.Activity, wire); len(violations) > 0 {
+	if violations, _ := spec.CheckRequest(string(d.Activity), wire); len(violations) > 0 {
 		fmt.Fprintf(e.stderr, "note: this %s body does not match openapi/seller.yaml, as you asked:\n", d.Activity)
 		for _, v := range violations {
 			fmt.Fprintf(e.stderr, "  %s: %s\n", pointerOrBody(v.Pointer), v.Message)

@@ -27,8 +27,8 @@ func (m *marketFlags) register(fs *flagSet) {
 }
 
 func (m *marketFlags) apply(c *mock.Config) {
-	c.RetryEvery, c.RetryCreateFor = time.Duration(m.retryEvery), time.Duration(m.retryCreateFor)
-	c.RetryOtherFor, c.AsyncPollEvery = time.Duration(m.retryOtherFor), time.Duration(m.asyncPollEvery)
-	c.TestFlagZero, c.ProductInfoString, c.ExpireTimeDigits = m.testFlagZero, m.productInfoString, m.expireTimeDigits
-	c.StrictUsageInfo, c.UsagePushAPIG = m.strictUsageInfo, m.usagePushAPIG
+	c.Market.RetryEvery, c.Market.RetryCreateFor = time.Duration(m.retryEvery), time.Duration(m.retryCreateFor)
+	c.Market.RetryOtherFor, c.Market.AsyncPollEvery = time.Duration(m.retryOtherFor), time.Duration(m.asyncPollEvery)
+	c.Market.TestFlagZero, c.Market.ProductInfoString, c.Market.ExpireTimeDigits = m.testFlagZero, m.productInfoString, m.expireTimeDigits
+	c.Market.StrictUsageInfo, c.Market.UsagePushAPIG = m.strictUsageInfo, m.usagePushAPIG
 }

@@ -7,7 +7,8 @@
 //	koomock replay    re-send a recorded exchange with a fresh signature and judge it again
 //	koomock steps     list the steps a seller's own features can use
 //	koomock asset     upload a package to koomock's asset centre (asset add), list the assets
-//	koomock template  check an auto-deploy template against KooGallery's rules (template check)
+//	koomock template  check an auto-deploy template against KooGallery's rules (template check), deploy it
+//	                  in a container as a buyer would (template deploy)
 //	koomock ca        print the certificate of koomock's local CA, which issues its HTTPS certificate
 //	koomock config    print the effective settings of a command, secrets masked
 //	koomock healthcheck  exit 0 when a koomock serve on this host answers /healthz (the image's HEALTHCHECK)
@@ -69,7 +70,7 @@ func commands() []command {
 		{"replay", "re-send a recorded exchange with a fresh signature and judge it again", runReplay},
 		{"steps", "list the steps a seller's own features can use", runSteps},
 		{"asset", "upload a package to koomock's asset centre (asset add FILE), list the assets", runAsset},
-		{"template", "check an auto-deploy template against KooGallery's rules (template check FILE|DIR)", runTemplate},
+		{"template", "check an auto-deploy template against KooGallery's rules (template check FILE|DIR), or deploy it in a container as a buyer would (template deploy FILE)", runTemplate},
 		{"ca", "print koomock's local CA certificate, to trust for its HTTPS (--tls-addr)", runCA},
 		{"config", "print the effective settings of a command, secrets masked", runConfig},
 		{"healthcheck", "exit 0 when koomock serve on this host is healthy, 1 when not", runHealthcheck},

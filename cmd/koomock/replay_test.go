@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,20 +13,15 @@ import (
 	"github.com/koomock/koomock/examples/seller/sellertest"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 )
 
 // startKoomock runs a koomock server in-process, as koomock serve would, pointed at sellerURL.
 func startKoomock(t *testing.T, sellerURL string) *controlapi.Client {
 	t.Helper()
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: sellerURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return &controlapi.Client{BaseURL: srv.URL()}
+	return mocktest.New(t, mocktest.Options{NoSeller: true, RealClock: true, Config: func(c *mock.Config) {
+		c.Logger, c.Market.SellerURL = slog.New(slog.DiscardHandler), sellerURL
+	}}).API
 }
 
 func TestReplayResendsWithFreshSignature(t *testing.T) {

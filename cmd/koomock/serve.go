@@ -96,20 +96,21 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	cfg := mock.Config{
 		Addr: *addr, TLS: tlsCfg, Clock: clk, PublicURL: *publicURL, DB: *db,
-		SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, Strict: seller.strict, AK: seller.ak, SK: seller.sk,
-		Version: buildVersion(), Logger: logger, Explain: *explain, AdminToken: *adminToken, Joint: joint,
+		Strict:  seller.strict,
+		Version: buildVersion(), Logger: logger, AdminToken: *adminToken, Joint: joint,
 		License: lic.settings(), Assets: af.settings(),
+		Market: mock.MarketConfig{SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk, Explain: *explain},
 	}
 	market.apply(&cfg)
 	limits.apply(&cfg)
 	startSeller := func(*mock.Server) func() { return func() {} }
-	if cfg.SellerURL == "" {
+	if cfg.Market.SellerURL == "" {
 		if startSeller, err = serveBundledSeller(&cfg, seller); err != nil {
 			fmt.Fprintf(e.stderr, "koomock serve: start the bundled reference seller: %v\n", err)
 			return exitUsage
 		}
 	}
-	srv, err := mock.New(cfg)
+	srv, err := mock.New(ctx, cfg)
 	if errors.Is(err, mock.ErrAdminTokenRequired) {
 		fmt.Fprintf(e.stderr, "koomock serve: %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", listenFlags(*addr, tf.addr))
 		return exitUsage
@@ -138,8 +139,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		auth = `-H "Authorization: Bearer ` + generated.value + `" `
 	}
 	shown := seller
-	if cfg.BundledSeller {
-		shown.sellerURL = cfg.SellerURL + "   (" + bundledSellerNote + ")"
+	if cfg.Market.BundledSeller {
+		shown.sellerURL = cfg.Market.SellerURL + "   (" + bundledSellerNote + ")"
 	}
 	t := lang.printer(e)
 	banner(e.stdout, t, srv, shown, *db, *adminToken != "", generated, slices.Concat(tlsBanner(t, srv, ca), jointBanner(t, srv, joint), licenseBanner(t, srv, lic, auth), stateBanner))

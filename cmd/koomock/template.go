@@ -13,18 +13,26 @@ import (
 )
 
 const templateUsage = `Usage: koomock template check FILE|DIR [--mock-url URL] [--offline] [--attach]
+       koomock template deploy FILE|DIR --var NAME=VALUE... [--mock-url URL] [--image IMAGE]
 
-  check  check an auto-deploy template (.tf or .tf.json, or a directory of them) against the rules
-         KooGallery documents for License products with automatic deployment: exit 0 when it passes,
-         1 when it breaks a rule, 2 when it cannot be checked
+  check   check an auto-deploy template (.tf or .tf.json, or a directory of them) against the rules
+          KooGallery documents for License products with automatic deployment: exit 0 when it passes,
+          1 when it breaks a rule, 2 when it cannot be checked
+  deploy  play the buyer's one-click deployment: evaluate the template with the buyer's inputs and
+          koomock's asset centre, run each server's user_data in a container, and report the
+          download, the checksum, the install's exit code and the software's first license
+          activation: exit 0 when every step passes, 1 when one fails, 2 when it cannot be run
 
-Run koomock template check -h for its flags.`
+Run koomock template check -h or koomock template deploy -h for their flags.`
 
 // runTemplate dispatches koomock template's subcommands.
 func runTemplate(ctx context.Context, e *env, args []string) int {
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 		fmt.Fprintln(e.stderr, templateUsage)
 		return exitOK
+	}
+	if len(args) > 0 && args[0] == "deploy" {
+		return runTemplateDeploy(ctx, e, args[1:])
 	}
 	if len(args) == 0 || args[0] != "check" {
 		fmt.Fprintln(e.stderr, "koomock template: name a subcommand (run koomock template -h)\n"+templateUsage)

@@ -167,12 +167,13 @@ func startTarget(e *env, sf sellerFlags, market marketFlags, addr string, client
 		addr = "127.0.0.1:0"
 	}
 	cfg := mock.Config{
-		Addr: addr, SellerURL: sellerURL, AccessKey: key,
-		CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, Strict: sf.strict, AK: sf.ak, SK: sf.sk, Version: buildVersion(),
+		Addr:   addr,
+		Strict: sf.strict, Version: buildVersion(),
 		HTTPClient: client, Joint: joint, License: lf.settings(),
+		Market: mock.MarketConfig{SellerURL: sellerURL, AccessKey: key, CallbackTimeout: time.Duration(sf.timeout), RequireBodySign: sf.requireBodySign, AK: sf.ak, SK: sf.sk},
 	}
 	market.apply(&cfg)
-	srv, err := mock.New(cfg)
+	srv, err := mock.New(context.Background(), cfg)
 	if err == nil {
 		err = srv.Open()
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/localca"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 )
 
 // The client checks a code against koomock's HTTPS once told to trust koomock's CA (KOOMOCK_CA_FILE),
@@ -29,15 +30,10 @@ func TestTheClientTrustsKoomocksCAWhenGivenIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler),
-		TLS: mock.TLSConfig{Addr: "127.0.0.1:0", Certificate: cert, CA: ca.CertPEM()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := mocktest.New(t, mocktest.Options{NoSeller: true, RealClock: true, Config: func(c *mock.Config) {
+		c.Logger = slog.New(slog.DiscardHandler)
+		c.TLS = mock.TLSConfig{Addr: "127.0.0.1:0", Certificate: cert, CA: ca.CertPEM()}
+	}}).Server
 	codes, err := (&controlapi.Client{BaseURL: srv.URL()}).TestCodes(context.Background(), controlapi.TestCodesRequest{})
 	if err != nil {
 		t.Fatal(err)

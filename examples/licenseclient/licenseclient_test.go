@@ -14,19 +14,15 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/mock/license"
+	"github.com/koomock/koomock/mock/mocktest"
 )
 
 func startKoomock(t *testing.T) (*mock.Server, *controlapi.Client) {
 	t.Helper()
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv, &controlapi.Client{BaseURL: srv.URL()}
+	m := mocktest.New(t, mocktest.Options{NoSeller: true, RealClock: true, Config: func(c *mock.Config) {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}})
+	return m.Server, m.API
 }
 
 // run runs the client's command line once against koomock and returns its exit code and output.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,8 +15,8 @@ import (
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/examples/seller"
 	"github.com/koomock/koomock/fixtures"
-	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/runner/browser"
 )
@@ -80,20 +79,11 @@ func TestReferenceSellerKitRefusals(t *testing.T) {
 // TestReferenceSellerRefreshesBeforeExpiry shares koomock's virtual clock with the reference seller: 1h55m
 // after the login the seller refreshes on its own, before userinfo ever sees an expired token.
 func TestReferenceSellerRefreshesBeforeExpiry(t *testing.T) {
-	clk := clock.NewVirtual(time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC))
-	ss := httptest.NewServer(seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, Now: clk.Now, Joint: seller.DemoJoint(nil)}))
-	defer ss.Close()
-	m, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: ss.URL + seller.ProducePath, Clock: clk, IDs: ids.New(rand.NewChaCha8([32]byte{1})),
-		Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: ss.URL + seller.CallbackPath}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	ctx := context.Background()
-	api := &controlapi.Client{BaseURL: m.URL()}
+	clk := clock.NewVirtual(mocktest.Start)
+	env := mocktest.New(t, mocktest.Options{Joint: true, Seed: 1,
+		Handler: seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, Now: clk.Now, Joint: seller.DemoJoint(nil)}),
+		Config:  func(c *mock.Config) { c.Clock = clk }})
+	ctx, api := context.Background(), env.API
 	res, err := api.CreateTenant(ctx, controlapi.TenantRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +93,7 @@ func TestReferenceSellerRefreshesBeforeExpiry(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := browser.New(nil)
-	page, err := b.Open(ctx, ss.URL+seller.LoginPath)
+	page, err := b.Open(ctx, env.SellerBase+seller.LoginPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +106,7 @@ func TestReferenceSellerRefreshesBeforeExpiry(t *testing.T) {
 		t.Fatalf("login: %v\n%s", err, page.Body)
 	}
 	clk.Advance(115 * time.Minute)
-	if page, err = b.Open(ctx, ss.URL+seller.MePath); err != nil || !strings.Contains(page.Body, "wangwu") {
+	if page, err = b.Open(ctx, env.SellerBase+seller.MePath); err != nil || !strings.Contains(page.Body, "wangwu") {
 		t.Fatalf("after 1h55m: %v %s", err, page.Body)
 	}
 	list, err := api.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Limit: 100})

@@ -99,3 +99,24 @@ func name(p string) string {
 	}
 	return p
 }
+
+// consoleMayImport are the packages under mock/ the console may import: it drives koomock only
+// through the control API (controlapi) and shows the journal's live feed, so it imports no flow.
+var consoleMayImport = map[string]bool{"mock/feed": true}
+
+// TestConsoleImportsNoFlow checks that the console names what it shows (activities, faults,
+// thresholds, license actions) from the contract, controlapi and protocol, not from a flow package.
+func TestConsoleImportsNoFlow(t *testing.T) {
+	for _, p := range listPackages(t) {
+		if p.Path != "mock/console" {
+			continue
+		}
+		for _, imp := range p.Imports {
+			if strings.HasPrefix(imp, "mock/") && !consoleMayImport[imp] {
+				t.Errorf("mock/console imports %s: take the names it needs from controlapi or protocol", imp)
+			}
+		}
+		return
+	}
+	t.Fatal("go list did not list mock/console")
+}

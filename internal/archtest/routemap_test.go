@@ -13,8 +13,7 @@ import (
 	"testing"
 
 	"github.com/go-chi/chi/v5"
-
-	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 )
 
 // route is one route, served (from the router) or documented (from a route map), with its path
@@ -51,17 +50,13 @@ func normalPath(p string) string {
 // console's static files are) counts as "*".
 func servedRoutes(t *testing.T) []route {
 	t.Helper()
-	srv, err := mock.New(mock.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := mocktest.New(t, mocktest.Options{NoSeller: true, RealClock: true}).Server
 	router, ok := srv.Handler().(chi.Routes)
 	if !ok {
 		t.Fatalf("the server's handler is a %T, not a chi router to walk", srv.Handler())
 	}
 	methods := map[string][]string{}
-	err = chi.Walk(router, func(method, path string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err := chi.Walk(router, func(method, path string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		path = strings.ReplaceAll(path, "/*/", "/") // a mounted sub-router
 		methods[path] = append(methods[path], method)
 		return nil

@@ -90,7 +90,7 @@ type Reject func(w http.ResponseWriter, r *http.Request, violations []openapi.Vi
 // API returns the middleware chain of an open API behind the gateway, outermost first: journal the
 // call as activity, authenticate it, validate it against the document (answering reject on a
 // mismatch), then the handler.
-func (g *Gateway) API(activity string, reject Reject) func(http.Handler) http.Handler {
+func (g *Gateway) API(activity protocol.Activity, reject Reject) func(http.Handler) http.Handler {
 	return func(h http.Handler) http.Handler {
 		return g.Recorder.Middleware(activity, g.TooLarge())(g.Authenticate(inbound.Validate(g.Spec, reject)(h)))
 	}

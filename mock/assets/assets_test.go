@@ -169,7 +169,7 @@ func TestPathSpelling(t *testing.T) {
 			}
 		}
 	}
-	if _, err := mock.New(mock.Config{Assets: assets.Settings{PathSpelling: "asets"}}); err == nil {
+	if _, err := mock.New(context.Background(), mock.Config{Assets: assets.Settings{PathSpelling: "asets"}}); err == nil {
 		t.Error("an unknown spelling was accepted")
 	}
 }

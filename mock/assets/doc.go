@@ -15,11 +15,12 @@
 //	POST   /                            create an asset: {"name", "deployedType"}
 //	GET    /                            every asset, oldest first
 //	GET    /{assetId}                   one asset with its versions
-//	DELETE /{assetId}                   delete it and its stored packages
+//	DELETE /{assetId}                   delete it and its stored packages (conflict while a version is in use)
 //	PUT    /{assetId}/versions/{version} create or replace a version: the package bytes as the body
 //	                                    (?packageName=NAME, optional &sha256=HEX), or a JSON body naming
 //	                                    an image or an OBS object URL to import from
-//	DELETE /{assetId}/versions/{version} delete a version and its package
+//	DELETE /{assetId}/versions/{version} delete a version and its package; one in use by a bought
+//	                                    product is refused (conflict)
 //	PUT    /{assetId}/templates/{name}  attach (or replace) an auto-deploy template (.tf, .tf.json)
 //	GET    /{assetId}/templates/{name}  one template with its text
 //	DELETE /{assetId}/templates/{name}  detach a template; an asset's last one is refused (conflict)
@@ -41,6 +42,11 @@
 //     other APIs, 95000001 (HTTP 400) for a missing or unknown parameter and 92020002 (invalid param,
 //     HTTP 200, with what was wrong after the message) for an unknown asset, a wrong deployed_type or
 //     a missing version. The path spelling is UNCERTAIN (golangsdk spells "assset"): Settings choose.
+//   - A version is in use by a bought product while a License code bought since it was uploaded (not
+//     a test code) is not released: that buyer may deploy it. Deleting it, or its asset, is refused
+//     with the control API's conflict, naming the code; a version uploaded after every purchase, or
+//     one whose buyers' codes are all released, can be deleted. koomock sells one License product, so
+//     every bought code counts for every asset.
 //   - A download URL names the version's checksum in its signature: once a version is replaced, URLs
 //     handed out before no longer download. It expires on koomock's clock (an hour by default).
 package assets

@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
@@ -20,11 +18,9 @@ import (
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/protocol"
 )
-
-// start is when every test's virtual clock starts.
-var start = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 
 // env is a koomock on virtual time with its control client.
 type env struct {
@@ -34,23 +30,11 @@ type env struct {
 	api *controlapi.Client
 }
 
+// newEnv starts koomock with no seller; edit may change the configuration.
 func newEnv(t *testing.T, edit func(*mock.Config)) *env {
 	t.Helper()
-	clk := clock.NewVirtual(start)
-	cfg := mock.Config{Addr: "127.0.0.1:0", Clock: clk,
-		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	if edit != nil {
-		edit(&cfg)
-	}
-	srv, err := mock.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return &env{t: t, srv: srv, clk: clk, api: &controlapi.Client{BaseURL: srv.URL()}}
+	m := mocktest.New(t, mocktest.Options{NoSeller: true, Config: edit})
+	return &env{t: t, srv: m.Server, clk: m.Clock, api: m.API}
 }
 
 // packageAsset creates a software_package asset.

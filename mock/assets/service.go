@@ -106,11 +106,15 @@ func (s *Service) Create(ctx context.Context, req controlapi.AssetRequest) (koom
 	return a, nil
 }
 
-// Delete removes an asset and its packages.
+// Delete removes an asset and its packages, refusing while a version is in use by a bought product.
 func (s *Service) Delete(ctx context.Context, id string) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	if _, err := s.asset(ctx, id); err != nil {
+	a, err := s.asset(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.inUse(ctx, a, a.Versions); err != nil {
 		return err
 	}
 	if err := s.Store.DeleteAsset(ctx, id); err != nil {
@@ -181,7 +185,7 @@ func (s *Service) putVersion(ctx context.Context, id string, v koomock.AssetVers
 	return a, nil
 }
 
-// DeleteVersion removes one version and its package.
+// DeleteVersion removes one version and its package, refusing one in use by a bought product.
 func (s *Service) DeleteVersion(ctx context.Context, id, version string) (koomock.Asset, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -192,6 +196,9 @@ func (s *Service) DeleteVersion(ctx context.Context, id, version string) (koomoc
 	v, ok := a.Version(version)
 	if !ok {
 		return a, controlapi.Errorf(controlapi.CodeNotFound, "asset %s has no version %s", id, version)
+	}
+	if err := s.inUse(ctx, a, []koomock.AssetVersion{v}); err != nil {
+		return a, err
 	}
 	kept := make([]koomock.AssetVersion, 0, len(a.Versions))
 	for _, av := range a.Versions {

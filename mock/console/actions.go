@@ -12,6 +12,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/protocol"
 )
 
 // action is one button or form of the console: a thin form over exactly one control-API operation,
@@ -37,6 +38,12 @@ func actions() []action {
 		{name: "license-buy", twin: "POST /_mock/license/orders", do: (*Console).licenseBuy},
 		{name: "license-code", twin: "POST /_mock/license/codes/{code}/{action}", do: (*Console).licenseStep},
 		{name: "license-probe", twin: "POST /_mock/license/probes", do: (*Console).licenseProbe},
+		{name: "asset-create", twin: "POST /_mock/assets/", do: (*Console).assetCreate},
+		{name: "asset-upload", twin: "PUT /_mock/assets/{id}/versions/{version}", do: (*Console).assetUpload},
+		{name: "asset-version-delete", twin: "DELETE /_mock/assets/{id}/versions/{version}", do: (*Console).assetVersionDelete},
+		{name: "asset-template-attach", twin: "PUT /_mock/assets/{id}/templates/{name}", do: (*Console).assetTemplateAttach},
+		{name: "asset-template-detach", twin: "DELETE /_mock/assets/{id}/templates/{name}", do: (*Console).assetTemplateDetach},
+		{name: "asset-delete", twin: "DELETE /_mock/assets/{id}", do: (*Console).assetDelete},
 		{name: "case-save", twin: "POST /_mock/cases/", do: (*Console).saveCase},
 		{name: "case-replay", twin: "POST /_mock/cases/{id}/replay", do: (*Console).replayCase},
 		{name: "case-delete", twin: "DELETE /_mock/cases/{id}", do: (*Console).deleteCase},
@@ -154,7 +161,7 @@ func (c *Console) resend(r *http.Request) (string, error) {
 
 func (c *Console) probe(r *http.Request) (string, error) {
 	probe := formProbe(r)
-	e, err := c.cfg.API.Probe(r.Context(), controlapi.ProbeRequest{Activity: r.PostFormValue("activity"), Probe: probe})
+	e, err := c.cfg.API.Probe(r.Context(), controlapi.ProbeRequest{Activity: protocol.Activity(r.PostFormValue("activity")), Probe: probe})
 	if err != nil {
 		return "", err
 	}

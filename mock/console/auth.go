@@ -71,10 +71,19 @@ func (c *Console) csrfToken(r *http.Request) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// checkCSRF refuses every POST whose csrf field is not the request's token.
+// csrfHeader carries the token of a request whose body is not a form: a package upload, whose body
+// is the file. A page of another origin cannot set it without the console's consent (CORS).
+const csrfHeader = "X-Koomock-CSRF"
+
+// checkCSRF refuses every POST whose csrf field (or, for a body that is not a form, header) is not
+// the request's token.
 func (c *Console) checkCSRF(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && !hmac.Equal([]byte(r.PostFormValue(csrfField)), []byte(c.csrfToken(r))) {
+		token := r.Header.Get(csrfHeader)
+		if ct := r.Header.Get("Content-Type"); token == "" || strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/") {
+			token = r.PostFormValue(csrfField)
+		}
+		if r.Method == http.MethodPost && !hmac.Equal([]byte(token), []byte(c.csrfToken(r))) {
 			c.renderError(w, r, controlapi.Errorf(controlapi.CodeForbidden,
 				"the form's CSRF token is missing or stale: reload the page and try again"))
 			return

@@ -12,7 +12,6 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
-	"github.com/koomock/koomock/mock/dialtest"
 )
 
 // caseRow is one debug case as the list shows it.
@@ -43,7 +42,7 @@ func (c *Console) cases(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := casesPage{Products: products, FreezeAfterDays: dialtest.FreezeAfterDays}
+	p := casesPage{Products: products, FreezeAfterDays: controlapi.DialTestFreezeAfterDays}
 	for _, dc := range list {
 		row := caseRow{DebugCase: dc}
 		for i := range dc.Runs {
@@ -91,7 +90,7 @@ func (c *Console) debugCase(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := casePage{Case: dc, Body: string(body), Runs: slices.Clone(dc.Runs), FreezeAfterDays: dialtest.FreezeAfterDays}
+	p := casePage{Case: dc, Body: string(body), Runs: slices.Clone(dc.Runs), FreezeAfterDays: controlapi.DialTestFreezeAfterDays}
 	slices.Reverse(p.Runs)
 	if i := slices.IndexFunc(products, func(pr controlapi.Product) bool { return pr.ProductID == dc.ProductID }); i >= 0 {
 		p.Product = &products[i]

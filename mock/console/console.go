@@ -84,6 +84,8 @@ func pages() []page {
 		{pattern: "/journal/{id:[0-9]+}", name: "exchange", section: "journal", load: (*Console).exchange},
 		{pattern: "/licenses", name: "licenses", title: "License codes", section: "licenses", load: (*Console).licenses},
 		{pattern: "/licenses/{code}", name: "license", section: "licenses", load: (*Console).license},
+		{pattern: "/assets", name: "assets", title: "Asset centre", section: "assets", load: (*Console).assets},
+		{pattern: "/assets/{assetID}", name: "asset", section: "assets", load: (*Console).asset},
 		{pattern: "/cases", name: "cases", title: "Debug cases", section: "cases", load: (*Console).cases},
 		{pattern: "/cases/{id:[0-9]+}", name: "case", section: "cases", load: (*Console).debugCase},
 		{pattern: "/tenants", name: "tenants", title: "Tenants and users", section: "tenants", load: (*Console).tenants},

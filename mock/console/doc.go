@@ -19,6 +19,9 @@
 //	GET  /journal/events      the live journal as server-sent events of rendered rows
 //	GET  /licenses            license codes: buy, make test codes, each code's state and last heartbeat
 //	GET  /licenses/{code}     one code: its history, heartbeats from the journal, its lifecycle actions
+//	GET  /assets              the asset centre: every asset with its versions and templates; add one
+//	GET  /assets/{assetID}    an asset: upload a version (with a progress bar), attach a template,
+//	                          delete versions, detach templates
 //	GET  /cases               debug cases and the products' dial-test states
 //	GET  /cases/{id}          one debug case with its replays
 //	GET  /tenants             joint-operation tenants: create one

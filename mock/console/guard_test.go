@@ -242,19 +242,19 @@ func TestForeignHostNamesAreRefusedWithoutAToken(t *testing.T) {
 
 func TestListeningBeyondLoopbackNeedsAToken(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0"} {
-		if _, err := mock.New(mock.Config{Addr: addr}); !errors.Is(err, mock.ErrAdminTokenRequired) {
+		if _, err := mock.New(context.Background(), mock.Config{Addr: addr}); !errors.Is(err, mock.ErrAdminTokenRequired) {
 			t.Errorf("New on %s without a token: %v", addr, err)
 		}
 	}
 	for _, addr := range []string{"127.0.0.1:0", "localhost:0", "[::1]:0", "127.0.0.2:0"} {
-		srv, err := mock.New(mock.Config{Addr: addr})
+		srv, err := mock.New(context.Background(), mock.Config{Addr: addr})
 		if err != nil {
 			t.Errorf("New on %s: %v", addr, err)
 			continue
 		}
 		srv.Close()
 	}
-	srv, err := mock.New(mock.Config{Addr: "0.0.0.0:0", AdminToken: adminToken})
+	srv, err := mock.New(context.Background(), mock.Config{Addr: "0.0.0.0:0", AdminToken: adminToken})
 	if err != nil {
 		t.Fatalf("New on 0.0.0.0 with a token: %v", err)
 	}

@@ -3,57 +3,32 @@ package console_test
 import (
 	"context"
 	"io"
-	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/examples/seller"
 	"github.com/koomock/koomock/fixtures"
-	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/mock/feed/feedtest"
+	"github.com/koomock/koomock/mock/mocktest"
 )
-
-var start = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 
 // newServer starts koomock on a virtual clock, pointed at sellerHandler (the reference seller when
 // nil); mutate adjusts the config. It returns the server and a control-API client.
 func newServer(t *testing.T, sellerHandler http.Handler, mutate func(*mock.Config)) (*mock.Server, *controlapi.Client) {
 	t.Helper()
-	clk := clock.NewVirtual(start)
 	if sellerHandler == nil {
 		// The seller checks signatures against its own wall clock: koomock signs with wall time
 		// whatever its virtual clock says (clock.Wall).
 		sellerHandler = seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey})
 	}
-	ref := httptest.NewServer(sellerHandler)
-	t.Cleanup(ref.Close)
-	cfg := mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: ref.URL + seller.ProducePath, Clock: clk,
-		IDs:    ids.New(rand.NewChaCha8([32]byte{8})),
-		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-	}
-	if mutate != nil {
-		mutate(&cfg)
-	}
-	srv, err := mock.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv, &controlapi.Client{BaseURL: srv.URL(), Token: cfg.AdminToken}
+	m := mocktest.New(t, mocktest.Options{Handler: sellerHandler, Seed: 8, Config: mutate})
+	return m.Server, m.API
 }
 
 // browser is a minimal web browser for handler tests: it keeps cookies, does not follow redirects

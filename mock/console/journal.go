@@ -10,7 +10,6 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
-	"github.com/koomock/koomock/mock/saasapi"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -26,17 +25,17 @@ type journalPage struct {
 	// Newest links back to the first page when this one is an older page.
 	Newest string
 	// Activities are suggestions for the activity filter.
-	Activities []string
+	Activities []protocol.Activity
 }
 
 // knownActivities suggests activity names in the filter, every area's (the overview's list) and the
 // open APIs a seller's service calls; the field accepts any name.
-var knownActivities = func() []string {
-	var out []string
+var knownActivities = func() []protocol.Activity {
+	var out []protocol.Activity
 	for _, a := range areas {
 		out = append(out, a.activities...)
 	}
-	return append(out, saasapi.ActivityOrderQuery, saasapi.ActivityUsagePush, saasapi.ActivityUsagePushOld)
+	return append(out, protocol.SaaSAPIOrderQuery, protocol.SaaSAPIUsagePush, protocol.SaaSAPIUsagePushOld)
 }()
 
 // journal shows every exchange, newest first, filtered by direction, activity, verdict, order and
@@ -91,7 +90,7 @@ func (c *Console) exchange(r *http.Request) (any, error) {
 		return nil, err
 	}
 	p := exchangePage{E: *e,
-		CanResend: e.Activity == string(protocol.NewInstance) && e.OrderID != "" && e.Probe == "",
+		CanResend: e.Activity == protocol.NewInstance && e.OrderID != "" && e.Probe == "",
 		CanSave: e.Direction == koomock.Outbound && e.Probe == "" && !e.Failed() &&
 			slices.Contains(protocol.SaaSActivities, protocol.Activity(e.Activity))}
 	p.Curl, err = c.cfg.API.Reproduce(r.Context(), id)

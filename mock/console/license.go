@@ -154,14 +154,14 @@ func (c *Console) licenseStep(r *http.Request) (string, error) {
 		return "", controlapi.Errorf(controlapi.CodeInvalid, "name the code and the step")
 	}
 	var req any
-	if step == "renew" {
+	if controlapi.LicenseAction(step) == controlapi.LicenseRenew {
 		n, err := formInt(r, "periodNumber")
 		if err != nil {
 			return "", err
 		}
 		req = controlapi.LicenseRenewal{PeriodType: koomock.PeriodType(r.PostFormValue("periodType")), PeriodNumber: n}
 	}
-	if _, err := c.cfg.API.LicenseAction(r.Context(), code, step, req); err != nil {
+	if _, err := c.cfg.API.LicenseAction(r.Context(), code, controlapi.LicenseAction(step), req); err != nil {
 		return "", err
 	}
 	return licensePath(code), nil
@@ -169,7 +169,7 @@ func (c *Console) licenseStep(r *http.Request) (string, error) {
 
 func (c *Console) licenseProbe(r *http.Request) (string, error) {
 	probe := formProbe(r)
-	e, err := c.cfg.API.LicenseProbe(r.Context(), controlapi.LicenseProbe{Activity: r.PostFormValue("activity"), Probe: probe})
+	e, err := c.cfg.API.LicenseProbe(r.Context(), controlapi.LicenseProbe{Activity: protocol.Activity(r.PostFormValue("activity")), Probe: probe})
 	if err != nil {
 		return "", err
 	}

@@ -39,7 +39,7 @@ type oauthEndpoints struct {
 // area is one kind of exchange the overview sums up: the activities it names in the journal.
 type area struct {
 	name       string
-	activities []string
+	activities []protocol.Activity
 	// empty says what to do to see one.
 	empty string
 }
@@ -48,21 +48,21 @@ type area struct {
 // are the journal names mock/idp records its routes under; the license ones the gateway's and the
 // license callbacks'.
 var areas = []area{
-	{name: "SaaS callbacks", empty: "Buy a product on the Orders page.", activities: names(protocol.SaaSActivities)},
-	{name: "Kit syncs", activities: protocol.KitSyncs, empty: "Create a tenant on the Tenants page."},
-	{name: "Login (OAuth, CAS)", empty: "Log in to your app as the demo user.", activities: []string{
+	{name: "SaaS callbacks", empty: "Buy a product on the Orders page.", activities: protocol.SaaSActivities},
+	{name: "Kit syncs", activities: names(protocol.KitSyncs), empty: "Create a tenant on the Tenants page."},
+	{name: "Login (OAuth, CAS)", empty: "Log in to your app as the demo user.", activities: []protocol.Activity{
 		"oauth2.authorize", "oauth2.token", "oauth2.userinfo", "oauth2.logout",
 		"cas.login", "cas.validate", "cas.serviceValidate", "cas.p3.serviceValidate", "cas.logout",
 		"unifiedLogin.index", "unifiedLogin.form", "unifiedLogin.submit"}},
-	{name: "License", empty: "Activate a test license code from your software.", activities: append([]string{
-		protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage}, names(protocol.LicenseCallbacks)...)},
+	{name: "License", empty: "Activate a test license code from your software.", activities: append([]protocol.Activity{
+		protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage}, protocol.LicenseCallbacks...)},
 }
 
-// names spells activities as the journal does.
-func names(activities []protocol.Activity) []string {
-	out := make([]string, len(activities))
-	for i, a := range activities {
-		out[i] = string(a)
+// names types the kit syncs' names as the journal's activities.
+func names(syncs []string) []protocol.Activity {
+	out := make([]protocol.Activity, len(syncs))
+	for i, s := range syncs {
+		out[i] = protocol.Activity(s)
 	}
 	return out
 }

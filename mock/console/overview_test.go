@@ -30,7 +30,7 @@ func TestOverviewShowsWhatToPasteAndHealthPerArea(t *testing.T) {
 	// The seller's own kit key differs from the one the reference seller checks: kit syncs fail.
 	ref := seller.New(seller.Config{AccessKey: fixtures.DemoAccessKey, Joint: seller.DemoJoint(nil)})
 	srv, api := newServer(t, ref, func(c *mock.Config) {
-		c.AK, c.SK = "MYAKID", "my-own-sk-secret"
+		c.Market.AK, c.Market.SK = "MYAKID", "my-own-sk-secret"
 		c.Joint.KitKey, c.Joint.LoginCallbackURL = "my-own-kit-key", "https://seller.example/login/callback"
 		c.Joint.ClientID, c.Joint.ClientSecret, c.Joint.DemoPassword = "my-client", "my-own-client-secret", "my-own-password"
 		c.License.Key = "my-own-license-key"

@@ -86,7 +86,7 @@ func TestEveryPageRenders(t *testing.T) {
 
 func TestRevealShowsTheKeyOnlyWhenAsked(t *testing.T) {
 	srv, _ := newServer(t, nil, func(c *mock.Config) {
-		c.AccessKey, c.AK, c.SK = "my-very-own-secret-key", "MYAKID", "my-very-own-secret-sk"
+		c.Market.AccessKey, c.Market.AK, c.Market.SK = "my-very-own-secret-key", "MYAKID", "my-very-own-secret-sk"
 	})
 	b := newBrowser(t, srv.URL())
 	if got := b.get("/console/"); strings.Contains(got.body, "my-very-own-secret") || !strings.Contains(got.body, "MYAKID") {

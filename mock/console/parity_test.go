@@ -91,6 +91,9 @@ func TestEveryActionHasItsControlAPITwin(t *testing.T) {
 	for name, form := range caseAndLicenseSamples(t, api, order.Exchange.ID) {
 		samples[name] = form
 	}
+	for name, form := range assetSamples(t, api) {
+		samples[name] = form
+	}
 
 	routes := map[string]bool{}
 	err = chi.Walk(srv.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {

@@ -29,6 +29,7 @@ var funcs = template.FuncMap{
 	"order":    orderPath,
 	"instance": instancePath,
 	"license":  licensePath,
+	"asset":    assetPath,
 	"case":     casePath,
 	"tenant":   tenantPath,
 	"span":     span,

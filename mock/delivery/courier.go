@@ -36,11 +36,11 @@ type Kind struct {
 	Settle func(ctx context.Context, d *koomock.Delivery, e *koomock.Exchange) error
 }
 
-// The faults the courier applies to every callback.
+// The faults the courier applies to every callback (named in the control API's contract).
 const (
-	FaultUnreachable = "seller-unreachable"
-	FaultTamper      = "callback-tamper-signature"
-	FaultDuplicate   = "callback-duplicate"
+	FaultUnreachable = controlapi.FaultSellerUnreachable
+	FaultTamper      = controlapi.FaultCallbackTamper
+	FaultDuplicate   = controlapi.FaultCallbackDuplicate
 )
 
 // jobKind is the scheduled job of a retry.
@@ -189,7 +189,7 @@ func (c *Courier) attempt(ctx context.Context, d *koomock.Delivery, manual bool)
 	if err != nil {
 		return nil, fmt.Errorf("build %s delivery %d: %w", d.Activity, d.ID, err)
 	}
-	sent, err := c.Send(ctx, nd, d.Activity)
+	sent, err := c.Send(ctx, nd, string(d.Activity))
 	if err != nil {
 		return nil, err
 	}

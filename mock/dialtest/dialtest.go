@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/ids"
@@ -32,11 +33,12 @@ import (
 	"github.com/koomock/koomock/store"
 )
 
-// FreezeAfterDays is how many consecutive failing days freeze a product.
-const FreezeAfterDays = 5
+// FreezeAfterDays is how many consecutive failing days freeze a product (the control API's
+// contract, which the console shows).
+const FreezeAfterDays = controlapi.DialTestFreezeAfterDays
 
 // Target is what faults aim at to hit dial tests alone.
-const Target = "dialTest"
+const Target = controlapi.DialTestTarget
 
 const (
 	jobDial = "dialtest.run"
@@ -144,14 +146,14 @@ func (t *Tester) replay(ctx context.Context, c *koomock.DebugCase, dial bool) (*
 	nd := notify.Callback{Activity: c.Activity, URL: t.SellerURL, Key: t.AccessKey, Body: maps.Clone(c.Body), Allow: allow, Checks: checks}
 	nd.OrderID, _ = c.Body[protocol.FieldOrderID].(string)
 	nd.InstanceID, _ = c.Body[protocol.FieldInstanceID].(string)
-	if c.Activity == string(protocol.NewInstance) {
+	if c.Activity == protocol.NewInstance {
 		nd.Body[protocol.FieldBusinessID] = t.IDs.UUID() // new on every call, as KooGallery's are
 	}
 	target := c.Activity
 	if dial {
 		target = Target
 	}
-	sent, err := t.Courier.Send(ctx, nd, target)
+	sent, err := t.Courier.Send(ctx, nd, string(target))
 	if err != nil {
 		return nil, err
 	}

@@ -6,13 +6,14 @@ import (
 	"slices"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/mock/faults"
 )
 
 // FaultTokenError makes the token endpoint refuse a call that would have succeeded, with the OAuth
 // error the fault's value names, so a seller can see its login survive (or report) a refused code, a
 // refused refresh and an identity provider that is down.
-const FaultTokenError = "oauth-token-error"
+const FaultTokenError = controlapi.FaultOAuthTokenError
 
 // tokenError is how the token endpoint answers one OAuth error code.
 type tokenError struct {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 )
 
 // FuzzCASValidate sends CAS ticket validation any query: the service, ticket and format parameters a
@@ -19,13 +20,10 @@ import (
 // never a 5xx or a panic, and never accept a ticket koomock did not issue. Seed corpus:
 // testdata/fuzz/FuzzCASValidate/.
 func FuzzCASValidate(f *testing.F) {
-	srv, err := mock.New(mock.Config{Logger: slog.New(slog.DiscardHandler),
-		Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: "https://seller.example/login/callback"}})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { srv.Close() })
-	h := srv.Handler()
+	h := mocktest.New(f, mocktest.Options{NoSeller: true, RealClock: true, Config: func(c *mock.Config) {
+		c.Logger = slog.New(slog.DiscardHandler)
+		c.Joint = mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: "https://seller.example/login/callback"}
+	}}).Server.Handler()
 	f.Add(uint8(0), "service=https%3A%2F%2Fseller.example%2Flogin%2Fcallback&ticket=ST-1")
 	f.Add(uint8(1), "ticket=ST-&service=x&format=JSON")
 	f.Add(uint8(2), "format=XML&format=JSON&ticket=ST-%00&service=%ZZ")

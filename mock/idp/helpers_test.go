@@ -4,27 +4,22 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
-	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/runner/browser"
 )
-
-var start = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 
 // callback records what the identity provider redirected the browser to.
 type callback struct {
@@ -89,29 +84,17 @@ func newEnvB(b *testing.B) *env { return newEnvTB(b, nil) }
 
 func newEnvTB(t testing.TB, mutate func(*mock.Config)) *env {
 	t.Helper()
-	e := &env{clk: clock.NewVirtual(start), cb: &callback{}, kit: &kitSeller{}, ctx: context.Background()}
+	e := &env{cb: &callback{}, kit: &kitSeller{}, ctx: context.Background()}
 	e.cb.srv = httptest.NewServer(e.cb)
 	t.Cleanup(e.cb.srv.Close)
-	ks := httptest.NewServer(e.kit)
-	t.Cleanup(ks.Close)
 	e.cbURL = e.cb.srv.URL + "/login/callback"
-	cfg := mock.Config{
-		Addr: "127.0.0.1:0", SellerURL: ks.URL + "/produce", Clock: e.clk, IDs: ids.New(rand.NewChaCha8([32]byte{4})),
-		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Joint:  mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: e.cbURL},
-	}
-	if mutate != nil {
-		mutate(&cfg)
-	}
-	srv, err := mock.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	e.srv, e.api = srv, &controlapi.Client{BaseURL: srv.URL()}
+	m := mocktest.New(t, mocktest.Options{Handler: e.kit, Seed: 4, Config: func(c *mock.Config) {
+		c.Joint = mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: e.cbURL}
+		if mutate != nil {
+			mutate(c)
+		}
+	}})
+	e.srv, e.clk, e.api = m.Server, m.Clock, m.API
 	return e
 }
 
@@ -134,7 +117,7 @@ func (e *env) login(t *testing.T, b *browser.Browser, rawURL, user, password str
 }
 
 // journal returns the inbound exchanges of an activity, newest first.
-func (e *env) journal(t *testing.T, activity string) []koomock.Exchange {
+func (e *env) journal(t *testing.T, activity protocol.Activity) []koomock.Exchange {
 	t.Helper()
 	list, err := e.api.Exchanges(e.ctx, koomock.ExchangeFilter{Direction: koomock.Inbound, Activity: activity, Limit: 1000})
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/openapi"
+	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
 )
 
@@ -118,7 +119,7 @@ func (p *IdP) loginRoutes() chi.Router {
 
 // api is the chain of every identity-provider route: journal, then validation against the document
 // (rejects in the protocol's own format), then the handler.
-func (p *IdP) api(activity string, reject func(http.ResponseWriter, *http.Request, []openapi.Violation)) func(http.Handler) http.Handler {
+func (p *IdP) api(activity protocol.Activity, reject func(http.ResponseWriter, *http.Request, []openapi.Violation)) func(http.Handler) http.Handler {
 	return func(h http.Handler) http.Handler {
 		return p.Recorder.Middleware(activity, inbound.TooLarge(reject))(inbound.Validate(p.Spec, reject)(h))
 	}

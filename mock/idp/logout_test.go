@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 )
 
 // TestLogoutRedirectsOnlyToTheAppsURLs: logout and CAS logout send the browser back only to the
@@ -52,7 +53,7 @@ func TestLogoutRedirectsOnlyToTheAppsURLs(t *testing.T) {
 		if status, loc, _ := open(c.path, c.param, ""); status != http.StatusFound || loc != "/unified-login/" {
 			t.Errorf("%s without a target: HTTP %d to %q", c.path, status, loc)
 		}
-		refused := e.journal(t, c.activity)[1] // newest first: the one without a target, then the last refused
+		refused := e.journal(t, protocol.Activity(c.activity))[1] // newest first: the one without a target, then the last refused
 		if !strings.Contains(journalVerdicts(refused), "evil.example") {
 			t.Errorf("%s: the journal does not name the refused URL: %+v", c.path, refused.Verdicts)
 		}

@@ -33,7 +33,7 @@ func (p *IdP) workbenchRoutes() chi.Router {
 
 // journalPage journals a workbench page (not validated: it is in no OpenAPI document); an oversized
 // form is answered with the message page.
-func (p *IdP) journalPage(activity string) func(http.Handler) http.Handler {
+func (p *IdP) journalPage(activity protocol.Activity) func(http.Handler) http.Handler {
 	return p.Recorder.Middleware(activity, inbound.TooLarge(p.rejectPage))
 }
 
@@ -254,7 +254,7 @@ func (p *IdP) workbenchApps(ctx context.Context, t koomock.Tenant, u koomock.Use
 
 // lastSyncFailed reports whether the tenant's latest kit sync of an activity (naming the user, when
 // given) failed.
-func (p *IdP) lastSyncFailed(ctx context.Context, tenantID, activity, userName string) (bool, error) {
+func (p *IdP) lastSyncFailed(ctx context.Context, tenantID string, activity protocol.Activity, userName string) (bool, error) {
 	list, err := p.Store.Exchanges(ctx, koomock.ExchangeFilter{Direction: koomock.Outbound, Activity: activity, TenantID: tenantID, Limit: 50})
 	if err != nil {
 		return false, err

@@ -15,6 +15,7 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/openapi"
+	"github.com/koomock/koomock/protocol"
 )
 
 // MaxRequestBytes caps what koomock reads of a request body; KooGallery's largest documented body
@@ -127,7 +128,7 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 // A body over MaxRequestBytes is answered by tooLarge (the API's own 413, see TooLarge) before
 // anything inside the middleware runs: a signature over a cut body could only fail, and a caller
 // told 401 would hunt for a signing bug that is not there. nil answers a plain 413.
-func (r *Recorder) Middleware(activity string, tooLarge http.Handler) func(http.Handler) http.Handler {
+func (r *Recorder) Middleware(activity protocol.Activity, tooLarge http.Handler) func(http.Handler) http.Handler {
 	if tooLarge == nil {
 		tooLarge = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			http.Error(w, tooLargeMessage, http.StatusRequestEntityTooLarge)

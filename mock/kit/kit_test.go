@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,16 +14,13 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
-	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
-	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/protocol"
 )
-
-var start = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 
 type received struct {
 	path   string
@@ -75,19 +70,13 @@ func (s *seller) take() []received {
 
 func start2(t *testing.T, db string) (*controlapi.Client, *seller, func()) {
 	t.Helper()
-	clk := clock.NewVirtual(start)
-	s := &seller{now: clk.Wall}
-	hs := httptest.NewServer(s)
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", DB: db, SellerURL: hs.URL + "/isv/produce", Clock: clk,
-		IDs: ids.New(rand.NewChaCha8([32]byte{9})), Joint: mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: "https://seller.example/cb"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	stop := func() { srv.Close(); hs.Close() }
-	return &controlapi.Client{BaseURL: srv.URL()}, s, stop
+	s := &seller{}
+	m := mocktest.New(t, mocktest.Options{Handler: s, SellerPath: "/isv/produce", Seed: 9, Config: func(c *mock.Config) {
+		c.DB = db
+		c.Joint = mock.JointConfig{KitKey: fixtures.DemoKitKey, LoginCallbackURL: "https://seller.example/cb"}
+	}})
+	s.now = m.Clock.Wall
+	return m.API, s, m.Close
 }
 
 func TestKitSyncs(t *testing.T) {

@@ -23,7 +23,7 @@ func (k *Kit) delivery(t koomock.Tenant, sync string, body map[string]any) (noti
 	body["testFlag"] = t.TestFlag
 	body["timeStamp"] = protocol.KitTimeStamp(k.Now())
 	d := notify.Callback{
-		Activity: sync, URL: u, Body: body, Key: k.KitKey, Scheme: notify.KitScheme{InnerHMAC: k.InnerHMAC},
+		Activity: protocol.Activity(sync), URL: u, Body: body, Key: k.KitKey, Scheme: notify.KitScheme{InnerHMAC: k.InnerHMAC},
 		OrderID: t.OrderID, InstanceID: t.InstanceID, TenantID: t.ID,
 	}
 	if sync == protocol.ApplicationSync {

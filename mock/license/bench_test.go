@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -31,17 +31,10 @@ const benchCodes = 10_000
 // at the end of the benchmark, or earlier through stop.
 func startBenchServer(b *testing.B, n int) (srv *mock.Server, codes []string, stop func()) {
 	b.Helper()
-	srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", DB: os.Getenv("BENCH_DB"), Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		b.Fatal(err)
-	}
-	var once sync.Once
-	stop = func() { once.Do(func() { srv.Close() }) }
-	b.Cleanup(stop)
-	return srv, issueCodes(b, srv, n), stop
+	m := mocktest.New(b, mocktest.Options{NoSeller: true, RealClock: true, Config: func(c *mock.Config) {
+		c.DB, c.Logger = os.Getenv("BENCH_DB"), slog.New(slog.DiscardHandler)
+	}})
+	return m.Server, issueCodes(b, m.Server, n), m.Close
 }
 
 // issueCodes makes n test codes, activates them and queries each once (its first heartbeat is a

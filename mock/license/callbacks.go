@@ -98,7 +98,7 @@ func (s *Service) sendKind(ctx context.Context, res *controlapi.LicenseResult, c
 		return nil
 	}
 	orderID, _ := cb.Body[protocol.FieldOrderID].(string)
-	d := &koomock.Delivery{Activity: string(cb.Activity), OrderID: orderID, InstanceID: cb.Code, Body: cb.Body}
+	d := &koomock.Delivery{Activity: cb.Activity, OrderID: orderID, InstanceID: cb.Code, Body: cb.Body}
 	e, err := s.Courier.Start(ctx, kind, d, s.policy())
 	if e != nil {
 		res.Callbacks = append(res.Callbacks, e)
@@ -156,7 +156,7 @@ func (s *Service) Probe(ctx context.Context, req controlapi.LicenseProbe) (*koom
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "name a probe")
 	}
 	if field, ok := probe.Field(); ok {
-		required, err := s.Notifier.Spec.Required(req.Activity)
+		required, err := s.Notifier.Spec.Required(string(req.Activity))
 		if err != nil {
 			return nil, err
 		}

@@ -52,7 +52,7 @@ func newHeartbeatV2() any { return new(protocol.HeartbeatBatchRequest) }
 func newUsage() any       { return new(protocol.UsageRequest) }
 
 // api puts h behind the gateway: journal, AK/SK, validation answered in the license envelope.
-func (s *Service) api(activity string, newReq func() any, h http.HandlerFunc) http.HandlerFunc {
+func (s *Service) api(activity protocol.Activity, newReq func() any, h http.HandlerFunc) http.HandlerFunc {
 	return s.Gateway.API(activity, s.reject(newReq))(h).ServeHTTP
 }
 
@@ -141,11 +141,11 @@ func writeEnvelope(w http.ResponseWriter, code protocol.LicenseErrorCode, data a
 // scenarios running side by side on one koomock do not disturb each other.
 const (
 	// FaultGatewayError: API Gateway answers an error instead of the API.
-	FaultGatewayError = "license-gateway-error"
+	FaultGatewayError = controlapi.FaultLicenseGatewayError
 	// FaultGatewayLatency: the answer is held back.
-	FaultGatewayLatency = "license-gateway-latency"
+	FaultGatewayLatency = controlapi.FaultLicenseGatewayLatency
 	// FaultStatus: the query (heartbeat) API reports another status.
-	FaultStatus = "license-status"
+	FaultStatus = controlapi.FaultLicenseStatus
 )
 
 // maxHold bounds a latency fault without a duration, in case the client never gives up.

@@ -5,12 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/clock"
@@ -18,25 +15,25 @@ import (
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/mock/feed/feedtest"
+	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/protocol"
 )
 
 type mockConfig = mock.Config
 
 // start is when every test's virtual clock starts.
-var start = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+var start = mocktest.Start
 
 const licenseKey = "license-key-for-tests"
 
 // env is a koomock with a recording license seller.
 type env struct {
 	t      *testing.T
+	m      *mocktest.Env
 	srv    *mock.Server
 	clk    *clock.Clock
 	api    *controlapi.Client
 	seller *recorder
-
-	closeOnce sync.Once
 }
 
 // newEnv starts koomock on virtual time with a recording seller at the license URL; edit may change
@@ -44,33 +41,17 @@ type env struct {
 func newEnv(t *testing.T, edit func(*mock.Config)) *env {
 	t.Helper()
 	rec := &recorder{answer: func(string, map[string]any) string { return "000000" }}
-	seller := httptest.NewServer(rec)
-	t.Cleanup(seller.Close)
-	clk := clock.NewVirtual(start)
-	cfg := mock.Config{
-		Addr: "127.0.0.1:0", Clock: clk, SellerURL: seller.URL + "/produce",
-		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-	}
-	cfg.License.Key = licenseKey
-	if edit != nil {
-		edit(&cfg)
-	}
-	srv, err := mock.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Open(); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, srv: srv, clk: clk, api: &controlapi.Client{BaseURL: srv.URL()}, seller: rec}
-	t.Cleanup(e.close)
-	return e
+	m := mocktest.New(t, mocktest.Options{Handler: rec, Config: func(c *mock.Config) {
+		c.License.Key = licenseKey
+		if edit != nil {
+			edit(c)
+		}
+	}})
+	return &env{t: t, m: m, srv: m.Server, clk: m.Clock, api: m.API, seller: rec}
 }
 
 // close stops koomock once.
-func (e *env) close() {
-	e.closeOnce.Do(func() { e.srv.Close() })
-}
+func (e *env) close() { e.m.Close() }
 
 // testCode makes a fresh test code, received and valid for 30 days.
 func (e *env) testCode() koomock.LicenseCode {
@@ -198,7 +179,7 @@ func (r *recorder) received() ([]string, []map[string]any) {
 	return names, append([]map[string]any(nil), r.bodies...)
 }
 
-func protocolProbe(activity, probe string) controlapi.LicenseProbe {
+func protocolProbe(activity protocol.Activity, probe string) controlapi.LicenseProbe {
 	return controlapi.LicenseProbe{Activity: activity, Probe: probe}
 }
 

@@ -116,7 +116,7 @@ func TestCallbacksFollowTheSchemaAndAreSigned(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
 	c := e.testCode()
-	steps := []struct{ action string }{{"renew"}, {"unsubscribe-renewal"}, {"expire"}, {"renew"}, {"unsubscribe"}, {"release"}}
+	steps := []struct{ action controlapi.LicenseAction }{{"renew"}, {"unsubscribe-renewal"}, {"expire"}, {"renew"}, {"unsubscribe"}, {"release"}}
 	var last controlapi.LicenseResult
 	for _, s := range steps {
 		res, err := e.api.LicenseAction(ctx, c.Code, s.action, nil)

@@ -3,6 +3,7 @@ package license
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -52,40 +53,40 @@ func (s *Service) codeDetail(r *http.Request, _ controlapi.NoBody) (controlapi.L
 }
 
 // actions are the lifecycle steps the control API offers on a code.
-var actions = map[string]func(s *Service, ctx context.Context, code string, r *http.Request) (controlapi.LicenseResult, error){
-	"receive": func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
+var actions = map[controlapi.LicenseAction]func(s *Service, ctx context.Context, code string, r *http.Request) (controlapi.LicenseResult, error){
+	controlapi.LicenseReceive: func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
 		return s.Receive(ctx, code)
 	},
-	"activate": func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
+	controlapi.LicenseActivate: func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
 		return s.ActivateElsewhere(ctx, code)
 	},
-	"renew": func(s *Service, ctx context.Context, code string, r *http.Request) (controlapi.LicenseResult, error) {
+	controlapi.LicenseRenew: func(s *Service, ctx context.Context, code string, r *http.Request) (controlapi.LicenseResult, error) {
 		var req controlapi.LicenseRenewal
 		if err := controlapi.Decode(r, &req); err != nil {
 			return controlapi.LicenseResult{}, err
 		}
 		return s.Renew(ctx, code, req)
 	},
-	"unsubscribe-renewal": func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
+	controlapi.LicenseUnsubscribeRenewal: func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
 		return s.UnsubscribeRenewal(ctx, code)
 	},
-	"expire": func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
+	controlapi.LicenseExpire: func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
 		return s.Expire(ctx, code)
 	},
-	"release": func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
+	controlapi.LicenseRelease: func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
 		return s.Release(ctx, code)
 	},
-	"unsubscribe": func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
+	controlapi.LicenseUnsubscribe: func(s *Service, ctx context.Context, code string, _ *http.Request) (controlapi.LicenseResult, error) {
 		return s.Unsubscribe(ctx, code)
 	},
 }
 
 func (s *Service) handleAction(w http.ResponseWriter, r *http.Request) {
 	name, action := chi.URLParam(r, "code"), chi.URLParam(r, "action")
-	do, ok := actions[action]
+	do, ok := actions[controlapi.LicenseAction(action)]
 	if !ok {
 		controlapi.WriteError(w, s.Logger, controlapi.Errorf(controlapi.CodeNotFound,
-			"no license action %q: receive, activate, renew, unsubscribe-renewal, expire, release or unsubscribe", action))
+			"no license action %q: %s", action, actionList()))
 		return
 	}
 	if _, ok := s.code(name); !ok {
@@ -98,4 +99,14 @@ func (s *Service) handleAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	controlapi.WriteJSON(w, http.StatusOK, res)
+}
+
+// actionList spells the license actions for an error: "receive, activate, ... or unsubscribe".
+func actionList() string {
+	names := make([]string, len(controlapi.LicenseActions))
+	for i, a := range controlapi.LicenseActions {
+		names[i] = string(a)
+	}
+	last := len(names) - 1
+	return strings.Join(names[:last], ", ") + " or " + names[last]
 }

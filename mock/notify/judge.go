@@ -123,7 +123,7 @@ func snippet(s string) string {
 }
 
 func judgeSchema(e *koomock.Exchange, d Callback, n *Notifier, obj map[string]any, nulls []string) {
-	violations, err := n.Spec.CheckAnswer(d.Activity, obj)
+	violations, err := n.Spec.CheckAnswer(string(d.Activity), obj)
 	if err != nil {
 		i18n.Judge(e, koomock.RuleSchema, koomock.Warn, "verdict.schema.none", err.Error())
 		return

@@ -41,7 +41,7 @@ type Check func(e *koomock.Exchange, answer map[string]any)
 // is the whole delivery, with its retries), with the checks its answer gets.
 type Callback struct {
 	// Activity is the webhook name in openapi/seller.yaml that describes body and answer.
-	Activity string
+	Activity protocol.Activity
 	// URL is the seller's production URL (with the kit sub-path for kit syncs).
 	URL string
 	// Body holds the request fields; it is serialised canonically.

@@ -21,7 +21,7 @@ func judgeNulls(e *koomock.Exchange, d Callback, n *Notifier, obj map[string]any
 	if len(nulls) == 0 {
 		return obj, nil
 	}
-	violations, err := n.Spec.CheckAnswer(d.Activity, stripped)
+	violations, err := n.Spec.CheckAnswer(string(d.Activity), stripped)
 	if err != nil {
 		return stripped, nulls
 	}

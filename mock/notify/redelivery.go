@@ -47,6 +47,6 @@ func Redelivery(e *koomock.Exchange, key string) (Callback, error) {
 	return Callback{
 		Activity: e.Activity, URL: u.String(), Body: body, Key: key, Scheme: scheme,
 		Probe: controlapi.Probe(e.Probe), OrderID: e.OrderID, InstanceID: e.InstanceID, TenantID: e.TenantID,
-		ResultCodes: protocol.ResultCodesFor(protocol.Activity(e.Activity)),
+		ResultCodes: protocol.ResultCodesFor(e.Activity),
 	}, nil
 }

@@ -24,7 +24,7 @@ func (m *Market) callback(activity protocol.Activity, in koomock.Instance, o *ko
 	body := map[string]any{protocol.FieldActivity: string(activity), protocol.FieldInstanceID: in.ID}
 	maps.Copy(body, fields)
 	flag := ""
-	d := &koomock.Delivery{Activity: string(activity), InstanceID: in.ID, Body: body}
+	d := &koomock.Delivery{Activity: activity, InstanceID: in.ID, Body: body}
 	if o != nil {
 		body[protocol.FieldOrderID], body[protocol.FieldOrderLineID] = o.ID, o.LineID
 		d.OrderID, flag = o.ID, o.TestFlag
@@ -122,7 +122,7 @@ func (m *Market) settleCallback(ctx context.Context, d *koomock.Delivery, _ *koo
 	if err := m.Store.UpdateOrder(ctx, o); err != nil {
 		return err
 	}
-	if d.Activity != string(protocol.UpgradeInstance) || d.Status != koomock.DeliveryDelivered {
+	if d.Activity != protocol.UpgradeInstance || d.Status != koomock.DeliveryDelivered {
 		return nil
 	}
 	in, err := m.Store.Instance(ctx, d.InstanceID)

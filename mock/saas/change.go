@@ -67,7 +67,7 @@ func (m *Market) changeCheck(ctx context.Context, in koomock.Instance, req contr
 	out := m.callback(protocol.ChangeInstanceCheck, in, nil, map[string]any{protocol.FieldProductInfo: info})
 	sent, err := m.Courier.Send(ctx, notify.Callback{
 		Activity: out.d.Activity, URL: m.SellerURL, Key: m.AccessKey, Body: out.d.Body, InstanceID: in.ID,
-	}, out.d.Activity)
+	}, string(out.d.Activity))
 	if err != nil {
 		return p, nil, err
 	}

@@ -102,7 +102,7 @@ func (m *Market) DebugCall(ctx context.Context, req controlapi.DebugCallRequest)
 	nd := notify.Callback{Activity: req.Activity, URL: m.SellerURL, Key: m.AccessKey, Body: body, Allow: allow, Checks: checks,
 		InstanceID: req.InstanceID}
 	nd.OrderID, _ = body[protocol.FieldOrderID].(string)
-	sent, err := m.Courier.Send(ctx, nd, req.Activity)
+	sent, err := m.Courier.Send(ctx, nd, string(req.Activity))
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (m *Market) startNewInstance(ctx context.Context, o koomock.Order) (*koomoc
 		protocol.FieldOrderLineID: o.LineID,
 	}
 	m.testFlag(body, o.TestFlag)
-	d := &koomock.Delivery{Activity: string(protocol.NewInstance), OrderID: o.ID, Body: body}
+	d := &koomock.Delivery{Activity: protocol.NewInstance, OrderID: o.ID, Body: body}
 	return m.Courier.Start(ctx, kindNewInstance, d, m.Options.CreateRetry)
 }
 
@@ -48,7 +48,7 @@ func (m *Market) newInstanceCallback(ctx context.Context, o koomock.Order, body 
 	body[protocol.FieldBusinessID] = m.IDs.UUID()
 	var answered string
 	return notify.Callback{
-		Activity: string(protocol.NewInstance), URL: m.SellerURL, Key: m.AccessKey, Body: body,
+		Activity: protocol.NewInstance, URL: m.SellerURL, Key: m.AccessKey, Body: body,
 		OrderID: o.ID, InstanceID: o.InstanceID,
 		Allow: []protocol.ResultCode{protocol.ResultProcessing},
 		Checks: []notify.Check{

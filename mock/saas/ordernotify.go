@@ -32,7 +32,7 @@ func (m *Market) NotifyOrder(ctx context.Context, orderID string) (*koomock.Exch
 	}
 	m.testFlag(body, o.TestFlag)
 	sent, err := m.Courier.Send(ctx, notify.Callback{
-		Activity: string(protocol.OrderNotify), URL: m.SellerURL, Key: m.AccessKey, Body: body, OrderID: o.ID,
+		Activity: protocol.OrderNotify, URL: m.SellerURL, Key: m.AccessKey, Body: body, OrderID: o.ID,
 	}, string(protocol.OrderNotify))
 	if err != nil {
 		return nil, err

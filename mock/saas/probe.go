@@ -21,7 +21,7 @@ func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomo
 		return nil, err
 	}
 	activity := protocol.Activity(req.Activity)
-	if !slices.Contains(m.Notifier.Spec.Webhooks(), req.Activity) {
+	if !slices.Contains(m.Notifier.Spec.Webhooks(), string(req.Activity)) {
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "%q is not an activity of openapi/seller.yaml", req.Activity)
 	}
 	probe, err := controlapi.ParseProbe(req.Probe)
@@ -37,7 +37,7 @@ func (m *Market) Probe(ctx context.Context, req controlapi.ProbeRequest) (*koomo
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "the %s probe is for activities that act on an instance", probe)
 	}
 	if field, ok := probe.Field(); ok {
-		required, err := m.Notifier.Spec.Required(req.Activity)
+		required, err := m.Notifier.Spec.Required(string(req.Activity))
 		if err != nil {
 			return nil, err
 		}

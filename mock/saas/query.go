@@ -49,7 +49,7 @@ func (m *Market) queryCallback(ids []string) notify.Callback {
 		protocol.FieldInstanceID: strings.Join(ids, ","),
 	}
 	m.testFlag(body, "")
-	nd := notify.Callback{Activity: string(protocol.QueryInstance), URL: m.SellerURL, Key: m.AccessKey, Body: body}
+	nd := notify.Callback{Activity: protocol.QueryInstance, URL: m.SellerURL, Key: m.AccessKey, Body: body}
 	if len(ids) == 1 {
 		nd.InstanceID = ids[0]
 	}

@@ -18,13 +18,6 @@ import (
 	"github.com/koomock/koomock/store"
 )
 
-// Activity names of the APIs in the journal.
-const (
-	ActivityOrderQuery   = "orderQuery"
-	ActivityUsagePush    = "usagePush"
-	ActivityUsagePushOld = "usagePushOld"
-)
-
 // API serves the SaaS open APIs. Every field is required except Logger and UsagePushAPIG.
 type API struct {
 	Gateway  *apig.Gateway
@@ -50,15 +43,15 @@ type API struct {
 // PublicRoutes adds the APIs to r, each behind its middleware chain: the flow contract's seller-facing
 // half (docs/adding-a-flow.md).
 func (a *API) PublicRoutes(r chi.Router) {
-	r.With(a.Gateway.API(ActivityOrderQuery, a.rejectOrderQuery)).Get(protocol.OrderQueryPath, a.handleOrderQuery)
+	r.With(a.Gateway.API(protocol.SaaSAPIOrderQuery, a.rejectOrderQuery)).Get(protocol.OrderQueryPath, a.handleOrderQuery)
 	newPush := func(h http.Handler) http.Handler {
-		return a.Recorder.Middleware(ActivityUsagePush, inbound.TooLarge(a.rejectUsage))(inbound.Validate(a.Spec, a.rejectUsage)(h))
+		return a.Recorder.Middleware(protocol.SaaSAPIUsagePush, inbound.TooLarge(a.rejectUsage))(inbound.Validate(a.Spec, a.rejectUsage)(h))
 	}
 	if a.UsagePushAPIG {
-		newPush = a.Gateway.API(ActivityUsagePush, a.rejectUsage)
+		newPush = a.Gateway.API(protocol.SaaSAPIUsagePush, a.rejectUsage)
 	}
 	r.With(newPush).Post(protocol.UsagePushPath, a.handleUsagePush)
-	r.With(a.Gateway.API(ActivityUsagePushOld, a.rejectUsage)).Post(protocol.UsagePushOldPath, a.handleUsagePushOld)
+	r.With(a.Gateway.API(protocol.SaaSAPIUsagePushOld, a.rejectUsage)).Post(protocol.UsagePushOldPath, a.handleUsagePushOld)
 }
 
 // writeJSON answers with v, as KooGallery's open APIs do.

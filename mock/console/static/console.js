@@ -1,5 +1,5 @@
-// koomock console: the only script. It adds live rows to exchange tables and copies text; every page
-// works without it.
+// koomock console: the only script. It adds live rows to exchange tables, copies text and shows a
+// package upload's progress; every page works without it.
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -7,7 +7,49 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("button[data-copy]").forEach((button) => {
     button.addEventListener("click", () => copy(button));
   });
+  document.querySelectorAll("form[data-upload]").forEach((form) => {
+    form.addEventListener("submit", (event) => upload(event, form));
+  });
 });
+
+// upload sends a package form's file as the request body, the fields in the URL and the CSRF token
+// in a header, so that the server streams it and the bar shows how much has been sent.
+function upload(event, form) {
+  const file = form.elements["package"].files[0];
+  if (!file) {
+    return;
+  }
+  event.preventDefault();
+  const params = new URLSearchParams({
+    assetId: form.elements["assetId"].value, version: form.elements["version"].value, packageName: file.name,
+  });
+  const bar = form.querySelector("progress");
+  const status = form.querySelector("[aria-live]");
+  const xhr = new XMLHttpRequest();
+  xhr.open("POST", `${form.action}?${params}`);
+  xhr.setRequestHeader("Content-Type", "application/octet-stream");
+  xhr.setRequestHeader("X-Koomock-CSRF", form.elements["csrf"].value);
+  bar.hidden = false;
+  xhr.upload.addEventListener("progress", (e) => {
+    if (e.lengthComputable) {
+      bar.value = Math.round((e.loaded / e.total) * 100);
+      status.textContent = `${bar.value}% of ${file.size} bytes`;
+    }
+  });
+  xhr.upload.addEventListener("load", () => { status.textContent = "uploaded; koomock is checking it"; });
+  xhr.addEventListener("load", () => {
+    if (xhr.status === 200 && xhr.responseURL) {
+      window.location.assign(xhr.responseURL);
+      return;
+    }
+    document.open();
+    document.write(xhr.responseText);
+    document.close();
+  });
+  xhr.addEventListener("error", () => { status.textContent = "the upload failed: koomock did not answer"; });
+  form.querySelector("button[type=submit]").disabled = true;
+  xhr.send(file);
+}
 
 // follow subscribes a table body to the journal's event stream. Each event carries one row, rendered
 // (and escaped) by the server with the same template as the page's rows.

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"testing"
 
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/examples/seller"
 	"github.com/koomock/koomock/mock"
+	"github.com/koomock/koomock/mock/mocktest"
 )
 
 // serve runs refseller in-process with the given environment until the test ends, and returns its
@@ -46,15 +48,11 @@ func TestRefsellerTakesItsSettingsFromTheEnvironment(t *testing.T) {
 		key       string
 		delivered bool
 	}{{"env-key", true}, {"another-key", false}} {
-		srv, err := mock.New(mock.Config{Addr: "127.0.0.1:0", SellerURL: url, AccessKey: tc.key})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := srv.Open(); err != nil {
-			t.Fatal(err)
-		}
-		p, err := (&controlapi.Client{BaseURL: srv.URL()}).Buy(context.Background(), controlapi.BuyRequest{})
-		srv.Close()
+		m := mocktest.New(t, mocktest.Options{NoSeller: true, RealClock: true, Config: func(c *mock.Config) {
+			c.Logger, c.Market.SellerURL, c.Market.AccessKey = slog.New(slog.DiscardHandler), url, tc.key
+		}})
+		p, err := m.API.Buy(context.Background(), controlapi.BuyRequest{})
+		m.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
