@@ -38,6 +38,12 @@ func TestTheConsoleSpeaksTheBrowsersLanguage(t *testing.T) {
 	if strings.Contains(en, "订单与实例") {
 		t.Error("the English overview has Chinese navigation")
 	}
+	for lang, body := range map[string]string{"en": en, "zh-CN": zh} {
+		if strings.Contains(body, ">nav.") {
+			t.Errorf("the %s navigation names a page the catalog has no title for:\n%s", lang, body)
+		}
+	}
+	mustContain(t, "the zh-CN navigation", zh, ">资产中心</a>", ">调测用例</a>", ">租户与用户</a>")
 
 	exchange := fmt.Sprintf("/console/journal/%d", p.Exchange.ID)
 	mustContain(t, "the exchange page for zh-CN", b.getIn(exchange, "zh-CN").body,
