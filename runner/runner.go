@@ -149,6 +149,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	output := opts.Output
 	if opts.Step {
 		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL, opts.StepKeys)
+		r.stepper.lang = opts.Lang
 		defer r.stepper.close()
 		// The stepper gives its own account of each step; godog's console output would repeat it.
 		output = io.Discard

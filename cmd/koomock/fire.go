@@ -59,6 +59,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 	saasNames, licenseNames, kitNames := fireable(spec)
 	fs := newFlagSet(e, "fire", fmt.Sprintf(fireSynopsis, strings.Join(saasNames, ", "), strings.Join(licenseNames, ", "), strings.Join(kitNames, ", ")))
 	var ff fireFlags
+	lang := registerLang(fs)
 	ff.seller.register(fs)
 	ff.lic.registerCallbacks(fs)
 	ff.joint.registerKit(fs, " (default: koomock's demo kit key)")
@@ -108,7 +109,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 	if *asJSON {
 		writeJSON(e.stdout, exchangeResult{Failed: ex.Failed(), Exchange: ex})
 	} else {
-		printExchange(e.stdout, ex)
+		printExchange(e.stdout, lang.printer(e), ex)
 	}
 	if ex.Failed() {
 		return exitRule
