@@ -332,10 +332,10 @@ func failedVerdicts(list []koomock.Exchange) ([]koomock.Verdict, *koomock.Exchan
 }
 
 // calls counts exchanges of an activity whose verdict under rule passed.
-func calls(list []koomock.Exchange, activity string, rule koomock.Rule) int {
+func calls(list []koomock.Exchange, activity protocol.Activity, rule koomock.Rule) int {
 	n := 0
 	for _, e := range list {
-		if v, ok := e.Verdict(rule); e.Activity == protocol.Activity(activity) && ok && v.Outcome == koomock.Pass {
+		if v, ok := e.Verdict(rule); e.Activity == activity && ok && v.Outcome == koomock.Pass {
 			n++
 		}
 	}

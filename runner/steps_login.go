@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/runner/browser"
 )
 
@@ -242,7 +243,7 @@ func openApp(ctx context.Context) error {
 }
 
 // checkCalls passes when the tenant's calls since from broke no rule and include what want counts.
-func checkCalls(ctx context.Context, from int64, what string, want map[string]koomock.Rule) error {
+func checkCalls(ctx context.Context, from int64, what string, want map[protocol.Activity]koomock.Rule) error {
 	list, err := tenantExchanges(ctx, from)
 	if err != nil {
 		return err
@@ -266,8 +267,8 @@ func redeemedAndRead(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return checkCalls(ctx, l.from, "the seller's calls to the identity provider broke rules", map[string]koomock.Rule{
-		"oauth2.token": koomock.RuleOAuthCode, "oauth2.userinfo": koomock.RuleOAuthAccessToken,
+	return checkCalls(ctx, l.from, "the seller's calls to the identity provider broke rules", map[protocol.Activity]koomock.Rule{
+		protocol.OAuthToken: koomock.RuleOAuthCode, protocol.OAuthUserinfo: koomock.RuleOAuthAccessToken,
 	})
 }
 
@@ -280,9 +281,9 @@ func validatedTicket(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	want := map[string]koomock.Rule{}
-	if calls(list, "cas.validate", koomock.RuleCASTicket)+calls(list, "cas.serviceValidate", koomock.RuleCASTicket) == 0 {
-		want["cas.p3.serviceValidate"] = koomock.RuleCASTicket
+	want := map[protocol.Activity]koomock.Rule{}
+	if calls(list, protocol.CASValidate, koomock.RuleCASTicket)+calls(list, protocol.CASServiceValidate, koomock.RuleCASTicket) == 0 {
+		want[protocol.CASP3ServiceValidate] = koomock.RuleCASTicket
 	}
 	return checkCalls(ctx, l.from, "the seller's CAS validation broke rules", want)
 }
@@ -304,8 +305,8 @@ func refreshed(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return checkCalls(ctx, l.from, "the seller did not keep the user's session by refreshing the access token", map[string]koomock.Rule{
-		"oauth2.token": koomock.RuleOAuthRefresh,
+	return checkCalls(ctx, l.from, "the seller did not keep the user's session by refreshing the access token", map[protocol.Activity]koomock.Rule{
+		protocol.OAuthToken: koomock.RuleOAuthRefresh,
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/protocol"
 )
 
 // faultTokenError is the identity provider's fault that refuses token calls (mock/idp).
@@ -81,7 +82,7 @@ func refusedGrant(ctx context.Context, grant string) error {
 	g := grants[grant]
 	refused := false
 	for i, e := range list {
-		if v, ok := e.Verdict(g.rule); e.Activity == "oauth2.token" && ok && v.Outcome == koomock.Warn && strings.Contains(v.Message, faultTokenError) {
+		if v, ok := e.Verdict(g.rule); e.Activity == protocol.OAuthToken && ok && v.Outcome == koomock.Warn && strings.Contains(v.Message, faultTokenError) {
 			refused = true
 			// Stepping through, the developer sees the refused call as the last exchange.
 			state(ctx).last = &list[i]

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/runner/browser"
 )
 
@@ -149,7 +150,7 @@ func workbenchAccepted(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(list) > 0 && calls(list, "oauth2.token", koomock.RuleOAuthCode) > 0 {
+	if len(list) > 0 && calls(list, protocol.OAuthToken, koomock.RuleOAuthCode) > 0 {
 		return holdsSession(ctx)
 	}
 	return &ruleError{what: "the seller refused the login the workbench started", verdicts: []koomock.Verdict{{Rule: koomock.RuleWorkbenchState,

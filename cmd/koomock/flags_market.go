@@ -26,9 +26,15 @@ func (m *marketFlags) register(fs *flagSet) {
 	fs.BoolVar(&m.usagePushAPIG, "usage-push-apig", false, "require API Gateway AK/SK on the new usage push too, besides its ts/nonce/signature")
 }
 
-func (m *marketFlags) apply(c *mock.Config) {
-	c.Market.RetryEvery, c.Market.RetryCreateFor = time.Duration(m.retryEvery), time.Duration(m.retryCreateFor)
-	c.Market.RetryOtherFor, c.Market.AsyncPollEvery = time.Duration(m.retryOtherFor), time.Duration(m.asyncPollEvery)
-	c.Market.TestFlagZero, c.Market.ProductInfoString, c.Market.ExpireTimeDigits = m.testFlagZero, m.productInfoString, m.expireTimeDigits
-	c.Market.StrictUsageInfo, c.Market.UsagePushAPIG = m.strictUsageInfo, m.usagePushAPIG
+// apply sets the market's behaviours where the spec leaves a choice.
+func (m *marketFlags) apply(c *mock.MarketConfig) {
+	c.RetryEvery = time.Duration(m.retryEvery)
+	c.RetryCreateFor = time.Duration(m.retryCreateFor)
+	c.RetryOtherFor = time.Duration(m.retryOtherFor)
+	c.AsyncPollEvery = time.Duration(m.asyncPollEvery)
+	c.TestFlagZero = m.testFlagZero
+	c.ProductInfoString = m.productInfoString
+	c.ExpireTimeDigits = m.expireTimeDigits
+	c.StrictUsageInfo = m.strictUsageInfo
+	c.UsagePushAPIG = m.usagePushAPIG
 }

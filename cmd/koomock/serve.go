@@ -14,105 +14,180 @@ import (
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/i18n"
+	"github.com/koomock/koomock/localca"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/protocol"
 )
 
+// serveCommand is `koomock serve`: its flags in named groups, and the steps from them to a running
+// server (settle, build the configuration, start, print the banner, wait for the signal).
+type serveCommand struct {
+	seller  sellerFlags
+	market  marketFlags
+	license licenseFlags
+	limits  serverFlags
+	assets  assetFlags
+	listen  listenFlags
+	tls     tlsFlags
+	joint   jointFlags
+	demo    demoFlags
+	run     serveFlags
+}
+
+// listenFlags say where serve listens and the URL it hands out.
+type listenFlags struct {
+	addr, publicURL string
+}
+
+func (l *listenFlags) register(fs *flagSet) {
+	fs.StringVar(&l.addr, "addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
+	fs.StringVar(&l.publicURL, "public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
+}
+
+// serveFlags are the rest of serve's flags: the database, the log, the signature diagnosis, the admin
+// token and the state file.
+type serveFlags struct {
+	db, logLevel string
+	explain      bool
+	adminToken   *string
+	stateFile    *string
+	lang         *langFlag
+}
+
+func (r *serveFlags) register(fs *flagSet) {
+	fs.StringVar(&r.db, "db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
+	fs.StringVar(&r.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.BoolVar(&r.explain, "explain", false, "add koomock's signature diagnosis (X-Koomock-* headers) to open-API 401s; the real gateway tells nothing")
+	r.adminToken = registerAdminToken(fs)
+	r.stateFile = registerState(fs)
+	r.lang = registerLang(fs)
+}
+
+// newServeCommand registers serve's flags on fs.
+func newServeCommand(fs *flagSet) *serveCommand {
+	c := &serveCommand{}
+	c.seller.register(fs)
+	c.market.register(fs)
+	c.license.register(fs)
+	c.limits.register(fs)
+	c.assets.register(fs)
+	c.listen.register(fs)
+	c.tls.register(fs)
+	c.joint.register(fs, " (default: koomock's demo kit key)")
+	c.demo.register(fs)
+	c.run.register(fs)
+	return c
+}
+
+// serveSetup is what serve settles from its flags before it builds the server.
+type serveSetup struct {
+	logger    *slog.Logger
+	state     *loadedState // read and checked whole before koomock starts
+	generated *generatedToken
+	ca        *localca.CA
+	// joint is the joint-operation settings as the flags give them, for the banner (the bundled
+	// seller's wiring changes cfg.Joint).
+	joint mock.JointConfig
+	cfg   mock.Config
+	// startSeller serves the bundled reference seller once koomock listens (a no-op with a seller
+	// of the user's) and returns how to stop it.
+	startSeller func(*mock.Server) func()
+}
+
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "serve", "serve [flags]")
-	var seller sellerFlags
-	seller.register(fs)
-	var market marketFlags
-	market.register(fs)
-	var lic licenseFlags
-	lic.register(fs)
-	var limits serverFlags
-	limits.register(fs)
-	var af assetFlags
-	af.register(fs)
-	lang := registerLang(fs)
-	addr := fs.String("addr", mock.DefaultAddr, "`address` to listen on; 0.0.0.0:8080 in a container")
-	var tf tlsFlags
-	tf.register(fs)
-	publicURL := fs.String("public-url", "", "the base `URL` koomock hands out (tenant domain, login redirects); default: the listen URL")
-	db := fs.String("db", "", "SQLite `file` for orders, instances and the journal, or :memory: (default: koomock.db in your data directory)")
-	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
-	explain := fs.Bool("explain", false, "add koomock's signature diagnosis (X-Koomock-* headers) to open-API 401s; the real gateway tells nothing")
-	adminToken := registerAdminToken(fs)
-	var jf jointFlags
-	jf.register(fs, " (default: koomock's demo kit key)")
-	var df demoFlags
-	df.register(fs)
-	stateFile := registerState(fs)
+	c := newServeCommand(fs)
 	if err := fs.parse(args); err != nil {
 		return usageError(e, "serve", err)
 	}
-	joint, err := jf.config()
+	s, code := c.setup(e, fs)
+	if code != exitOK {
+		return code
+	}
+	return c.serve(ctx, e, s)
+}
+
+// setup checks the flags and settles what the server is built from, reporting a problem on stderr
+// with its exit code.
+func (c *serveCommand) setup(e *env, fs *flagSet) (serveSetup, int) {
+	var s serveSetup
+	joint, err := c.joint.config()
 	if err == nil {
-		err = df.apply(&joint)
+		err = c.demo.apply(&joint)
 	}
 	if err != nil {
-		return usageError(e, "serve", err)
+		return s, usageError(e, "serve", err)
 	}
 	if joint.KitKey == "" {
 		joint.KitKey = fixtures.DemoKitKey
 	}
 	if fs.NArg() > 0 {
-		return usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+		return s, usageError(e, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
+	addr, publicURL, adminToken := c.listen.addr, c.listen.publicURL, c.run.adminToken
 	// Beyond loopback koomock has a token (given, or generated below); on loopback one is optional.
-	if *adminToken != "" || beyondLoopback(*addr, tf.addr) {
-		if err := checkPublicURL(*addr, *publicURL); err != nil {
-			return usageError(e, "serve", err)
+	if *adminToken != "" || beyondLoopback(addr, c.tls.addr) {
+		if err := checkPublicURL(addr, publicURL); err != nil {
+			return s, usageError(e, "serve", err)
 		}
 	}
-	logger, err := newLogger(e.stderr, *logLevel)
-	if err != nil {
-		return usageError(e, "serve", err)
+	if s.logger, err = newLogger(e.stderr, c.run.logLevel); err != nil {
+		return s, usageError(e, "serve", err)
 	}
-	var state *loadedState // read and checked whole before koomock starts
-	if *stateFile != "" {
-		if state, err = readState(*stateFile); err != nil {
+	if *c.run.stateFile != "" {
+		if s.state, err = readState(*c.run.stateFile); err != nil {
 			fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
-			return exitUsage
+			return s, exitUsage
 		}
 	}
-	if *db == "" {
-		if *db, err = defaultDBPath(e.getenv); err != nil {
-			return usageError(e, "serve", err)
+	if c.run.db == "" {
+		if c.run.db, err = defaultDBPath(e.getenv); err != nil {
+			return s, usageError(e, "serve", err)
 		}
 	}
-	var generated *generatedToken
-	if *adminToken == "" && beyondLoopback(*addr, tf.addr) {
-		g := loadOrMakeAdminToken(*db)
-		generated, *adminToken = &g, g.value
+	if *adminToken == "" && beyondLoopback(addr, c.tls.addr) {
+		g := loadOrMakeAdminToken(c.run.db)
+		s.generated, *adminToken = &g, g.value
 	}
 	// Certificates are dated by the wall clock: a test moving koomock's clock must not expire them.
 	clk := clock.New(nil)
-	tlsCfg, ca, err := tf.config(e.getenv, *db, *addr, *publicURL, clk.Wall)
+	tlsCfg, ca, err := c.tls.config(e.getenv, c.run.db, addr, publicURL, clk.Wall)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koomock serve: HTTPS: %v\n", err)
-		return exitUsage
+		return s, exitUsage
 	}
-	cfg := mock.Config{
-		Addr: *addr, TLS: tlsCfg, Clock: clk, PublicURL: *publicURL, DB: *db,
-		Strict:  seller.strict,
-		Version: buildVersion(), Logger: logger, AdminToken: *adminToken, Joint: joint,
-		License: lic.settings(), Assets: af.settings(),
-		Market: mock.MarketConfig{SellerURL: seller.sellerURL, AccessKey: seller.accessKey, CallbackTimeout: time.Duration(seller.timeout), RequireBodySign: seller.requireBodySign, AK: seller.ak, SK: seller.sk, Explain: *explain},
-	}
-	market.apply(&cfg)
-	limits.apply(&cfg)
-	startSeller := func(*mock.Server) func() { return func() {} }
-	if cfg.Market.SellerURL == "" {
-		if startSeller, err = serveBundledSeller(&cfg, seller); err != nil {
+	s.ca, s.joint = ca, joint
+	s.cfg = c.config(clk, tlsCfg, joint, s.logger)
+	s.startSeller = func(*mock.Server) func() { return func() {} }
+	if s.cfg.Market.SellerURL == "" {
+		if s.startSeller, err = serveBundledSeller(&s.cfg, c.seller); err != nil {
 			fmt.Fprintf(e.stderr, "koomock serve: start the bundled reference seller: %v\n", err)
-			return exitUsage
+			return s, exitUsage
 		}
 	}
-	srv, err := mock.New(ctx, cfg)
+	return s, exitOK
+}
+
+// config is the server's configuration from the flag groups.
+func (c *serveCommand) config(clk *clock.Clock, tlsCfg mock.TLSConfig, joint mock.JointConfig, logger *slog.Logger) mock.Config {
+	cfg := mock.Config{
+		Addr: c.listen.addr, PublicURL: c.listen.publicURL, TLS: tlsCfg, Clock: clk, DB: c.run.db,
+		Strict: c.seller.strict, Version: buildVersion(), Logger: logger, AdminToken: *c.run.adminToken,
+		Joint: joint, License: c.license.settings(), Assets: c.assets.settings(), Market: c.seller.market(),
+	}
+	cfg.Market.Explain = c.run.explain
+	c.market.apply(&cfg.Market)
+	c.limits.apply(&cfg)
+	return cfg
+}
+
+// serve starts the server (and the bundled seller), loads the state file, prints the banner and
+// serves until ctx ends.
+func (c *serveCommand) serve(ctx context.Context, e *env, s serveSetup) int {
+	adminToken := *c.run.adminToken
+	srv, err := mock.New(ctx, s.cfg)
 	if errors.Is(err, mock.ErrAdminTokenRequired) {
-		fmt.Fprintf(e.stderr, "koomock serve: %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", listenFlags(*addr, tf.addr))
+		fmt.Fprintf(e.stderr, "koomock serve: %s reaches beyond this machine, so the control API and console need an admin token: set --admin-token or KOOMOCK_ADMIN_TOKEN\n", listenFlagNames(c.listen.addr, c.tls.addr))
 		return exitUsage
 	}
 	if err != nil {
@@ -124,9 +199,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
 	}
-	stopSeller := startSeller(srv)
+	stopSeller := s.startSeller(srv)
 	defer stopSeller()
-	stateBanner, err := loadStateAtStart(ctx, e.stderr, srv, *adminToken, *db, state)
+	stateBanner, err := loadStateAtStart(ctx, e.stderr, srv, adminToken, c.run.db, s.state)
 	if err != nil {
 		srv.Close()
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
@@ -134,18 +209,19 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	// The curls the banner prints carry the token when there is one: the generated one spelled out,
 	// a token of the user's as $KOOMOCK_ADMIN_TOKEN (it is never printed).
-	auth := curlAuth(*adminToken != "")
-	if generated != nil {
-		auth = `-H "Authorization: Bearer ` + generated.value + `" `
+	auth := curlAuth(adminToken != "")
+	if s.generated != nil {
+		auth = `-H "Authorization: Bearer ` + s.generated.value + `" `
 	}
-	shown := seller
-	if cfg.Market.BundledSeller {
-		shown.sellerURL = cfg.Market.SellerURL + "   (" + bundledSellerNote + ")"
+	shown := c.seller
+	if s.cfg.Market.BundledSeller {
+		shown.sellerURL = s.cfg.Market.SellerURL + "   (" + bundledSellerNote + ")"
 	}
-	t := lang.printer(e)
-	banner(e.stdout, t, srv, shown, *db, *adminToken != "", generated, slices.Concat(tlsBanner(t, srv, ca), jointBanner(t, srv, joint), licenseBanner(t, srv, lic, auth), stateBanner))
+	t := c.run.lang.printer(e)
+	banner(e.stdout, t, srv, shown, c.run.db, adminToken != "", s.generated,
+		slices.Concat(tlsBanner(t, srv, s.ca), jointBanner(t, srv, s.joint), licenseBanner(t, srv, c.license, auth), stateBanner))
 	<-ctx.Done()
-	logger.Info("shutting down")
+	s.logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
 		fmt.Fprintf(e.stderr, "koomock serve: %v\n", err)
 		return exitUsage
@@ -227,8 +303,8 @@ func checkPublicURL(addr, publicURL string) error {
 	return nil
 }
 
-// listenFlags names the listen flags that reach beyond loopback, for the admin-token error.
-func listenFlags(addr, tlsAddr string) string {
+// listenFlagNames names the listen flags that reach beyond loopback, for the admin-token error.
+func listenFlagNames(addr, tlsAddr string) string {
 	var far []string
 	for _, f := range []struct{ name, addr string }{{"--addr", addr}, {"--tls-addr", tlsAddr}} {
 		if host, _, err := net.SplitHostPort(f.addr); err == nil && !isLoopbackHost(host) {

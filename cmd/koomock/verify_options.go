@@ -46,10 +46,11 @@ func (x *verifyExtras) register(fs *flagSet) {
 	fs.StringVar(&x.sellerCA, "seller-ca", "", "trust the certificate authority in this PEM `file` for an HTTPS seller (a private CA in tests)")
 }
 
-// options turns the flags into runner options; fs answers which settings are configured. running says
-// koomock is already running (--mock-url), where the seller calls it back at its known address.
-func (x *verifyExtras) options(fs *flagSet, bundled, running bool, pool *x509.CertPool) (runner.Options, error) {
+// options turns the flags into runner options for what the run tests; fs answers which settings are
+// configured. A koomock already running (--mock-url) has the seller call it back at its known address.
+func (x *verifyExtras) options(fs *flagSet, what verifyTarget, pool *x509.CertPool) (runner.Options, error) {
 	var o runner.Options
+	bundled, running := what == targetBundled, what == targetRunning
 	profile := x.profile
 	if profile == "" && bundled {
 		profile = referenceProfile

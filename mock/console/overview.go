@@ -50,10 +50,7 @@ type area struct {
 var areas = []area{
 	{name: "SaaS callbacks", empty: "Buy a product on the Orders page.", activities: protocol.SaaSActivities},
 	{name: "Kit syncs", activities: names(protocol.KitSyncs), empty: "Create a tenant on the Tenants page."},
-	{name: "Login (OAuth, CAS)", empty: "Log in to your app as the demo user.", activities: []protocol.Activity{
-		"oauth2.authorize", "oauth2.token", "oauth2.userinfo", "oauth2.logout",
-		"cas.login", "cas.validate", "cas.serviceValidate", "cas.p3.serviceValidate", "cas.logout",
-		"unifiedLogin.index", "unifiedLogin.form", "unifiedLogin.submit"}},
+	{name: "Login (OAuth, CAS)", empty: "Log in to your app as the demo user.", activities: protocol.LoginActivities},
 	{name: "License", empty: "Activate a test license code from your software.", activities: append([]protocol.Activity{
 		protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage}, protocol.LicenseCallbacks...)},
 }

@@ -96,24 +96,24 @@ func (p *IdP) TenantDomains(next http.Handler) http.Handler {
 // apiRoutes are the OAuth and CAS routes, mounted at /api/v1.
 func (p *IdP) apiRoutes() chi.Router {
 	r := chi.NewRouter()
-	r.With(p.api("oauth2.authorize", p.rejectOAuth)).Get("/oauth2/authorize", p.handleAuthorize)
-	r.With(p.api("oauth2.token", p.rejectOAuth)).Post("/oauth2/token", p.handleToken)
-	r.With(p.api("oauth2.userinfo", p.rejectUserinfo)).Get("/oauth2/userinfo", p.handleUserinfo)
-	r.With(p.api("oauth2.logout", p.rejectOAuth)).Get("/logout", p.handleLogout)
-	r.With(p.api("cas.login", p.rejectPage)).Get("/cas/login", p.handleCASLogin)
-	r.With(p.api("cas.validate", p.rejectCAS1)).Get("/cas/validate", p.handleCASValidate)
-	r.With(p.api("cas.serviceValidate", p.rejectCAS)).Get("/cas/serviceValidate", p.handleServiceValidate(false))
-	r.With(p.api("cas.p3.serviceValidate", p.rejectCAS)).Get("/cas/p3/serviceValidate", p.handleServiceValidate(true))
-	r.With(p.api("cas.logout", p.rejectPage)).Get("/cas/logout", p.handleCASLogout)
+	r.With(p.api(protocol.OAuthAuthorize, p.rejectOAuth)).Get("/oauth2/authorize", p.handleAuthorize)
+	r.With(p.api(protocol.OAuthToken, p.rejectOAuth)).Post("/oauth2/token", p.handleToken)
+	r.With(p.api(protocol.OAuthUserinfo, p.rejectUserinfo)).Get("/oauth2/userinfo", p.handleUserinfo)
+	r.With(p.api(protocol.OAuthLogout, p.rejectOAuth)).Get("/logout", p.handleLogout)
+	r.With(p.api(protocol.CASLogin, p.rejectPage)).Get("/cas/login", p.handleCASLogin)
+	r.With(p.api(protocol.CASValidate, p.rejectCAS1)).Get("/cas/validate", p.handleCASValidate)
+	r.With(p.api(protocol.CASServiceValidate, p.rejectCAS)).Get("/cas/serviceValidate", p.handleServiceValidate(false))
+	r.With(p.api(protocol.CASP3ServiceValidate, p.rejectCAS)).Get("/cas/p3/serviceValidate", p.handleServiceValidate(true))
+	r.With(p.api(protocol.CASLogout, p.rejectPage)).Get("/cas/logout", p.handleCASLogout)
 	return r
 }
 
 // loginRoutes are the unified login page, mounted at /unified-login.
 func (p *IdP) loginRoutes() chi.Router {
 	r := chi.NewRouter()
-	r.With(p.api("unifiedLogin.index", p.rejectPage)).Get("/", p.handleIndex)
-	r.With(p.api("unifiedLogin.form", p.rejectPage)).Get("/portal-login", p.handleLoginForm)
-	r.With(p.api("unifiedLogin.submit", p.rejectPage)).Post("/portal-login", p.handleLoginSubmit)
+	r.With(p.api(protocol.UnifiedLoginIndex, p.rejectPage)).Get("/", p.handleIndex)
+	r.With(p.api(protocol.UnifiedLoginForm, p.rejectPage)).Get("/portal-login", p.handleLoginForm)
+	r.With(p.api(protocol.UnifiedLoginSubmit, p.rejectPage)).Post("/portal-login", p.handleLoginSubmit)
 	return r
 }
 

@@ -23,11 +23,11 @@ const WorkbenchPath = "/workbench"
 // are journalled like the unified login page.
 func (p *IdP) workbenchRoutes() chi.Router {
 	r := chi.NewRouter()
-	r.With(p.journalPage("workbench.home")).Get("/", p.handleWorkbenchHome)
-	r.With(p.journalPage("workbench.form")).Get("/login", p.handleWorkbenchForm)
-	r.With(p.journalPage("workbench.login")).Post("/login", p.handleWorkbenchLogin)
-	r.With(p.journalPage("workbench.app")).Get("/apps/{appId}", p.handleWorkbenchApp)
-	r.With(p.journalPage("workbench.logout")).Post("/logout", p.handleWorkbenchLogout)
+	r.With(p.journalPage(protocol.WorkbenchHome)).Get("/", p.handleWorkbenchHome)
+	r.With(p.journalPage(protocol.WorkbenchForm)).Get("/login", p.handleWorkbenchForm)
+	r.With(p.journalPage(protocol.WorkbenchLogin)).Post("/login", p.handleWorkbenchLogin)
+	r.With(p.journalPage(protocol.WorkbenchApp)).Get("/apps/{appId}", p.handleWorkbenchApp)
+	r.With(p.journalPage(protocol.WorkbenchLogout)).Post("/logout", p.handleWorkbenchLogout)
 	return r
 }
 
