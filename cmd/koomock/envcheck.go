@@ -5,17 +5,19 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/koomock/koomock/deploy"
 	"github.com/koomock/koomock/runner"
 )
 
 // otherKnownEnv are KOOMOCK_* variables that are not flags and still are koomock's: KOOMOCK_CONFIG,
 // the license-client contract koomock sets for a seller's client (runner.Env*, and the example
 // client's KOOMOCK_CA_FILE), which a seller may export in the same shell to try their client, and
-// the switches of koomock's own test suite (.ci/run exports them).
+// the switches of koomock's own test suite (.ci/run exports them), and KOOMOCK_BUSYBOX.
 var otherKnownEnv = []string{
 	"KOOMOCK_CONFIG",
 	runner.EnvURL, runner.EnvAK, runner.EnvSK, runner.EnvLicenseCode, runner.EnvStateDir, "KOOMOCK_CA_FILE",
 	"KOOMOCK_REQUIRE_BROWSER", "KOOMOCK_CHROMIUM", "KOOMOCK_ARTIFACTS", "KOOMOCK_FUZZTIME", "KOOMOCK_REQUIRE_DOCKER",
+	deploy.BusyboxVar, // the static busybox template deploy builds its image from
 }
 
 // knownEnv is every KOOMOCK_* variable koomock reads: each flag of each command as KOOMOCK_<FLAG>
