@@ -71,7 +71,8 @@ func mask(s string, secrets []string) string {
 
 // runUserData starts image with the script as its user_data and waits (at most timeout) for the
 // script to finish. The container is returned running, for the caller to terminate.
-func runUserData(ctx context.Context, image, script string, timeout time.Duration, out *lineWriter) (*server, error) {
+// missing says the engine lacks the image, so that a failure to start is put as a failed pull.
+func runUserData(ctx context.Context, image, script string, timeout time.Duration, out *lineWriter, missing bool) (*server, error) {
 	req := testcontainers.GenericContainerRequest{Started: true, ContainerRequest: testcontainers.ContainerRequest{
 		Image:      image,
 		Entrypoint: []string{"/bin/sh", "-c", runner},
@@ -93,6 +94,9 @@ func runUserData(ctx context.Context, image, script string, timeout time.Duratio
 		}
 		if strings.Contains(err.Error(), "context deadline exceeded") && ctx.Err() == nil {
 			return nil, fmt.Errorf("the user_data did not finish within %s%s", timeout, logs)
+		}
+		if missing {
+			return nil, fmt.Errorf("the Docker engine has no image %s, and pulling it failed (build or load it first, or leave --image out for koomock's busybox image): %w", image, err)
 		}
 		return nil, fmt.Errorf("image %s cannot run the user_data (it needs /bin/sh; the default image has it): %w%s", image, err, logs)
 	}

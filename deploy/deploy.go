@@ -107,6 +107,11 @@ func Deploy(ctx context.Context, m *template.Module, o Options) (Report, error) 
 	if err != nil {
 		return rep, err
 	}
+	pulled := false // --image names one the engine lacks: it must be pulled
+	if o.Image != "" {
+		has, err := hasImage(ctx, p, o.Image)
+		pulled = err == nil && !has
+	}
 	p.Close()
 	rl, err := startRelay(ctx, o.Client.BaseURL)
 	if err != nil {
@@ -154,7 +159,7 @@ func Deploy(ctx context.Context, m *template.Module, o Options) (Report, error) 
 	secrets := append(rendered.Sensitive, settings.SK)
 	for _, srv := range rendered.Servers {
 		fmt.Fprintf(o.Out, "     running %s's user_data in %s\n", srv.Resource, rep.Image)
-		s, err := runUserData(ctx, rep.Image, srv.UserData, o.InstallTimeout, &lineWriter{w: o.Out, prefix: "   | ", hide: secrets})
+		s, err := runUserData(ctx, rep.Image, srv.UserData, o.InstallTimeout, &lineWriter{w: o.Out, prefix: "   | ", hide: secrets}, pulled)
 		if s != nil && s.ctr != nil {
 			defer s.ctr.Terminate(context.WithoutCancel(ctx), testcontainers.StopTimeout(0))
 		}

@@ -3,6 +3,7 @@ package deploy_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -111,14 +112,29 @@ func TestFailures(t *testing.T) {
 	}
 }
 
-// TestImageThatCannotRun: an image without a shell is an error saying so, not a failed step.
+// TestImageThatCannotRun: an image without a shell, or one the engine lacks and cannot pull, is an
+// error saying so, not a failed step.
 func TestImageThatCannotRun(t *testing.T) {
 	requireDocker(t)
 	api := newKoomock(t)
 	_, tf := seller(t, api, startClient)
-	_, err := deploy.Deploy(context.Background(), load(t, tf), deploy.Options{Client: api, Image: noShell(t),
-		Inputs: map[string]string{"ecs_password": "x", "license_code": "y"}})
-	if err == nil || !strings.Contains(err.Error(), "cannot run the user_data") {
-		t.Errorf("got %v", err)
+	for image, want := range map[string]string{noShell(t): "cannot run the user_data", "koomock-deploy-test:absent": "has no image koomock-deploy-test:absent"} {
+		_, err := deploy.Deploy(context.Background(), load(t, tf), deploy.Options{Client: api, Image: image,
+			Inputs: map[string]string{"ecs_password": "x", "license_code": "y"}})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want it to say %q", image, err, want)
+		}
+	}
+}
+
+// TestBusyboxMustBeStatic: the default image is built FROM scratch, so a dynamically linked busybox
+// (or none) is refused with what to install.
+func TestBusyboxMustBeStatic(t *testing.T) {
+	for path, want := range map[string]string{"/bin/ls": "dynamically", "/nonexistent/busybox": "busybox-static"} {
+		t.Setenv(deploy.BusyboxVar, path)
+		_, err := deploy.FindBusybox()
+		if !errors.Is(err, deploy.ErrNoBusybox) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want it to say %q", path, err, want)
+		}
 	}
 }

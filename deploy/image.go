@@ -137,12 +137,8 @@ func BuildImage(ctx context.Context, busybox string) (string, error) {
 		return "", err
 	}
 	defer p.Close()
-	res, err := p.Client().ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("reference", name)})
-	if err != nil {
-		return "", fmt.Errorf("ask the Docker engine for %s: %w", name, err)
-	}
-	if len(res.Items) > 0 {
-		return name, nil
+	if ok, err := hasImage(ctx, p, name); err != nil || ok {
+		return name, err
 	}
 	dir, err := os.MkdirTemp("", "koomock-deploy-image-")
 	if err != nil {
@@ -166,6 +162,15 @@ func BuildImage(ctx context.Context, busybox string) (string, error) {
 		return "", fmt.Errorf("docker build of %s from %s: %w\n%s", name, busybox, err, log.String())
 	}
 	return name, nil
+}
+
+// hasImage reports whether the engine has an image by that reference.
+func hasImage(ctx context.Context, p *testcontainers.DockerProvider, ref string) (bool, error) {
+	res, err := p.Client().ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("reference", ref)})
+	if err != nil {
+		return false, fmt.Errorf("ask the Docker engine for %s: %w", ref, err)
+	}
+	return len(res.Items) > 0, nil
 }
 
 // provider reaches the Docker engine, with an error saying what to do when none answers.

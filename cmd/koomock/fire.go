@@ -150,7 +150,7 @@ func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Callback
 		return notify.Callback{Activity: protocol.Activity(activity), URL: url, Key: key, Body: body, InstanceID: code,
 			ResultCodes: protocol.LicenseCallbackResults}, nil
 	}
-	if !slices.Contains(protocol.KitSyncs, activity) {
+	if !slices.Contains(protocol.KitSyncs, protocol.Activity(activity)) {
 		return notify.Callback{}, errNotFireable
 	}
 	if ff.seller.sellerURL == "" {
@@ -167,7 +167,7 @@ func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Callback
 	if err != nil {
 		return notify.Callback{}, err
 	}
-	d, _, err := k.DebugSync(activity)
+	d, _, err := k.DebugSync(protocol.Activity(activity))
 	return d, err
 }
 
@@ -184,7 +184,7 @@ func fireable(spec *openapi.Spec) (saasNames, licenseNames, kitNames []string) {
 	src := ids.New(nil)
 	for _, name := range spec.Webhooks() {
 		switch {
-		case slices.Contains(protocol.KitSyncs, name):
+		case slices.Contains(protocol.KitSyncs, protocol.Activity(name)):
 			kitNames = append(kitNames, name)
 		case has(saas.DebugBody(protocol.Activity(name), src.UUID, time.Time{})):
 			saasNames = append(saasNames, name)
