@@ -30,7 +30,7 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/koomock ./cmd/koomock \
+RUN CGO_ENABLED=0 go build -trimpath -tags nodeploy -ldflags "-s -w -X main.version=${VERSION}" -o /out/koomock ./cmd/koomock \
  && mkdir -p /out/data /out/tmp
 
 # ---- the image: the same as Dockerfile.prebuilt, its files from the build stage

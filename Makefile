@@ -26,7 +26,7 @@ REFSELLER_IMAGE ?= koomock-refseller:latest
 
 docker-build: ## build the image koomock:latest (IMAGE=...) with no registry: compiled here, FROM scratch
 	rm -rf bin/image && mkdir -p bin/image/data bin/image/tmp
-	CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/image/koomock ./cmd/koomock
+	CGO_ENABLED=0 GOOS=linux go build -trimpath -tags nodeploy -ldflags "-s -w -X main.version=$(VERSION)" -o bin/image/koomock ./cmd/koomock
 	docker build -f Dockerfile.prebuilt -t $(IMAGE) bin/image
 
 docker-build-refseller: ## build the reference seller image koomock-refseller:latest the same way

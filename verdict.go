@@ -16,7 +16,13 @@ const (
 type Verdict struct {
 	Rule    Rule    `json:"rule"`
 	Outcome Outcome `json:"outcome"`
-	Message string  `json:"message"`
+	// Message is the verdict's text in English, which every reader can show.
+	Message string `json:"message"`
+	// Key and Args are the message's key in koomock's catalog and its arguments, as text: a reader
+	// renders them in its own language (package i18n), and falls back to Message when Key is empty
+	// (journals written before verdicts had keys) or unknown to it.
+	Key  string   `json:"key,omitempty"`
+	Args []string `json:"args,omitempty"`
 	// Pointer is the JSON pointer (RFC 6901) into the answer body the verdict is about, if any.
 	Pointer string `json:"pointer,omitempty"`
 }

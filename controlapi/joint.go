@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/protocol"
 )
 
 // TenantRequest creates a joint-operation tenant, as a buyer binding the seller's app to an enterprise
@@ -68,9 +69,9 @@ type KitResult struct {
 // KitProbeRequest sends a deliberately faulty kit sync for a tenant.
 type KitProbeRequest struct {
 	// Sync is tenantSync, applicationSync, authSync, singleOrgSync or allOrgSync.
-	Sync     string   `json:"sync"`
-	Probe    string   `json:"probe"`
-	Refusals []string `json:"refusals,omitempty"`
+	Sync     protocol.Activity `json:"sync"`
+	Probe    string            `json:"probe"`
+	Refusals []string          `json:"refusals,omitempty"`
 }
 
 // TenantList carries tenants, newest first.

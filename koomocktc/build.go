@@ -144,7 +144,7 @@ func goBuild(ctx context.Context, goBin, dir, arch, out string) (string, error) 
 	if v := moduleVersion(); v != "" {
 		ldflags += " -X main.version=" + v
 	}
-	cmd := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-buildvcs=false", "-ldflags", ldflags, "-o", out, "./cmd/koomock")
+	cmd := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-buildvcs=false", "-tags", "nodeploy", "-ldflags", ldflags, "-o", out, "./cmd/koomock")
 	cmd.Dir = dir
 	// The module's own go.mod decides the versions, as in `make docker-build`: no workspace of the
 	// caller's, and no cgo, since the image has no C library.

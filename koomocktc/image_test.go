@@ -100,6 +100,17 @@ func TestImageRunsOnItsDefaults(t *testing.T) {
 		t.Errorf("healthcheck of nothing: exit %d, %q; want 1 and the URL checked", code, msg)
 	}
 
+	// The image is built without template deploy (-tags nodeploy: no Docker engine inside, and no
+	// Docker client in the binary); the command says to run it from the host.
+	code, out, err = ctr.Exec(ctx, []string{"koomock", "template", "deploy", "main.tf"}, tcexec.Multiplexed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ = io.ReadAll(out)
+	if code != 2 || !strings.Contains(string(msg), "run it on the host") {
+		t.Errorf("template deploy in the image: exit %d, %q; want 2 and where to run it", code, msg)
+	}
+
 	db, err := ctr.CopyFileFromContainer(ctx, "/data/koomock.db")
 	if err != nil {
 		t.Fatal(err)

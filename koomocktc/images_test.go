@@ -94,7 +94,8 @@ func buildContext(name, pkg, dockerfile string) (string, error) {
 	builtMu.Lock()
 	builtDirs = append(builtDirs, dir)
 	builtMu.Unlock()
-	cmd := exec.Command(goBin, "build", "-trimpath", "-ldflags", "-s -w -X main.version=koomocktc-test", "-o", filepath.Join(dir, name), pkg)
+	// koomock's image is built as make docker-build builds it: without template deploy (nodeploy).
+	cmd := exec.Command(goBin, "build", "-trimpath", "-tags", "nodeploy", "-ldflags", "-s -w -X main.version=koomocktc-test", "-o", filepath.Join(dir, name), pkg)
 	cmd.Dir = repoRoot
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -38,9 +38,9 @@ type Config struct {
 	Market MarketConfig
 	// Strict makes every advisory rule required (koomock verify --strict).
 	Strict bool
-	// License holds the License 2.0 settings: the license URL and key (default: the seller URL and
-	// access key), retries and the switches for what the spec leaves uncertain; its freeze window is
-	// FreezeFor unless set.
+	// License holds the License 2.0 settings: the license URL and key (default: the market's seller
+	// URL and access key), retries and the switches for what the spec leaves uncertain; its freeze
+	// window is Market.FreezeFor unless set.
 	License license.Settings
 	// Assets holds the asset centre's settings: where packages are stored (default: beside the
 	// database file, "koomock.db-assets"), how long download URLs stay valid, and the deployed-object

@@ -28,18 +28,18 @@ const (
 
 // The kit sync interfaces and their V2 sub-paths (spec saas-v2 §5).
 const (
-	TenantSync      = "tenantSync"
-	ApplicationSync = "applicationSync"
-	AuthSync        = "authSync"
-	SingleOrgSync   = "singleOrgSync"
-	AllOrgSync      = "allOrgSync"
+	TenantSync      Activity = "tenantSync"
+	ApplicationSync Activity = "applicationSync"
+	AuthSync        Activity = "authSync"
+	SingleOrgSync   Activity = "singleOrgSync"
+	AllOrgSync      Activity = "allOrgSync"
 )
 
 // KitPathPrefix precedes the interface name in a kit sync's URL: base + "/produceAPI/v2/tenantSync".
 const KitPathPrefix = "/produceAPI/v2/"
 
 // KitSyncs lists the kit sync interfaces.
-var KitSyncs = []string{TenantSync, ApplicationSync, AuthSync, SingleOrgSync, AllOrgSync}
+var KitSyncs = []Activity{TenantSync, ApplicationSync, AuthSync, SingleOrgSync, AllOrgSync}
 
 // The flag values of kit syncs (spec saas-v2 §5): what happened to the record.
 const (

@@ -11,6 +11,7 @@ import (
 	messages "github.com/cucumber/messages/go/v34"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // githubFormatter writes GitHub Actions workflow commands when the run ends: an ::error for every failed
@@ -92,7 +93,7 @@ func writeAnnotations(w io.Writer, res *Result, line func(uri, stepID string) in
 			}
 		}
 		props = append(props, prop{"title", "koomock: " + failureTitle(fl)})
-		fmt.Fprintln(w, workflowCommand(kind, props, failureMessage(fl, file, n)))
+		fmt.Fprintln(w, workflowCommand(kind, props, failureMessage(res.lang, fl, file, n)))
 	}
 	if r := res.Readiness; r.Failed() {
 		for _, fd := range r.Findings {
@@ -103,7 +104,7 @@ func writeAnnotations(w io.Writer, res *Result, line func(uri, stepID string) in
 	}
 	for _, wn := range res.Warnings() {
 		fmt.Fprintln(w, workflowCommand("warning", []prop{{"title", "koomock: " + string(wn.Rule) + " (advisory)"}},
-			fmt.Sprintf("%s\n%d×, %s\nfix: %s\nKooGallery accepts this; koomock verify --strict makes it a failure.", wn.Message, wn.Count, exchangeList(wn.Exchanges), wn.Fix)))
+			fmt.Sprintf("%s\n%d×, %s\nfix: %s\nKooGallery accepts this; koomock verify --strict makes it a failure.", res.lang.Why(wn.Verdict), wn.Count, exchangeList(res.lang, wn.Exchanges), res.lang.Fix(wn.Rule))))
 	}
 	fmt.Fprintln(w, workflowCommand("notice", []prop{{"title", "koomock verify"}}, tally(res)))
 }
@@ -124,7 +125,7 @@ func failureTitle(f Failure) string {
 // command: the scenario, the failed step, each rule with its JSON pointer, and the exchange's ID. An
 // embedded feature is not in the seller's repository, so its name and line are in the message instead
 // of the file property.
-func failureMessage(f Failure, file string, line int64) string {
+func failureMessage(t *i18n.Printer, f Failure, file string, line int64) string {
 	var b strings.Builder
 	b.WriteString(f.Scenario)
 	if file == "" {
@@ -143,7 +144,7 @@ func failureMessage(f Failure, file string, line int64) string {
 		if v.Pointer != "" {
 			where = " at " + v.Pointer
 		}
-		fmt.Fprintf(&b, "\nrule %s%s: %s", v.Rule, where, v.Message)
+		fmt.Fprintf(&b, "\nrule %s%s: %s", v.Rule, where, t.Why(v))
 	}
 	if e := f.Exchange; e != nil {
 		fmt.Fprintf(&b, "\nexchange #%d (%s)", e.ID, e.Activity)
@@ -168,7 +169,7 @@ func tally(res *Result) string {
 	case res.Harness():
 		s += "\nkoomock could not judge the seller."
 	case failed > 0 || res.Readiness.Failed():
-		s += "\nThe seller broke: " + joinRules(res.BrokenRules(), res.Readiness)
+		s += "\nThe seller broke: " + joinRules(res.lang, res.BrokenRules(), res.Readiness)
 	default:
 		if n := len(res.Warnings()); n > 0 {
 			s += fmt.Sprintf("\nThe seller followed every required rule, with %d warning(s).", n)

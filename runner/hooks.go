@@ -42,9 +42,9 @@ func (r *run) beforeScenario(ctx context.Context, sc *godog.Scenario) (context.C
 	}
 	v := r.opts.Profile.Classify(tags, r.opts.Have)
 	if r.stepper != nil && r.stepper.quitting() {
-		v = Verdict{Skipped, "not run: you quit stepping through (q)"}
+		v = because(Skipped, "skip.quit")
 	}
-	rec := &ScenarioRecord{ID: sc.Id, Name: sc.Name, URI: sc.Uri, Tags: tags, Class: v.Class, Reason: v.Reason, Started: r.now()}
+	rec := &ScenarioRecord{ID: sc.Id, Name: sc.Name, URI: sc.Uri, Tags: tags, Class: v.Class, Reason: v.Reason, Why: v.Why, Started: r.now()}
 	r.res.startScenario(rec)
 	s := &scenario{api: r.api, opts: r.opts, name: sc.Name, uri: sc.Uri, rec: rec, skipped: v.Class == Skipped}
 	ctx = context.WithValue(ctx, scenarioKey{}, s)

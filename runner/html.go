@@ -13,6 +13,7 @@ import (
 	messages "github.com/cucumber/messages/go/v34"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 //go:embed report.html.tmpl
@@ -40,11 +41,34 @@ var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(templa
 		}
 		return b.String()
 	},
-}).ParseFS(reportFS, "report.html.tmpl"))
+	// The language's functions; writeHTML gives a clone the reader's (these render English).
+}).Funcs(languageFuncs(nil)).ParseFS(reportFS, "report.html.tmpl"))
+
+// languageFuncs are the report's words in t's language: t renders a catalog key, why a verdict's
+// message, fix a rule's fix, and status, class and outcome the names of scenario and verdict states.
+func languageFuncs(t *i18n.Printer) template.FuncMap {
+	return template.FuncMap{
+		"t": t.T,
+		// th is t for a message with markup of its own (a link); its arguments are escaped.
+		"th": func(key string, args ...any) template.HTML {
+			for i, a := range args {
+				args[i] = template.HTMLEscapeString(fmt.Sprint(a))
+			}
+			return template.HTML(t.T(key, args...))
+		},
+		"why":     t.Why,
+		"fix":     func(r koomock.Rule) string { return t.Fix(r) },
+		"status":  func(s string) string { return t.T("status." + s) },
+		"class":   func(c Class) string { return t.T("class." + c.String()) },
+		"outcome": func(o koomock.Outcome) string { return t.T("outcome." + string(o)) },
+		"reason":  func(reason string, why i18n.Text) string { return reasonIn(t, reason, why) },
+	}
+}
 
 // htmlReport is what the report template shows: a summary, an index of the failures, the failed
 // scenarios, the warnings, then the passed and skipped scenarios, collapsed.
 type htmlReport struct {
+	Lang                 string
 	Generated            time.Time
 	Seed                 int64
 	Status               int
@@ -103,7 +127,7 @@ type htmlStep struct {
 
 // writeHTML renders the report of a finished run.
 func writeHTML(w io.Writer, res *Result, features map[string]*messages.Feature, keywords map[string]string) error {
-	r := htmlReport{Generated: res.now(), Seed: res.Seed, Profile: res.Profile, Readiness: res.Readiness,
+	r := htmlReport{Lang: res.lang.Lang(), Generated: res.now(), Seed: res.Seed, Profile: res.Profile, Readiness: res.Readiness,
 		SkipReasons: res.SkipReasons(), Broken: res.BrokenRules(), Harness: res.HarnessErrors(), Stopped: res.Stopped(),
 		OptionalFailed: res.OptionalFailed(), Warnings: res.Warnings()}
 	r.Required, r.Optional, r.Skipped = res.Classes()
@@ -139,7 +163,7 @@ func writeHTML(w io.Writer, res *Result, features map[string]*messages.Feature, 
 			counts[2]++
 			r.FailedScenarios = append(r.FailedScenarios, sc)
 			fs := failures[rec.ID]
-			e := htmlIndexEntry{Anchor: sc.Anchor, Scenario: rec.Name, Feature: sc.URIBase, Optional: rec.Class == Optional, Rules: "koomock could not judge it"}
+			e := htmlIndexEntry{Anchor: sc.Anchor, Scenario: rec.Name, Feature: sc.URIBase, Optional: rec.Class == Optional, Rules: res.lang.T("html.notJudged")}
 			if len(fs) > 0 {
 				e.Rules = failureTitle(fs[0])
 			}
@@ -161,14 +185,18 @@ func writeHTML(w io.Writer, res *Result, features map[string]*messages.Feature, 
 	}
 	slices.Sort(r.Tags)
 	total := max(1, len(records))
-	for i, b := range []htmlBar{{Class: "passed", Label: "passed"}, {Class: "warned", Label: "passed with warnings"},
-		{Class: "failed", Label: "failed"}, {Class: "skipped", Label: "skipped"}} {
+	for i, b := range []htmlBar{{Class: "passed", Label: res.lang.T("html.bar.passed")}, {Class: "warned", Label: res.lang.T("html.bar.warned")},
+		{Class: "failed", Label: res.lang.T("html.bar.failed")}, {Class: "skipped", Label: res.lang.T("html.bar.skipped")}} {
 		b.Count, b.Percent = counts[i], 100*float64(counts[i])/float64(total)
 		r.Bar = append(r.Bar, b)
 	}
 	r.Seller = sellerOf(res)
 	r.Timeline, r.Wall = timeline(records)
-	return reportTemplate.Execute(w, r)
+	tmpl, err := reportTemplate.Clone()
+	if err != nil {
+		return err
+	}
+	return tmpl.Funcs(languageFuncs(res.lang)).Execute(w, r)
 }
 
 // placeExchanges gives each of a scenario's exchanges one home among its steps.

@@ -15,6 +15,7 @@ import (
 	messages "github.com/cucumber/messages/go/v34"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // junitName is koomock's JUnit formatter in godog's registry. godog registers its own "junit" first
@@ -162,7 +163,7 @@ func buildJUnit(res *Result, names map[string]string) junitSuites {
 		seen := map[string]int{}
 		var start, end time.Time
 		for _, rec := range byURI[uri] {
-			c := scenarioCase(rec, name, failures[rec.ID])
+			c := scenarioCase(res.lang, rec, name, failures[rec.ID])
 			// CI tools key test cases by class and name; an outline's examples share their name.
 			if seen[rec.Name]++; seen[rec.Name] > 1 {
 				c.Name += fmt.Sprintf(" #%d", seen[rec.Name])
@@ -188,12 +189,12 @@ func buildJUnit(res *Result, names map[string]string) junitSuites {
 		s := junitSuite{Name: "koomock: advisory warnings", Time: seconds(0)}
 		for _, w := range ws {
 			s.add(junitCase{Name: "warning: " + string(w.Rule), Classname: "koomock.warnings", Time: seconds(0),
-				SystemOut: []string{warningText(w)}})
+				SystemOut: []string{warningText(res.lang, w)}})
 		}
 		doc.add(s)
 	}
 	if r := res.Readiness; r != nil {
-		doc.add(readinessSuite(r))
+		doc.add(readinessSuite(res.lang, r))
 	}
 	doc.Time = seconds(last.Sub(first))
 	return doc
@@ -221,13 +222,13 @@ func (d *junitSuites) add(s junitSuite) {
 
 // scenarioCase is one scenario's test case. A failed optional scenario does not fail the run, so it is
 // no <failure> either: its failure is told in <system-out>, as the summary tells it.
-func scenarioCase(rec ScenarioRecord, feature string, fails []Failure) junitCase {
+func scenarioCase(t *i18n.Printer, rec ScenarioRecord, feature string, fails []Failure) junitCase {
 	c := junitCase{Name: rec.Name, Classname: feature, Time: seconds(rec.Duration)}
 	switch rec.Status {
 	case StatusSkipped:
-		reason := rec.Reason
+		reason := reasonIn(t, rec.Reason, rec.Why)
 		if reason == "" {
-			reason = "skipped while stepping through (s)"
+			reason = t.T("junit.skippedStepping")
 		}
 		c.Skipped = &junitText{Message: reason}
 	case StatusFailed:
@@ -239,38 +240,38 @@ func scenarioCase(rec ScenarioRecord, feature string, fails []Failure) junitCase
 		}
 		if rec.Class == Optional {
 			var b strings.Builder
-			fmt.Fprintf(&b, "FAILED (optional: %s; this failure does not fail the run)\n", rec.Reason)
+			fmt.Fprintf(&b, "%s\n", t.T("junit.optionalFailed", reasonIn(t, rec.Reason, rec.Why)))
 			for _, f := range fails {
-				b.WriteString(failureBody(f, failed))
+				b.WriteString(failureBody(t, f, failed))
 			}
 			c.SystemOut = append(c.SystemOut, b.String())
 			break
 		}
 		for _, f := range fails {
-			c.Failures = append(c.Failures, junitText{Message: failureLine(f), Type: failureType(f), Body: failureBody(f, failed)})
+			c.Failures = append(c.Failures, junitText{Message: failureLine(t, f), Type: failureType(f), Body: failureBody(t, f, failed)})
 		}
 		if len(fails) == 0 {
 			// No rule was broken: koomock could not judge (a harness error, named in its message).
-			msg, step := "the scenario failed", ""
+			msg, step := t.T("junit.scenarioFailed"), ""
 			if failed != nil {
 				msg, step = failed.Error, failed.Text
 			}
 			line, _, _ := strings.Cut(msg, "\n")
-			c.Errors = append(c.Errors, junitText{Message: line, Type: "harness", Body: "step: " + step + "\n" + msg + "\n"})
+			c.Errors = append(c.Errors, junitText{Message: line, Type: "harness", Body: t.T("summary.step", step) + "\n" + msg + "\n"})
 		}
 	}
 	return c
 }
 
 // failureLine is a failure's message attribute: the broken rules in one line.
-func failureLine(f Failure) string {
+func failureLine(t *i18n.Printer, f Failure) string {
 	if len(f.Rules) == 0 {
 		line, _, _ := strings.Cut(f.Message, "\n")
 		return line
 	}
 	parts := make([]string, len(f.Rules))
 	for i, v := range f.Rules {
-		line, _, _ := strings.Cut(v.Message, "\n")
+		line, _, _ := strings.Cut(t.Why(v), "\n")
 		parts[i] = fmt.Sprintf("%s: %s", v.Rule, line)
 	}
 	return strings.Join(parts, "; ")
@@ -285,48 +286,43 @@ func failureType(f Failure) string {
 
 // failureBody is what the summary prints of a failure: the step, each rule, the exchange and the curl
 // that reproduces it (signed when the step failed, so re-sign it with koomock replay once it expired).
-func failureBody(f Failure, step *StepRecord) string {
+func failureBody(t *i18n.Printer, f Failure, step *StepRecord) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenario: %s (features/%s)\nstep: %s\n", f.Scenario, path.Base(featureFile(f.Location)), f.Step)
+	fmt.Fprintf(&b, "%s\n%s\n", t.T("junit.scenario", f.Scenario, "features/"+path.Base(featureFile(f.Location))), t.T("summary.step", f.Step))
 	if len(f.Rules) == 0 {
 		fmt.Fprintf(&b, "%s\n", f.Message)
 	}
 	for _, v := range f.Rules {
-		where := ""
-		if v.Pointer != "" {
-			where = " at " + v.Pointer
-		}
-		fmt.Fprintf(&b, "rule %s%s: %s\n", v.Rule, where, v.Message)
-		if info, ok := koomock.InfoOf(v.Rule); ok {
-			fmt.Fprintf(&b, "  fix: %s\n", info.Fix)
+		fmt.Fprintf(&b, "%s\n", t.T("summary.rule", v.Rule, pointerOf(t, v), t.Why(v)))
+		if fix := t.Fix(v.Rule); fix != "" {
+			fmt.Fprintf(&b, "  %s\n", t.T("summary.fix", fix))
 		}
 	}
 	if e := f.Exchange; e != nil {
-		fmt.Fprintf(&b, "exchange #%d: %s → %s  %s\n", e.ID, e.Activity, stripQuery(e.Request.URL), outcomeOf(e))
+		fmt.Fprintf(&b, "%s: %s → %s  %s\n", t.T("summary.exchange", e.ID), e.Activity, stripQuery(e.Request.URL), outcomeOf(t, e))
 		if step != nil && step.Curls[e.ID] != "" {
-			fmt.Fprintf(&b, "reproduce (signed when the step failed; a signature is valid for 60 s):\n  %s\n", indent(step.Curls[e.ID], "  "))
+			fmt.Fprintf(&b, "%s\n  %s\n", t.T("junit.reproduce"), indent(step.Curls[e.ID], "  "))
 		}
 	}
 	return b.String()
 }
 
 // warningText is an advisory warning's <system-out>.
-func warningText(w Warning) string {
-	return fmt.Sprintf("warning: %s: %s\nfix: %s\n%d×, %s, in: %s\nKooGallery accepts this, so it fails nothing; koomock verify --strict makes it a failure.\n",
-		w.Rule, w.Message, w.Fix, w.Count, exchangeList(w.Exchanges), strings.Join(w.Scenarios, "; "))
+func warningText(t *i18n.Printer, w Warning) string {
+	return t.T("junit.warning", w.Rule, t.Why(w.Verdict), t.Fix(w.Rule), w.Count, exchangeList(t, w.Exchanges), strings.Join(w.Scenarios, "; ")) + "\n"
 }
 
 // readinessSuite is the production-readiness check: a failure per failed finding under --production,
 // the finding in <system-out> otherwise.
-func readinessSuite(r *Readiness) junitSuite {
-	s := junitSuite{Name: "koomock: production readiness of " + r.URL, Time: seconds(0)}
+func readinessSuite(t *i18n.Printer, r *Readiness) junitSuite {
+	s := junitSuite{Name: t.T("junit.readinessSuite", r.URL), Time: seconds(0)}
 	for _, f := range r.Findings {
 		c := junitCase{Name: string(f.Rule), Classname: "koomock.readiness", Time: seconds(0)}
 		switch {
 		case f.Outcome == koomock.Fail && r.Production:
 			c.Failures = []junitText{{Message: f.Message, Type: string(f.Rule)}}
 		case f.Outcome != koomock.Pass:
-			c.SystemOut = []string{fmt.Sprintf("warning: %s: %s\n(--production makes it a failure)\n", f.Rule, f.Message)}
+			c.SystemOut = []string{t.T("junit.readinessWarning", f.Rule, f.Message) + "\n"}
 		}
 		s.add(c)
 	}

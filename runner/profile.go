@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/koomock/koomock/i18n"
 )
 
 // Product is the kind of KooGallery product a seller sells; it decides which areas of the production
@@ -215,6 +217,14 @@ func (c Class) String() string {
 type Verdict struct {
 	Class  Class
 	Reason string
+	// Why is Reason with its catalog key, for reports in another language.
+	Why i18n.Text
+}
+
+// because is a verdict of class c with its reason, the catalog's key with its arguments.
+func because(c Class, key string, args ...any) Verdict {
+	why := i18n.Say(key, args...)
+	return Verdict{Class: c, Reason: why.English, Why: why}
 }
 
 // Have reports whether a setting (a koomock verify flag name, e.g. "kit-key") is configured. A nil
@@ -231,12 +241,12 @@ var impliedNeeds = map[string][]string{
 	"@licenseUsage":     {"license-client-cmd"},
 }
 
-// needWhy explains, for a skipped scenario, what a setting is for.
+// needWhy explains, for a skipped scenario, what a setting is for: the catalog's key of the phrase.
 var needWhy = map[string]string{
-	"kit-key":            "kit syncs are signed with the access key bound to the kit interfaces",
-	"seller-login-url":   "login scenarios open the login page of the seller's web app",
-	"license-client-cmd": "license client scenarios run the seller's software with a license code",
-	"mock-addr":          "the seller calls koomock back (order query, usage push): give koomock a fixed address and point the seller's KooGallery base URL at it, or run koomock serve and verify --mock-url",
+	"kit-key":            "need.kitKey",
+	"seller-login-url":   "need.sellerLoginURL",
+	"license-client-cmd": "need.licenseClientCmd",
+	"mock-addr":          "need.mockAddr",
 }
 
 // Needs returns the settings a scenario with these tags needs: those its tags imply and those it names
@@ -266,7 +276,7 @@ func (p Profile) Classify(tags []string, have Have) Verdict {
 	areas := productAreas[p.Product]
 	for _, t := range tags {
 		if owner, isArea := areaOwners[t]; isArea && !slices.Contains(areas, t) {
-			return Verdict{Skipped, fmt.Sprintf("%s scenarios are for %s, not %s", t, owner, productNames[p.Product])}
+			return because(Skipped, "skip.area", t, owner, productNames[p.Product])
 		}
 	}
 	var modes []string
@@ -279,8 +289,7 @@ func (p Profile) Classify(tags []string, have Have) Verdict {
 		modes = append(modes, "@onetime")
 	}
 	if len(modes) > 0 && !slices.ContainsFunc(modes, func(m string) bool { return slices.Contains(p.Modes, m) }) {
-		return Verdict{Skipped, fmt.Sprintf("applies to products sold %s; this one is sold %s",
-			strings.Join(modes, " or "), strings.Join(p.Modes, " "))}
+		return because(Skipped, "skip.mode", strings.Join(modes, " or "), strings.Join(p.Modes, " "))
 	}
 	claimed := false
 	for _, t := range tags {
@@ -288,22 +297,20 @@ func (p Profile) Classify(tags []string, have Have) Verdict {
 			continue
 		}
 		if !slices.Contains(p.Capabilities, t) {
-			return Verdict{Skipped, fmt.Sprintf("optional capability %s is not declared (add %s to --profile if the product implements it)",
-				t, strings.TrimPrefix(t, "@"))}
+			return because(Skipped, "skip.capability", t, strings.TrimPrefix(t, "@"))
 		}
 		claimed = true
 	}
 	for _, n := range Needs(tags) {
 		if have != nil && !have(n) {
-			why := needWhy[n]
-			if why != "" {
-				why = ": " + why
+			if why := needWhy[n]; why != "" {
+				return because(Skipped, "skip.needsWhy", n, i18n.Phrase(why))
 			}
-			return Verdict{Skipped, fmt.Sprintf("needs --%s%s", n, why)}
+			return because(Skipped, "skip.needs", n)
 		}
 	}
 	if slices.Contains(tags, TagOptional) && !claimed {
-		return Verdict{Optional, "KooGallery lists it as optional"}
+		return because(Optional, "optional.listed")
 	}
 	return Verdict{Class: Required}
 }

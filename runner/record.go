@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"github.com/koomock/koomock/i18n"
 	"slices"
 	"time"
 
@@ -17,12 +18,14 @@ const (
 // ScenarioRecord is what happened in one scenario: the material of the HTML report, the summary and
 // the progress line.
 type ScenarioRecord struct {
-	ID       string
-	Name     string
-	URI      string
-	Tags     []string
-	Class    Class
-	Reason   string // why the scenario was skipped or is optional
+	ID     string
+	Name   string
+	URI    string
+	Tags   []string
+	Class  Class
+	Reason string // why the scenario was skipped or is optional
+	// Why is Reason with its catalog key, when the profile gave it (a step that skips gives only Reason).
+	Why      i18n.Text
 	Status   string
 	Started  time.Time
 	Duration time.Duration
@@ -101,7 +104,7 @@ func (r *Result) SkipReasons() []ReasonCount {
 		}
 		i := slices.IndexFunc(out, func(c ReasonCount) bool { return c.Reason == s.Reason })
 		if i < 0 {
-			out = append(out, ReasonCount{Reason: s.Reason})
+			out = append(out, ReasonCount{Reason: s.Reason, Why: s.Why})
 			i = len(out) - 1
 		}
 		out[i].Count++
@@ -112,7 +115,16 @@ func (r *Result) SkipReasons() []ReasonCount {
 // ReasonCount is a reason and how many scenarios it applied to.
 type ReasonCount struct {
 	Reason string
+	Why    i18n.Text
 	Count  int
+}
+
+// reasonIn is a reason in t's language: from its key when it has one, else as it was given.
+func reasonIn(t *i18n.Printer, reason string, why i18n.Text) string {
+	if why.Key == "" {
+		return reason
+	}
+	return t.Say(why)
 }
 
 // Classes returns how many scenarios the profile made required, optional and skipped.

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"github.com/koomock/koomock/i18n"
 	"path"
 	"strings"
 	"sync"
@@ -22,6 +23,8 @@ type Result struct {
 	Readiness *Readiness
 
 	now func() time.Time // the run's clock, for the report's date
+	// lang is the language reports are written in (nil: English).
+	lang *i18n.Printer
 	// ownDir is the folder the seller's own features were read from, as a path in the seller's
 	// repository, for annotations' file properties ("" when unknown).
 	ownDir string

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/koomock/koomock/i18n"
 	"io"
 	"io/fs"
 	"net/http"
@@ -88,6 +89,9 @@ type Options struct {
 	Replayable bool
 	// Now is the clock of timings in reports; time.Now when nil.
 	Now func() time.Time
+	// Lang is the language of the summary, the reports and the verdicts' messages in them (koomock
+	// verify --lang); English when nil. godog's own output stays English.
+	Lang *i18n.Printer
 
 	// SellerLoginURL is where a browser starts the seller's web-app login; without it the @login
 	// scenarios skip. SellerCASLoginURL starts a CAS login (the runner adds ?tenant=TENANT_ID); without
@@ -137,6 +141,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		defer lease.End(context.WithoutCancel(ctx))
 	}
 	res := newResult(opts.Seed, opts.Profile, opts.Now)
+	res.lang = opts.Lang
 	if opts.OwnFeatures != nil && opts.OwnFeaturesDir != "" {
 		res.ownDir = path.Clean(opts.OwnFeaturesDir)
 	}
@@ -144,6 +149,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	output := opts.Output
 	if opts.Step {
 		r.stepper = newStepper(opts.StepInput, opts.Output, opts.MockURL, opts.StepKeys)
+		r.stepper.lang = opts.Lang
 		defer r.stepper.close()
 		// The stepper gives its own account of each step; godog's console output would repeat it.
 		output = io.Discard

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // stepAction is what the developer chose at a pause.
@@ -30,7 +31,8 @@ type stepper struct {
 	done    chan struct{}
 	once    sync.Once
 	quit    atomic.Bool
-	keys    bool // single keys, not lines: echo the key, since the terminal does not
+	keys    bool          // single keys, not lines: echo the key, since the terminal does not
+	lang    *i18n.Printer // the language of the verdicts it shows
 }
 
 // newStepper reads the developer's choices from in: a line each, or, with keys (a terminal in
@@ -87,7 +89,7 @@ func (s *stepper) pause(ctx context.Context, step string, last *koomock.Exchange
 	if last != nil {
 		fmt.Fprintf(s.out, "  last exchange: %s\n", describeExchange(last))
 		for _, v := range last.Failures() {
-			fmt.Fprintf(s.out, "      FAIL %s: %s\n", v.Rule, v.Message)
+			fmt.Fprintf(s.out, "      FAIL %s: %s\n", v.Rule, s.lang.Why(v))
 		}
 	} else {
 		fmt.Fprintln(s.out, "  last exchange: none yet in this scenario")
@@ -152,5 +154,5 @@ func describeExchange(e *koomock.Exchange) string {
 	if e.Probe != "" {
 		probe = " [" + e.Probe + "]"
 	}
-	return fmt.Sprintf("#%d %s%s → %s  %s; verdicts: %d ok, %d failed", e.ID, e.Activity, probe, stripQuery(e.Request.URL), outcomeOf(e), ok, failed)
+	return fmt.Sprintf("#%d %s%s → %s  %s; verdicts: %d ok, %d failed", e.ID, e.Activity, probe, stripQuery(e.Request.URL), outcomeOf(nil, e), ok, failed)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 func failureSteps() StepGroup {
@@ -37,5 +38,5 @@ func deadlineVerdictIfMissing(e *koomock.Exchange) []koomock.Verdict {
 	if _, ok := e.Verdict(koomock.RuleDeadline); ok {
 		return nil
 	}
-	return []koomock.Verdict{{Rule: koomock.RuleDeadline, Outcome: koomock.Fail, Message: "no answer: " + e.Error}}
+	return []koomock.Verdict{i18n.Verdict(koomock.RuleDeadline, koomock.Fail, "verdict.deadline.noAnswer", e.Error)}
 }

@@ -281,7 +281,7 @@ func sendKitProbe(ctx context.Context, sync string, p controlapi.Probe) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.api.KitProbe(ctx, id, controlapi.KitProbeRequest{Sync: sync, Probe: string(p), Refusals: s.opts.Refusals[p.Kind()]})
+	e, err := s.api.KitProbe(ctx, id, controlapi.KitProbeRequest{Sync: protocol.Activity(sync), Probe: string(p), Refusals: s.opts.Refusals[p.Kind()]})
 	if err != nil {
 		return harness(fmt.Errorf("send %s probe: %w", p, err))
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -382,9 +383,8 @@ func softwareGivesUp(ctx context.Context) error {
 	if !run.Lingered {
 		return nil
 	}
-	return &ruleError{what: "the software waited for the gateway indefinitely", verdicts: []koomock.Verdict{{Rule: koomock.RuleLicenseTimeout, Outcome: koomock.Fail,
-		Message: "the gateway held its answer until the software would give up, and the software " + run.describe() +
-			"; a license check needs a timeout, after which it decides"}}}
+	return &ruleError{what: "the software waited for the gateway indefinitely", verdicts: []koomock.Verdict{
+		i18n.Verdict(koomock.RuleLicenseTimeout, koomock.Fail, "verdict.licenseTimeout.fail", run.describe())}}
 }
 
 func softwareCallsFollowRules(ctx context.Context) error {

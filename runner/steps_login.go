@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/runner/browser"
 )
@@ -198,8 +199,7 @@ func unrefreshed(list []koomock.Exchange) (koomock.Verdict, bool) {
 			expired = false
 		}
 	}
-	return koomock.Verdict{Rule: koomock.RuleOAuthRefresh, Outcome: koomock.Fail,
-		Message: "the access token expired (2 hours) and the seller never renewed it with grant_type=refresh_token: refresh it while the user keeps using the app"}, expired
+	return i18n.Verdict(koomock.RuleOAuthRefresh, koomock.Fail, "verdict.refresh.never"), expired
 }
 
 func (j *joint) loggedIn() (*loginState, error) {
@@ -251,8 +251,7 @@ func checkCalls(ctx context.Context, from int64, what string, want map[protocol.
 	verdicts, first := failedVerdicts(list)
 	for activity, rule := range want {
 		if calls(list, activity, rule) == 0 {
-			verdicts = append(verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail,
-				Message: fmt.Sprintf("no successful %s call for the tenant; the tenant's calls: %s", activity, describeCalls(list))})
+			verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.login.noCall", activity, describeCalls(list)))
 		}
 	}
 	if len(verdicts) == 0 {
@@ -322,8 +321,8 @@ func logout(ctx context.Context) error {
 	}
 	link, ok := page.Link("logout")
 	if !ok {
-		return &ruleError{what: "the seller's page after login has no logout link", verdicts: []koomock.Verdict{{Rule: koomock.RuleLoginLogout,
-			Outcome: koomock.Fail, Message: "no link whose address or text says logout on " + l.landed}}}
+		return &ruleError{what: "the seller's page after login has no logout link", verdicts: []koomock.Verdict{
+			i18n.Verdict(koomock.RuleLoginLogout, koomock.Fail, "verdict.logout.noLink", l.landed)}}
 	}
 	if _, err := l.b.Open(ctx, link); err != nil {
 		return harness(fmt.Errorf("follow the logout link %s: %w", link, err))
@@ -336,8 +335,8 @@ func noSession(ctx context.Context) error {
 	if err != nil || !ok {
 		return err
 	}
-	return &ruleError{what: "after logout the seller still shows the user", verdicts: []koomock.Verdict{{Rule: koomock.RuleLoginLogout,
-		Outcome: koomock.Fail, Message: "the seller's page " + jointOf(ctx).login.landed + " still shows the user: logout must end the seller's own session"}}}
+	return &ruleError{what: "after logout the seller still shows the user", verdicts: []koomock.Verdict{
+		i18n.Verdict(koomock.RuleLoginLogout, koomock.Fail, "verdict.logout.stillShown", jointOf(ctx).login.landed)}}
 }
 
 func asksAgain(ctx context.Context) error {
@@ -359,7 +358,6 @@ func asksAgain(ctx context.Context) error {
 		return nil
 	}
 	list, _ := tenantExchanges(ctx, from)
-	return &ruleError{what: "after logout the identity provider still had a session", verdicts: []koomock.Verdict{{Rule: koomock.RuleLoginLogout,
-		Outcome: koomock.Fail, Message: fmt.Sprintf("opening the login again ended at %s without KooGallery's login form: the seller must send the browser to {domainName}/api/v1/logout; calls: %s",
-			page.URL, describeCalls(list))}}}
+	return &ruleError{what: "after logout the identity provider still had a session", verdicts: []koomock.Verdict{
+		i18n.Verdict(koomock.RuleLoginLogout, koomock.Fail, "verdict.logout.idpSession", page.URL, describeCalls(list))}}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -143,7 +144,6 @@ func holdsNoSession(ctx context.Context) error {
 	if l.lastErr != nil || p == nil || p.Status != 200 || !strings.Contains(p.Body, j.user.UserName) {
 		return nil
 	}
-	return &ruleError{what: "the seller still holds a session for the user", verdicts: []koomock.Verdict{{Rule: koomock.RuleLoginRefused, Outcome: koomock.Fail,
-		Message: fmt.Sprintf("the seller's page %s (HTTP 200) shows the user %s although the identity provider refused the seller a token: "+
-			"without a valid access token the seller must end its session, and the user logs in again", p.URL, j.user.UserName)}}}
+	return &ruleError{what: "the seller still holds a session for the user", verdicts: []koomock.Verdict{
+		i18n.Verdict(koomock.RuleLoginRefused, koomock.Fail, "verdict.loginRefused.session", p.URL, j.user.UserName)}}
 }

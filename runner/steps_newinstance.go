@@ -6,6 +6,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -142,8 +143,7 @@ func sameInstance(ctx context.Context) error {
 		return broke("the resend returned a different instance", e)
 	}
 	return &ruleError{what: "the resend could not be compared with the first answer", exchange: e,
-		verdicts: append(e.Failures(), koomock.Verdict{Rule: koomock.RuleIdempotent, Outcome: koomock.Fail,
-			Message: "no instanceId to compare: both the first answer and the resend must carry one"})}
+		verdicts: append(e.Failures(), i18n.Verdict(koomock.RuleIdempotent, koomock.Fail, "verdict.idempotent.nothingToCompare"))}
 }
 
 func differentInstances(ctx context.Context) error {
@@ -157,8 +157,7 @@ func differentInstances(ctx context.Context) error {
 		return nil
 	}
 	return &ruleError{what: fmt.Sprintf("orders %s and %s do not have distinct instances", a.Order.ID, b.Order.ID), exchange: e,
-		verdicts: append(e.Failures(), koomock.Verdict{Rule: koomock.RuleUniqueInstance, Outcome: koomock.Fail,
-			Message: fmt.Sprintf("instances %q and %q", a.Order.InstanceID, b.Order.InstanceID)})}
+		verdicts: append(e.Failures(), i18n.Verdict(koomock.RuleUniqueInstance, koomock.Fail, "verdict.unique.same", a.Order.InstanceID, b.Order.InstanceID))}
 }
 
 func sendProbe(p controlapi.Probe) func(context.Context, string) error {

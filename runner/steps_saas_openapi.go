@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -44,8 +45,8 @@ func sellerCalls(ctx context.Context, activities []string, match func(koomock.Ex
 	return mine, unnamed, nil
 }
 
-// judgeCalls fails on the first failed call, then on no call at all (naming rule).
-func judgeCalls(mine, unnamed []koomock.Exchange, rule koomock.Rule, missing string) error {
+// judgeCalls fails on the first failed call, then on no call at all (the verdict missing).
+func judgeCalls(mine, unnamed []koomock.Exchange, missing koomock.Verdict) error {
 	for _, list := range [][]koomock.Exchange{mine, unnamed} {
 		for i := range list {
 			if list[i].Failed() {
@@ -54,7 +55,7 @@ func judgeCalls(mine, unnamed []koomock.Exchange, rule koomock.Rule, missing str
 		}
 	}
 	if len(mine) == 0 {
-		return &ruleError{what: missing, verdicts: []koomock.Verdict{{Rule: rule, Outcome: koomock.Fail, Message: missing}}}
+		return &ruleError{what: missing.Message, verdicts: []koomock.Verdict{missing}}
 	}
 	return nil
 }
@@ -77,8 +78,7 @@ func lookedUp(ofAction bool) func(context.Context) error {
 		if err != nil {
 			return err
 		}
-		return judgeCalls(mine, unnamed, koomock.RuleOrderQuery, fmt.Sprintf(
-			"the seller never looked order %s up: a V2 callback carries no customer or product data, the order query has them", orderID))
+		return judgeCalls(mine, unnamed, i18n.Verdict(koomock.RuleOrderQuery, koomock.Fail, "verdict.orderQuery.never", orderID))
 	}
 }
 
@@ -91,6 +91,5 @@ func pushedUsage(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return judgeCalls(mine, unnamed, koomock.RuleUsagePushed, fmt.Sprintf(
-		"the seller pushed no usage for on-demand instance %s: KooGallery bills pay-per-use from the pushed usage", in.ID))
+	return judgeCalls(mine, unnamed, i18n.Verdict(koomock.RuleUsagePushed, koomock.Fail, "verdict.usagePushed.none", in.ID))
 }

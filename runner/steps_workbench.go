@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/runner/browser"
 )
@@ -153,11 +154,8 @@ func workbenchAccepted(ctx context.Context) error {
 	if len(list) > 0 && calls(list, protocol.OAuthToken, koomock.RuleOAuthCode) > 0 {
 		return holdsSession(ctx)
 	}
-	return &ruleError{what: "the seller refused the login the workbench started", verdicts: []koomock.Verdict{{Rule: koomock.RuleWorkbenchState,
-		Outcome: koomock.Fail, Message: fmt.Sprintf("the workbench's iframe (%s) reached the app's callback with code and tenant and no state, "+
-			"as KooGallery's workbench does; the app never redeemed the code and ended at %s: a callback that insists on a state or a "+
-			"cookie of its own login page refuses every launch from the workbench; calls to koomock: %s",
-			w.frame, pageError(page, nil), describeCalls(list))}}}
+	return &ruleError{what: "the seller refused the login the workbench started", verdicts: []koomock.Verdict{
+		i18n.Verdict(koomock.RuleWorkbenchState, koomock.Fail, "verdict.workbench.state", w.frame, pageError(page, nil), describeCalls(list))}}
 }
 
 // sellerAnswers are the iframe's answers that came from the seller, not from koomock.
@@ -375,7 +373,6 @@ func workbenchFits(ctx context.Context, width int) error {
 	if layout.ScrollWidth <= layout.ClientWidth+1 {
 		return nil
 	}
-	return &ruleError{what: "the app does not fit the mobile workbench", verdicts: []koomock.Verdict{{Rule: koomock.RuleWorkbenchMobile, Outcome: koomock.Fail,
-		Message: fmt.Sprintf("in the mobile workbench at %d px the app's page %s is %d px wide in a %d px frame: the user scrolls sideways",
-			width, layout.URL, layout.ScrollWidth, layout.ClientWidth)}}}
+	return &ruleError{what: "the app does not fit the mobile workbench", verdicts: []koomock.Verdict{
+		i18n.Verdict(koomock.RuleWorkbenchMobile, koomock.Fail, "verdict.workbench.mobile", width, layout.URL, layout.ScrollWidth, layout.ClientWidth)}}
 }

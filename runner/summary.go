@@ -11,6 +11,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 )
 
 // writeSummary prints what a seller engineer reads first: the profile and what it required, then each
@@ -20,47 +21,48 @@ import (
 // coloured on a terminal, unless NO_COLOR is set.
 func writeSummary(ctx context.Context, w io.Writer, res *Result, api *controlapi.Client, replayable bool) {
 	p := painter(colorFor(w, os.Getenv))
+	t := res.lang
 	required, optional, skipped := res.Classes()
-	fmt.Fprintf(w, "\nkoomock verify: profile %s (--profile %s)\n", res.Profile.Describe(), res.Profile)
-	fmt.Fprintf(w, "  %d required, %d optional, %d skipped\n", required, optional, skipped)
+	fmt.Fprintf(w, "\n%s\n", t.T("summary.profile", res.Profile.Describe(), res.Profile.String()))
+	fmt.Fprintf(w, "  %s\n", t.T("summary.classes", required, optional, skipped))
 	for _, r := range res.SkipReasons() {
-		fmt.Fprintf(w, "  skipped %d: %s\n", r.Count, r.Reason)
+		fmt.Fprintf(w, "  %s\n", t.T("summary.skippedReason", r.Count, reasonIn(t, r.Reason, r.Why)))
 	}
 	if res.Stopped() {
-		fmt.Fprintln(w, "\nYou stopped stepping through before the end: the scenarios left were not run.")
+		fmt.Fprintf(w, "\n%s\n", t.T("summary.stopped"))
 	}
 	if errs := res.HarnessErrors(); len(errs) > 0 {
-		fmt.Fprintf(w, "\n%s (exit %d):\n", p.red("koomock could not judge the seller"), ExitHarness)
+		fmt.Fprintf(w, "\n%s %s\n", p.red(t.T("summary.harness")), t.T("summary.harnessExit", ExitHarness))
 		for _, e := range errs {
 			fmt.Fprintf(w, "  - %s\n", e)
 		}
 	}
 	for _, g := range groupFailures(res.Failures()) {
-		writeFailureGroup(ctx, w, p, g, api, replayable)
+		writeFailureGroup(ctx, w, t, p, g, api, replayable)
 	}
 	warnings := res.Warnings()
-	writeWarnings(w, warnings)
-	writeReadiness(w, res.Readiness)
+	writeWarnings(w, t, warnings)
+	writeReadiness(w, t, res.Readiness)
 	ran, failed := res.Scenarios()
 	optFailed := res.OptionalFailed()
-	fmt.Fprintf(w, "\nkoomock verify: %d scenarios, %d passed, %d failed", ran, ran-failed-optFailed, failed)
+	tally := []string{t.T("count.scenarios", ran), t.T("tally.passed", ran-failed-optFailed), t.T("tally.failed", failed)}
 	if optFailed > 0 {
-		fmt.Fprintf(w, ", %d optional failed", optFailed)
+		tally = append(tally, t.T("tally.optionalFailed", optFailed))
 	}
 	if skipped > 0 {
-		fmt.Fprintf(w, ", %d skipped", skipped)
+		tally = append(tally, t.T("tally.skipped", skipped))
 	}
 	if len(warnings) > 0 {
-		fmt.Fprintf(w, ", %d warning(s)", len(warnings))
+		tally = append(tally, t.T("tally.warnings", len(warnings)))
 	}
-	fmt.Fprintf(w, " (seed %d)\n", res.Seed)
+	fmt.Fprintf(w, "\n%s\n", t.T("summary.tally", strings.Join(tally, t.T("list.sep")), res.Seed))
 	switch {
 	case res.Status == ExitPassed && len(warnings) > 0:
-		fmt.Fprintln(w, p.green(fmt.Sprintf("The seller followed every required rule, with %d warning(s) above.", len(warnings))))
+		fmt.Fprintln(w, p.green(t.T("summary.passedWithWarnings", len(warnings))))
 	case res.Status == ExitPassed:
-		fmt.Fprintln(w, p.green("The seller followed every rule checked."))
+		fmt.Fprintln(w, p.green(t.T("summary.passed")))
 	case res.Status == ExitFailed:
-		fmt.Fprintln(w, p.red("The seller broke: ")+joinRules(res.BrokenRules(), res.Readiness))
+		fmt.Fprintln(w, p.red(t.T("summary.broke"))+joinRules(t, res.BrokenRules(), res.Readiness))
 	}
 }
 
@@ -96,26 +98,22 @@ func groupFailures(fs []Failure) []failureGroup {
 
 // writeFailureGroup prints one group: the rules with the first failure's messages and the fixes, each
 // scenario with its step and exchange (and its own message where it differs), then one reproduction.
-func writeFailureGroup(ctx context.Context, w io.Writer, p painter, g failureGroup, api *controlapi.Client, replayable bool) {
-	label := p.red("FAILED")
+func writeFailureGroup(ctx context.Context, w io.Writer, t *i18n.Printer, p painter, g failureGroup, api *controlapi.Client, replayable bool) {
+	label := p.red(t.T("summary.failed"))
 	if g.optional {
-		label = p.yellow("FAILED (optional: does not fail the run)")
+		label = p.yellow(t.T("summary.failedOptional"))
 	}
 	first := g.failures[0]
 	if g.title == "" {
 		fmt.Fprintf(w, "\n%s  %s  (%s)\n", label, first.Scenario, path.Base(first.Location))
-		fmt.Fprintf(w, "  step: %s\n", first.Step)
+		fmt.Fprintf(w, "  %s\n", t.T("summary.step", first.Step))
 		fmt.Fprintf(w, "  %s\n", indent(first.Message, "  "))
-		writeReproduction(ctx, w, first.Exchange, api, replayable)
+		writeReproduction(ctx, w, t, first.Exchange, api, replayable)
 		return
 	}
-	n := "1 scenario"
-	if len(g.failures) > 1 {
-		n = fmt.Sprintf("%d scenarios", len(g.failures))
-	}
-	fmt.Fprintf(w, "\n%s  %s  (in %s)\n", label, g.title, n)
+	fmt.Fprintf(w, "\n%s  %s  %s\n", label, g.title, t.T("summary.inScenarios", len(g.failures)))
 	for _, v := range first.Rules {
-		fmt.Fprintf(w, "  rule %s%s: %s\n", v.Rule, pointerOf(v), v.Message)
+		fmt.Fprintf(w, "  %s\n", t.T("summary.rule", v.Rule, pointerOf(t, v), t.Why(v)))
 	}
 	var rules []koomock.Rule
 	for _, v := range first.Rules {
@@ -124,27 +122,27 @@ func writeFailureGroup(ctx context.Context, w io.Writer, p painter, g failureGro
 		}
 	}
 	for _, r := range rules {
-		info, ok := koomock.InfoOf(r)
+		fix := t.Fix(r)
 		switch {
-		case !ok:
+		case fix == "":
 		case len(rules) == 1:
-			fmt.Fprintf(w, "  fix: %s\n", info.Fix)
+			fmt.Fprintf(w, "  %s\n", t.T("summary.fix", fix))
 		default:
-			fmt.Fprintf(w, "  fix (%s): %s\n", r, info.Fix)
+			fmt.Fprintf(w, "  %s\n", t.T("summary.fixOf", r, fix))
 		}
 	}
 	for i, f := range g.failures {
 		ex := ""
 		if f.Exchange != nil {
-			ex = fmt.Sprintf(", exchange #%d", f.Exchange.ID)
+			ex = t.T("list.sep") + t.T("summary.exchange", f.Exchange.ID)
 		}
-		fmt.Fprintf(w, "  - %s  %s\n    step: %s\n", f.Scenario, p.dim("("+path.Base(f.Location)+ex+")"), f.Step)
+		fmt.Fprintf(w, "  - %s  %s\n    %s\n", f.Scenario, p.dim("("+path.Base(f.Location)+ex+")"), t.T("summary.step", f.Step))
 		if i == 0 {
 			continue
 		}
 		for j, v := range f.Rules {
 			if j >= len(first.Rules) || v.Message != first.Rules[j].Message {
-				fmt.Fprintf(w, "    rule %s%s: %s\n", v.Rule, pointerOf(v), v.Message)
+				fmt.Fprintf(w, "    %s\n", t.T("summary.rule", v.Rule, pointerOf(t, v), t.Why(v)))
 			}
 		}
 	}
@@ -156,60 +154,60 @@ func writeFailureGroup(ctx context.Context, w io.Writer, p painter, g failureGro
 			break
 		}
 	}
-	writeReproduction(ctx, w, e, api, replayable)
+	writeReproduction(ctx, w, t, e, api, replayable)
 }
 
 // writeReproduction prints an exchange, its signature diagnoses, and, for a callback koomock sent, a
 // curl command signed just now and the koomock replay that re-sends and judges it.
-func writeReproduction(ctx context.Context, w io.Writer, e *koomock.Exchange, api *controlapi.Client, replayable bool) {
+func writeReproduction(ctx context.Context, w io.Writer, t *i18n.Printer, e *koomock.Exchange, api *controlapi.Client, replayable bool) {
 	if e == nil {
 		return
 	}
-	writeDiagnoses(w, e.Diagnoses)
-	fmt.Fprintf(w, "  exchange #%d: %s → %s  %s\n", e.ID, e.Activity, stripQuery(e.Request.URL), outcomeOf(e))
+	writeDiagnoses(w, t, e.Diagnoses)
+	fmt.Fprintf(w, "  %s: %s → %s  %s\n", t.T("summary.exchange", e.ID), e.Activity, stripQuery(e.Request.URL), outcomeOf(t, e))
 	if e.Direction != koomock.Outbound {
 		return
 	}
 	if curl, err := api.Reproduce(ctx, e.ID); err == nil {
-		fmt.Fprintf(w, "  reproduce exchange #%d with curl (signed just now; the signature is valid for 60 s):\n    %s\n", e.ID, indent(curl, "    "))
+		fmt.Fprintf(w, "  %s\n    %s\n", t.T("summary.curl", e.ID), indent(curl, "    "))
 	}
 	if replayable {
-		fmt.Fprintf(w, "  or let koomock re-send and judge it: koomock replay %d --mock-url %s\n", e.ID, api.BaseURL)
+		fmt.Fprintf(w, "  %s\n", t.T("summary.replay", e.ID, api.BaseURL))
 	}
 }
 
 // pointerOf is where in the answer a verdict points, as " at /pointer".
-func pointerOf(v koomock.Verdict) string {
+func pointerOf(t *i18n.Printer, v koomock.Verdict) string {
 	if v.Pointer == "" {
 		return ""
 	}
-	return " at " + v.Pointer
+	return t.T("summary.at", v.Pointer)
 }
 
 // writeReadiness prints the production-readiness section.
-func writeReadiness(w io.Writer, r *Readiness) {
+func writeReadiness(w io.Writer, t *i18n.Printer, r *Readiness) {
 	if r == nil {
 		return
 	}
-	mode := "warnings only; --production makes them failures"
+	mode := t.T("readiness.warnOnly")
 	if r.Production {
-		mode = "--production: problems fail the run"
+		mode = t.T("readiness.production")
 	}
-	fmt.Fprintf(w, "\nProduction readiness of %s (%s):\n", r.URL, mode)
+	fmt.Fprintf(w, "\n%s\n", t.T("readiness.title", r.URL, mode))
 	for _, f := range r.Findings {
 		mark := map[koomock.Outcome]string{koomock.Pass: "ok  ", koomock.Fail: "FAIL", koomock.Warn: "warn"}[f.Outcome]
 		fmt.Fprintf(w, "  %s %s: %s\n", mark, f.Rule, f.Message)
 	}
 	for _, e := range r.Slowest {
-		fmt.Fprintf(w, "       slow: exchange #%d %s took %s (budget %s)\n", e.ID, e.Activity, e.Took(), r.Budget)
+		fmt.Fprintf(w, "       %s\n", t.T("readiness.slow", e.ID, e.Activity, e.Took().String(), r.Budget.String()))
 	}
 }
 
-func outcomeOf(e *koomock.Exchange) string {
+func outcomeOf(t *i18n.Printer, e *koomock.Exchange) string {
 	if e.Response == nil {
 		return e.Error
 	}
-	return fmt.Sprintf("HTTP %d in %s", e.Response.Status, e.Took())
+	return t.T("summary.httpIn", e.Response.Status, e.Took().String())
 }
 
 func stripQuery(u string) string {
@@ -221,7 +219,7 @@ func indent(s, prefix string) string {
 	return strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
-func joinRules(rules []koomock.Rule, r *Readiness) string {
+func joinRules(t *i18n.Printer, rules []koomock.Rule, r *Readiness) string {
 	if r.Failed() {
 		for _, f := range r.Findings {
 			if f.Outcome == koomock.Fail && !slices.Contains(rules, f.Rule) {
@@ -230,7 +228,7 @@ func joinRules(rules []koomock.Rule, r *Readiness) string {
 		}
 	}
 	if len(rules) == 0 {
-		return "(see the failures above)"
+		return t.T("summary.seeAbove")
 	}
 	names := make([]string, len(rules))
 	for i, r := range rules {
@@ -240,14 +238,14 @@ func joinRules(rules []koomock.Rule, r *Readiness) string {
 }
 
 // writeDiagnoses prints signature diagnoses: the summary, the mistake's values, and likely causes.
-func writeDiagnoses(w io.Writer, ds []koomock.Diagnosis) {
+func writeDiagnoses(w io.Writer, t *i18n.Printer, ds []koomock.Diagnosis) {
 	for _, d := range ds {
-		fmt.Fprintf(w, "  diagnosis (%s): %s\n", d.Scheme, d.Summary)
+		fmt.Fprintf(w, "  %s\n", t.T("diagnosis.title", d.Scheme, d.Summary))
 		for _, s := range d.Matched {
-			fmt.Fprintf(w, "    your %s: %s\n", s.Name, indent(s.Value, "      "))
+			fmt.Fprintf(w, "    %s\n", t.T("diagnosis.yours", s.Name, indent(s.Value, "      ")))
 		}
 		for _, s := range d.Expected {
-			fmt.Fprintf(w, "    koomock's %s: %s\n", s.Name, indent(s.Value, "      "))
+			fmt.Fprintf(w, "    %s\n", t.T("diagnosis.koomocks", s.Name, indent(s.Value, "      ")))
 		}
 		for _, c := range d.Causes {
 			fmt.Fprintf(w, "    - %s\n", c)

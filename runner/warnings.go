@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // Warning is one advisory rule the seller broke, gathered over the run: KooGallery accepts what the
@@ -14,8 +16,10 @@ type Warning struct {
 	Rule koomock.Rule
 	// Fix is the registry's one-line advice.
 	Fix string
-	// Message is the first verdict's message; Count how many verdicts gave the warning.
+	// Message is the first verdict's message, in English; Verdict the verdict itself, for a report in
+	// another language; Count how many verdicts gave the warning.
 	Message string
+	Verdict koomock.Verdict
 	Count   int
 	// Exchanges are the IDs of the exchanges that drew it, in the order recorded; Scenarios the
 	// scenarios they were in.
@@ -32,7 +36,7 @@ func (r *Result) Warnings() []Warning {
 		advisoryWarnings(s, func(v koomock.Verdict, info koomock.RuleInfo, exchange int64) {
 			w := byRule[v.Rule]
 			if w == nil {
-				w = &Warning{Rule: v.Rule, Fix: info.Fix, Message: v.Message}
+				w = &Warning{Rule: v.Rule, Fix: info.Fix, Message: v.Message, Verdict: v}
 				byRule[v.Rule] = w
 			}
 			w.Count++
@@ -80,34 +84,34 @@ func advisoryWarnings(s ScenarioRecord, add func(v koomock.Verdict, info koomock
 
 // writeWarnings prints the summary's warnings section: each advisory rule once, with an example, the
 // exchanges that drew it and the fix.
-func writeWarnings(w io.Writer, warnings []Warning) {
+func writeWarnings(w io.Writer, t *i18n.Printer, warnings []Warning) {
 	if len(warnings) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\nWarnings: %d advisory rule(s) broken. KooGallery accepts this, so the run passes; --strict makes them failures.\n", len(warnings))
+	fmt.Fprintf(w, "\n%s\n", t.T("warnings.title", len(warnings)))
 	for _, wn := range warnings {
-		fmt.Fprintf(w, "  warn %s (%d×, %s): %s\n", wn.Rule, wn.Count, exchangeList(wn.Exchanges), wn.Message)
-		fmt.Fprintf(w, "       fix: %s\n", wn.Fix)
+		fmt.Fprintf(w, "  warn %s (%d×, %s): %s\n", wn.Rule, wn.Count, exchangeList(t, wn.Exchanges), t.Why(wn.Verdict))
+		fmt.Fprintf(w, "       %s\n", t.T("summary.fix", t.Fix(wn.Rule)))
 	}
 }
 
 // exchangeList names up to three exchanges: "exchange #4", "exchanges #4, #9, #12 and 3 more".
-func exchangeList(ids []int64) string {
+func exchangeList(t *i18n.Printer, ids []int64) string {
 	switch len(ids) {
 	case 0:
-		return "no exchange"
+		return t.T("exchanges.none")
 	case 1:
-		return fmt.Sprintf("exchange #%d", ids[0])
+		return t.T("summary.exchange", ids[0])
 	}
-	s := "exchanges"
+	var s strings.Builder
 	for i, id := range ids {
 		if i == 3 {
-			return s + fmt.Sprintf(" and %d more", len(ids)-3)
+			return t.T("exchanges.more", s.String(), len(ids)-3)
 		}
 		if i > 0 {
-			s += ","
+			s.WriteString(t.T("list.sep"))
 		}
-		s += fmt.Sprintf(" #%d", id)
+		fmt.Fprintf(&s, "#%d", id)
 	}
-	return s
+	return t.T("exchanges.some", s.String())
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/rand"
 	"fmt"
+	"github.com/koomock/koomock/i18n"
 	"net"
 	"net/url"
 	"os"
@@ -62,13 +63,13 @@ func loadOrMakeAdminToken(db string) generatedToken {
 
 // banner is what the start-up banner says of the token: its value, since koomock made it up and the
 // developer needs it, and a console URL that logs in with it.
-func (g generatedToken) banner(base string) []string {
-	kept := "kept in " + g.path
+func (g generatedToken) banner(t *i18n.Printer, base string) []string {
+	kept := t.T("banner.tokenKept", g.path)
 	if g.path == "" {
-		kept = "this run only: " + g.notKept
+		kept = t.T("banner.tokenThisRun", g.notKept)
 	}
 	return []string{
-		"  admin token      " + g.value + "   (made up by koomock, " + kept + "; --admin-token sets your own)",
-		"  console login    " + base + "/console/login?token=" + url.QueryEscape(g.value),
+		row(t, "banner.adminToken", g.value+"   "+t.T("banner.tokenMadeUp", kept)),
+		row(t, "banner.consoleLogin", base+"/console/login?token="+url.QueryEscape(g.value)),
 	}
 }

@@ -5,9 +5,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/koomock/koomock/deploy"
 	"github.com/koomock/koomock/runner"
 )
+
+// busyboxVar is deploy.BusyboxVar, spelled here so that a build without template deploy (the
+// container image, -tags nodeploy) links no Docker client; a test keeps the two equal.
+const busyboxVar = "KOOMOCK_BUSYBOX"
 
 // otherKnownEnv are KOOMOCK_* variables that are not flags and still are koomock's: KOOMOCK_CONFIG,
 // the license-client contract koomock sets for a seller's client (runner.Env*, and the example
@@ -17,7 +20,7 @@ var otherKnownEnv = []string{
 	"KOOMOCK_CONFIG",
 	runner.EnvURL, runner.EnvAK, runner.EnvSK, runner.EnvLicenseCode, runner.EnvStateDir, "KOOMOCK_CA_FILE",
 	"KOOMOCK_REQUIRE_BROWSER", "KOOMOCK_CHROMIUM", "KOOMOCK_ARTIFACTS", "KOOMOCK_FUZZTIME", "KOOMOCK_REQUIRE_DOCKER",
-	deploy.BusyboxVar, // the static busybox template deploy builds its image from
+	busyboxVar, // the static busybox template deploy builds its image from
 }
 
 // knownEnv is every KOOMOCK_* variable koomock reads: each flag of each command as KOOMOCK_<FLAG>

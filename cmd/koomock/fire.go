@@ -59,6 +59,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 	saasNames, licenseNames, kitNames := fireable(spec)
 	fs := newFlagSet(e, "fire", fmt.Sprintf(fireSynopsis, strings.Join(saasNames, ", "), strings.Join(licenseNames, ", "), strings.Join(kitNames, ", ")))
 	var ff fireFlags
+	lang := registerLang(fs)
 	ff.seller.register(fs)
 	ff.lic.registerCallbacks(fs)
 	ff.joint.registerKit(fs, " (default: koomock's demo kit key)")
@@ -108,7 +109,7 @@ func runFire(ctx context.Context, e *env, args []string) int {
 	if *asJSON {
 		writeJSON(e.stdout, exchangeResult{Failed: ex.Failed(), Exchange: ex})
 	} else {
-		printExchange(e.stdout, ex)
+		printExchange(e.stdout, lang.printer(e), ex)
 	}
 	if ex.Failed() {
 		return exitRule
@@ -149,7 +150,7 @@ func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Callback
 		return notify.Callback{Activity: protocol.Activity(activity), URL: url, Key: key, Body: body, InstanceID: code,
 			ResultCodes: protocol.LicenseCallbackResults}, nil
 	}
-	if !slices.Contains(protocol.KitSyncs, activity) {
+	if !slices.Contains(protocol.KitSyncs, protocol.Activity(activity)) {
 		return notify.Callback{}, errNotFireable
 	}
 	if ff.seller.sellerURL == "" {
@@ -166,7 +167,7 @@ func (ff *fireFlags) delivery(activity string, src *ids.Source) (notify.Callback
 	if err != nil {
 		return notify.Callback{}, err
 	}
-	d, _, err := k.DebugSync(activity)
+	d, _, err := k.DebugSync(protocol.Activity(activity))
 	return d, err
 }
 
@@ -183,7 +184,7 @@ func fireable(spec *openapi.Spec) (saasNames, licenseNames, kitNames []string) {
 	src := ids.New(nil)
 	for _, name := range spec.Webhooks() {
 		switch {
-		case slices.Contains(protocol.KitSyncs, name):
+		case slices.Contains(protocol.KitSyncs, protocol.Activity(name)):
 			kitNames = append(kitNames, name)
 		case has(saas.DebugBody(protocol.Activity(name), src.UUID, time.Time{})):
 			saasNames = append(saasNames, name)

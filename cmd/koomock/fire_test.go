@@ -35,22 +35,23 @@ func jointSeller(t *testing.T, variant string) string {
 // seller: each is accepted, judged against its own rules, and matches the seller's document.
 func TestFireLicenseAndKitAtTheReferenceSeller(t *testing.T) {
 	url := jointSeller(t, "")
-	for _, activity := range []string{
-		string(protocol.RefreshLicenseCode), string(protocol.UpdateLicenseCodeStatus), string(protocol.ReleaseLicenseCode),
+	for _, a := range []protocol.Activity{
+		protocol.RefreshLicenseCode, protocol.UpdateLicenseCodeStatus, protocol.ReleaseLicenseCode,
 		protocol.TenantSync, protocol.ApplicationSync, protocol.AuthSync, protocol.SingleOrgSync, protocol.AllOrgSync,
 	} {
+		activity := string(a)
 		code, out, errOut := cli(t, nil, "fire", activity, "--seller-url", url)
 		if code != exitOK {
 			t.Errorf("%s: exit %d\n%s\n%s", activity, code, out, errOut)
 			continue
 		}
 		wants := []string{"ok   answer.succeeded: accepted with 000000", `"testFlag":`}
-		if slices.Contains(protocol.KitSyncs, activity) {
+		if slices.Contains(protocol.KitSyncs, a) {
 			wants = append(wants, "POST "+url+protocol.KitPathPrefix+activity, "signed (kit)", "X-Sign: ")
 		} else {
 			wants = append(wants, "POST "+url+"?", "signed (v2-basic)", `"license":"PL`)
 		}
-		if activity == protocol.ApplicationSync {
+		if a == protocol.ApplicationSync {
 			wants = append(wants, "ok   kit.clientSecret")
 		}
 		for _, want := range wants {
@@ -73,7 +74,7 @@ func TestFireLicenseAndKitAtTheReferenceSeller(t *testing.T) {
 // naming the rule.
 func TestFireLicenseAndKitProbes(t *testing.T) {
 	good := jointSeller(t, "")
-	for _, activity := range []string{string(protocol.UpdateLicenseCodeStatus), protocol.AllOrgSync} {
+	for _, activity := range []string{string(protocol.UpdateLicenseCodeStatus), string(protocol.AllOrgSync)} {
 		code, out, _ := cli(t, nil, "fire", activity, "--seller-url", good, "--probe", "tampered-signature")
 		if code != exitOK || !strings.Contains(out, "ok   probe.refused: refused a callback with a tampered signature with 000001") {
 			t.Errorf("tampered %s at the reference seller: exit %d\n%s", activity, code, out)
@@ -84,7 +85,7 @@ func TestFireLicenseAndKitProbes(t *testing.T) {
 	}
 	for variant, activity := range map[string]string{
 		"license-no-signature-check": string(protocol.ReleaseLicenseCode),
-		"ignores-kit-sign":           protocol.TenantSync,
+		"ignores-kit-sign":           string(protocol.TenantSync),
 	} {
 		code, out, _ := cli(t, nil, "fire", activity, "--seller-url", jointSeller(t, variant), "--probe", "tampered-signature")
 		if code != exitRule || !strings.Contains(out, "FAIL "+string(koomock.RuleRefused)) || !strings.Contains(out, "ACCEPTED") {
@@ -103,8 +104,8 @@ func TestFireBrokenSellersAndSwitches(t *testing.T) {
 	}{
 		{"license-saas-result-code", string(protocol.RefreshLicenseCode), koomock.RuleResultCode, nil},
 		{"license-unsupported", string(protocol.ReleaseLicenseCode), koomock.RuleSucceeded, nil},
-		{"cannot-decrypt-secret", protocol.ApplicationSync, koomock.RuleKitClientSecret, []string{"--oaep-hash", "sha1"}},
-		{"kit-inner-hmac", protocol.AuthSync, koomock.RuleSucceeded, []string{"--kit-inner-hmac"}},
+		{"cannot-decrypt-secret", string(protocol.ApplicationSync), koomock.RuleKitClientSecret, []string{"--oaep-hash", "sha1"}},
+		{"kit-inner-hmac", string(protocol.AuthSync), koomock.RuleSucceeded, []string{"--kit-inner-hmac"}},
 	} {
 		url := jointSeller(t, c.variant)
 		code, out, _ := cli(t, nil, "fire", c.activity, "--seller-url", url)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/koomock/koomock/i18n"
 	"io"
 	"strings"
 	"time"
@@ -76,10 +77,10 @@ func (c *clientFlags) waitFor() time.Duration { return time.Duration(c.wait) }
 
 // licenseBanner is the License 2.0 part of serve's banner: where the callbacks go and the demo test
 // codes to give the seller's software.
-func licenseBanner(srv *mock.Server, lic licenseFlags, auth string) []string {
+func licenseBanner(t *i18n.Printer, srv *mock.Server, lic licenseFlags, auth string) []string {
 	url := lic.url
 	if url == "" {
-		url = "(the seller URL; set --license-url for another)"
+		url = t.T("banner.licenseURLDefault")
 	}
 	var codes []string
 	for _, c := range srv.DemoLicenseCodes() {
@@ -90,8 +91,8 @@ func licenseBanner(srv *mock.Server, lic licenseFlags, auth string) []string {
 		codes = append(codes, name)
 	}
 	return []string{
-		"  license URL      " + url,
-		"  license codes    " + strings.Join(codes, ", ") + "   (demo test codes)",
-		"                   more: curl " + auth + "-X POST " + srv.PublicURL() + "/_mock/license/test-codes -d '{\"count\":3}'",
+		row(t, "banner.licenseURL", url),
+		row(t, "banner.licenseCodes", strings.Join(codes, ", ")+"   "+t.T("banner.demoCodes")),
+		more(t.T("banner.moreCodes", "curl "+auth+"-X POST "+srv.PublicURL()+"/_mock/license/test-codes -d '{\"count\":3}'")),
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/protocol"
 )
@@ -90,22 +91,22 @@ func (d *demoFlags) apply(c *mock.JointConfig) error {
 
 // jointBanner is what a joint-operation seller pastes into its web app: the demo tenant's domain,
 // client and user. The demo values are public and printed in full; a user's own secret is masked.
-func jointBanner(srv *mock.Server, c mock.JointConfig) []string {
+func jointBanner(t *i18n.Printer, srv *mock.Server, c mock.JointConfig) []string {
 	secret := fixtures.DemoClientSecret
 	if c.ClientSecret != "" && c.ClientSecret != fixtures.DemoClientSecret {
-		secret = protocol.MaskSecret(c.ClientSecret) + "   (yours, masked)"
+		secret = protocol.MaskSecret(c.ClientSecret) + "   " + t.T("banner.yours")
 	}
 	password := fixtures.DemoPassword
 	if c.DemoPassword != "" && c.DemoPassword != fixtures.DemoPassword {
-		password = protocol.MaskSecret(c.DemoPassword) + "   (yours, masked)"
+		password = protocol.MaskSecret(c.DemoPassword) + "   " + t.T("banner.yours")
 	}
-	kit := fixtures.DemoKitKey + "   (the public demo kit key; set --kit-key for your own)"
+	kit := fixtures.DemoKitKey + "   " + t.T("banner.demoKitKey")
 	if c.KitKey != fixtures.DemoKitKey {
-		kit = protocol.MaskSecret(c.KitKey) + "   (yours, masked)"
+		kit = protocol.MaskSecret(c.KitKey) + "   " + t.T("banner.yours")
 	}
 	callback := c.LoginCallbackURL
 	if callback == "" {
-		callback = "(none: set --login-callback-url to your app's OAuth callback)"
+		callback = t.T("banner.noCallback")
 	}
 	or := func(v, def string) string {
 		if v == "" {
@@ -116,19 +117,19 @@ func jointBanner(srv *mock.Server, c mock.JointConfig) []string {
 	appID := or(c.AppID, fixtures.DemoAppID)
 	domain := srv.DomainURL()
 	lines := []string{
-		"  kit key          " + kit,
-		"  OAuth/CAS domain " + domain + "   (the demo tenant's domainName; other tenants get " + domain + "/t/CODE)",
+		row(t, "banner.kitKey", kit),
+		row(t, "banner.domain", domain+"   "+t.T("banner.domainNote", domain+"/t/CODE")),
 	}
 	// KooGallery's domains are https://; with HTTP only, koomock's are not, and the seller should know.
 	if !strings.HasPrefix(domain, "https://") {
-		lines = append(lines, "                   HTTP only: KooGallery's domains are https:// (--tls-addr serves HTTPS)")
+		lines = append(lines, more(t.T("banner.httpOnly")))
 	}
 	return append(lines,
-		"  unified login    "+srv.PublicURL()+"/unified-login/portal-login?ind=UNOP&appId="+appID,
-		"  workbench        "+srv.PublicURL()+"/workbench/   (开天 aPaaS: sign in as the demo user, open the app in an iframe)",
-		"  client ID        "+or(c.ClientID, fixtures.DemoClientID),
-		"  client secret    "+secret,
-		"  login callback   "+callback,
-		"  demo user        "+or(c.DemoUser, fixtures.DemoUser)+" / "+password+"   (tenant "+fixtures.DemoTenantID+")",
+		row(t, "banner.unifiedLogin", srv.PublicURL()+"/unified-login/portal-login?ind=UNOP&appId="+appID),
+		row(t, "banner.workbench", srv.PublicURL()+"/workbench/   "+t.T("banner.workbenchNote")),
+		row(t, "banner.clientID", or(c.ClientID, fixtures.DemoClientID)),
+		row(t, "banner.clientSecret", secret),
+		row(t, "banner.loginCallback", callback),
+		row(t, "banner.demoUser", or(c.DemoUser, fixtures.DemoUser)+" / "+password+"   "+t.T("banner.tenant", fixtures.DemoTenantID)),
 	)
 }

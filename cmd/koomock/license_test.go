@@ -79,3 +79,30 @@ func TestServeBannerShowsTheDemoLicenseCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestServeBannerInChinese: --lang zh-CN (or the locale) gives the banner in Chinese, its values and
+// commands as they are, its labels aligned in terminal cells.
+func TestServeBannerInChinese(t *testing.T) {
+	for name, start := range map[string]func() (*syncBuffer, func() int){
+		"--lang": func() (*syncBuffer, func() int) {
+			_, out, stop := startServe(t, "--db", ":memory:", "--lang", "zh-CN")
+			return out, stop
+		},
+		"LANG": func() (*syncBuffer, func() int) {
+			_, out, stop := startServeEnv(t, map[string]string{"LANG": "zh_CN.UTF-8"}, "--db", ":memory:")
+			return out, stop
+		},
+	} {
+		out, stop := start()
+		banner := out.String()
+		stop()
+		for _, want := range []string{"在你的电脑上运行的云商店", "  控制台           http://", "  授权码           ", fixtures.DemoLicenseCodes[0], "购买一个包年订单：  curl "} {
+			if !strings.Contains(banner, want) {
+				t.Errorf("%s: the banner does not contain %q:\n%s", name, want, banner)
+			}
+		}
+	}
+	if cells("控制台") != 6 || cells("console") != 7 {
+		t.Errorf("cells: 控制台 %d, console %d; want 6 and 7", cells("控制台"), cells("console"))
+	}
+}

@@ -79,7 +79,7 @@ Feature: Our monthly plan
 		t.Fatalf("suite + own feature: exit %d\n%s\n%s", code, out, errOut)
 	}
 	code, out, errOut = cli(t, nil, "verify", "--features", dir, "--only-own", "--format", "pretty")
-	if code != exitOK || !strings.Contains(out, "1 scenarios, 1 passed") || !strings.Contains(out, "own/monthly.feature") {
+	if code != exitOK || !strings.Contains(out, "1 scenario, 1 passed") || !strings.Contains(out, "own/monthly.feature") {
 		t.Fatalf("--only-own: exit %d\n%s\n%s", code, out, errOut)
 	}
 

@@ -7,11 +7,12 @@ import (
 	"strings"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // printExchange shows an exchange the way a seller engineer debugs one: what was sent, how it was
 // signed, what came back, and the verdicts.
-func printExchange(w io.Writer, e *koomock.Exchange) {
+func printExchange(w io.Writer, t *i18n.Printer, e *koomock.Exchange) {
 	fmt.Fprintf(w, "→ %s %s\n", e.Request.Method, e.Request.URL)
 	printHeaders(w, e.Request.Header)
 	fmt.Fprintf(w, "\n%s\n", e.Request.Body)
@@ -54,7 +55,7 @@ func printExchange(w io.Writer, e *koomock.Exchange) {
 		if v.Pointer != "" {
 			where = " " + v.Pointer
 		}
-		fmt.Fprintf(w, "  %s %s%s: %s\n", mark, v.Rule, where, v.Message)
+		fmt.Fprintf(w, "  %s %s%s: %s\n", mark, v.Rule, where, t.Why(v))
 	}
 }
 

@@ -16,6 +16,7 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 	mockURL := fs.String("mock-url", "http://"+mock.DefaultAddr, "the running koomock whose journal holds the exchange")
 	adminToken := registerAdminToken(fs)
 	asJSON := registerJSON(fs)
+	lang := registerLang(fs)
 	var idArg string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		idArg, args = args[0], args[1:]
@@ -49,7 +50,7 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 		writeJSON(e.stdout, exchangeResult{Replayed: id, Failed: ex.Failed(), Exchange: ex})
 	} else {
 		fmt.Fprintf(e.stdout, "replayed exchange #%d as #%d, signed afresh\n\n", id, ex.ID)
-		printExchange(e.stdout, ex)
+		printExchange(e.stdout, lang.printer(e), ex)
 	}
 	if ex.Failed() {
 		return exitRule

@@ -13,6 +13,7 @@ import (
 
 	"github.com/koomock/koomock/clock"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/localca"
 	"github.com/koomock/koomock/mock"
 	"github.com/koomock/koomock/protocol"
@@ -50,6 +51,7 @@ type serveFlags struct {
 	explain      bool
 	adminToken   *string
 	stateFile    *string
+	lang         *langFlag
 }
 
 func (r *serveFlags) register(fs *flagSet) {
@@ -58,6 +60,7 @@ func (r *serveFlags) register(fs *flagSet) {
 	fs.BoolVar(&r.explain, "explain", false, "add koomock's signature diagnosis (X-Koomock-* headers) to open-API 401s; the real gateway tells nothing")
 	r.adminToken = registerAdminToken(fs)
 	r.stateFile = registerState(fs)
+	r.lang = registerLang(fs)
 }
 
 // newServeCommand registers serve's flags on fs.
@@ -214,8 +217,9 @@ func (c *serveCommand) serve(ctx context.Context, e *env, s serveSetup) int {
 	if s.cfg.Market.BundledSeller {
 		shown.sellerURL = s.cfg.Market.SellerURL + "   (" + bundledSellerNote + ")"
 	}
-	banner(e.stdout, srv, shown, c.run.db, adminToken != "", s.generated,
-		slices.Concat(tlsBanner(srv, s.ca), jointBanner(srv, s.joint), licenseBanner(srv, c.license, auth), stateBanner))
+	t := c.run.lang.printer(e)
+	banner(e.stdout, t, srv, shown, c.run.db, adminToken != "", s.generated,
+		slices.Concat(tlsBanner(t, srv, s.ca), jointBanner(t, srv, s.joint), licenseBanner(t, srv, c.license, auth), stateBanner))
 	<-ctx.Done()
 	s.logger.Info("shutting down")
 	if err := srv.Close(); err != nil {
@@ -236,49 +240,49 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // banner tells a newcomer what to do next: where koomock is and what to paste into their seller.
 // The demo key is printed in full because it is public and the seller needs it; a key of the user's
 // own is masked, because secrets do not belong in terminals and logs.
-func banner(w io.Writer, srv *mock.Server, seller sellerFlags, db string, guarded bool, generated *generatedToken, joint []string) {
+func banner(w io.Writer, t *i18n.Printer, srv *mock.Server, seller sellerFlags, db string, guarded bool, generated *generatedToken, joint []string) {
 	key := seller.accessKey
-	shown := fixtures.DemoAccessKey + "   (the public demo key; set --access-key for your own)"
+	shown := fixtures.DemoAccessKey + "   " + t.T("banner.demoKey")
 	if key != "" && key != fixtures.DemoAccessKey {
-		shown = protocol.MaskSecret(key) + "   (yours, masked)"
+		shown = protocol.MaskSecret(key) + "   " + t.T("banner.yours")
 	}
-	ak, sk := seller.ak, protocol.MaskSecret(seller.sk)+"   (yours, masked)"
+	ak, sk := seller.ak, protocol.MaskSecret(seller.sk)+"   "+t.T("banner.yours")
 	if seller.ak == "" {
-		ak, sk = fixtures.DemoAK, fixtures.DemoSK+"   (the public demo SK; set --ak and --sk for your own)"
+		ak, sk = fixtures.DemoAK, fixtures.DemoSK+"   "+t.T("banner.demoSK")
 	}
 	sellerURL := seller.sellerURL
 	if sellerURL == "" {
-		sellerURL = "(none: set --seller-url to your production interface URL)"
+		sellerURL = t.T("banner.noSellerURL")
 	}
 	// The URLs to type are the public ones: in a container, the listen URL is the container's own.
 	base := srv.PublicURL()
 	lines := []string{
-		"koomock " + buildVersion() + " — KooGallery on your laptop",
+		t.T("banner.title", buildVersion()),
 		"",
-		"  listening on     " + srv.URL(),
-		"  console          " + base + "/",
-		"  control API      " + base + "/_mock/",
-		"  public URL       " + base,
-		"  seller URL       " + sellerURL,
-		"  access key       " + shown,
-		"  open-API AK      " + ak,
-		"  open-API SK      " + sk,
-		"  database         " + db,
+		row(t, "banner.listening", srv.URL()),
+		row(t, "banner.console", base+"/"),
+		row(t, "banner.controlAPI", base+"/_mock/"),
+		row(t, "banner.publicURL", base),
+		row(t, "banner.sellerURL", sellerURL),
+		row(t, "banner.accessKey", shown),
+		row(t, "banner.ak", ak),
+		row(t, "banner.sk", sk),
+		row(t, "banner.database", db),
 	}
 	if srv.ClockResumed() {
-		lines = append(lines, "  clock            virtual clock at "+srv.Now().Format(time.RFC3339)+" (resumed from the database; POST /_mock/clock {\"mode\":\"real\"} returns to real time)")
+		lines = append(lines, row(t, "banner.clock", t.T("banner.clockResumed", srv.Now().Format(time.RFC3339))))
 	}
 	lines = append(lines, joint...)
 	auth := curlAuth(guarded)
 	if generated != nil {
-		lines = append(lines, generated.banner(base)...)
+		lines = append(lines, generated.banner(t, base)...)
 		auth = `-H "Authorization: Bearer ` + generated.value + `" `
 	} else if guarded {
-		lines = append(lines, "  admin token      set: the console asks for it; the control API wants it as a Bearer token")
+		lines = append(lines, row(t, "banner.adminToken", t.T("banner.adminTokenSet")))
 	}
 	lines = append(lines, "",
-		"  buy a yearly order:  curl "+auth+"-X POST "+base+"/_mock/orders",
-		"  read the journal:    curl "+auth+base+"/_mock/exchanges")
+		"  "+t.T("banner.buy")+"  curl "+auth+"-X POST "+base+"/_mock/orders",
+		"  "+t.T("banner.journal")+"  curl "+auth+base+"/_mock/exchanges")
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }
 

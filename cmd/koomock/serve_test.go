@@ -26,7 +26,7 @@ func startServeEnv(t *testing.T, vars map[string]string, args ...string) (*contr
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
-	re := regexp.MustCompile(`listening on +(http://\S+)`)
+	re := regexp.MustCompile(`(?:listening on|监听地址) +(http://\S+)`)
 	found := make(chan string, 1)
 	w := writerFunc(func(p []byte) (int, error) {
 		out.Write(p)

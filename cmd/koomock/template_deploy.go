@@ -1,3 +1,5 @@
+//go:build !nodeploy
+
 package main
 
 import (

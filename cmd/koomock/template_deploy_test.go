@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/koomock/koomock/deploy"
 )
 
 // TestTemplateDeployRefusals: what keeps a deployment from running is exit 2 with a clear message,
@@ -29,5 +31,13 @@ func TestTemplateDeployRefusals(t *testing.T) {
 	code, _, errOut := cli(t, nil, "template", "-h")
 	if code != exitOK || !strings.Contains(errOut, "template deploy FILE|DIR --var NAME=VALUE") {
 		t.Errorf("template -h: %d %s", code, errOut)
+	}
+}
+
+// TestBusyboxVarIsDeploys keeps the environment check's spelling of the busybox variable that of
+// package deploy, which the container image's build does not link.
+func TestBusyboxVarIsDeploys(t *testing.T) {
+	if busyboxVar != deploy.BusyboxVar {
+		t.Fatalf("envcheck knows %s, deploy reads %s", busyboxVar, deploy.BusyboxVar)
 	}
 }

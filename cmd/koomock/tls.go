@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/koomock/koomock/i18n"
 	"net"
 	"net/url"
 	"os"
@@ -86,21 +87,21 @@ func (f *tlsFlags) names(addr, publicURL string) []string {
 }
 
 // tlsBanner tells where HTTPS is, which CA to trust, and how to send KooGallery's name to koomock.
-func tlsBanner(srv *mock.Server, ca *localca.CA) []string {
+func tlsBanner(t *i18n.Printer, srv *mock.Server, ca *localca.CA) []string {
 	if ca == nil {
 		return nil
 	}
 	caFile, trust := ca.Path(), "curl --cacert "+ca.Path()
 	if caFile == "" {
-		caFile = "in memory, this run only (--tls-dir DIR keeps it): GET " + srv.PublicURL() + "/_mock/ca.pem"
+		caFile = t.T("banner.caInMemory", srv.PublicURL()+"/_mock/ca.pem")
 		trust = "curl --cacert koomock-ca.pem"
 	}
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.TLSURL(), "https://"))
 	return []string{
-		"  HTTPS            " + srv.TLSURL(),
-		"  CA certificate   " + caFile,
-		"  as KooGallery    add \"127.0.0.1 mkt.myhuaweicloud.com\" to /etc/hosts, then " + trust + " https://mkt.myhuaweicloud.com:" + port + "/healthz",
-		"                   (or add the CA to the OS or JVM trust store; port 443 needs root, or -p 443:8443 in a container)",
+		row(t, "banner.https", srv.TLSURL()),
+		row(t, "banner.ca", caFile),
+		row(t, "banner.asKooGallery", t.T("banner.hosts", trust+" https://mkt.myhuaweicloud.com:"+port+"/healthz")),
+		more(t.T("banner.trustStore")),
 	}
 }
 

@@ -58,6 +58,7 @@ type runFlags struct {
 	concurrency  int
 	seed         int64
 	accept       listFlag
+	lang         *langFlag
 }
 
 func (r *runFlags) register(fs *flagSet) {
@@ -65,6 +66,7 @@ func (r *runFlags) register(fs *flagSet) {
 	fs.StringVar(&r.format, "format", "", "output `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, html:FILE, github[:FILE] (GitHub Actions annotations) (default: progress, plus github when GITHUB_ACTIONS=true; pretty adds godog's step-by-step view)")
 	fs.IntVar(&r.concurrency, "concurrency", 0, "scenarios run at once (default: the number of CPUs)")
 	fs.Int64Var(&r.seed, "seed", 0, "order scenarios with this seed to reproduce a run (default: random, printed)")
+	r.lang = registerLang(fs)
 	fs.Var(&r.accept, "accept", "result codes that count as refusing a probe, e.g. tampered-signature=000001,000005 (repeatable; probes: tampered-signature, missing-signature, stale-timestamp, missing-field, unknown-instance, too-many-ids)")
 }
 
@@ -200,6 +202,7 @@ func (c *verifyCommand) runOptions(opts *runner.Options, e *env, refusals map[st
 	opts.StepInput = e.stdin
 	opts.Replayable = c.what() == targetRunning
 	opts.Strict = c.seller.strict
+	opts.Lang = c.run.lang.printer(e)
 	opts.OwnFeaturesDir = repoPath(c.extras.features, e.getenv("GITHUB_WORKSPACE"))
 	// Without a seller of the user's, the bundled reference license client plays the seller's software.
 	opts.LicenseClient = c.client.client(c.what() == targetBundled)

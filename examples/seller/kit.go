@@ -81,7 +81,7 @@ func newJoint(cfg *Config, mux *http.ServeMux) *joint {
 }
 
 // kitRequired are the mandatory fields of each kit sync (spec saas-v2 §5).
-var kitRequired = map[string][]string{
+var kitRequired = map[protocol.Activity][]string{
 	protocol.TenantSync:      {"tenantId", "tenantCode", "name", "domainName", "flag", "testFlag", "timeStamp"},
 	protocol.ApplicationSync: {"tenantId", "appId", "clientId", "clientSecret", "flag", "testFlag", "timeStamp"},
 	protocol.AuthSync:        {"tenantId", "appId", "userList", "currentSyncTime", "flag", "testFlag", "timeStamp"},
@@ -92,7 +92,7 @@ var kitRequired = map[string][]string{
 // handleKit verifies a kit sync (000001 for the signature, 000002 for the timestamp, nonce or a
 // missing field, 000101 for a clientSecret that does not decrypt) and applies it idempotently.
 func (j *joint) handleKit(w http.ResponseWriter, r *http.Request) {
-	sync := r.PathValue("sync")
+	sync := protocol.Activity(r.PathValue("sync"))
 	required, known := kitRequired[sync]
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if !known || err != nil {
@@ -138,7 +138,7 @@ func flagOf(f map[string]any) string {
 }
 
 // apply changes the seller's state; adds and deletes are idempotent.
-func (j *joint) apply(sync string, f map[string]any) answer {
+func (j *joint) apply(sync protocol.Activity, f map[string]any) answer {
 	ok := answer{ResultCode: protocol.ResultSuccess, ResultMsg: msgSuccess}
 	id := str(f, "tenantId")
 	j.mu.Lock()

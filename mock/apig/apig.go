@@ -17,6 +17,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/diagnose"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/protocol"
@@ -136,8 +137,7 @@ func (g *Gateway) Authenticate(next http.Handler) http.Handler {
 			WriteError(w, http.StatusUnauthorized, Error{Code: CodeAuthFailed, Message: MsgAuthFailed, RequestID: reqID})
 			return
 		}
-		inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleAPIGSignature, Outcome: koomock.Pass,
-			Message: "signed by " + auth.AccessKey + " over " + fmt.Sprint(auth.SignedHeaders)})
+		inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleAPIGSignature, koomock.Pass, "verdict.apig.pass", auth.AccessKey, fmt.Sprint(auth.SignedHeaders)))
 		next.ServeHTTP(w, r)
 	})
 }

@@ -14,7 +14,8 @@ import (
 
 // TestBrowserPagesFitDesktopWidths opens every console page, filled with real data (orders of every
 // kind, their instances, callbacks and deliveries, a probe, a tenant, license codes, a debug case),
-// at 1024, 1440 and 1920 px: no table may make a page wider than its window, at any of them.
+// at 1024, 1440 and 1920 px, in English and in Chinese (the language switch's cookie): no table may
+// make a page wider than its window, at any of them, in either language.
 func TestBrowserPagesFitDesktopWidths(t *testing.T) {
 	srv, api := jointServer(t)
 	ctx := context.Background()
@@ -45,18 +46,23 @@ func TestBrowserPagesFitDesktopWidths(t *testing.T) {
 		"/console/instances/" + url.PathEscape(instanceID), "/console/deliveries?status=all", "/console/journal",
 		fmt.Sprintf("/console/journal/%d", e.ID), "/console/licenses", "/console/licenses/" + codes.Codes[0].Code,
 		"/console/cases", "/console/tenants", "/console/tenants/" + url.PathEscape(tenant.TenantState.Tenant.ID),
-		"/console/clock", "/console/faults"}
+		"/console/clock", "/console/faults", "/console/assets"}
 	tab := newBrowserTab(t)
-	for _, width := range []int64{1024, 1440, 1920} {
-		for _, path := range paths {
-			tab.do(fmt.Sprintf("open %s at %d px", path, width),
-				chromedp.EmulateViewport(width, 900),
-				chromedp.Navigate(srv.URL()+path),
-				chromedp.WaitVisible(chromedp.CSS("main h1")))
-			if tab.spillsSideways() {
-				t.Errorf("at %d px %s is wider than the window", width, path)
+	for _, lang := range []string{"en", "zh-CN"} {
+		// The cookie the page's language switch sets.
+		tab.do("open the overview", chromedp.Navigate(srv.URL()+"/console/"))
+		eval[string](tab, `document.cookie = "koomock_lang=`+lang+`; path=/"`)
+		for _, width := range []int64{1024, 1440, 1920} {
+			for _, path := range paths {
+				tab.do(fmt.Sprintf("open %s at %d px in %s", path, width, lang),
+					chromedp.EmulateViewport(width, 900),
+					chromedp.Navigate(srv.URL()+path),
+					chromedp.WaitVisible(chromedp.CSS("main h1")))
+				if tab.spillsSideways() {
+					t.Errorf("at %d px in %s %s is wider than the window", width, lang, path)
+				}
 			}
+			tab.shot(fmt.Sprintf("assets-%d-%s", width, lang)) // the last page opened
 		}
-		tab.shot(fmt.Sprintf("faults-%d", width)) // the last page opened
 	}
 }

@@ -84,7 +84,7 @@ func TestFrozenProductFromTheConsole(t *testing.T) {
 	}
 	b := newBrowser(t, srv.URL())
 	list := b.get("/console/cases").body
-	mustContain(t, "the cases page", list, `data-frozen="true"`, "failed its dial tests on 5 consecutive days", "Unfreeze", "failing day(s)")
+	mustContain(t, "the cases page", list, `data-frozen="true"`, "failed its dial tests on 5 consecutive days", "Unfreeze", "5 failing days")
 	mustContain(t, "the case's page", b.get(fmt.Sprintf("/console/cases/%d", dc.ID)).body,
 		`id="product-frozen"`, `data-passed="false"`, "dial test", "5 of 5")
 

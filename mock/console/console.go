@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock/feed"
 )
@@ -110,7 +111,7 @@ func New(cfg Config) (*Console, error) {
 	for _, a := range actions() {
 		c.actions[a.name] = a
 	}
-	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("").Funcs(funcs).Funcs(languageFuncs(nil)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("console templates: %w", err)
 	}
@@ -139,6 +140,7 @@ func (c *Console) Routes() chi.Router {
 		r.Use(c.checkCSRF)
 		r.Get("/login", c.handleLoginPage)
 		r.Post("/login", c.handleLogin)
+		r.Post("/lang", c.handleLang)
 		r.Group(func(r chi.Router) {
 			r.Use(c.requireSession)
 			for _, p := range c.pages {
@@ -167,13 +169,19 @@ type view struct {
 	CSRF     string
 	LoggedIn bool
 	Data     any
+	// Lang is the page's language (en, zh-CN), Langs the switch between languages, Here the page's own
+	// path, where the switch comes back to.
+	Lang  string
+	Langs []langChoice
+	Here  string
 }
 
-func (c *Console) newView(r *http.Request, section string, data any) view {
-	v := view{Section: section, CSRF: c.csrfToken(r), LoggedIn: c.cfg.Token != "" && c.sessionID(r) != "", Data: data}
+func (c *Console) newView(r *http.Request, t *i18n.Printer, section string, data any) view {
+	v := view{Section: section, CSRF: c.csrfToken(r), LoggedIn: c.cfg.Token != "" && c.sessionID(r) != "", Data: data,
+		Lang: t.Lang(), Langs: choices(t), Here: safeBack(r.URL.RequestURI())}
 	for _, p := range c.pages {
 		if p.title != "" {
-			v.Nav = append(v.Nav, navItem{Name: p.name, Title: p.title, Path: Prefix + p.pattern})
+			v.Nav = append(v.Nav, navItem{Name: p.name, Title: t.T("nav." + p.name), Path: Prefix + p.pattern})
 		}
 	}
 	return v
@@ -194,7 +202,12 @@ func (c *Console) servePage(p page) http.HandlerFunc {
 // instead of half a page.
 func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name, section string, data any) {
 	var b bytes.Buffer
-	if err := c.tmpl[name].ExecuteTemplate(&b, "layout", c.newView(r, section, data)); err != nil {
+	t := lang(r)
+	tmpl, err := c.tmpl[name].Clone()
+	if err == nil {
+		err = tmpl.Funcs(languageFuncs(t)).ExecuteTemplate(&b, "layout", c.newView(r, t, section, data))
+	}
+	if err != nil {
 		c.cfg.Logger.Error("console: render", "page", name, "err", err)
 		http.Error(w, "koomock failed to render this page; its log has the details", http.StatusInternalServerError)
 		return

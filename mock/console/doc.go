@@ -32,7 +32,12 @@
 //	GET  /login               the admin token's form, when one is set
 //	POST /login               log in with the admin token
 //	POST /logout              end the session
+//	POST /lang                the language switch: remember en or zh-CN in a cookie, back to the page
 //	GET  /static/...          the stylesheet and script
+//
+// Language: every page is rendered in the language of the koomock_lang cookie (the switch in the
+// header), else the browser's Accept-Language, in English or Chinese (package i18n); templates say
+// {{t "key"}} and {{why verdict}}.
 //
 // Adding a page: a template in templates/, a loader in its own file, one line in pages(). Adding a
 // button: one line in actions() naming its control-API twin, and a form in a template.

@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
+	"html/template"
 	"net/http"
 	"slices"
 
@@ -20,6 +21,12 @@ func (c *Console) handleJournalEvents(w http.ResponseWriter, r *http.Request) {
 		c.renderError(w, r, err)
 		return
 	}
+	rows, err := c.rows.Clone()
+	if err != nil {
+		c.renderError(w, r, err)
+		return
+	}
+	rows.Funcs(languageFuncs(lang(r)))
 	feed.Stream{
 		Feed:  c.cfg.Feed,
 		Since: q.AfterID,
@@ -31,14 +38,14 @@ func (c *Console) handleJournalEvents(w http.ResponseWriter, r *http.Request) {
 			slices.Reverse(list)
 			return list, err
 		},
-		Encode: c.renderRow,
+		Encode: func(e *koomock.Exchange) ([]byte, error) { return renderRow(rows, e) },
 		Logger: c.cfg.Logger,
 	}.ServeHTTP(w, r)
 }
 
-// renderRow renders one journal row, as the live journal sends it.
-func (c *Console) renderRow(e *koomock.Exchange) ([]byte, error) {
+// renderRow renders one journal row, as the live journal sends it, with rows in the reader's language.
+func renderRow(rows *template.Template, e *koomock.Exchange) ([]byte, error) {
 	var b bytes.Buffer
-	err := c.rows.ExecuteTemplate(&b, "exchange-row", *e)
+	err := rows.ExecuteTemplate(&b, "exchange-row", *e)
 	return b.Bytes(), err
 }

@@ -49,19 +49,10 @@ type area struct {
 // license callbacks'.
 var areas = []area{
 	{name: "SaaS callbacks", empty: "Buy a product on the Orders page.", activities: protocol.SaaSActivities},
-	{name: "Kit syncs", activities: names(protocol.KitSyncs), empty: "Create a tenant on the Tenants page."},
+	{name: "Kit syncs", activities: protocol.KitSyncs, empty: "Create a tenant on the Tenants page."},
 	{name: "Login (OAuth, CAS)", empty: "Log in to your app as the demo user.", activities: protocol.LoginActivities},
 	{name: "License", empty: "Activate a test license code from your software.", activities: append([]protocol.Activity{
 		protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage}, protocol.LicenseCallbacks...)},
-}
-
-// names types the kit syncs' names as the journal's activities.
-func names(syncs []string) []protocol.Activity {
-	out := make([]protocol.Activity, len(syncs))
-	for i, s := range syncs {
-		out[i] = protocol.Activity(s)
-	}
-	return out
 }
 
 // areaHealth is how an area's newest exchanges went.

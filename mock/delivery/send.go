@@ -6,6 +6,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
 )
@@ -45,19 +46,16 @@ func checkDuplicate(first *koomock.Exchange) notify.Check {
 			return // nothing to compare with: the first delivery was not accepted either
 		}
 		if !Succeeded(e) {
-			e.Record(koomock.Verdict{Rule: koomock.RuleDuplicate, Outcome: koomock.Fail, Pointer: "/resultCode",
-				Message: fmt.Sprintf("KooGallery delivered this %s twice (exchange #%d was the first, accepted); the duplicate was not accepted: "+
-					"the same callback must always get the same answer", e.Activity, first.ID)})
+			e.Record(i18n.VerdictAt(koomock.RuleDuplicate, koomock.Fail, "/resultCode", "verdict.duplicate.refused", e.Activity, first.ID))
 			return
 		}
 		was, _ := answerField(first, protocol.FieldInstanceID)
 		now, _ := answer[protocol.FieldInstanceID].(string)
 		if was != now {
-			e.Record(koomock.Verdict{Rule: koomock.RuleDuplicate, Outcome: koomock.Fail, Pointer: "/instanceId",
-				Message: fmt.Sprintf("the duplicate of exchange #%d was answered with instanceId %q, the first with %q", first.ID, now, was)})
+			e.Record(i18n.VerdictAt(koomock.RuleDuplicate, koomock.Fail, "/instanceId", "verdict.duplicate.otherInstance", first.ID, now, was))
 			return
 		}
-		e.Judge(koomock.RuleDuplicate, koomock.Pass, fmt.Sprintf("the duplicate of exchange #%d got the same answer", first.ID))
+		i18n.Judge(e, koomock.RuleDuplicate, koomock.Pass, "verdict.duplicate.pass", first.ID)
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
@@ -173,11 +174,10 @@ func (t *Tester) replay(ctx context.Context, c *koomock.DebugCase, dial bool) (*
 // judgeRun gives the case's own verdict: it still passes, or it fails its dial test.
 func judgeRun(e *koomock.Exchange, c *koomock.DebugCase) {
 	if !e.Failed() {
-		e.Judge(koomock.RuleDialTest, koomock.Pass, fmt.Sprintf("debug case #%d (%s) still passes", c.ID, c.Name))
+		i18n.Judge(e, koomock.RuleDialTest, koomock.Pass, "verdict.dialTest.pass", c.ID, c.Name)
 		return
 	}
-	e.Judge(koomock.RuleDialTest, koomock.Fail, fmt.Sprintf("debug case #%d (%s), saved from exchange #%d, no longer passes: "+
-		"KooGallery notifies the seller, and freezes the product after %d failing days in a row", c.ID, c.Name, c.FromExchange, FreezeAfterDays))
+	i18n.Judge(e, koomock.RuleDialTest, koomock.Fail, "verdict.dialTest.fail", c.ID, c.Name, c.FromExchange, FreezeAfterDays)
 }
 
 // countDay keeps the run of consecutive days (UTC+8) on which the case failed a dial test.

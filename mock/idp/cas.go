@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/store"
 )
@@ -60,7 +61,7 @@ func (p *IdP) handleCASLogin(w http.ResponseWriter, r *http.Request) {
 	service := r.URL.Query().Get("service")
 	app, ok := p.casApp(r, t, service)
 	if !ok {
-		judge(r, koomock.RuleCASTicket, koomock.Fail, fmt.Sprintf("service %q is not the tenant's registered CAS service", service))
+		judge(r, koomock.RuleCASTicket, koomock.Fail, "verdict.cas.unregisteredService", fmt.Sprintf("%q", service))
 		p.page(w, http.StatusBadRequest, "message.html", message{Title: "Unauthorized service", Text: "the service is not registered for this tenant's app"})
 		return
 	}
@@ -94,45 +95,45 @@ func (p *IdP) validateTicket(r *http.Request) (koomock.Grant, koomock.Tenant, *c
 	q := r.URL.Query()
 	service, ticket := q.Get("service"), q.Get("ticket")
 	if service == "" || ticket == "" {
-		judge(r, koomock.RuleCASTicket, koomock.Fail, "service and ticket are both required")
+		judge(r, koomock.RuleCASTicket, koomock.Fail, "verdict.cas.bothRequired")
 		return koomock.Grant{}, koomock.Tenant{}, &casFailure{Code: casInvalidRequest, Description: "'service' and 'ticket' parameters are both required"}
 	}
 	notValid := &casFailure{casInvalidTicket, "the ticket provided was not valid, ticket is " + ticket, ticket}
 	t, err := p.domainTenant(r)
 	if err != nil {
-		judge(r, koomock.RuleOAuthDomain, koomock.Fail, "no tenant has this domain: use the domainName tenantSync delivered")
+		judge(r, koomock.RuleOAuthDomain, koomock.Fail, "verdict.idp.noTenantDomain")
 		return koomock.Grant{}, t, notValid
 	}
 	correlate(r, t.ID)
 	if !strings.HasPrefix(ticket, casTicketPrefix) {
-		judge(r, koomock.RuleCASTicket, koomock.Fail, "service tickets start with ST-")
+		judge(r, koomock.RuleCASTicket, koomock.Fail, "verdict.cas.prefix")
 		return koomock.Grant{}, t, notValid
 	}
 	g, err := p.Store.RedeemGrant(r.Context(), koomock.GrantTicket, ticket)
 	var why string
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		why = "the ticket was never issued"
+		why = i18n.Phrase("cas.neverIssued")
 	case errors.Is(err, store.ErrUsed):
-		why = "the ticket was already validated: service tickets are single use"
+		why = i18n.Phrase("cas.reused")
 	case err != nil:
-		why = "koomock could not read the ticket"
+		why = i18n.Phrase("cas.unreadable")
 	case g.TenantID != t.ID:
-		judge(r, koomock.RuleOAuthDomain, koomock.Fail, fmt.Sprintf("the ticket was issued on the domain of tenant %s, but validated on %s", g.TenantID, p.domainOf(t)))
+		judge(r, koomock.RuleOAuthDomain, koomock.Fail, "verdict.cas.otherDomain", g.TenantID, p.domainOf(t))
 		return g, t, notValid
 	case g.Revoked:
-		why = "the ticket was revoked"
+		why = i18n.Phrase("cas.revoked")
 	case !p.now(t).Before(g.ExpiresAt):
-		why = fmt.Sprintf("the ticket expired %s after it was issued: validate it at once", p.codeTTL())
+		why = i18n.Phrase("cas.expired", p.codeTTL())
 	case service != g.RedirectURI:
-		judge(r, koomock.RuleCASTicket, koomock.Fail, fmt.Sprintf("the ticket was issued for service %q, not %q", g.RedirectURI, service))
+		judge(r, koomock.RuleCASTicket, koomock.Fail, "verdict.cas.otherService", fmt.Sprintf("%q", g.RedirectURI), fmt.Sprintf("%q", service))
 		return g, t, &casFailure{Code: casInvalidService, Description: fmt.Sprintf("Ticket %s does not match supplied service. The original service was %s and the supplied service was %s.", ticket, g.RedirectURI, service)}
 	}
 	if why != "" {
-		judge(r, koomock.RuleCASTicket, koomock.Fail, why)
+		judge(r, koomock.RuleCASTicket, koomock.Fail, "verdict.idp.why", why)
 		return g, t, notValid
 	}
-	judge(r, koomock.RuleCASTicket, koomock.Pass, "ticket validated once, in time, for its service")
+	judge(r, koomock.RuleCASTicket, koomock.Pass, "verdict.cas.pass")
 	return g, t, nil
 }
 

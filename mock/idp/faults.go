@@ -2,7 +2,6 @@ package idp
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 
@@ -80,8 +79,7 @@ func (p *IdP) tokenFault(w http.ResponseWriter, r *http.Request) bool {
 	if grant == "refresh_token" {
 		rule = koomock.RuleOAuthRefresh
 	}
-	judge(r, rule, koomock.Warn, fmt.Sprintf("fault %s: koomock answered HTTP %d %s instead of redeeming the %s (still valid): "+
-		"your service must show the user an error, not crash, and may retry", FaultTokenError, e.status, code, grantName(grant)))
+	judge(r, rule, koomock.Warn, "verdict.fault.tokenError", FaultTokenError, e.status, code, grantName(grant))
 	writeOAuthError(w, e.status, code, e.desc)
 	return true
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/fixtures"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/ids"
 	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/inbound"
@@ -155,13 +156,14 @@ func (p *IdP) domainTenant(r *http.Request) (koomock.Tenant, error) {
 // domainOf names the domain of a tenant for messages: its path on koomock.
 func (p *IdP) domainOf(t koomock.Tenant) string {
 	if t.Code == fixtures.DemoTenantCode {
-		return "koomock's public URL (the demo tenant's domain)"
+		return i18n.Phrase("idp.demoDomain")
 	}
 	return p.TenantPrefix + t.Code
 }
 
-func judge(r *http.Request, rule koomock.Rule, outcome koomock.Outcome, msg string) {
-	inbound.Judge(r.Context(), koomock.Verdict{Rule: rule, Outcome: outcome, Message: msg})
+// judge records a verdict on the call: the catalog's key with its arguments (package i18n).
+func judge(r *http.Request, rule koomock.Rule, outcome koomock.Outcome, key string, args ...any) {
+	inbound.Judge(r.Context(), i18n.Verdict(rule, outcome, key, args...))
 }
 
 // correlate ties the exchange to a tenant.

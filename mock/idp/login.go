@@ -78,7 +78,7 @@ func (p *IdP) handleLoginSubmit(w http.ResponseWriter, r *http.Request) {
 	u, app, err := p.authenticate(r.Context(), f.Username, r.PostForm.Get("password"), f.AppID, onlyTenant)
 	if err != nil {
 		f.Error = err.Error()
-		judge(r, koomock.RuleLoginSession, koomock.Warn, "login refused: "+err.Error())
+		judge(r, koomock.RuleLoginSession, koomock.Warn, "verdict.login.refused", err.Error())
 		p.page(w, http.StatusUnauthorized, "login.html", f)
 		return
 	}
@@ -86,7 +86,7 @@ func (p *IdP) handleLoginSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	judge(r, koomock.RuleLoginSession, koomock.Pass, "user "+u.UserName+" of tenant "+t.ID+" logged in")
+	judge(r, koomock.RuleLoginSession, koomock.Pass, "verdict.login.pass", u.UserName, t.ID)
 	if f.ReturnTo != "" {
 		http.Redirect(w, r, f.ReturnTo, http.StatusFound)
 		return

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // msgUnregisteredRedirect is what the browser is told when a logout names a URL no app of the tenant
@@ -22,9 +23,9 @@ func (p *IdP) handleLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	user, had := p.endSession(w, r)
 	if had {
-		judge(r, koomock.RuleLoginLogout, koomock.Pass, "ended the login session of user "+user)
+		judge(r, koomock.RuleLoginLogout, koomock.Pass, "verdict.logout.pass", user)
 	} else {
-		judge(r, koomock.RuleLoginLogout, koomock.Warn, "no login session cookie came with the call: logout is opened in the user's browser, not called from the seller's server")
+		judge(r, koomock.RuleLoginLogout, koomock.Warn, "verdict.logout.noCookieServer")
 	}
 	p.redirectAfterLogout(w, r, t, err == nil, "redirect_url")
 }
@@ -36,9 +37,9 @@ func (p *IdP) handleCASLogout(w http.ResponseWriter, r *http.Request) {
 		correlate(r, t.ID)
 	}
 	if user, had := p.endSession(w, r); had {
-		judge(r, koomock.RuleLoginLogout, koomock.Pass, "ended the login session of user "+user)
+		judge(r, koomock.RuleLoginLogout, koomock.Pass, "verdict.logout.pass", user)
 	} else {
-		judge(r, koomock.RuleLoginLogout, koomock.Warn, "no login session cookie came with the call")
+		judge(r, koomock.RuleLoginLogout, koomock.Warn, "verdict.logout.noCookie")
 	}
 	p.redirectAfterLogout(w, r, t, err == nil, "service")
 }
@@ -69,7 +70,7 @@ func (p *IdP) redirectAfterLogout(w http.ResponseWriter, r *http.Request, t koom
 				}
 				registered = append(registered, reg)
 				if sameOrigin(u, reg) {
-					judge(r, koomock.RuleLoginLogout, koomock.Pass, fmt.Sprintf("%s %s is on %s, registered for app %s", param, raw, reg, a.AppID))
+					judge(r, koomock.RuleLoginLogout, koomock.Pass, "verdict.logout.redirectOK", param, raw, reg, a.AppID)
 					// The parsed URL, re-encoded: what the browser is sent to is what was checked.
 					http.Redirect(w, r, u.String(), http.StatusFound)
 					return
@@ -77,14 +78,14 @@ func (p *IdP) redirectAfterLogout(w http.ResponseWriter, r *http.Request, t koom
 			}
 		}
 	}
-	why := "the domain is no tenant's"
+	why := i18n.Phrase("logout.noTenant")
 	if known {
-		why = "the tenant's apps registered " + strings.Join(registered, ", ")
+		why = i18n.Phrase("logout.registered", strings.Join(registered, ", "))
 		if len(registered) == 0 {
-			why = "the tenant's apps registered no login callback or CAS service"
+			why = i18n.Phrase("logout.registeredNone")
 		}
 	}
-	judge(r, koomock.RuleLoginLogout, koomock.Fail, fmt.Sprintf("refused to redirect to %s %q: it is not on a URL registered for the tenant's app (%s); koomock answered an error page rather than be an open redirect", param, raw, why))
+	judge(r, koomock.RuleLoginLogout, koomock.Fail, "verdict.logout.openRedirect", param, fmt.Sprintf("%q", raw), why)
 	p.page(w, http.StatusBadRequest, "message.html", message{Title: "Unauthorized redirect", Text: msgUnregisteredRedirect})
 }
 

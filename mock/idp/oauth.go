@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/store"
 )
@@ -63,21 +64,21 @@ func (p *IdP) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if err != nil || app.TenantID != t.ID {
 		if err == nil {
 			correlate(r, app.TenantID)
-			judge(r, koomock.RuleOAuthDomain, koomock.Fail, fmt.Sprintf("client %s belongs to tenant %s, but authorize was called on the domain of tenant %s (%s): use the domainName tenantSync delivered for the client's tenant",
-				app.ClientID, app.TenantID, t.ID, p.domainOf(t)))
+			judge(r, koomock.RuleOAuthDomain, koomock.Fail, "verdict.oauth.authorizeOtherDomain",
+				app.ClientID, app.TenantID, t.ID, p.domainOf(t))
 		} else {
-			judge(r, koomock.RuleOAuthClient, koomock.Fail, fmt.Sprintf("client_id %q is not a client of any tenant: use the clientId applicationSync delivered", q.Get("client_id")))
+			judge(r, koomock.RuleOAuthClient, koomock.Fail, "verdict.oauth.unknownClient", fmt.Sprintf("%q", q.Get("client_id")))
 		}
 		writeOAuthError(w, http.StatusBadRequest, "invalid_client", msgClientMismatch)
 		return
 	}
 	redirect := q.Get("redirect_uri")
 	if redirect != app.LoginCallbackURL {
-		judge(r, koomock.RuleOAuthRedirectURI, koomock.Fail, fmt.Sprintf("redirect_uri %q is not the registered callback %q: it must match exactly", redirect, app.LoginCallbackURL))
+		judge(r, koomock.RuleOAuthRedirectURI, koomock.Fail, "verdict.oauth.redirectMismatch", fmt.Sprintf("%q", redirect), fmt.Sprintf("%q", app.LoginCallbackURL))
 		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "redirect_uri does not match the registered callback")
 		return
 	}
-	judge(r, koomock.RuleOAuthRedirectURI, koomock.Pass, "redirect_uri is the registered callback")
+	judge(r, koomock.RuleOAuthRedirectURI, koomock.Pass, "verdict.oauth.redirectPass")
 	scope := q.Get("scope")
 	if scope == "" {
 		scope = DefaultScope
@@ -116,7 +117,7 @@ func (p *IdP) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 // domainError answers a call to a /t/{code} domain no tenant has, or a store failure.
 func (p *IdP) domainError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, errUnknownDomain) {
-		judge(r, koomock.RuleOAuthDomain, koomock.Fail, "no tenant has this domain: use the domainName tenantSync delivered")
+		judge(r, koomock.RuleOAuthDomain, koomock.Fail, "verdict.idp.noTenantDomain")
 		writeOAuthError(w, http.StatusForbidden, "invalid_client", msgClientMismatch)
 		return
 	}
@@ -169,13 +170,13 @@ func (p *IdP) handleToken(w http.ResponseWriter, r *http.Request) {
 func (p *IdP) authenticateClient(w http.ResponseWriter, r *http.Request, t koomock.Tenant) (koomock.App, bool) {
 	id, secret, how, ok := clientCredentials(r)
 	if !ok {
-		judge(r, koomock.RuleOAuthClient, koomock.Fail, "no client credentials: send client_id and client_secret as form fields or HTTP Basic")
+		judge(r, koomock.RuleOAuthClient, koomock.Fail, "verdict.oauth.noCredentials")
 		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", msgBadClient)
 		return koomock.App{}, false
 	}
 	app, err := p.Store.AppByClient(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		judge(r, koomock.RuleOAuthClient, koomock.Fail, fmt.Sprintf("client_id %q (by %s) is not a client of any tenant: use the clientId applicationSync delivered for the tenant", id, how))
+		judge(r, koomock.RuleOAuthClient, koomock.Fail, "verdict.oauth.unknownClientBy", fmt.Sprintf("%q", id), how)
 		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", msgBadClient)
 		return koomock.App{}, false
 	} else if err != nil {
@@ -184,22 +185,22 @@ func (p *IdP) authenticateClient(w http.ResponseWriter, r *http.Request, t koomo
 	}
 	correlate(r, app.TenantID)
 	if !equalSecret(secret, app.ClientSecret) {
-		hint := "it is not the secret applicationSync delivered"
+		hint := i18n.Phrase("oauth.notTheSecret")
 		if _, err := base64.StdEncoding.DecodeString(secret); err == nil && len(secret) > 300 {
-			hint = "it looks like the encrypted clientSecret: decrypt it with the seller's private key first"
+			hint = i18n.Phrase("oauth.encryptedSecret")
 		}
-		judge(r, koomock.RuleOAuthClient, koomock.Fail, fmt.Sprintf("client %s (by %s): client_secret does not match; %s", id, how, hint))
+		judge(r, koomock.RuleOAuthClient, koomock.Fail, "verdict.oauth.badSecret", id, how, hint)
 		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", msgBadClient)
 		return koomock.App{}, false
 	}
 	if app.TenantID != t.ID {
-		judge(r, koomock.RuleOAuthDomain, koomock.Fail, fmt.Sprintf("client %s belongs to tenant %s, but the token call came to the domain of tenant %s (%s): look the domainName up per tenant, as tenantSync delivered it",
-			id, app.TenantID, t.ID, p.domainOf(t)))
+		judge(r, koomock.RuleOAuthDomain, koomock.Fail, "verdict.oauth.tokenOtherDomain",
+			id, app.TenantID, t.ID, p.domainOf(t))
 		writeOAuthError(w, http.StatusForbidden, "invalid_client", msgClientMismatch)
 		return koomock.App{}, false
 	}
-	judge(r, koomock.RuleOAuthClient, koomock.Pass, fmt.Sprintf("client %s of tenant %s authenticated by %s", id, app.TenantID, how))
-	judge(r, koomock.RuleOAuthDomain, koomock.Pass, "called on the tenant's domain")
+	judge(r, koomock.RuleOAuthClient, koomock.Pass, "verdict.oauth.clientPass", id, app.TenantID, how)
+	judge(r, koomock.RuleOAuthDomain, koomock.Pass, "verdict.oauth.domainPass")
 	return app, true
 }
 
@@ -218,12 +219,11 @@ func (p *IdP) redeemCode(w http.ResponseWriter, r *http.Request, t koomock.Tenan
 	switch {
 	case errors.Is(err, store.ErrUsed):
 		n, _ := p.Store.RevokeFamily(r.Context(), code.Family)
-		judge(r, koomock.RuleOAuthCodeReuse, koomock.Fail, fmt.Sprintf("the authorization code was redeemed a second time; "+
-			"koomock refused it and revoked the %d token(s) issued from it (RFC 6749 §4.1.2): redeem each code exactly once", n))
+		judge(r, koomock.RuleOAuthCodeReuse, koomock.Fail, "verdict.oauth.codeReused", n)
 		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidCode)
 		return
 	case errors.Is(err, store.ErrNotFound):
-		judge(r, koomock.RuleOAuthCode, koomock.Fail, "the code was never issued: send the code from the callback's query unchanged")
+		judge(r, koomock.RuleOAuthCode, koomock.Fail, "verdict.oauth.codeNeverIssued")
 		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidCode)
 		return
 	case err != nil:
@@ -234,25 +234,25 @@ func (p *IdP) redeemCode(w http.ResponseWriter, r *http.Request, t koomock.Tenan
 	var why string
 	switch {
 	case code.Revoked:
-		why = "the code was revoked (the user lost access)"
+		why = i18n.Phrase("oauth.codeRevoked")
 	case !now.Before(code.ExpiresAt):
-		why = fmt.Sprintf("the code expired %s after it was issued: redeem it at once", p.codeTTL())
+		why = i18n.Phrase("oauth.codeExpired", p.codeTTL())
 	case code.ClientID != app.ClientID:
-		why = fmt.Sprintf("the code was issued to client %s, not %s", code.ClientID, app.ClientID)
+		why = i18n.Phrase("oauth.codeOtherClient", code.ClientID, app.ClientID)
 	case code.TenantID != t.ID:
-		why = "the code was issued on another tenant's domain"
+		why = i18n.Phrase("oauth.codeOtherDomain")
 	}
 	if why != "" {
-		judge(r, koomock.RuleOAuthCode, koomock.Fail, why)
+		judge(r, koomock.RuleOAuthCode, koomock.Fail, "verdict.idp.why", why)
 		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidCode)
 		return
 	}
 	if ru := r.PostForm.Get("redirect_uri"); ru != "" && ru != code.RedirectURI {
-		judge(r, koomock.RuleOAuthRedirectURI, koomock.Fail, fmt.Sprintf("redirect_uri %q is not the one the code was issued for (%q)", ru, code.RedirectURI))
+		judge(r, koomock.RuleOAuthRedirectURI, koomock.Fail, "verdict.oauth.codeRedirect", fmt.Sprintf("%q", ru), fmt.Sprintf("%q", code.RedirectURI))
 		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidCode)
 		return
 	}
-	judge(r, koomock.RuleOAuthCode, koomock.Pass, "code redeemed once, in time, by its client")
+	judge(r, koomock.RuleOAuthCode, koomock.Pass, "verdict.oauth.codePass")
 	base := koomock.Grant{TenantID: t.ID, UserName: code.UserName, ClientID: app.ClientID, Scope: code.Scope, Family: code.Family, AuthAt: code.AuthAt}
 	p.answerTokens(w, r, t, base, "")
 }
@@ -285,23 +285,23 @@ func (p *IdP) refresh(w http.ResponseWriter, r *http.Request, t koomock.Tenant, 
 	var why string
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		why = "the refresh token was never issued"
+		why = i18n.Phrase("oauth.refreshNeverIssued")
 	case err != nil:
 		p.internal(w, err)
 		return
 	case g.Revoked:
-		why = "the refresh token was revoked (a reused code, a rotation, or the user lost access)"
+		why = i18n.Phrase("oauth.refreshRevoked")
 	case !p.now(t).Before(g.ExpiresAt):
-		why = "the refresh token expired: it lives 30 days; the user must log in again"
+		why = i18n.Phrase("oauth.refreshExpired")
 	case g.ClientID != app.ClientID:
-		why = fmt.Sprintf("the refresh token was issued to client %s, not %s", g.ClientID, app.ClientID)
+		why = i18n.Phrase("oauth.refreshOtherClient", g.ClientID, app.ClientID)
 	}
 	if why != "" {
-		judge(r, koomock.RuleOAuthRefresh, koomock.Fail, why)
+		judge(r, koomock.RuleOAuthRefresh, koomock.Fail, "verdict.idp.why", why)
 		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidRefresh)
 		return
 	}
-	judge(r, koomock.RuleOAuthRefresh, koomock.Pass, "access token renewed for user "+g.UserName)
+	judge(r, koomock.RuleOAuthRefresh, koomock.Pass, "verdict.oauth.refreshPass", g.UserName)
 	keep := g.Token
 	if p.RotateRefresh {
 		g.Revoked = true
@@ -348,7 +348,7 @@ func (p *IdP) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	t, err := p.domainTenant(r)
 	if err != nil {
 		if errors.Is(err, errUnknownDomain) {
-			judge(r, koomock.RuleOAuthDomain, koomock.Fail, "no tenant has this domain: use the domainName tenantSync delivered")
+			judge(r, koomock.RuleOAuthDomain, koomock.Fail, "verdict.idp.noTenantDomain")
 			p.unauthorized(w)
 			return
 		}
@@ -358,7 +358,7 @@ func (p *IdP) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	correlate(r, t.ID)
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
-		judge(r, koomock.RuleOAuthAccessToken, koomock.Fail, "no bearer token: send Authorization: Bearer {access_token}")
+		judge(r, koomock.RuleOAuthAccessToken, koomock.Fail, "verdict.oauth.noBearer")
 		p.unauthorized(w)
 		return
 	}
@@ -373,15 +373,15 @@ func (p *IdP) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	var why string
 	switch {
 	case err != nil:
-		why = "the access token was never issued"
+		why = i18n.Phrase("oauth.accessNeverIssued")
 	case g.TenantID != t.ID:
-		judge(r, koomock.RuleOAuthDomain, koomock.Fail, fmt.Sprintf("the token belongs to tenant %s, but userinfo was called on the domain of tenant %s (%s)", g.TenantID, t.ID, p.domainOf(t)))
+		judge(r, koomock.RuleOAuthDomain, koomock.Fail, "verdict.oauth.userinfoOtherDomain", g.TenantID, t.ID, p.domainOf(t))
 		p.unauthorized(w)
 		return
 	case g.Revoked:
-		why = "the access token was revoked"
+		why = i18n.Phrase("oauth.accessRevoked")
 	case !p.now(t).Before(g.ExpiresAt):
-		why = fmt.Sprintf("the access token expired at %s (tenant clock): refresh it with the refresh token before it expires", g.ExpiresAt.Format("2006-01-02 15:04:05Z07:00"))
+		why = i18n.Phrase("oauth.accessExpired", g.ExpiresAt.Format("2006-01-02 15:04:05Z07:00"))
 	}
 	if why != "" {
 		outcome := koomock.Fail
@@ -389,17 +389,17 @@ func (p *IdP) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 			// Tokens expire; a seller that then refreshes is doing what it should.
 			outcome = koomock.Warn
 		}
-		judge(r, koomock.RuleOAuthAccessToken, outcome, why)
+		judge(r, koomock.RuleOAuthAccessToken, outcome, "verdict.idp.why", why)
 		p.unauthorized(w)
 		return
 	}
 	u, err := p.Store.User(r.Context(), t.ID, g.UserName)
 	if err != nil || !u.Authorized || u.Disabled {
-		judge(r, koomock.RuleOAuthAccessToken, koomock.Fail, "the token's user is no longer authorised")
+		judge(r, koomock.RuleOAuthAccessToken, koomock.Fail, "verdict.oauth.userGone")
 		p.unauthorized(w)
 		return
 	}
-	judge(r, koomock.RuleOAuthAccessToken, koomock.Pass, fmt.Sprintf("valid token of client %s for user %s", g.ClientID, u.UserName))
+	judge(r, koomock.RuleOAuthAccessToken, koomock.Pass, "verdict.oauth.accessPass", g.ClientID, u.UserName)
 	orgName := ""
 	if o, err := p.Store.Org(r.Context(), t.ID, u.OrgCode); err == nil {
 		orgName = o.Name

@@ -86,7 +86,7 @@ func (p *IdP) handleWorkbenchLogin(w http.ResponseWriter, r *http.Request) {
 	u, _, err := p.authenticate(r.Context(), f.Username, r.PostForm.Get("password"), "", f.Tenant)
 	if err != nil {
 		f.Error = err.Error()
-		judge(r, koomock.RuleLoginSession, koomock.Warn, "workbench sign-in refused: "+err.Error())
+		judge(r, koomock.RuleLoginSession, koomock.Warn, "verdict.workbench.refused", err.Error())
 		p.page(w, http.StatusUnauthorized, "workbench-login.html", f)
 		return
 	}
@@ -94,7 +94,7 @@ func (p *IdP) handleWorkbenchLogin(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	judge(r, koomock.RuleLoginSession, koomock.Pass, "user "+u.UserName+" of tenant "+t.ID+" signed in at the workbench")
+	judge(r, koomock.RuleLoginSession, koomock.Pass, "verdict.workbench.pass", u.UserName, t.ID)
 	http.Redirect(w, r, WorkbenchPath+"/", http.StatusSeeOther)
 }
 
@@ -170,12 +170,12 @@ func (p *IdP) handleWorkbenchApp(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case h.App.AppID == "":
-		judge(r, koomock.RuleLoginSession, koomock.Warn, "app "+id+" is not an app of tenant "+t.ID)
+		judge(r, koomock.RuleLoginSession, koomock.Warn, "verdict.workbench.noApp", id, t.ID)
 		p.page(w, http.StatusNotFound, "message.html", message{Title: "No such app",
 			Text: "the enterprise has no app " + id + ": its administrator has not bound it, or applicationSync removed it"})
 		return
 	case h.App.Unavailable != "":
-		judge(r, koomock.RuleLoginSession, koomock.Warn, "app "+id+" is unavailable to "+u.UserName+": "+h.App.Unavailable)
+		judge(r, koomock.RuleLoginSession, koomock.Warn, "verdict.workbench.unavailable", id, u.UserName, h.App.Unavailable)
 		p.page(w, http.StatusForbidden, "message.html", message{Title: "App unavailable", Text: h.App.Unavailable})
 		return
 	}
@@ -191,7 +191,7 @@ func (p *IdP) handleWorkbenchApp(w http.ResponseWriter, r *http.Request) {
 
 func (p *IdP) handleWorkbenchLogout(w http.ResponseWriter, r *http.Request) {
 	if user, had := p.endSession(w, r); had {
-		judge(r, koomock.RuleLoginLogout, koomock.Pass, "signed out of the workbench: ended the login session of user "+user)
+		judge(r, koomock.RuleLoginLogout, koomock.Pass, "verdict.workbench.signedOut", user)
 	}
 	toSignIn(w, r)
 }

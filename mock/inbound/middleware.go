@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/protocol"
 )
@@ -163,8 +164,7 @@ func (r *Recorder) Middleware(activity protocol.Activity, tooLarge http.Handler)
 				e.Error = fmt.Sprintf("request body unreadable or over %d bytes", MaxRequestBytes)
 			}
 			if over {
-				e.Record(koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Fail,
-					Message: fmt.Sprintf("the body is over %d bytes (4 MiB): answered 413 before authentication", MaxRequestBytes)})
+				e.Record(i18n.Verdict(koomock.RuleRequestSchema, koomock.Fail, "verdict.request.tooLarge", MaxRequestBytes))
 				tooLarge.ServeHTTP(rw, req.WithContext(ctx))
 			} else {
 				next.ServeHTTP(rw, req.WithContext(ctx))
@@ -306,13 +306,12 @@ func Validate(spec *openapi.Spec, reject func(w http.ResponseWriter, r *http.Req
 				return
 			}
 			if len(violations) == 0 {
-				Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Pass, Message: "matches openapi/marketplace.yaml"})
+				Judge(r.Context(), i18n.Verdict(koomock.RuleRequestSchema, koomock.Pass, "verdict.request.pass"))
 				next.ServeHTTP(w, r)
 				return
 			}
 			for _, v := range violations {
-				Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Fail,
-					Pointer: v.Pointer, Message: fmt.Sprintf("%s %s: %s", v.In, pointerOr(v.Pointer), v.Message)})
+				Judge(r.Context(), i18n.VerdictAt(koomock.RuleRequestSchema, koomock.Fail, v.Pointer, "verdict.request.fail", v.In, pointerOr(v.Pointer), v.Message))
 			}
 			reject(w, r, violations)
 		})

@@ -26,7 +26,7 @@ func demoUser(name string) koomock.User {
 // and signed as every kit sync, with the same checks. `koomock fire` sends it: it needs SellerURL,
 // KitKey, PublicKey, OAEP, AppID, Now and PublicURL, not the store. ok is false for a name that is not
 // a kit sync; err says which setting is missing.
-func (k *Kit) DebugSync(sync string) (d notify.Callback, ok bool, err error) {
+func (k *Kit) DebugSync(sync protocol.Activity) (d notify.Callback, ok bool, err error) {
 	if !slices.Contains(protocol.KitSyncs, sync) {
 		return d, false, nil
 	}

@@ -24,13 +24,13 @@ func TestDebugSyncs(t *testing.T) {
 	}
 	for _, sync := range protocol.KitSyncs {
 		d, ok, err := k.DebugSync(sync)
-		if !ok || err != nil || d.URL != "http://seller.test/produce/produceAPI/v2/"+sync || d.Key != fixtures.DemoKitKey || d.Body["testFlag"] != 1 {
+		if !ok || err != nil || d.URL != "http://seller.test/produce/produceAPI/v2/"+string(sync) || d.Key != fixtures.DemoKitKey || d.Body["testFlag"] != 1 {
 			t.Fatalf("%s: %v %v %+v", sync, ok, err, d)
 		}
 		raw, _ := json.Marshal(d.Body)
 		var wire any
 		json.Unmarshal(raw, &wire)
-		if v, err := spec.CheckRequest(sync, wire); err != nil || len(v) > 0 {
+		if v, err := spec.CheckRequest(string(sync), wire); err != nil || len(v) > 0 {
 			t.Errorf("%s: %v %v", sync, v, err)
 		}
 	}

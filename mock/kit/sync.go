@@ -8,21 +8,22 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
 )
 
 // delivery builds the kit sync of the tenant: the URL (base + /produceAPI/v2/<sync>), the kit
 // signature, and the checks beyond the generic rules.
-func (k *Kit) delivery(t koomock.Tenant, sync string, body map[string]any) (notify.Callback, error) {
-	u, err := url.JoinPath(k.SellerURL, protocol.KitPathPrefix, sync)
+func (k *Kit) delivery(t koomock.Tenant, sync protocol.Activity, body map[string]any) (notify.Callback, error) {
+	u, err := url.JoinPath(k.SellerURL, protocol.KitPathPrefix, string(sync))
 	if err != nil {
 		return notify.Callback{}, fmt.Errorf("kit URL: %w", err)
 	}
 	body["testFlag"] = t.TestFlag
 	body["timeStamp"] = protocol.KitTimeStamp(k.Now())
 	d := notify.Callback{
-		Activity: protocol.Activity(sync), URL: u, Body: body, Key: k.KitKey, Scheme: notify.KitScheme{InnerHMAC: k.InnerHMAC},
+		Activity: sync, URL: u, Body: body, Key: k.KitKey, Scheme: notify.KitScheme{InnerHMAC: k.InnerHMAC},
 		OrderID: t.OrderID, InstanceID: t.InstanceID, TenantID: t.ID,
 	}
 	if sync == protocol.ApplicationSync {
@@ -31,7 +32,7 @@ func (k *Kit) delivery(t koomock.Tenant, sync string, body map[string]any) (noti
 	return d, nil
 }
 
-func (k *Kit) send(ctx context.Context, t koomock.Tenant, sync string, body map[string]any) (*koomock.Exchange, error) {
+func (k *Kit) send(ctx context.Context, t koomock.Tenant, sync protocol.Activity, body map[string]any) (*koomock.Exchange, error) {
 	d, err := k.delivery(t, sync, body)
 	if err != nil {
 		return nil, err
@@ -53,11 +54,9 @@ func checkSecretDecrypted(h protocol.OAEPHash) notify.Check {
 		code, _ := answer["resultCode"].(string)
 		switch code {
 		case string(protocol.ResultSuccess):
-			e.Judge(koomock.RuleKitClientSecret, koomock.Pass, "accepted the encrypted clientSecret")
+			i18n.Judge(e, koomock.RuleKitClientSecret, koomock.Pass, "verdict.clientSecret.pass")
 		case string(protocol.ResultMobileProblem):
-			e.Record(koomock.Verdict{Rule: koomock.RuleKitClientSecret, Outcome: koomock.Fail, Pointer: "/resultCode",
-				Message: fmt.Sprintf("the seller answered 000101 (something wrong with appSecret): it could not decrypt clientSecret, "+
-					"which koomock encrypted with the seller's public key, RSA-OAEP %s, base64; check the private key and the OAEP digest", h)})
+			e.Record(i18n.VerdictAt(koomock.RuleKitClientSecret, koomock.Fail, "/resultCode", "verdict.clientSecret.fail", h))
 		}
 	}
 }
@@ -256,7 +255,7 @@ func (k *Kit) Probe(ctx context.Context, id string, req controlapi.KitProbeReque
 		return nil, controlapi.Errorf(controlapi.CodeInvalid, "kit probes are sent as tenantSync or allOrgSync, not %q", req.Sync)
 	}
 	if field, ok := probe.Field(); ok {
-		required, err := k.Notifier.Spec.Required(req.Sync)
+		required, err := k.Notifier.Spec.Required(string(req.Sync))
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/protocol"
 )
@@ -235,8 +236,7 @@ func (s *Service) heartbeat(r *http.Request, codes []koomock.LicenseCode, api st
 	for i, c := range codes {
 		st := s.status(c)
 		if f, ok := s.Faults.Take(r.Context(), FaultStatus, c.Code); ok && f.Value != "" {
-			inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleLicenseCall, Outcome: koomock.Warn,
-				Message: fmt.Sprintf("fault %s: %s reported as %s instead of %s", FaultStatus, c.Code, f.Value, st)})
+			inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleLicenseCall, koomock.Warn, "verdict.fault.status", FaultStatus, c.Code, f.Value, st))
 			st = protocol.LicenseStatus(f.Value)
 		}
 		infos[i] = protocol.LicenseInfo{LicenseCode: c.Code, Status: st,

@@ -2,13 +2,13 @@ package license
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"time"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
@@ -133,11 +133,10 @@ func (s *Service) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (n
 	nd, err := s.buildCallback(ctx, d)
 	nd.Checks = []notify.Check{func(e *koomock.Exchange, _ map[string]any) {
 		if delivery.Succeeded(e) {
-			e.Judge(koomock.RuleLicenseReleaseIdempotent, koomock.Pass, "releasing a code already released succeeded")
+			i18n.Judge(e, koomock.RuleLicenseReleaseIdempotent, koomock.Pass, "verdict.releaseCodeAgain.pass")
 			return
 		}
-		e.Record(koomock.Verdict{Rule: koomock.RuleLicenseReleaseIdempotent, Outcome: koomock.Fail, Pointer: "/resultCode",
-			Message: fmt.Sprintf("license code %s was released already; KooGallery may release it again, and that must succeed (000000)", d.InstanceID)})
+		e.Record(i18n.VerdictAt(koomock.RuleLicenseReleaseIdempotent, koomock.Fail, "/resultCode", "verdict.releaseCodeAgain.fail", d.InstanceID))
 	}}
 	return nd, err
 }

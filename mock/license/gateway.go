@@ -14,6 +14,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/apig"
 	"github.com/koomock/koomock/mock/faults"
 	"github.com/koomock/koomock/mock/inbound"
@@ -111,8 +112,7 @@ func (s *Service) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request)
 		activity = protocol.LicenseAPIUsage
 	}
 	refuse := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Fail,
-			Message: "method " + r.Method + ": the license APIs take POST"})
+		inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleRequestSchema, koomock.Fail, "verdict.license.method", r.Method))
 		answer(w, r, protocol.LicenseMethodNotAllowed, nil, "")
 	})
 	s.Gateway.Recorder.Middleware(activity, s.Gateway.TooLarge())(s.Gateway.Authenticate(refuse)).ServeHTTP(w, r)
@@ -194,8 +194,7 @@ func (s *Service) gatewayFault(w http.ResponseWriter, r *http.Request, codes []s
 			status, e = http.StatusBadGateway, gatewayErrors[http.StatusBadGateway]
 		}
 		e.RequestID = w.Header().Get("X-Request-Id")
-		inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleLicenseCall, Outcome: koomock.Warn,
-			Message: fmt.Sprintf("fault %s: the gateway answered HTTP %d %s instead of the API", FaultGatewayError, status, e.Code)})
+		inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleLicenseCall, koomock.Warn, "verdict.fault.gatewayError", FaultGatewayError, status, e.Code))
 		apig.WriteError(w, status, e)
 		return true
 	}
@@ -212,15 +211,12 @@ func (s *Service) gatewayFault(w http.ResponseWriter, r *http.Request, codes []s
 	defer t.Stop()
 	select {
 	case <-t.C:
-		inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleLicenseCall, Outcome: koomock.Warn,
-			Message: fmt.Sprintf("fault %s: the answer was held for %s", FaultGatewayLatency, hold)})
+		inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleLicenseCall, koomock.Warn, "verdict.fault.held", FaultGatewayLatency, hold))
 		return false
 	case <-r.Context().Done():
-		inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleLicenseCall, Outcome: koomock.Warn,
-			Message: fmt.Sprintf("fault %s: the client gave up after %s", FaultGatewayLatency, time.Since(start).Round(time.Millisecond))})
+		inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleLicenseCall, koomock.Warn, "verdict.fault.gaveUp", FaultGatewayLatency, time.Since(start).Round(time.Millisecond)))
 	case <-s.closing:
-		inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleLicenseCall, Outcome: koomock.Warn,
-			Message: fmt.Sprintf("fault %s: koomock shut down while holding the answer", FaultGatewayLatency)})
+		inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleLicenseCall, koomock.Warn, "verdict.fault.shutDown", FaultGatewayLatency))
 	}
 	// What the gateway would answer in the end; the client has gone, but the journal shows it.
 	e := gatewayErrors[http.StatusGatewayTimeout]

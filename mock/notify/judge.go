@@ -11,6 +11,7 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/diagnose"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -18,10 +19,9 @@ import (
 func judge(e *koomock.Exchange, d Callback, answer []byte, timeout time.Duration, n *Notifier) {
 	if e.Response == nil {
 		if strings.HasPrefix(e.Error, "no answer within") {
-			e.Judge(koomock.RuleDeadline, koomock.Fail, fmt.Sprintf(
-				"no answer within %s: KooGallery stops waiting after %s and counts the call as failed", timeout, timeout))
+			i18n.Judge(e, koomock.RuleDeadline, koomock.Fail, "verdict.deadline.none", timeout)
 		} else {
-			e.Judge(koomock.RuleTransport, koomock.Fail, "the seller could not be reached: "+e.Error)
+			i18n.Judge(e, koomock.RuleTransport, koomock.Fail, "verdict.transport.unreachable", e.Error)
 		}
 		// Checks see a nil answer, so those about the exchange as a whole (a dial test, a last poll)
 		// still give their verdict.
@@ -32,8 +32,8 @@ func judge(e *koomock.Exchange, d Callback, answer []byte, timeout time.Duration
 	if _, missing := d.Probe.Field(); missing && !answeredAsJSON(e, answer) {
 		// KooGallery never sends a callback without a mandatory field, so an answer that is no
 		// refusal at all (Spring Boot's HTTP 500 for a null in a switch) is advice, not a broken rule.
-		e.Judge(koomock.RuleMissingField, koomock.Fail, fmt.Sprintf("sent %s; the seller answered HTTP %d without a JSON resultCode, want one of %s",
-			describeProbe(d.Probe), e.Response.Status, strings.Join(acceptedRefusals(d), ", ")))
+		i18n.Judge(e, koomock.RuleMissingField, koomock.Fail, "verdict.probe.noJSON",
+			describeProbe(d.Probe), e.Response.Status, strings.Join(acceptedRefusals(d), ", "))
 		return
 	}
 	if !judgeStatus(e) {
@@ -66,11 +66,10 @@ func runChecks(e *koomock.Exchange, d Callback, obj map[string]any) {
 func judgeDeadline(e *koomock.Exchange, timeout time.Duration) {
 	took := e.Took()
 	if e.Duration > timeout*8/10 {
-		e.Judge(koomock.RuleDeadline, koomock.Warn, fmt.Sprintf(
-			"answered in %s, close to KooGallery's %s limit", took, timeout))
+		i18n.Judge(e, koomock.RuleDeadline, koomock.Warn, "verdict.deadline.close", took, timeout)
 		return
 	}
-	e.Judge(koomock.RuleDeadline, koomock.Pass, fmt.Sprintf("answered in %s (limit %s)", took, timeout))
+	i18n.Judge(e, koomock.RuleDeadline, koomock.Pass, "verdict.deadline.pass", took, timeout)
 }
 
 // judgeStatus reports whether the answer is worth reading further.
@@ -78,16 +77,14 @@ func judgeStatus(e *koomock.Exchange) bool {
 	status := e.Response.Status
 	switch {
 	case status == http.StatusOK:
-		e.Judge(koomock.RuleHTTPStatus, koomock.Pass, "HTTP 200")
+		i18n.Judge(e, koomock.RuleHTTPStatus, koomock.Pass, "verdict.httpStatus.pass")
 		return true
 	case status >= 300 && status < 400:
-		e.Judge(koomock.RuleHTTPStatus, koomock.Fail, fmt.Sprintf(
-			"HTTP %d redirect to %q: KooGallery does not follow redirects; answer 200 at the registered URL",
-			status, e.Response.Header.Get("Location")))
+		i18n.Judge(e, koomock.RuleHTTPStatus, koomock.Fail, "verdict.httpStatus.redirect",
+			status, e.Response.Header.Get("Location"))
 		return false
 	default:
-		e.Judge(koomock.RuleHTTPStatus, koomock.Fail, fmt.Sprintf(
-			"HTTP %d: KooGallery expects HTTP 200 with the outcome in resultCode", status))
+		i18n.Judge(e, koomock.RuleHTTPStatus, koomock.Fail, "verdict.httpStatus.fail", status)
 		// A 4xx or 5xx may still carry a JSON resultCode worth judging (e.g. a refusal).
 		return status >= 400
 	}
@@ -96,26 +93,23 @@ func judgeStatus(e *koomock.Exchange) bool {
 // judgeJSON decodes the answer as one JSON object, or says precisely what it is instead.
 func judgeJSON(e *koomock.Exchange, answer []byte) map[string]any {
 	if e.Response.Truncated {
-		e.Judge(koomock.RuleJSON, koomock.Fail, fmt.Sprintf(
-			"the answer is larger than %d bytes; KooGallery answers are a small JSON object", MaxAnswerBytes))
+		i18n.Judge(e, koomock.RuleJSON, koomock.Fail, "verdict.json.tooLarge", MaxAnswerBytes)
 		return nil
 	}
 	obj, err := protocol.DecodeObject(answer)
 	if err == nil {
-		e.Judge(koomock.RuleJSON, koomock.Pass, "one JSON object")
+		i18n.Judge(e, koomock.RuleJSON, koomock.Pass, "verdict.json.pass")
 		return obj
 	}
 	trimmed := strings.TrimSpace(string(answer))
-	var what string
 	switch {
 	case trimmed == "":
-		what = "the answer body is empty"
+		i18n.Judge(e, koomock.RuleJSON, koomock.Fail, "verdict.json.empty")
 	case strings.HasPrefix(trimmed, "<"):
-		what = "the answer is HTML or XML, not JSON: " + snippet(trimmed)
+		i18n.Judge(e, koomock.RuleJSON, koomock.Fail, "verdict.json.markup", snippet(trimmed))
 	default:
-		what = "the answer is not one JSON object: " + snippet(trimmed)
+		i18n.Judge(e, koomock.RuleJSON, koomock.Fail, "verdict.json.notObject", snippet(trimmed))
 	}
-	e.Judge(koomock.RuleJSON, koomock.Fail, what)
 	return nil
 }
 
@@ -131,18 +125,21 @@ func snippet(s string) string {
 func judgeSchema(e *koomock.Exchange, d Callback, n *Notifier, obj map[string]any, nulls []string) {
 	violations, err := n.Spec.CheckAnswer(string(d.Activity), obj)
 	if err != nil {
-		e.Judge(koomock.RuleSchema, koomock.Warn, "no schema to check the answer against: "+err.Error())
+		i18n.Judge(e, koomock.RuleSchema, koomock.Warn, "verdict.schema.none", err.Error())
 		return
 	}
 	if len(violations) == 0 {
-		e.Judge(koomock.RuleSchema, koomock.Pass, "matches the "+string(d.Activity)+" answer schema")
+		i18n.Judge(e, koomock.RuleSchema, koomock.Pass, "verdict.schema.pass", d.Activity)
 		return
 	}
 	for _, v := range violations {
-		e.Record(koomock.Verdict{
-			Rule: koomock.RuleSchema, Outcome: koomock.Fail, Pointer: v.Pointer,
-			Message: fmt.Sprintf("%s: %s%s", pointerOrBody(v.Pointer), v.Message, nullNote(v, nulls)),
-		})
+		if null := nullOf(v, nulls); null != "" {
+			e.Record(i18n.VerdictAt(koomock.RuleSchema, koomock.Fail, v.Pointer, "verdict.schema.failNull",
+				pointerOrBody(v.Pointer), v.Message, null))
+			continue
+		}
+		e.Record(i18n.VerdictAt(koomock.RuleSchema, koomock.Fail, v.Pointer, "verdict.schema.fail",
+			pointerOrBody(v.Pointer), v.Message))
 	}
 }
 
@@ -162,20 +159,15 @@ func judgeResultCode(e *koomock.Exchange, d Callback, code string) {
 		for i, c := range d.ResultCodes {
 			names[i] = string(c)
 		}
-		e.Record(koomock.Verdict{
-			Rule: koomock.RuleResultCode, Outcome: koomock.Fail, Pointer: "/resultCode",
-			Message: fmt.Sprintf("resultCode %q is not one of the codes %s may be answered with (%s)", code, d.Activity, strings.Join(names, ", ")),
-		})
+		e.Record(i18n.VerdictAt(koomock.RuleResultCode, koomock.Fail, "/resultCode", "verdict.resultCode.notForActivity",
+			code, d.Activity, strings.Join(names, ", ")))
 		return
 	}
-	if meaning, ok := protocol.ResultCode(code).Meaning(); ok {
-		e.Judge(koomock.RuleResultCode, koomock.Pass, code+" ("+meaning+")")
+	if _, ok := protocol.ResultCode(code).Meaning(); ok {
+		i18n.Judge(e, koomock.RuleResultCode, koomock.Pass, "verdict.resultCode.pass", code, meaningOf(code))
 		return
 	}
-	e.Record(koomock.Verdict{
-		Rule: koomock.RuleResultCode, Outcome: koomock.Fail, Pointer: "/resultCode",
-		Message: fmt.Sprintf("resultCode %q is not one of KooGallery's codes (000000-000005, 000100-000107)", code),
-	})
+	e.Record(i18n.VerdictAt(koomock.RuleResultCode, koomock.Fail, "/resultCode", "verdict.resultCode.unknown", code))
 }
 
 func judgeBodySign(e *koomock.Exchange, d Callback, n *Notifier, answer []byte) {
@@ -190,14 +182,14 @@ func judgeBodySign(e *koomock.Exchange, d Callback, n *Notifier, answer []byte) 
 	diag, wrong := diagnose.BodySign(d.Key, header, answer, timestamp)
 	switch {
 	case !wrong:
-		e.Judge(koomock.RuleBodySign, koomock.Pass, "Body-Sign matches the body")
+		i18n.Judge(e, koomock.RuleBodySign, koomock.Pass, "verdict.bodySign.pass")
 	case diag.Mistake == diagnose.MistakeBodySignUnquoted:
 		// The signature is right; only the documented quoting is off, which KooGallery may not forgive.
 		e.Diagnoses = append(e.Diagnoses, diag)
-		e.Judge(koomock.RuleBodySign, koomock.Warn, "Body-Sign: "+diag.Summary)
+		i18n.Judge(e, koomock.RuleBodySign, koomock.Warn, "verdict.bodySign.fail", diag.Summary)
 	default:
 		e.Diagnoses = append(e.Diagnoses, diag)
-		e.Judge(koomock.RuleBodySign, koomock.Fail, "Body-Sign: "+diag.Summary)
+		i18n.Judge(e, koomock.RuleBodySign, koomock.Fail, "verdict.bodySign.fail", diag.Summary)
 	}
 }
 
@@ -228,57 +220,59 @@ func judgeRefusal(e *koomock.Exchange, d Callback, code string) {
 	rule := d.Probe.Rule()
 	what := describeProbe(d.Probe)
 	if slices.Contains(accepted, code) {
-		e.Judge(rule, koomock.Pass, fmt.Sprintf("refused %s with %s", what, code))
+		i18n.Judge(e, rule, koomock.Pass, "verdict.probe.refused", what, code)
 		return
 	}
 	if code == "" {
-		e.Judge(rule, koomock.Fail, fmt.Sprintf(
-			"sent %s; the answer carries no resultCode (accepted: %s)", what, strings.Join(accepted, ", ")))
+		i18n.Judge(e, rule, koomock.Fail, "verdict.probe.noResultCode", what, strings.Join(accepted, ", "))
 		return
 	}
-	verb := "answered"
+	key := "verdict.probe.answered"
 	if code == string(protocol.ResultSuccess) || code == string(protocol.ResultProcessing) {
-		verb = "ACCEPTED it with"
+		key = "verdict.probe.accepted"
 	}
-	e.Record(koomock.Verdict{
-		Rule: rule, Outcome: koomock.Fail, Pointer: "/resultCode",
-		Message: fmt.Sprintf("sent %s; the seller %s resultCode %s, want one of %s",
-			what, verb, code, strings.Join(accepted, ", ")),
-	})
+	e.Record(i18n.VerdictAt(rule, koomock.Fail, "/resultCode", key, what, code, strings.Join(accepted, ", ")))
 }
 
+// describeProbe says what a probe sent, as a phrase rendered in the reader's language.
 func describeProbe(p controlapi.Probe) string {
 	if f, ok := p.Field(); ok {
-		return fmt.Sprintf("a callback without the mandatory field %q", f)
+		return i18n.Phrase("probe.missingField", fmt.Sprintf("%q", f))
 	}
 	switch p {
 	case controlapi.TamperedSignature:
-		return "a callback with a tampered signature"
+		return i18n.Phrase("probe.tamperedSignature")
 	case controlapi.StaleTimestamp:
-		return fmt.Sprintf("a callback with a timestamp %s old", controlapi.StaleBy)
+		return i18n.Phrase("probe.staleTimestamp", controlapi.StaleBy)
 	case controlapi.MissingSignature:
-		return "a callback without a signature"
+		return i18n.Phrase("probe.missingSignature")
 	case controlapi.UnknownInstance:
-		return "a callback naming an instance the seller never created"
+		return i18n.Phrase("probe.unknownInstance")
 	case controlapi.TooManyIDs:
-		return fmt.Sprintf("a queryInstance with more than %d instance IDs", protocol.MaxQueryIDs)
+		return i18n.Phrase("probe.tooManyIds", protocol.MaxQueryIDs)
 	}
-	return "a faulty callback"
+	return i18n.Phrase("probe.faulty")
+}
+
+// meaningOf is what a result code means, as a phrase rendered in the reader's language.
+func meaningOf(code string) string {
+	if _, ok := protocol.ResultCode(code).Meaning(); !ok {
+		return ""
+	}
+	return i18n.Phrase("resultCode." + code)
 }
 
 func judgeSuccess(e *koomock.Exchange, d Callback, code string, obj map[string]any) {
 	if code == string(protocol.ResultSuccess) || slices.Contains(d.Allow, protocol.ResultCode(code)) {
-		e.Judge(koomock.RuleSucceeded, koomock.Pass, "accepted with "+code)
+		i18n.Judge(e, koomock.RuleSucceeded, koomock.Pass, "verdict.succeeded.pass", code)
 		return
 	}
 	msg, _ := obj["resultMsg"].(string)
-	meaning, _ := protocol.ResultCode(code).Meaning()
+	key := "verdict.succeeded.fail"
 	if code == string(protocol.ResultAuthFailed) && e.Signing != nil {
-		meaning += "; koomock signed this callback correctly, so check the seller's verifier and access key (likely causes in the diagnosis)"
+		key = "verdict.succeeded.authFailed"
 		e.Diagnoses = append(e.Diagnoses, diagnose.Refusal(d.Key, *e.Signing))
 	}
-	e.Record(koomock.Verdict{
-		Rule: koomock.RuleSucceeded, Outcome: koomock.Fail, Pointer: "/resultCode",
-		Message: fmt.Sprintf("a correct %s was answered with %s %q (%s)", d.Activity, code, msg, meaning),
-	})
+	e.Record(i18n.VerdictAt(koomock.RuleSucceeded, koomock.Fail, "/resultCode", key,
+		d.Activity, code, fmt.Sprintf("%q", msg), meaningOf(code)))
 }

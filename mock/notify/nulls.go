@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/openapi"
 )
 
@@ -29,8 +30,7 @@ func judgeNulls(e *koomock.Exchange, d Callback, n *Notifier, obj map[string]any
 		if mandatory(p, violations) {
 			continue // answer.schema fails it
 		}
-		e.Record(koomock.Verdict{Rule: koomock.RuleNullField, Outcome: koomock.Fail, Pointer: p,
-			Message: fmt.Sprintf("%s is null: KooGallery reads it as absent; leave unset fields out of the answer", p)})
+		e.Record(i18n.VerdictAt(koomock.RuleNullField, koomock.Fail, p, "verdict.nullField.fail", p))
 	}
 	return stripped, nulls
 }
@@ -72,11 +72,11 @@ func mandatory(p string, violations []openapi.Violation) bool {
 	return false
 }
 
-// nullNote is what a schema violation's message gains when the field it misses was null.
-func nullNote(v openapi.Violation, nulls []string) string {
+// nullOf is the pointer of the null field a schema violation misses, "" when the field was not null.
+func nullOf(v openapi.Violation, nulls []string) string {
 	for _, p := range nulls {
 		if mandatory(p, []openapi.Violation{v}) {
-			return fmt.Sprintf(" (the answer has %s as null, which KooGallery reads as absent)", p)
+			return p
 		}
 	}
 	return ""

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
@@ -77,16 +78,15 @@ func (m *Market) pollCheck(ctx context.Context, in koomock.Instance, last bool) 
 	return func(e *koomock.Exchange, answer map[string]any) {
 		if answered(e, in.ID) {
 			query(e, answer)
-			e.Judge(koomock.RuleAsyncCreation, koomock.Pass, fmt.Sprintf("instance %s was delivered %s after the seller answered 000004",
-				in.ID, e.StartedAt.Sub(in.CreatedAt).Round(time.Second)))
+			i18n.Judge(e, koomock.RuleAsyncCreation, koomock.Pass, "verdict.async.delivered",
+				in.ID, e.StartedAt.Sub(in.CreatedAt).Round(time.Second))
 			return
 		}
 		if last {
-			e.Record(koomock.Verdict{Rule: koomock.RuleAsyncCreation, Outcome: koomock.Fail,
-				Message: fmt.Sprintf("the seller answered newInstance with 000004 at %s, and instance %s is still not delivered when KooGallery's window closes at %s: "+
-					"KooGallery cancels the order and refunds the buyer", in.CreatedAt.Format(time.RFC3339), in.ID, in.CreatingUntil.Format(time.RFC3339))})
+			i18n.Judge(e, koomock.RuleAsyncCreation, koomock.Fail, "verdict.async.late",
+				in.CreatedAt.Format(time.RFC3339), in.ID, in.CreatingUntil.Format(time.RFC3339))
 			return
 		}
-		e.Judge(koomock.RuleAsyncCreation, koomock.Pass, fmt.Sprintf("instance %s is still being created; KooGallery polls again in %s", in.ID, m.Options.AsyncPollEvery))
+		i18n.Judge(e, koomock.RuleAsyncCreation, koomock.Pass, "verdict.async.creating", in.ID, m.Options.AsyncPollEvery)
 	}
 }

@@ -2,10 +2,10 @@ package saas
 
 import (
 	"context"
-	"fmt"
 	"maps"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
@@ -87,12 +87,11 @@ func (m *Market) buildReleaseAgain(ctx context.Context, d *koomock.Delivery) (no
 	nd, err := m.buildCallback(ctx, d)
 	nd.Checks = []notify.Check{func(e *koomock.Exchange, _ map[string]any) {
 		if delivery.Succeeded(e) {
-			e.Judge(koomock.RuleReleaseIdempotent, koomock.Pass, "releasing an instance already released succeeded")
+			i18n.Judge(e, koomock.RuleReleaseIdempotent, koomock.Pass, "verdict.releaseAgain.pass")
 			return
 		}
 		code, _ := answerCode(e)
-		e.Record(koomock.Verdict{Rule: koomock.RuleReleaseIdempotent, Outcome: koomock.Fail, Pointer: "/resultCode",
-			Message: fmt.Sprintf("instance %s was released already; releasing it again must succeed (000000), not %q", d.InstanceID, code)})
+		e.Record(i18n.VerdictAt(koomock.RuleReleaseIdempotent, koomock.Fail, "/resultCode", "verdict.releaseAgain.fail", d.InstanceID, code))
 	}}
 	return nd, err
 }

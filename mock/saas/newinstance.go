@@ -3,11 +3,11 @@ package saas
 import (
 	"context"
 	"errors"
-	"fmt"
 	"maps"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/delivery"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
@@ -142,15 +142,12 @@ func checkInstanceID(answered *string) notify.Check {
 		}
 		id, _ := answer[protocol.FieldInstanceID].(string)
 		if id == "" {
-			e.Record(koomock.Verdict{
-				Rule: koomock.RuleInstanceID, Outcome: koomock.Fail, Pointer: "/instanceId",
-				Message: fmt.Sprintf("resultCode %s came without an instanceId; KooGallery needs it for every later callback", code),
-			})
+			e.Record(i18n.VerdictAt(koomock.RuleInstanceID, koomock.Fail, "/instanceId", "verdict.instanceId.missing", code))
 			return
 		}
 		*answered = id
 		e.InstanceID = id
-		e.Judge(koomock.RuleInstanceID, koomock.Pass, "instanceId "+id)
+		i18n.Judge(e, koomock.RuleInstanceID, koomock.Pass, "verdict.instanceId.pass", id)
 	}
 }
 
@@ -161,15 +158,11 @@ func checkIdempotent(o koomock.Order, answered *string) notify.Check {
 			return // first answer with an instance: nothing to compare with yet
 		}
 		if *answered == o.InstanceID {
-			e.Judge(koomock.RuleIdempotent, koomock.Pass, "the resend returned the same instanceId "+o.InstanceID)
+			i18n.Judge(e, koomock.RuleIdempotent, koomock.Pass, "verdict.idempotent.pass", o.InstanceID)
 			return
 		}
-		e.Record(koomock.Verdict{
-			Rule: koomock.RuleIdempotent, Outcome: koomock.Fail, Pointer: "/instanceId",
-			Message: fmt.Sprintf("newInstance resent for order %s (orderLineId %s) with a new businessId returned instanceId %q, "+
-				"but the first answer was %q: the same order must always yield the same instance",
-				o.ID, o.LineID, *answered, o.InstanceID),
-		})
+		e.Record(i18n.VerdictAt(koomock.RuleIdempotent, koomock.Fail, "/instanceId", "verdict.idempotent.fail",
+			o.ID, o.LineID, *answered, o.InstanceID))
 	}
 }
 
@@ -181,17 +174,14 @@ func (m *Market) checkUnique(ctx context.Context, o koomock.Order, answered *str
 		}
 		in, err := m.Store.Instance(ctx, *answered)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && in.OrderID == o.ID) {
-			e.Judge(koomock.RuleUniqueInstance, koomock.Pass, "no other order has instance "+*answered)
+			i18n.Judge(e, koomock.RuleUniqueInstance, koomock.Pass, "verdict.unique.pass", *answered)
 			return
 		}
 		if err != nil {
-			e.Judge(koomock.RuleUniqueInstance, koomock.Warn, "could not look up the instance: "+err.Error())
+			i18n.Judge(e, koomock.RuleUniqueInstance, koomock.Warn, "verdict.unique.lookup", err.Error())
 			return
 		}
-		e.Record(koomock.Verdict{
-			Rule: koomock.RuleUniqueInstance, Outcome: koomock.Fail, Pointer: "/instanceId",
-			Message: fmt.Sprintf("instanceId %q was already given for order %s; every order needs its own instance", *answered, in.OrderID),
-		})
+		e.Record(i18n.VerdictAt(koomock.RuleUniqueInstance, koomock.Fail, "/instanceId", "verdict.unique.fail", *answered, in.OrderID))
 	}
 }
 

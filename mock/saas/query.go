@@ -8,6 +8,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/notify"
 	"github.com/koomock/koomock/protocol"
 )
@@ -102,9 +103,9 @@ func judgeInfo(e *koomock.Exchange, answer map[string]any, ids []string, strict 
 		return // the schema verdict already says what is wrong with info
 	}
 	failed := map[koomock.Rule]bool{}
-	fail := func(rule koomock.Rule, pointer, format string, args ...any) {
+	fail := func(rule koomock.Rule, pointer, key string, args ...any) {
 		failed[rule] = true
-		e.Record(koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Pointer: pointer, Message: fmt.Sprintf(format, args...)})
+		e.Record(i18n.VerdictAt(rule, koomock.Fail, pointer, key, args...))
 	}
 	checked := map[koomock.Rule]bool{koomock.RuleQueryAllIDs: true, koomock.RuleQueryAppInfo: true, koomock.RuleQueryMemo: true}
 	for _, id := range ids {
@@ -116,18 +117,18 @@ func judgeInfo(e *koomock.Exchange, answer map[string]any, ids []string, strict 
 			}
 		}
 		if i < 0 {
-			fail(koomock.RuleQueryAllIDs, "/info", "instance %s was asked for but is not in info: every requested instance must be answered", id)
+			fail(koomock.RuleQueryAllIDs, "/info", "verdict.query.missing", id)
 			continue
 		}
 		info, at := a.Info[i], fmt.Sprintf("/info/%d", i)
 		switch {
 		case info.AppInfo == nil:
-			fail(koomock.RuleQueryAppInfo, at+"/appInfo", "instance %s has no appInfo: KooGallery shows the buyer how to reach the instance from it", id)
+			fail(koomock.RuleQueryAppInfo, at+"/appInfo", "verdict.query.noAppInfo", id)
 		case info.AppInfo.FrontEndURL == "":
-			fail(koomock.RuleQueryAppInfo, at+"/appInfo/frontEndUrl", "instance %s has no appInfo.frontEndUrl, which is mandatory", id)
+			fail(koomock.RuleQueryAppInfo, at+"/appInfo/frontEndUrl", "verdict.query.noFrontEndUrl", id)
 		default:
 			if hasNonASCII(info.AppInfo.Memo) {
-				fail(koomock.RuleQueryMemo, at+"/appInfo/memo", "memo of instance %s carries non-ASCII characters as they are; KooGallery asks for \\uXXXX escapes", id)
+				fail(koomock.RuleQueryMemo, at+"/appInfo/memo", "verdict.query.memo", id)
 			}
 		}
 		usage, usageAt := info.UsageInfo, at+"/usageInfo"
@@ -135,10 +136,9 @@ func judgeInfo(e *koomock.Exchange, answer map[string]any, ids []string, strict 
 			usage, usageAt = info.UsageInfos, at+"/usageInfos"
 			checked[koomock.RuleQueryUsageInfo] = true
 			if strict {
-				fail(koomock.RuleQueryUsageInfo, usageAt, "the field is spelled usageInfo (koomock was started with --strict-usage-info)")
+				fail(koomock.RuleQueryUsageInfo, usageAt, "verdict.query.usageInfosStrict")
 			} else {
-				e.Record(koomock.Verdict{Rule: koomock.RuleQueryUsageInfo, Outcome: koomock.Warn, Pointer: usageAt,
-					Message: "usageInfos accepted, as one copy of the docs spells it; the documented name is usageInfo"})
+				e.Record(i18n.VerdictAt(koomock.RuleQueryUsageInfo, koomock.Warn, usageAt, "verdict.query.usageInfos"))
 			}
 		}
 		mode, pushed, ok := know(id)
@@ -147,7 +147,7 @@ func judgeInfo(e *koomock.Exchange, answer map[string]any, ids []string, strict 
 		}
 		checked[koomock.RuleQueryUsageInfo] = true
 		if len(usage) == 0 {
-			fail(koomock.RuleQueryUsageInfo, usageAt, "instance %s is %s: its usageInfo is mandatory", id, mode)
+			fail(koomock.RuleQueryUsageInfo, usageAt, "verdict.query.noUsageInfo", id, mode)
 			continue
 		}
 		if mode != koomock.ChargingOnDemand {
@@ -159,12 +159,12 @@ func judgeInfo(e *koomock.Exchange, answer map[string]any, ids []string, strict 
 			reported += u.UsageValue
 		}
 		if reported+usageTolerance < pushed {
-			fail(koomock.RuleQueryUsage, usageAt, "instance %s reports a usage of %g, but the seller pushed %g for it: the cumulative total cannot be below what was billed", id, reported, pushed)
+			fail(koomock.RuleQueryUsage, usageAt, "verdict.query.usageBelow", id, fmt.Sprintf("%g", reported), fmt.Sprintf("%g", pushed))
 		}
 	}
 	for rule := range checked {
 		if !failed[rule] {
-			e.Judge(rule, koomock.Pass, fmt.Sprintf("%d instance(s) checked", len(ids)))
+			i18n.Judge(e, rule, koomock.Pass, "verdict.query.checked", len(ids))
 		}
 	}
 }

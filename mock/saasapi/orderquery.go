@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
@@ -38,8 +39,7 @@ func (a *API) handleOrderQuery(w http.ResponseWriter, r *http.Request) {
 		a.noOrder(w, r, fmt.Sprintf("order %s has no order line %s (its line is %s)", orderID, lineID, o.LineID))
 		return
 	}
-	inbound.Judge(ctx, koomock.Verdict{Rule: koomock.RuleOrderQuery, Outcome: koomock.Pass,
-		Message: fmt.Sprintf("looked up %s order %s", o.Type, o.ID)})
+	inbound.Judge(ctx, i18n.Verdict(koomock.RuleOrderQuery, koomock.Pass, "verdict.orderQuery.pass", o.Type, o.ID))
 	writeJSON(w, http.StatusOK, protocol.OrderQueryResult{ResultCode: protocol.MKTSuccess, ResultMsg: msgSuccess, OrderInfo: OrderInfo(o)})
 }
 

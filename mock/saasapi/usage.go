@@ -11,6 +11,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/diagnose"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/store"
@@ -62,7 +63,7 @@ func (a *API) handleUsagePush(w http.ResponseWriter, r *http.Request) {
 		writeUsage(w, protocol.MKTInvalidBodySign, "invalid body sign")
 		return
 	}
-	inbound.Judge(ctx, koomock.Verdict{Rule: koomock.RuleUsageSignature, Outcome: koomock.Pass, Message: "signature matches the body"})
+	inbound.Judge(ctx, i18n.Verdict(koomock.RuleUsageSignature, koomock.Pass, "verdict.usageSignature.pass"))
 	a.acceptUsage(w, r, false)
 }
 
@@ -91,11 +92,11 @@ func (a *API) acceptUsage(w http.ResponseWriter, r *http.Request, old bool) {
 		return
 	}
 	inbound.Correlate(ctx, "", records[0].InstanceID)
-	msg := fmt.Sprintf("%d record(s) accepted", len(records)-len(dup))
+	v := i18n.Verdict(koomock.RuleUsageRecords, koomock.Pass, "verdict.usageRecords.pass", len(records)-len(dup))
 	if len(dup) > 0 {
-		msg += fmt.Sprintf("; %d already received under the same metering_sn (%s), counted once", len(dup), strings.Join(dup, ", "))
+		v = i18n.Verdict(koomock.RuleUsageRecords, koomock.Pass, "verdict.usageRecords.passDup", len(records)-len(dup), len(dup), strings.Join(dup, ", "))
 	}
-	inbound.Judge(ctx, koomock.Verdict{Rule: koomock.RuleUsageRecords, Outcome: koomock.Pass, Message: msg})
+	inbound.Judge(ctx, v)
 	writeUsage(w, protocol.MKTSuccess, "success")
 }
 
