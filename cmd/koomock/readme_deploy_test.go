@@ -44,8 +44,8 @@ func readmeDeployFlow(t *testing.T) string {
 
 // TestREADMEDeployFlowWorksAsPrinted runs the README's seller flow (package the reference License
 // client, asset add, template check --attach, buy, template deploy, verify's @deploy scenarios)
-// through sh against koomock serve, with the koomock just built on PATH. Only where the commands lead is changed: the scratch directory
-// and koomock's address (KOOMOCK_MOCK_URL, and the buy's URL).
+// through sh against koomock serve, with the koomock just built on PATH. Only where the commands lead
+// is changed: the scratch directory and koomock's address (KOOMOCK_MOCK_URL, and the buy's URL).
 func TestREADMEDeployFlowWorksAsPrinted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds koomock and the license client, and runs a container")
