@@ -83,7 +83,7 @@ func (c *Console) instance(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.History = liveTable(rows, q, "No exchange about this instance yet.")
+	p.History = liveTable(rows, q, "instance.noExchange")
 	return p, nil
 }
 

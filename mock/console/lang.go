@@ -42,6 +42,13 @@ func languageFuncs(t *i18n.Printer) template.FuncMap {
 			}
 			return template.HTML(t.T(key, args...))
 		},
+		// tc is t with its arguments set as code: a flag, a command, an environment variable, kept verbatim.
+		"tc": func(key string, args ...any) template.HTML {
+			for i, a := range args {
+				args[i] = "<code>" + template.HTMLEscapeString(fmt.Sprint(a)) + "</code>"
+			}
+			return template.HTML(t.T(key, args...))
+		},
 		"why":         t.Why,
 		"fix":         func(r koomock.Rule) string { return t.Fix(r) },
 		"outcomeName": func(o koomock.Outcome) string { return t.T("outcome." + string(o)) },

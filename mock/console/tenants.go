@@ -93,7 +93,7 @@ func (c *Console) tenant(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.History = exchangeTable{Rows: mine, Empty: "No exchange about this tenant yet."}
+	p.History = exchangeTable{Rows: mine, Empty: "tenant.noExchange"}
 	return p, nil
 }
 

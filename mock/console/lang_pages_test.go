@@ -1,0 +1,55 @@
+package console_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/controlapi"
+)
+
+// speaks checks one page in both languages: a zh-CN browser reads its Chinese headings and none of its
+// English ones, an English browser the English ones, so no heading is left untranslated.
+func (b *browser) speaks(what, path string, zh, en []string) {
+	b.t.Helper()
+	zhBody := b.getIn(path, "zh-CN,zh;q=0.9").body
+	enBody := b.getIn(path, "en-US,en;q=0.9").body
+	mustContain(b.t, what+" in zh-CN", zhBody, zh...)
+	mustContain(b.t, what+" in en", enBody, en...)
+	for _, s := range en {
+		if strings.Contains(zhBody, s) {
+			b.t.Errorf("%s in zh-CN still says %q", what, s)
+		}
+	}
+}
+
+// TestTheAssetCentreSpeaksChinese: the asset centre's list and an asset's page, their forms, headings and
+// empty states, in the browser's language; the CLI commands stay as they are typed.
+func TestTheAssetCentreSpeaksChinese(t *testing.T) {
+	srv, api := newServer(t, nil, nil)
+	b := newBrowser(t, srv.URL())
+	b.speaks("the empty asset list", "/console/assets",
+		[]string{"<h1>资产中心</h1>", ">添加应用资产</h2>", ">部署类软件包</option>", "还没有资产。", "<code>koomock asset add FILE --name NAME --version V1.0</code>"},
+		[]string{"<h1>Asset centre</h1>", ">Add an application asset</h2>", "No asset yet.", "<th>Versions</th>"})
+	a, err := api.CreateAsset(context.Background(), controlapi.AssetRequest{Name: "License-client", DeployedType: koomock.DeploySoftwarePackage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.speaks("the asset list", "/console/assets",
+		[]string{"<th>版本</th>", "<th>模板</th>", ">无</span>"},
+		[]string{"<th>Versions</th>", "<th>Templates</th>", ">none</span>"})
+	b.speaks("an asset's page", "/console/assets/"+a.ID,
+		[]string{">上传版本</h2>", ">关联自动部署模板</h2>", "还没有版本。", "还没有模板", ">删除资产</h2>", "← 资产中心", "<code>koomock template check FILE</code>"},
+		[]string{">Upload a version</h2>", ">Attach an auto-deploy template</h2>", "No version yet.", "No template yet", ">Delete the asset</h2>", "← Asset centre"})
+}
+
+// TestTheOverviewSpeaksChinese: the overview's body (the areas, what to paste, the settings) in the
+// browser's language.
+func TestTheOverviewSpeaksChinese(t *testing.T) {
+	srv, _ := newServer(t, nil, nil)
+	b := newBrowser(t, srv.URL())
+	b.speaks("the overview", "/console/",
+		[]string{">SaaS 生产接口回调</td>", ">联营 Kit 同步</td>", "请在“订单与实例”页面购买一个商品。", ">SaaS（基础接口）</h3>", "<dt>生产接口地址</dt>", "<dt>冻结期</dt>", "还没有交互"},
+		[]string{">SaaS callbacks</td>", ">Kit syncs</td>", "Buy a product on the Orders page.", ">SaaS (basic interfaces)</h3>", "<dt>Production URL</dt>", "<dt>Freeze window</dt>", "Nothing yet"})
+}
