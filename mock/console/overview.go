@@ -40,7 +40,7 @@ type oauthEndpoints struct {
 type area struct {
 	// name is the area's name in the page's markup; title its heading, a catalog key.
 	name, title string
-	activities []protocol.Activity
+	activities  []protocol.Activity
 	// empty says what to do to see one, a catalog key.
 	empty string
 }
