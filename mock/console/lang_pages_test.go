@@ -53,3 +53,23 @@ func TestTheOverviewSpeaksChinese(t *testing.T) {
 		[]string{">SaaS 生产接口回调</td>", ">联营 Kit 同步</td>", "请在“订单与实例”页面购买一个商品。", ">SaaS（基础接口）</h3>", "<dt>生产接口地址</dt>", "<dt>冻结期</dt>", "还没有交互"},
 		[]string{">SaaS callbacks</td>", ">Kit syncs</td>", "Buy a product on the Orders page.", ">SaaS (basic interfaces)</h3>", "<dt>Production URL</dt>", "<dt>Freeze window</dt>", "Nothing yet"})
 }
+
+// TestOrderDeliveriesAndFaultsSpeakChinese: an order's page, the deliveries and the faults pages in the
+// browser's language.
+func TestOrderDeliveriesAndFaultsSpeakChinese(t *testing.T) {
+	srv, api := newServer(t, nil, nil)
+	p, err := api.Buy(context.Background(), controlapi.BuyRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, srv.URL())
+	b.speaks("an order's page", "/console/orders/"+p.Order.ID,
+		[]string{"<h1>订单 <span", "<dt>买家</dt>", "<dt>实例 ID</dt>", ">重发 newInstance</button>", "关于此订单的交互", "云商店没有得到明确应答时"},
+		[]string{"<h1>Order <span", "<dt>Buyer</dt>", "<dt>Instance ID</dt>", ">Resend newInstance</button>", "Exchanges about this order", "KooGallery sends an order again"})
+	b.speaks("the deliveries", "/console/deliveries?status=all",
+		[]string{"<h1>投递与重试</h1>", "回调投递，最新的在前", "<th>尝试次数</th>", "尚未完成"},
+		[]string{"<h1>Deliveries and retries</h1>", "Deliveries, newest first", "<th>Attempts</th>", "still owed"})
+	b.speaks("the faults", "/console/faults",
+		[]string{"<h1>故障注入</h1>", ">已开启</h2>", ">可用故障</h2>", "没有开启的故障", ">开启</button>"},
+		[]string{"<h1>Faults</h1>", ">Switched on</h2>", ">Offered</h2>", "No fault is on", ">Switch on</button>"})
+}
