@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -72,4 +73,24 @@ func TestOrderDeliveriesAndFaultsSpeakChinese(t *testing.T) {
 	b.speaks("the faults", "/console/faults",
 		[]string{"<h1>故障注入</h1>", ">已开启</h2>", ">可用故障</h2>", "没有开启的故障", ">开启</button>"},
 		[]string{"<h1>Faults</h1>", ">Switched on</h2>", ">Offered</h2>", "No fault is on", ">Switch on</button>"})
+}
+
+// TestTenantsAndCasesSpeakChinese: the tenants list and a debug case's page in the browser's language.
+func TestTenantsAndCasesSpeakChinese(t *testing.T) {
+	srv, api := newServer(t, nil, nil)
+	b := newBrowser(t, srv.URL())
+	b.speaks("the tenants", "/console/tenants",
+		[]string{"<h1>租户与用户</h1>", ">创建租户</h2>", "<span>租户编码（即其域名）</span>", ">域名</th>", "<code>tenantSync</code>"},
+		[]string{"<h1>Tenants and users</h1>", ">Create a tenant</h2>", "<span>Tenant code (its domain)</span>", ">Domain</th>"})
+	p, err := api.Buy(context.Background(), controlapi.BuyRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := api.SaveCase(context.Background(), controlapi.SaveCaseRequest{ExchangeID: p.Exchange.ID, Name: "new"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.speaks("a debug case", fmt.Sprintf("/console/cases/%d", c.ID),
+		[]string{">调测用例 #", "<dt>失败天数</dt>", ">回调消息体</h2>", ">重放记录</h2>", "还没有重放。"},
+		[]string{">Debug case #", "<dt>Failing days</dt>", ">Callback body</h2>", ">Replays</h2>", "Not replayed yet."})
 }
