@@ -94,3 +94,13 @@ func TestTenantsAndCasesSpeakChinese(t *testing.T) {
 		[]string{">调测用例 #", "<dt>失败天数</dt>", ">回调消息体</h2>", ">重放记录</h2>", "还没有重放。"},
 		[]string{">Debug case #", "<dt>Failing days</dt>", ">Callback body</h2>", ">Replays</h2>", "Not replayed yet."})
 }
+
+// TestALicenseCodesPageSpeaksChinese: a license code's page, its lifecycle buttons and tables, in the
+// browser's language.
+func TestALicenseCodesPageSpeaksChinese(t *testing.T) {
+	srv, _ := newServer(t, nil, nil)
+	b := newBrowser(t, srv.URL())
+	b.speaks("a license code's page", "/console/licenses/PLKOOMOCKDEMO0001",
+		[]string{"<h1>授权码 <span", ">生命周期</h2>", ">立即到期（冻结）</button>", ">心跳</h2>", "<th>应答的状态</th>", "关于此授权码的交互"},
+		[]string{"<h1>License code <span", ">Lifecycle</h2>", ">Expire now (FREEZE)</button>", ">Heartbeats</h2>", "<th>Status answered</th>", "Exchanges about this code"})
+}
