@@ -104,3 +104,17 @@ func TestALicenseCodesPageSpeaksChinese(t *testing.T) {
 		[]string{"<h1>授权码 <span", ">生命周期</h2>", ">立即到期（冻结）</button>", ">心跳</h2>", "<th>应答的状态</th>", "关于此授权码的交互"},
 		[]string{"<h1>License code <span", ">Lifecycle</h2>", ">Expire now (FREEZE)</button>", ">Heartbeats</h2>", "<th>Status answered</th>", "Exchanges about this code"})
 }
+
+// TestAnInstancesPageSpeaksChinese: an instance's page, its actions and tables, in the browser's
+// language; the callbacks' names stay as KooGallery spells them.
+func TestAnInstancesPageSpeaksChinese(t *testing.T) {
+	srv, api := newServer(t, nil, nil)
+	p, err := api.Buy(context.Background(), controlapi.BuyRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, srv.URL())
+	b.speaks("an instance's page", "/console/instances/"+p.Instance.ID,
+		[]string{"<h1>实例 <span", "，通过订单", ">立即到期</button>", "<code>updateInstanceStatus</code> FREEZE（冻结）", ">回调及其尝试</h2>", "<dt>首个订单</dt>", ">沿用原周期</option>"},
+		[]string{"<h1>Instance <span", ", bought with order", ">Expire now</button>", "The period ends now", ">Callbacks and their attempts</h2>", "<dt>First order</dt>", ">its own</option>"})
+}
