@@ -8,6 +8,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/fixtures"
 )
 
 // speaks checks one page in both languages: a zh-CN browser reads its Chinese headings and none of its
@@ -117,4 +118,14 @@ func TestAnInstancesPageSpeaksChinese(t *testing.T) {
 	b.speaks("an instance's page", "/console/instances/"+p.Instance.ID,
 		[]string{"<h1>实例 <span", "，通过订单", ">立即到期</button>", "<code>updateInstanceStatus</code> FREEZE（冻结）", ">回调及其尝试</h2>", "<dt>首个订单</dt>", ">沿用原周期</option>"},
 		[]string{"<h1>Instance <span", ", bought with order", ">Expire now</button>", "The period ends now", ">Callbacks and their attempts</h2>", "<dt>First order</dt>", ">its own</option>"})
+}
+
+// TestATenantsPageSpeaksChinese: a tenant's page, its app, departments and users, in the browser's
+// language; the kit syncs keep their names and flags.
+func TestATenantsPageSpeaksChinese(t *testing.T) {
+	srv, _ := jointServer(t)
+	b := newBrowser(t, srv.URL())
+	b.speaks("a tenant's page", "/console/tenants/"+fixtures.DemoTenantID,
+		[]string{">所有租户</a>", ">应用</h2>", ">部门</h2>", ">用户</h2>", ">全部重新同步</button>", "授权用户（authSync flag 1）", "关于此租户的交互", "<span>工号</span>"},
+		[]string{">All tenants</a>", ">App</h2>", ">Departments</h2>", ">Users</h2>", ">Resync everything</button>", "Authorise a user", "Exchanges about this tenant", "<span>Employee code</span>"})
 }
