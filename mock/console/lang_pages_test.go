@@ -118,6 +118,10 @@ func TestAnInstancesPageSpeaksChinese(t *testing.T) {
 	b.speaks("an instance's page", "/console/instances/"+p.Instance.ID,
 		[]string{"<h1>实例 <span", "，通过订单", ">立即到期</button>", "<code>updateInstanceStatus</code> FREEZE（冻结）", ">回调及其尝试</h2>", "<dt>首个订单</dt>", ">沿用原周期</option>"},
 		[]string{"<h1>Instance <span", ", bought with order", ">Expire now</button>", "The period ends now", ">Callbacks and their attempts</h2>", "<dt>First order</dt>", ">its own</option>"})
+	b.speaks("an action's result", "/console/instances/"+p.Instance.ID+"?done=renew&placed=O-1",
+		[]string{"续费：发生了什么", "云商店下了订单"}, []string{"Renew: what happened", "KooGallery placed order"})
+	// An action koomock has no name for is shown as it came, escaped.
+	mustContain(t, "an unknown action's result", b.getIn("/console/instances/"+p.Instance.ID+"?done=%3Cb%3E", "zh-CN").body, "&lt;b&gt;：发生了什么")
 }
 
 // TestATenantsPageSpeaksChinese: a tenant's page, its app, departments and users, in the browser's
