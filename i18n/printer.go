@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -154,16 +155,29 @@ func (p *Printer) argsOf(texts []string) []any {
 	return out
 }
 
-// phrase renders s when it is a phrase whose key the catalog knows, and returns it as it is otherwise.
+// embedded finds the phrases inside a longer argument (several joined by "; "); their arguments have
+// no braces.
+var embedded = regexp.MustCompile(`\{\{[^{}]+\}\}`)
+
+// phrase renders s when it is a phrase whose key the catalog knows, or each such phrase in it, and
+// returns the rest as it is.
 func (p *Printer) phrase(s string) string {
 	inner, ok := strings.CutPrefix(s, phraseOpen)
-	if !ok {
-		return s
+	if ok {
+		inner, ok = strings.CutSuffix(inner, phraseClose)
 	}
-	inner, ok = strings.CutSuffix(inner, phraseClose)
-	if !ok {
-		return s
+	if !ok || strings.Contains(inner, phraseClose) {
+		if !strings.Contains(s, phraseOpen) {
+			return s
+		}
+		return embedded.ReplaceAllStringFunc(s, func(m string) string { return p.one(m[len(phraseOpen):len(m)-len(phraseClose)], m) })
 	}
+	return p.one(inner, s)
+}
+
+// one renders the phrase whose inside is inner (key|arg|arg), or returns s when the catalog does not
+// know its key.
+func (p *Printer) one(inner, s string) string {
 	parts := strings.Split(inner, phraseSep)
 	if !books.keys[English][parts[0]] {
 		return s
