@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -32,11 +34,53 @@ func (s *Spec) routerFor() (routers.Router, error) {
 	return s.router, s.routerErr
 }
 
+// requestOptions are the validator's options for every request (it only reads them).
+var requestOptions = &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
+
+// maxCachedRoutes bounds the route cache: paths with parameters (an order ID) are each one entry.
+const maxCachedRoutes = 4096
+
+// cachedRoute is what the router found for one method and path.
+type cachedRoute struct {
+	route  *routers.Route
+	params map[string]string
+}
+
+// findRoute is the router's FindRoute, remembered per method and path: the router depends on nothing
+// else (servers are cleared), and matching every path's pattern in turn shows in the hot path.
+func (s *Spec) findRoute(router routers.Router, r *http.Request) (*routers.Route, map[string]string, error) {
+	key := r.Method + " " + r.URL.Path
+	if v, ok := s.routes.Load(key); ok {
+		c := v.(cachedRoute)
+		return c.route, maps.Clone(c.params), nil
+	}
+	found, params, err := router.FindRoute(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Security requirements are met by construction (requestOptions authenticates nothing: the
+	// gateway emulation does, in its own format); checking them only read the body once more.
+	route := *found
+	if found.Operation != nil {
+		op := *found.Operation
+		op.Security = &openapi3.SecurityRequirements{}
+		route.Operation = &op
+	}
+	if s.cachedRoutes.Load() < maxCachedRoutes {
+		if _, loaded := s.routes.LoadOrStore(key, cachedRoute{&route, maps.Clone(params)}); !loaded {
+			s.cachedRoutes.Add(1)
+		}
+	}
+	return &route, params, nil
+}
+
 // routing holds the router state of a Spec.
 type routing struct {
-	routerOnce sync.Once
-	router     routers.Router
-	routerErr  error
+	routerOnce   sync.Once
+	routes       sync.Map // method and path to cachedRoute
+	cachedRoutes atomic.Int64
+	router       routers.Router
+	routerErr    error
 }
 
 // CheckHTTPRequest validates an incoming request, whose body has already been read into body,
@@ -51,14 +95,11 @@ func (s *Spec) CheckHTTPRequest(ctx context.Context, r *http.Request, body []byt
 	// a deep copy of every header per request shows in the hot path.
 	clone := r.WithContext(ctx)
 	clone.Body = io.NopCloser(bytes.NewReader(body))
-	route, params, err := router.FindRoute(clone)
+	route, params, err := s.findRoute(router, clone)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s %s", ErrNoOperation, r.Method, r.URL.Path)
 	}
-	in := &openapi3filter.RequestValidationInput{
-		Request: clone, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
-	}
+	in := &openapi3filter.RequestValidationInput{Request: clone, PathParams: params, Route: route, Options: requestOptions}
 	err = openapi3filter.ValidateRequest(ctx, in)
 	if err == nil {
 		return nil, nil

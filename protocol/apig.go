@@ -177,6 +177,9 @@ func CanonicalAPIGURI(path string) string {
 
 // CanonicalAPIGQuery sorts names and each name's values, escaping both.
 func CanonicalAPIGQuery(q url.Values) string {
+	if len(q) == 0 {
+		return ""
+	}
 	names := make([]string, 0, len(q))
 	for k := range q {
 		names = append(names, k)
@@ -203,7 +206,10 @@ func canonicalAPIGHeaders(req APIGRequest, signedHeaders []string) string {
 		values = slices.Clone(values)
 		slices.Sort(values)
 		for _, v := range values {
-			b.WriteString(name + ":" + strings.TrimSpace(v) + "\n")
+			b.WriteString(name)
+			b.WriteByte(':')
+			b.WriteString(strings.TrimSpace(v))
+			b.WriteByte('\n')
 		}
 	}
 	return b.String()
@@ -276,16 +282,31 @@ func VerifyAPIG(req APIGRequest, now time.Time, secretFor func(ak string) (strin
 // APIGEscape percent-encodes everything but RFC 3986's unreserved characters, with upper-case hex, as
 // the SDK does for canonical URIs and queries.
 func APIGEscape(s string) string {
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		clean = apigUnreserved(s[i])
+	}
+	if clean { // the usual case: nothing to build
+		return s
+	}
+	const hexDigits = "0123456789ABCDEF"
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '~' || c == '.' {
+		if apigUnreserved(c) {
 			b.WriteByte(c)
 			continue
 		}
-		fmt.Fprintf(&b, "%%%02X", c)
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
 	}
 	return b.String()
+}
+
+func apigUnreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '~' || c == '.'
 }
 
 // HexSHA256 is lowerhex(SHA256(b)), the body hash of a canonical request.

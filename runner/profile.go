@@ -50,8 +50,8 @@ const needsPrefix = "@needs-"
 var productAreas = map[Product][]string{
 	ProductSaaS:    {TagSaaS},
 	ProductJoint:   {TagSaaS, TagKit, TagLogin},
-	ProductLicense: {TagLicense},
-	ProductAll:     {TagSaaS, TagKit, TagLogin, TagLicense},
+	ProductLicense: {TagLicense, TagDeploy},
+	ProductAll:     {TagSaaS, TagKit, TagLogin, TagLicense, TagDeploy},
 }
 
 // productNames are shown in the summary.
@@ -68,6 +68,7 @@ var areaOwners = map[string]string{
 	TagKit:     "joint-operation SaaS products (--profile joint)",
 	TagLogin:   "joint-operation SaaS products (--profile joint)",
 	TagLicense: "License products (--profile license)",
+	TagDeploy:  "License products with automatic deployment (--profile license)",
 }
 
 // modeTags are the charging-mode tags, in the order they are shown.
@@ -239,6 +240,7 @@ var impliedNeeds = map[string][]string{
 	"@licenseActivate":  {"license-client-cmd"},
 	"@licenseHeartbeat": {"license-client-cmd"},
 	"@licenseUsage":     {"license-client-cmd"},
+	TagDeploy:           {"deploy-package", "deploy-template"},
 }
 
 // needWhy explains, for a skipped scenario, what a setting is for: the catalog's key of the phrase.
@@ -247,6 +249,8 @@ var needWhy = map[string]string{
 	"seller-login-url":   "need.sellerLoginURL",
 	"license-client-cmd": "need.licenseClientCmd",
 	"mock-addr":          "need.mockAddr",
+	"deploy-package":     "need.deployPackage",
+	"deploy-template":    "need.deployTemplate",
 }
 
 // Needs returns the settings a scenario with these tags needs: those its tags imply and those it names

@@ -107,6 +107,9 @@ type Options struct {
 	LicenseClient LicenseClient
 	ClientWait    time.Duration
 	AK, SK        string
+	// Deploy is the seller's package and auto-deploy template the @deploy scenarios upload and deploy
+	// in a container; without one they skip.
+	Deploy *DeployKit
 	// Strict makes every advisory rule required. The koomock at MockURL must judge strictly too
 	// (koomock serve --strict); Run refuses a koomock that does not.
 	Strict bool

@@ -38,11 +38,12 @@ func startSeller(t testing.TB, v *sellertest.Variant) string {
 }
 
 // TestFeatures runs the whole embedded suite against the reference seller, each scenario as a subtest
-// (go test -run 'TestFeatures/<scenario>' runs one).
+// (go test -run 'TestFeatures/<scenario>' runs one). The @deploy scenarios, which need the seller's
+// package and Docker, run in deploy_test.go.
 func TestFeatures(t *testing.T) {
 	opts := startPair(t, nil, 0).opts
 	var out bytes.Buffer
-	opts.Output, opts.TestingT, opts.Concurrency = &out, t, 4
+	opts.Output, opts.TestingT, opts.Concurrency, opts.Tags = &out, t, 4, "~"+runner.TagDeploy
 	res, err := runner.Run(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,8 @@ type scenario struct {
 	joint *joint
 	// license is the License 2.0 state (steps_license.go), made on first use.
 	license *licenseScenario
+	// deploy is the automatic-deployment state (deploy.go), made on first use.
+	deploy *deployScenario
 }
 
 // record notes an exchange the current step caused; it becomes the last exchange.
@@ -102,6 +104,7 @@ func scenarioInitializer(r *run) func(*godog.ScenarioContext) {
 		r.hooks(sc)
 		r.saasHooks(sc)
 		r.licenseHooks(sc)
+		r.deployHooks(sc)
 		for _, g := range library() {
 			for _, st := range g.Steps {
 				sc.Step(st.Pattern, settled(st.Fn, r.policy))
@@ -125,6 +128,7 @@ func library() []StepGroup {
 		loginFailureSteps(),
 		workbenchSteps(),
 		licenseSteps(),
+		deploySteps(),
 	}
 }
 

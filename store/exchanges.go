@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -11,17 +12,54 @@ import (
 
 // Exchange returns the journal entry with the given ID.
 func (s *DB) Exchange(ctx context.Context, id int64) (koomock.Exchange, error) {
-	var e koomock.Exchange
-	if err := s.getJSON(ctx, &e, `SELECT data FROM exchanges WHERE id = ?`, id); err != nil {
-		return e, fmt.Errorf("exchange %d: %w", id, err)
+	if m := s.journal.mem; m != nil {
+		if err := ctx.Err(); err != nil { // as a query would
+			return koomock.Exchange{}, fmt.Errorf("exchange %d: %w", id, err)
+		}
+		place, ok := m.get(id)
+		if !ok {
+			return koomock.Exchange{}, fmt.Errorf("exchange %d: %w", id, ErrNotFound)
+		}
+		list, err := s.readMemExchanges([]memEntry{place})
+		if err != nil {
+			return koomock.Exchange{}, err
+		}
+		return list[0], nil
 	}
-	return e, nil
+	if err := s.journal.wait(ctx); err != nil {
+		return koomock.Exchange{}, fmt.Errorf("exchange %d: %w", id, err)
+	}
+	rows, err := s.sql.QueryContext(ctx, `SELECT id, data, log_off, log_len FROM exchanges WHERE id = ?`, id)
+	if err != nil {
+		return koomock.Exchange{}, fmt.Errorf("exchange %d: %w", id, err)
+	}
+	list, err := s.scanExchanges(rows)
+	if err == nil && len(list) == 0 {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return koomock.Exchange{}, fmt.Errorf("exchange %d: %w", id, err)
+	}
+	return list[0], nil
 }
 
 // Exchanges returns the matching journal entries, newest first.
 func (s *DB) Exchanges(ctx context.Context, f koomock.ExchangeFilter) ([]koomock.Exchange, error) {
+	if m := s.journal.mem; m != nil {
+		if err := ctx.Err(); err != nil { // as a query would
+			return nil, err
+		}
+		return s.readMemExchanges(m.find(f))
+	}
+	if err := s.journal.wait(ctx); err != nil {
+		return nil, err
+	}
 	query, args := exchangesQuery(f)
-	return listJSON[koomock.Exchange](ctx, s, query, args...)
+	rows, err := s.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.scanExchanges(rows)
 }
 
 // exchangesQuery builds the journal query for a filter, its last argument the limit.
@@ -61,7 +99,7 @@ func exchangesQuery(f koomock.ExchangeFilter) (string, []any) {
 	if limit <= 0 {
 		limit = 100
 	}
-	query := "SELECT data FROM exchanges"
+	query := "SELECT id, data, log_off, log_len FROM exchanges"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -69,45 +107,57 @@ func exchangesQuery(f koomock.ExchangeFilter) (string, []any) {
 	return query, append(args, limit)
 }
 
-// RecordExchanges appends several exchanges to the journal in one transaction, setting their IDs. The
-// ID is part of the stored record, so it is taken before the insert: writes are serialised on the one
-// connection, and the next ID follows the table's AUTOINCREMENT sequence, so one prepared insert per
-// exchange suffices (this is the journal's hot path: every call a seller makes lands here).
-func (s *DB) RecordExchanges(ctx context.Context, list []*koomock.Exchange) error {
-	insert, err := s.prepare(ctx, &s.insertExchange, `INSERT INTO exchanges
-		(id, started_ms, direction, activity, order_id, instance_id, tenant_id, failed, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("record %d exchanges: %w", len(list), err)
-	}
-	lastID, err := s.prepare(ctx, &s.lastExchangeID, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'exchanges'), 0)`)
-	if err != nil {
-		return fmt.Errorf("record %d exchanges: %w", len(list), err)
-	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		var last int64
-		if err := tx.StmtContext(ctx, lastID).QueryRowContext(ctx).Scan(&last); err != nil {
-			return err
-		}
-		stmt := tx.StmtContext(ctx, insert)
-		defer stmt.Close()
-		for _, e := range list {
-			last++
-			e.ID = last
-			failed := 0
-			if e.Failed() {
-				failed = 1
-			}
-			if _, err := stmt.ExecContext(ctx, e.ID, e.StartedAt.UnixMilli(), e.Direction, e.Activity, e.OrderID, e.InstanceID, e.TenantID, failed, mustJSON(e)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		for _, e := range list {
-			e.ID = 0
-		}
+// RecordExchanges appends several exchanges to the journal, setting their IDs, and returns once they
+// are durable against the death of the process: written to the journal log (a file database) or
+// queued in memory, and readable by every later read (see journal_log.go).
+func (s *DB) RecordExchanges(_ context.Context, list []*koomock.Exchange) error {
+	if err := s.journal.append(list); err != nil {
 		return fmt.Errorf("record %d exchanges: %w", len(list), err)
 	}
 	return nil
+}
+
+// readMemExchanges reads the exchanges at places in a memory journal.
+func (s *DB) readMemExchanges(places []memEntry) ([]koomock.Exchange, error) {
+	var out []koomock.Exchange
+	for _, p := range places {
+		data, err := s.journal.read(p.off, int64(p.n))
+		if err != nil {
+			return nil, fmt.Errorf("exchange %d: %w", p.id, err)
+		}
+		var e koomock.Exchange
+		if err := json.Unmarshal(data, &e); err != nil {
+			return nil, err
+		}
+		e.ID = p.id
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// scanExchanges reads rows of (id, data, log_off, log_len) into exchanges: the JSON from the row, or
+// from the journal log where the row names a record there; the ID from its column.
+func (s *DB) scanExchanges(rows *sql.Rows) ([]koomock.Exchange, error) {
+	defer rows.Close()
+	var out []koomock.Exchange
+	for rows.Next() {
+		var id, off, n int64
+		var data []byte
+		if err := rows.Scan(&id, &data, &off, &n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			var err error
+			if data, err = s.journal.read(off, n); err != nil {
+				return nil, fmt.Errorf("exchange %d: %w", id, err)
+			}
+		}
+		var e koomock.Exchange
+		if err := json.Unmarshal(data, &e); err != nil {
+			return nil, err
+		}
+		e.ID = id
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }

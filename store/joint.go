@@ -11,6 +11,7 @@ import (
 
 // CreateTenant stores a new tenant; ErrExists when its ID or code is taken.
 func (s *DB) CreateTenant(ctx context.Context, t koomock.Tenant) error {
+	defer s.joint.invalidate()
 	res, err := s.sql.ExecContext(ctx, `INSERT INTO tenants (tenant_id, tenant_code, created_ms, data)
 		VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, t.ID, t.Code, t.CreatedAt.UnixMilli(), mustJSON(t))
 	if err != nil {
@@ -24,6 +25,7 @@ func (s *DB) CreateTenant(ctx context.Context, t koomock.Tenant) error {
 
 // UpdateTenant replaces a stored tenant (its code cannot change).
 func (s *DB) UpdateTenant(ctx context.Context, t koomock.Tenant) error {
+	defer s.joint.invalidate()
 	res, err := s.sql.ExecContext(ctx, `UPDATE tenants SET data = ? WHERE tenant_id = ?`, mustJSON(t), t.ID)
 	if err != nil {
 		return fmt.Errorf("update tenant %s: %w", t.ID, err)
@@ -36,20 +38,24 @@ func (s *DB) UpdateTenant(ctx context.Context, t koomock.Tenant) error {
 
 // Tenant returns the tenant with the given ID.
 func (s *DB) Tenant(ctx context.Context, id string) (koomock.Tenant, error) {
-	var t koomock.Tenant
-	if err := s.getJSON(ctx, &t, `SELECT data FROM tenants WHERE tenant_id = ?`, id); err != nil {
-		return t, fmt.Errorf("tenant %s: %w", id, err)
-	}
-	return t, nil
+	return readThrough(ctx, &s.joint, byID, id, func() (koomock.Tenant, error) {
+		var t koomock.Tenant
+		if err := s.getJSON(ctx, &t, `SELECT data FROM tenants WHERE tenant_id = ?`, id); err != nil {
+			return t, fmt.Errorf("tenant %s: %w", id, err)
+		}
+		return t, nil
+	})
 }
 
 // TenantByCode returns the tenant with the given code.
 func (s *DB) TenantByCode(ctx context.Context, code string) (koomock.Tenant, error) {
-	var t koomock.Tenant
-	if err := s.getJSON(ctx, &t, `SELECT data FROM tenants WHERE tenant_code = ?`, code); err != nil {
-		return t, fmt.Errorf("tenant code %s: %w", code, err)
-	}
-	return t, nil
+	return readThrough(ctx, &s.joint, byCode, code, func() (koomock.Tenant, error) {
+		var t koomock.Tenant
+		if err := s.getJSON(ctx, &t, `SELECT data FROM tenants WHERE tenant_code = ?`, code); err != nil {
+			return t, fmt.Errorf("tenant code %s: %w", code, err)
+		}
+		return t, nil
+	})
 }
 
 // Tenants returns the newest tenants first, at most limit of them.
@@ -59,6 +65,7 @@ func (s *DB) Tenants(ctx context.Context, limit int) ([]koomock.Tenant, error) {
 
 // DeleteTenant removes a tenant with its app, departments, users and grants.
 func (s *DB) DeleteTenant(ctx context.Context, id string) error {
+	defer s.joint.invalidate()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, table := range []string{"tenants", "tenant_apps", "tenant_orgs", "tenant_users", "idp_grants"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE tenant_id = ?`, id); err != nil {
@@ -71,6 +78,7 @@ func (s *DB) DeleteTenant(ctx context.Context, id string) error {
 
 // PutApp creates or replaces an app binding; ErrExists when its client ID belongs to another tenant.
 func (s *DB) PutApp(ctx context.Context, a koomock.App) error {
+	defer s.joint.invalidate()
 	res, err := s.sql.ExecContext(ctx, `INSERT INTO tenant_apps (client_id, tenant_id, app_id, data) VALUES (?, ?, ?, ?)
 		ON CONFLICT (client_id) DO UPDATE SET app_id = excluded.app_id, data = excluded.data
 		WHERE tenant_apps.tenant_id = excluded.tenant_id`, a.ClientID, a.TenantID, a.AppID, mustJSON(a))
@@ -85,17 +93,20 @@ func (s *DB) PutApp(ctx context.Context, a koomock.App) error {
 
 // DeleteApp removes an app binding.
 func (s *DB) DeleteApp(ctx context.Context, clientID string) error {
+	defer s.joint.invalidate()
 	_, err := s.sql.ExecContext(ctx, `DELETE FROM tenant_apps WHERE client_id = ?`, clientID)
 	return err
 }
 
 // AppByClient returns the app with the given client ID.
 func (s *DB) AppByClient(ctx context.Context, clientID string) (koomock.App, error) {
-	var a koomock.App
-	if err := s.getJSON(ctx, &a, `SELECT data FROM tenant_apps WHERE client_id = ?`, clientID); err != nil {
-		return a, fmt.Errorf("client %s: %w", clientID, err)
-	}
-	return a, nil
+	return readThrough(ctx, &s.joint, byClientID, clientID, func() (koomock.App, error) {
+		var a koomock.App
+		if err := s.getJSON(ctx, &a, `SELECT data FROM tenant_apps WHERE client_id = ?`, clientID); err != nil {
+			return a, fmt.Errorf("client %s: %w", clientID, err)
+		}
+		return a, nil
+	})
 }
 
 // Apps returns the apps bound to a tenant.

@@ -13,6 +13,12 @@ import (
 // (AUTOINCREMENT remembers them), so that an event stream resuming from an ID cannot take a new
 // exchange for one it already has.
 func (s *DB) Reset(ctx context.Context) error {
+	// The journal holds appends while the tables are emptied, then empties its log.
+	defer s.joint.invalidate()
+	return s.journal.reset(func() error { return s.resetTables(ctx) })
+}
+
+func (s *DB) resetTables(ctx context.Context) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master
 			WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name`)

@@ -41,13 +41,17 @@ var ErrNotFound = errors.New("not found")
 
 // DB is an open koomock database. It is safe for concurrent use.
 type DB struct {
-	sql *sql.DB
+	sql *stmtDB
 
 	// prepared guards the statements prepared once for hot paths.
 	prepared           sync.Mutex
-	insertExchange     *sql.Stmt
-	lastExchangeID     *sql.Stmt
+	insertExchanges    [len(insertSizes)]*sql.Stmt
 	insertLicenseEvent *sql.Stmt
+
+	// journal is the journal's log and indexer (journal_log.go).
+	journal *journalLog
+	// joint remembers tenants and apps as read (joint_cache.go).
+	joint jointCache
 
 	// lock is this process's exclusive hold on a database file; nil in memory.
 	lock *lockFile
@@ -75,10 +79,18 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// One connection: an in-memory database exists per connection, and SQLite serialises writers
 	// anyway; a single connection also makes every read see every acknowledged write.
 	db.SetMaxOpenConns(1)
-	s := &DB{sql: db, lock: lock}
+	s := &DB{sql: &stmtDB{DB: db}, lock: lock}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
+	}
+	logPath := ""
+	if lock != nil {
+		logPath = path + logSuffix
+	}
+	if s.journal, err = openJournalLog(ctx, s, logPath); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return s, nil
 }
@@ -104,8 +116,11 @@ func dataSource(path string) (string, error) {
 
 // Close closes the database.
 func (s *DB) Close() error {
+	if s.journal != nil {
+		s.journal.close() // indexes what is pending first
+	}
 	s.prepared.Lock()
-	for _, stmt := range []*sql.Stmt{s.insertExchange, s.lastExchangeID, s.insertLicenseEvent} {
+	for _, stmt := range append(s.insertExchanges[:], s.insertLicenseEvent) {
 		if stmt != nil {
 			stmt.Close()
 		}

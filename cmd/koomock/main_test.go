@@ -138,6 +138,9 @@ func TestVerifyUsageErrors(t *testing.T) {
 		{"bad accept", nil, []string{"verify", "--accept", "tampered-signature=1"}, "six-digit"},
 		{"unknown command", nil, []string{"frobnicate"}, "unknown command"},
 		{"unreachable koomock", nil, []string{"verify", "--mock-url", "http://127.0.0.1:1"}, "not reachable"},
+		{"deploy package alone", map[string]string{"KOOMOCK_DEPLOY_PACKAGE": "main_test.go"}, []string{"verify"}, "--deploy-package and --deploy-template go together"},
+		{"deploy template not a template", nil, []string{"verify", "--deploy-package", "main_test.go", "--deploy-template", "main_test.go"}, "a template is a .tf or .tf.json file"},
+		{"deploy package missing", nil, []string{"verify", "--deploy-package", "absent.tar.gz", "--deploy-template", "absent.tf"}, "not a file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

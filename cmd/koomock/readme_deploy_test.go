@@ -43,9 +43,9 @@ func readmeDeployFlow(t *testing.T) string {
 }
 
 // TestREADMEDeployFlowWorksAsPrinted runs the README's seller flow (package the reference License
-// client, asset add, template check --attach, buy, template deploy) through sh against koomock serve,
-// with the koomock just built on PATH. Only where the commands lead is changed: the scratch directory
-// and koomock's address (KOOMOCK_MOCK_URL, and the buy's URL).
+// client, asset add, template check --attach, buy, template deploy, verify's @deploy scenarios)
+// through sh against koomock serve, with the koomock just built on PATH. Only where the commands lead
+// is changed: the scratch directory and koomock's address (KOOMOCK_MOCK_URL, and the buy's URL).
 func TestREADMEDeployFlowWorksAsPrinted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds koomock and the license client, and runs a container")
@@ -87,7 +87,11 @@ func TestREADMEDeployFlowWorksAsPrinted(t *testing.T) {
 			activated++
 		}
 	}
-	if err != nil || activated != 1 {
-		t.Errorf("koomock saw %d bought codes activated and checked (%v)", activated, err)
+	// One by template deploy, one by verify's @deploy scenario, which must all have run and passed.
+	if err != nil || activated != 2 {
+		t.Errorf("koomock saw %d bought codes activated and checked (%v), want 2", activated, err)
+	}
+	if !strings.Contains(string(out), "3 scenarios, 3 passed, 0 failed") {
+		t.Errorf("verify's @deploy scenarios did not all run and pass:\n%s", out)
 	}
 }

@@ -30,6 +30,7 @@ type verifyCommand struct {
 	market  marketFlags
 	license licenseFlags
 	client  clientFlags
+	deploy  deployFlags
 	extras  verifyExtras
 	joint   jointFlags
 	target  targetFlags
@@ -77,6 +78,7 @@ func newVerifyCommand(fs *flagSet) *verifyCommand {
 	c.market.register(fs)
 	c.license.register(fs)
 	c.client.register(fs)
+	c.deploy.register(fs)
 	c.target.register(fs)
 	c.run.register(fs)
 	c.extras.register(fs)
@@ -154,6 +156,9 @@ func (c *verifyCommand) verify(ctx context.Context, e *env, fs *flagSet) int {
 	}
 	opts, err := c.extras.options(fs, c.what(), pool)
 	if err != nil {
+		return usageError(e, "verify", err)
+	}
+	if opts.Deploy, err = c.deploy.kit(); err != nil {
 		return usageError(e, "verify", err)
 	}
 	if c.seller.sellerURL != "" {

@@ -137,21 +137,13 @@ func (r *Recorder) Middleware(activity protocol.Activity, tooLarge http.Handler)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			start := time.Now()
-			// The journal waits a little for calls under way, so that concurrent calls share a commit.
-			r.journal.Arriving(1)
-			arrived := false
-			defer func() {
-				if !arrived { // a handler that panicked never reached Record
-					r.journal.Arriving(-1)
-				}
-			}()
 			var body []byte
 			var err error
 			// A declared length over the limit is refused unread; an undeclared one (chunked) is read
 			// up to one byte past it.
 			over := req.ContentLength > MaxRequestBytes
 			if !over {
-				body, err = io.ReadAll(io.LimitReader(req.Body, MaxRequestBytes+1))
+				body, err = readBody(req.Body, req.ContentLength)
 				over = len(body) > MaxRequestBytes
 			}
 			if over {
@@ -190,12 +182,33 @@ func (r *Recorder) Middleware(activity protocol.Activity, tooLarge http.Handler)
 				}
 			}
 			c.mu.Unlock()
-			arrived = true
-			r.journal.Arriving(-1)
 			r.Record(req.Context(), e)
 			w.WriteHeader(rw.status)
 			w.Write(rw.body.Bytes())
 		})
+	}
+}
+
+// readBody reads at most one byte past MaxRequestBytes of a body of the declared length (-1: unknown),
+// into a buffer of that length when it is known.
+func readBody(r io.Reader, length int64) ([]byte, error) {
+	if length < 0 {
+		return io.ReadAll(io.LimitReader(r, MaxRequestBytes+1))
+	}
+	buf := make([]byte, 0, length+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) { // longer than declared
+			rest, err := io.ReadAll(io.LimitReader(r, MaxRequestBytes+1-int64(len(buf))))
+			return append(buf, rest...), err
+		}
 	}
 }
 

@@ -8,11 +8,9 @@ import (
 	"github.com/koomock/koomock"
 )
 
-// Writer commits an exchange before it returns, and is told of exchanges on their way (a call being
-// handled), so that it can commit concurrent calls together. *journal.Journal implements it.
+// Writer commits an exchange before it returns. *journal.Journal implements it.
 type Writer interface {
 	Record(ctx context.Context, e *koomock.Exchange) error
-	Arriving(delta int64)
 }
 
 // Recorder records the calls a seller makes to koomock, through the journal: its Middleware answers a

@@ -37,7 +37,9 @@ func secretsOf(req *http.Request, body []byte, answerHeader http.Header, answer 
 			add(q[p]...)
 		}
 	}
-	params(req.URL.Query())
+	if req.URL.RawQuery != "" {
+		params(req.URL.Query())
+	}
 	if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		if form, err := url.ParseQuery(string(body)); err == nil {
 			params(form)
@@ -46,8 +48,10 @@ func secretsOf(req *http.Request, body []byte, answerHeader http.Header, answer 
 	if scheme, token, ok := strings.Cut(req.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "bearer") {
 		add(strings.TrimSpace(token))
 	}
-	if loc, err := url.Parse(answerHeader.Get("Location")); err == nil {
-		params(loc.Query())
+	if l := answerHeader.Get("Location"); l != "" {
+		if loc, err := url.Parse(l); err == nil {
+			params(loc.Query())
+		}
 	}
 	if len(answer) > 0 && answer[0] == '{' && strings.Contains(string(answer), "_token") {
 		var fields map[string]any

@@ -3,11 +3,11 @@
 // on. An inbound call is answered only after its entry is committed, so a seller never sees an answer
 // the journal does not hold, even if koomock is killed the next instant.
 //
-// Writes are group-committed: one writer goroutine takes every exchange queued while the previous
-// transaction ran and commits them together, so concurrent requests share one transaction instead of
-// each paying for its own, and no request waits for a timer. SQLite runs in WAL mode with
-// synchronous=NORMAL (store.Open): a commit survives the death of the process; a power loss may take
-// the last transactions before a checkpoint (see docs/architecture.md).
+// Writes are grouped: one writer goroutine takes every exchange queued while it wrote the previous
+// group and hands them to the store together, so concurrent requests share one append, and no request
+// waits for a timer. The store (store.RecordExchanges) appends the group to its journal log in one
+// write, which survives the death of the process, and indexes it in SQLite in the background; a power
+// loss may take the last seconds (see docs/architecture.md).
 package journal
 
 import (
@@ -15,8 +15,6 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/koomock/koomock"
 )
@@ -29,15 +27,11 @@ type Store interface {
 // ErrClosed is returned by Record after Close.
 var ErrClosed = errors.New("journal closed")
 
-// maxBatch caps how many exchanges one transaction commits.
+// maxBatch caps how many exchanges one group hands to the store.
 const maxBatch = 256
 
 // queueSize is how many exchanges may wait for the writer before Record blocks.
 const queueSize = 4096
-
-// maxLinger bounds how long the writer waits for exchanges that are on their way (Arriving) before
-// it commits what it has: under load, calls finishing within it share one transaction.
-const maxLinger = 300 * time.Microsecond
 
 // Journal commits exchanges in groups and tells live subscribers about each once it is stored.
 type Journal struct {
@@ -47,8 +41,6 @@ type Journal struct {
 
 	queue chan pending
 	done  chan struct{}
-	// arriving counts the exchanges on their way: calls being handled that will Record.
-	arriving atomic.Int64
 	// mu guards closed: senders hold it shared while sending, Close exclusively while closing the
 	// queue, so nothing is ever sent on a closed queue.
 	mu     sync.RWMutex
@@ -71,11 +63,6 @@ func New(s Store, logger *slog.Logger, publish func(*koomock.Exchange)) *Journal
 	go j.loop()
 	return j
 }
-
-// Arriving tells the journal that delta more exchanges are on their way (a call began being
-// handled: +1; it is about to Record: -1). While some are, the writer waits a little for them
-// instead of committing each alone.
-func (j *Journal) Arriving(delta int64) { j.arriving.Add(delta) }
 
 // Record commits an exchange, setting its ID, and returns once it is durable (or could not be
 // written). ctx only bounds the wait for room in the queue: once queued, the exchange is committed
@@ -122,10 +109,8 @@ func (j *Journal) loop() {
 			return
 		}
 		batch = append(batch[:0], p)
-		// Group commit: everything that queued up while the last transaction ran goes into this one,
-		// and, while calls are being handled that will record (Arriving), what they record within
-		// maxLinger. Under no load an exchange is committed alone, at once.
-		var linger *time.Timer
+		// Group commit: everything that queued up while the last group was written goes into this
+		// one. Under no load an exchange is written alone, at once.
 	drain:
 		for len(batch) < maxBatch {
 			select {
@@ -134,27 +119,9 @@ func (j *Journal) loop() {
 					break drain
 				}
 				batch = append(batch, p)
-				continue
 			default:
-			}
-			if j.arriving.Load() <= 0 {
-				break
-			}
-			if linger == nil {
-				linger = time.NewTimer(maxLinger)
-			}
-			select {
-			case p, ok := <-j.queue:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, p)
-			case <-linger.C:
 				break drain
 			}
-		}
-		if linger != nil {
-			linger.Stop()
 		}
 		j.commit(batch)
 	}
