@@ -71,6 +71,9 @@ func TestOrderDeliveriesAndFaultsSpeakChinese(t *testing.T) {
 	b.speaks("the deliveries", "/console/deliveries?status=all",
 		[]string{"<h1>投递与重试</h1>", "回调投递，最新的在前", "<th>尝试次数</th>", "尚未完成"},
 		[]string{"<h1>Deliveries and retries</h1>", "Deliveries, newest first", "<th>Attempts</th>", "still owed"})
+	// States are named in the reader's language; the markup keeps the value.
+	mustContain(t, "an order's states in zh-CN", b.getIn("/console/orders/"+p.Order.ID, "zh-CN").body, ">正常</span>", ">已交付</span>")
+	mustContain(t, "the delivery filter in zh-CN", b.getIn("/console/deliveries", "zh-CN").body, `<option value="retrying">重试中</option>`)
 	b.speaks("the faults", "/console/faults",
 		[]string{"<h1>故障注入</h1>", ">已开启</h2>", ">可用故障</h2>", "没有开启的故障", ">开启</button>"},
 		[]string{"<h1>Faults</h1>", ">Switched on</h2>", ">Offered</h2>", "No fault is on", ">Switch on</button>"})
