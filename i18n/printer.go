@@ -219,3 +219,25 @@ func Say(key string, args ...any) Text {
 func (p *Printer) Say(s Text) string {
 	return p.Why(koomock.Verdict{Message: s.English, Key: s.Key, Args: s.Args})
 }
+
+// Diagnosis renders a diagnosis's summary in the printer's language (its English Summary when it has
+// no key the catalog knows).
+func (p *Printer) Diagnosis(d koomock.Diagnosis) string {
+	return p.Why(koomock.Verdict{Message: d.Summary, Key: d.Key, Args: d.Args})
+}
+
+// DiagnosisPhrase is a diagnosis's summary as an argument of a verdict: a phrase, rendered in the
+// reader's language, when it has a key and arguments a phrase can hold; else its English.
+func DiagnosisPhrase(d koomock.Diagnosis) string {
+	if d.Key == "" {
+		return d.Summary
+	}
+	args := make([]any, len(d.Args))
+	for i, a := range d.Args {
+		if strings.ContainsAny(a, phraseSep+"{}") {
+			return d.Summary
+		}
+		args[i] = a
+	}
+	return Phrase(d.Key, args...)
+}

@@ -240,7 +240,7 @@ func joinRules(t *i18n.Printer, rules []koomock.Rule, r *Readiness) string {
 // writeDiagnoses prints signature diagnoses: the summary, the mistake's values, and likely causes.
 func writeDiagnoses(w io.Writer, t *i18n.Printer, ds []koomock.Diagnosis) {
 	for _, d := range ds {
-		fmt.Fprintf(w, "  %s\n", t.T("diagnosis.title", d.Scheme, d.Summary))
+		fmt.Fprintf(w, "  %s\n", t.T("diagnosis.title", d.Scheme, t.Diagnosis(d)))
 		for _, s := range d.Matched {
 			fmt.Fprintf(w, "    %s\n", t.T("diagnosis.yours", s.Name, indent(s.Value, "      ")))
 		}

@@ -58,6 +58,7 @@ func languageFuncs(t *i18n.Printer) template.FuncMap {
 			return fmt.Sprint(v)
 		},
 		"why":         t.Why,
+		"summary":     t.Diagnosis,
 		"fix":         func(r koomock.Rule) string { return t.Fix(r) },
 		"outcomeName": func(o koomock.Outcome) string { return t.T("outcome." + string(o)) },
 	}

@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -135,4 +136,22 @@ func TestATenantsPageSpeaksChinese(t *testing.T) {
 	b.speaks("a tenant's page", "/console/tenants/"+fixtures.DemoTenantID,
 		[]string{">所有租户</a>", ">应用</h2>", ">部门</h2>", ">用户</h2>", ">全部重新同步</button>", "授权用户（authSync flag 1）", "关于此租户的交互", "<span>工号</span>"},
 		[]string{">All tenants</a>", ">App</h2>", ">Departments</h2>", ">Users</h2>", ">Resync everything</button>", "Authorise a user", "Exchanges about this tenant", "<span>Employee code</span>"})
+}
+
+// TestSignatureDiagnosesSpeakChinese: an exchange's signature diagnoses are summed up in the reader's
+// language.
+func TestSignatureDiagnosesSpeakChinese(t *testing.T) {
+	refusing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Body-Sign", `sign_type="HMAC-SHA256", signature= "AAAA"`)
+		w.Write([]byte(`{"resultCode":"000001","resultMsg":"token is invalid"}`))
+	})
+	srv, api := newServer(t, refusing, nil)
+	p, err := api.Buy(context.Background(), controlapi.BuyRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, srv.URL())
+	b.speaks("the diagnoses", fmt.Sprintf("/console/journal/%d", p.Exchange.ID),
+		[]string{"koomock 对此回调的签名是正确的", "签名不符合任何已知错误"},
+		[]string{"koomock signed this callback correctly", "the signature matches no known mistake"})
 }
