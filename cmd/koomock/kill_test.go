@@ -14,6 +14,8 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/examples/licenseclient"
+	"github.com/koomock/koomock/fixtures"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -69,10 +71,11 @@ func startProcess(t *testing.T, args ...string) *koomockProcess {
 	return nil
 }
 
-// TestKill9LosesNothingAcknowledged kills koomock with SIGKILL while four clients buy orders and a
-// fifth calls an open API, then starts it again on the same database: it starts (the database lock
-// died with the process), every purchase koomock had answered is there, order and delivered
-// callback's journal entry alike, and every answered open-API call is in the journal.
+// TestKill9LosesNothingAcknowledged kills koomock with SIGKILL while four clients buy orders, a
+// fifth calls an open API and eight License clients send signed heartbeats, then starts it again on
+// the same database: it starts (the database lock died with the process), every purchase koomock had
+// answered is there, order and delivered callback's journal entry alike, and every answered
+// open-API call and heartbeat is in the journal.
 // Rerun by hand: go test ./cmd/koomock -run TestKill9LosesNothingAcknowledged -count=5 -v
 func TestKill9LosesNothingAcknowledged(t *testing.T) {
 	sellerURL := referenceSeller(t, nil)
@@ -83,11 +86,12 @@ func TestKill9LosesNothingAcknowledged(t *testing.T) {
 		order    string
 		exchange int64
 	}
-	const clients, killAfter = 4, 40
+	const clients, heartbeaters, killAfter = 4, 8, 40
 	var (
 		mu       sync.Mutex
 		got      []acked
 		answered int // inbound calls answered: unsigned order queries, refused 401 and journaled
+		beats    int // signed heartbeats answered with the code's status
 		killed   = make(chan struct{})
 		once     sync.Once
 		wg       sync.WaitGroup
@@ -112,6 +116,32 @@ func TestKill9LosesNothingAcknowledged(t *testing.T) {
 			}
 		}
 	})
+	// Eight License clients, each with an activated test code, heartbeat as fast as they are answered.
+	codes, err := first.api.TestCodes(context.Background(), controlapi.TestCodesRequest{Count: heartbeaters})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range codes.Codes {
+		lc := licenseclient.New(licenseclient.Config{BaseURL: first.api.BaseURL, AK: fixtures.DemoAK, SK: fixtures.DemoSK, Code: code.Code})
+		if err := lc.Activate(context.Background()); err != nil {
+			t.Fatalf("activate %s: %v", code.Code, err)
+		}
+		wg.Go(func() {
+			for {
+				select {
+				case <-killed:
+					return
+				default:
+				}
+				if _, err := lc.Heartbeat(context.Background()); err != nil {
+					return // killed under this call, or refused: either way not counted
+				}
+				mu.Lock()
+				beats++
+				mu.Unlock()
+			}
+		})
+	}
 	for range clients {
 		wg.Go(func() {
 			for {
@@ -157,18 +187,34 @@ func TestKill9LosesNothingAcknowledged(t *testing.T) {
 			t.Errorf("the newInstance callback of order %s (exchange %d), acknowledged before the kill, is lost: %v", a.order, a.exchange, err)
 		}
 	}
-	t.Logf("killed after %d purchases and %d order queries were answered", len(got), answered)
-	journaled, err := again.api.Exchanges(ctx, koomock.ExchangeFilter{Activity: "orderQuery", Limit: controlapi.MaxExchanges})
-	if err != nil {
-		t.Fatal(err)
+	t.Logf("killed after %d purchases, %d order queries and %d heartbeats were answered", len(got), answered, beats)
+	if n := countExchanges(t, again.api, protocol.LicenseAPIHeartbeat); n < beats {
+		t.Errorf("%d heartbeats were answered before the kill, but only %d are in the journal", beats, n)
 	}
-	if answered > controlapi.MaxExchanges {
-		answered = controlapi.MaxExchanges // what one page can show
-	}
-	if len(journaled) < answered {
-		t.Errorf("%d order queries were answered before the kill, but only %d are in the journal", answered, len(journaled))
+	if n := countExchanges(t, again.api, protocol.SaaSAPIOrderQuery); n < answered {
+		t.Errorf("%d order queries were answered before the kill, but only %d are in the journal", answered, n)
 	}
 	if len(got) < killAfter {
 		t.Fatalf("only %d purchases were acknowledged before the kill", len(got))
+	}
+}
+
+// countExchanges counts the journal's exchanges of one activity, a page at a time from the newest.
+func countExchanges(t *testing.T, api *controlapi.Client, activity protocol.Activity) int {
+	t.Helper()
+	n, before := 0, int64(0)
+	for {
+		page, err := api.Exchanges(context.Background(), koomock.ExchangeFilter{Activity: activity, BeforeID: before, Limit: controlapi.MaxExchanges})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			return n
+		}
+		n += len(page)
+		before = page[len(page)-1].ID
+		for _, e := range page {
+			before = min(before, e.ID)
+		}
 	}
 }
