@@ -155,3 +155,17 @@ func TestSignatureDiagnosesSpeakChinese(t *testing.T) {
 		[]string{"koomock 对此回调的签名是正确的", "签名不符合任何已知错误"},
 		[]string{"koomock signed this callback correctly", "the signature matches no known mistake"})
 }
+
+// TestLoginAndErrorPagesSpeakChinese: the login page and an error page in the browser's language.
+func TestLoginAndErrorPagesSpeakChinese(t *testing.T) {
+	srv, _ := newServer(t, nil, withToken)
+	b := newBrowser(t, srv.URL())
+	b.speaks("the login page", "/console/login",
+		[]string{"<h1>登录 koomock 控制台</h1>", "<code>--admin-token</code>", "<span>管理令牌</span>"},
+		[]string{"<h1>Log in to the koomock console</h1>", "<span>Admin token</span>"})
+	open, _ := newServer(t, nil, nil)
+	b = newBrowser(t, open.URL())
+	b.speaks("an error page", "/console/orders/NOPE",
+		[]string{"<h1>操作没有成功</h1>", ">返回</a>"},
+		[]string{"<h1>That did not work</h1>", ">Back</a>"})
+}

@@ -159,7 +159,7 @@ func (c *Console) sentExchanges(r *http.Request) (changeResult, error) {
 		}
 		res.Sent.Rows = append(res.Sent.Rows, *e)
 	}
-	res.Sent.Empty = "The change sent no kit sync."
+	res.Sent.Empty = "tenant.sentNothing"
 	return res, nil
 }
 
