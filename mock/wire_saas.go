@@ -23,7 +23,10 @@ var saasActivities = []string{
 // and the dial tests.
 func (s *Server) wireSaaS(catalog fixtures.Catalog) {
 	cfg := s.cfg
-	s.courier = delivery.New(s.store, s.notifier, s.scheduler, s.faults, cfg.Clock.Now, cfg.Logger, saasActivities...)
+	s.courier = &delivery.Courier{
+		Store: s.store, Notifier: s.notifier, Scheduler: s.scheduler, Faults: s.faults,
+		Now: cfg.Clock.Now, Logger: cfg.Logger, Targets: saasActivities,
+	}
 	s.market = &saas.Market{
 		Store: s.store, Notifier: s.notifier, Courier: s.courier, Scheduler: s.scheduler,
 		Now: cfg.Clock.Now, IDs: cfg.IDs, Catalog: catalog,

@@ -49,15 +49,21 @@ const jobKind = "delivery.retry"
 // ErrUnknownKind is returned for a delivery whose kind no flow registered.
 var ErrUnknownKind = errors.New("no flow handles this kind of delivery")
 
-// Courier delivers callbacks. Create it with New.
+// Courier delivers callbacks. It is a flow (docs/adding-a-flow.md): build it with its fields set,
+// then Open it, which registers its retry job and declares its faults, before any flow registers a
+// kind of delivery with it.
 type Courier struct {
 	Store     *store.DB
 	Notifier  *notify.Notifier
 	Scheduler *schedule.Scheduler
 	Faults    *faults.Registry
 	// Now is koomock's clock.
-	Now    func() time.Time
+	Now func() time.Time
+	// Logger logs failed attempts; nothing is logged when nil.
 	Logger *slog.Logger
+	// Targets are the activities the courier's faults can be aimed at; flows add their own callbacks'
+	// with AddTargets.
+	Targets []string
 
 	mu      sync.Mutex
 	kinds   map[string]Kind
@@ -66,16 +72,18 @@ type Courier struct {
 	locks [64]sync.Mutex
 }
 
-// New returns a courier, registers its retry job with the scheduler and declares its faults for
-// targets (the activities that can be aimed at; more can be added with AddTargets).
-func New(db *store.DB, n *notify.Notifier, s *schedule.Scheduler, f *faults.Registry, now func() time.Time, logger *slog.Logger, targets ...string) *Courier {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+// open registers the retry job and declares the faults for Targets.
+func (c *Courier) open() {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Courier{Store: db, Notifier: n, Scheduler: s, Faults: f, Now: now, Logger: logger, kinds: map[string]Kind{}}
-	s.Handle(jobKind, c.runRetry)
-	c.AddTargets(targets...)
-	return c
+	c.mu.Lock()
+	if c.kinds == nil {
+		c.kinds = map[string]Kind{}
+	}
+	c.mu.Unlock()
+	c.Scheduler.Handle(jobKind, c.runRetry)
+	c.AddTargets(c.Targets...)
 }
 
 // AddTargets lets the courier's faults be aimed at more activities (a flow's own callbacks).
@@ -96,6 +104,9 @@ func (c *Courier) AddTargets(targets ...string) {
 func (c *Courier) Register(kind string, k Kind) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.kinds == nil {
+		c.kinds = map[string]Kind{}
+	}
 	c.kinds[kind] = k
 }
 

@@ -85,7 +85,10 @@ func newRig(t *testing.T, path string, clk *clock.Clock, url string) *rig {
 	jr := journal.New(db, nil, nil)
 	t.Cleanup(jr.Close)
 	n := &notify.Notifier{Timeout: time.Second, Now: clk.Now, Wall: clk.Wall, Nonce: func() string { return "N" }, Spec: spec, Journal: jr}
-	r.courier = delivery.New(db, n, r.sched, f, clk.Now, nil, "releaseInstance")
+	r.courier = &delivery.Courier{Store: db, Notifier: n, Scheduler: r.sched, Faults: f, Now: clk.Now, Targets: []string{"releaseInstance"}}
+	if err := r.courier.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
 	r.courier.Register("test", delivery.Kind{
 		Build: func(_ context.Context, d *koomock.Delivery) (notify.Callback, error) {
 			return notify.Callback{Activity: d.Activity, URL: r.url, Key: "k", Body: d.Body, InstanceID: d.InstanceID}, nil

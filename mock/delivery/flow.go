@@ -9,8 +9,11 @@ import (
 // ControlRoutes mounts the deliveries' control routes (/deliveries) on r, the server's /_mock router.
 func (c *Courier) ControlRoutes(r chi.Router) { r.Mount("/deliveries", c.routes()) }
 
-// Open has nothing to start: New registered the retry job and the callback faults' targets.
-func (c *Courier) Open(context.Context) error { return nil }
+// Open registers the retry job with the scheduler and declares the callback faults for Targets.
+func (c *Courier) Open(context.Context) error {
+	c.open()
+	return nil
+}
 
 // PublicRoutes mounts nothing: deliveries go out to the seller, nothing comes in.
 func (c *Courier) PublicRoutes(chi.Router) {}
