@@ -40,9 +40,9 @@ func FuzzCheckHTTPRequest(f *testing.F) {
 	}
 	f.Add(uint8(0), "", "application/json", "X-Sdk-Date", "20261127T080000Z", []byte(`{"license":"L1"}`))
 	f.Add(uint8(3), "a=1&a=2", "application/json; charset=utf-8", "", "", []byte(`{"licenses":[{"license":"L","extInfo":null}]}`))
-	f.Add(uint8(7), "", "application/x-www-form-urlencoded", "Authorization", "Basic eA==", []byte("grant_type=authorization_code&code=c"))
-	f.Add(uint8(8), "response_type=code&client_id=%ff", "", "", "", []byte(nil))
-	f.Add(uint8(9), "ticket=ST-1&service=http://x&format=JSON", "text/plain", "", "", []byte("\xff"))
+	f.Add(uint8(9), "", "application/x-www-form-urlencoded", "Authorization", "Basic eA==", []byte("grant_type=authorization_code&code=c"))
+	f.Add(uint8(10), "response_type=code&client_id=%ff", "", "", "", []byte(nil))
+	f.Add(uint8(11), "ticket=ST-1&service=http://x&format=JSON", "text/plain", "", "", []byte("\xff"))
 	f.Fuzz(func(t *testing.T, route uint8, rawQuery, contentType, header, value string, body []byte) {
 		rt := fuzzRoutes[int(route)%len(fuzzRoutes)]
 		u := &url.URL{Scheme: "http", Host: "mkt.myhuaweicloud.com", Path: rt.path, RawQuery: rawQuery}
