@@ -7,8 +7,11 @@ type Diagnosis struct {
 	Scheme string `json:"scheme"`
 	// Mistake is the stable name of the recognised mistake, "" when none explains the signature.
 	Mistake string `json:"mistake,omitempty"`
-	// Summary is one line a seller can act on.
-	Summary string `json:"summary"`
+	// Summary is one line a seller can act on, in English; Key and Args are its catalog message, which a
+	// reader renders in its language ("" for a diagnosis written before diagnoses had keys).
+	Summary string   `json:"summary"`
+	Key     string   `json:"key,omitempty"`
+	Args    []string `json:"args,omitempty"`
 	// Expected are the intermediate values koomock computed, in order.
 	Expected []Step `json:"expected,omitempty"`
 	// Matched are the intermediate values under the recognised mistake, which the signature matches.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -52,85 +53,87 @@ func APIG(in APIGInput) koomock.Diagnosis {
 	auth, err := protocol.ParseAPIGAuthorization(in.Request.Header.Get("Authorization"))
 	switch {
 	case errors.Is(err, protocol.ErrNoAuthorization):
-		return mistake(d, MistakeNoAuthorization, "no Authorization header: sign the request with SDK-HMAC-SHA256 (Access=AK, SignedHeaders=..., Signature=...)")
+		return mistake(d, MistakeNoAuthorization, "diagnosis.apig.noAuthorization")
 	case err != nil:
-		return mistake(d, MistakeBadAuthorization, `Authorization is not "SDK-HMAC-SHA256 Access=AK, SignedHeaders=h1;h2, Signature=hex"`)
+		return mistake(d, MistakeBadAuthorization, "diagnosis.apig.badAuthorization")
 	}
 	date := in.Request.Header.Get(protocol.HeaderSdkDate)
 	signedAt, err := time.Parse(protocol.SdkDateFormat, date)
 	if err != nil {
-		return mistake(d, MistakeNoDate, fmt.Sprintf("X-Sdk-Date %q is missing or not yyyyMMddTHHmmssZ in UTC", date))
+		return mistake(d, MistakeNoDate, "diagnosis.apig.noDate", date)
 	}
 	if !contains(auth.SignedHeaders, "x-sdk-date") {
-		return mistake(d, MistakeDateUnsigned, "SignedHeaders does not list x-sdk-date; API Gateway requires the date to be signed")
+		return mistake(d, MistakeDateUnsigned, "diagnosis.apig.dateUnsigned")
 	}
 	if skew := signedAt.Sub(in.Now); skew.Abs() > protocol.APIGWindow {
 		if h, ok := wholeHours(skew); ok {
-			return mistake(d, MistakeDateNotUTC, fmt.Sprintf(
-				"X-Sdk-Date is %+dh off the gateway's clock: it looks like local time (UTC%+d) written with a Z; format the date in UTC", h, h))
+			return mistake(d, MistakeDateNotUTC, "diagnosis.apig.dateNotUTC", fmt.Sprintf("%+d", h))
 		}
-		return mistake(d, MistakeDateSkew, fmt.Sprintf("X-Sdk-Date is %s off the gateway's clock; it must be within 15 minutes", skew.Round(time.Second)))
+		return mistake(d, MistakeDateSkew, "diagnosis.apig.dateSkew", skew.Round(time.Second))
 	}
 	if auth.AccessKey != in.AK {
 		if auth.AccessKey == in.SK {
-			d.Summary = "Access= carries the secret key and the signature was made with the access key ID: AK and SK are swapped"
+			say(&d, "diagnosis.apig.secretAsAccess")
 			if sig := protocol.SignAPIG(in.AK, in.Request, auth.SignedHeaders); sig.Signature == auth.Signature {
-				d.Summary = "AK and SK are swapped: Access= must be the access key ID, and the SK signs"
+				say(&d, "diagnosis.apig.swapped")
 			}
 			// Never echo the value of Access= here: it is the secret.
 			d.Mistake = MistakeSwappedAKSK
 			return d
 		}
-		return mistake(d, MistakeUnknownAK, fmt.Sprintf("Access=%s is not an access key koomock knows; koomock's AK is %s", auth.AccessKey, in.AK))
+		return mistake(d, MistakeUnknownAK, "diagnosis.apig.unknownAK", auth.AccessKey, in.AK)
 	}
 	want := protocol.SignAPIG(in.SK, in.Request, auth.SignedHeaders)
 	d.Expected = apigSteps(want)
 	if auth.Signature == want.Signature {
-		d.Summary = "the signature matches"
+		say(&d, "diagnosis.matches")
 		return d
 	}
 	if strings.EqualFold(auth.Signature, want.Signature) {
-		d.Mistake, d.Summary = MistakeUpperHex, "the signature is right but in upper-case hex; API Gateway compares lower-case hex"
+		d.Mistake = MistakeUpperHex
+		say(&d, "diagnosis.apig.upperHex")
 		return d
 	}
 	base := protocol.CanonicalAPIGParts(in.Request, auth.SignedHeaders)
 	for _, c := range apigCandidates(in, base) {
 		sig := protocol.SignCanonicalAPIG(in.SK, date, c.canonical)
 		if sig.Signature == strings.ToLower(auth.Signature) {
-			d.Mistake, d.Summary, d.Matched = c.mistake, c.summary, apigSteps(sig)
+			d.Mistake, d.Matched = c.mistake, apigSteps(sig)
+			d.Summary, d.Key, d.Args = c.summary.English, c.summary.Key, c.summary.Args
 			return d
 		}
 	}
-	d.Summary = "the signature matches no known mistake: compare your canonical request and string to sign with koomock's, line by line"
+	say(&d, "diagnosis.apig.other")
 	return d
 }
 
 type candidate struct {
-	mistake, summary string
-	canonical        protocol.APIGCanonical
+	mistake   string
+	summary   i18n.Text
+	canonical protocol.APIGCanonical
 }
 
 // apigCandidates are the canonical requests a client would have built under each known mistake.
 func apigCandidates(in APIGInput, base protocol.APIGCanonical) []candidate {
 	var out []candidate
-	add := func(m, summary string, edit func(*protocol.APIGCanonical)) {
+	add := func(m string, summary i18n.Text, edit func(*protocol.APIGCanonical)) {
 		c := base
 		edit(&c)
 		if c != base {
 			out = append(out, candidate{m, summary, c})
 		}
 	}
-	add(MistakeNoTrailingSlash, "the canonical URI lacks its trailing slash: API Gateway signs "+base.URI, func(c *protocol.APIGCanonical) {
+	add(MistakeNoTrailingSlash, i18n.Say("diagnosis.apig.noTrailingSlash", base.URI), func(c *protocol.APIGCanonical) {
 		c.URI = strings.TrimSuffix(c.URI, "/")
 	})
-	add(MistakeQueryUnsorted, "the canonical query is in the order sent, not sorted by name", func(c *protocol.APIGCanonical) {
+	add(MistakeQueryUnsorted, i18n.Say("diagnosis.apig.queryUnsorted"), func(c *protocol.APIGCanonical) {
 		c.Query = rawQueryInOrder(in.RawQuery, true)
 	})
-	add(MistakeQueryUnencoded, "the canonical query values are not percent-encoded (RFC 3986, upper-case hex)", func(c *protocol.APIGCanonical) {
+	add(MistakeQueryUnencoded, i18n.Say("diagnosis.apig.queryUnencoded"), func(c *protocol.APIGCanonical) {
 		c.Query = unencodedQuery(in.Request.Query)
 	})
 	for _, host := range hostVariants(in.Request.Host) {
-		add(MistakeHostChanged, fmt.Sprintf("the signature covers Host %q, but the request arrived with Host %q: sign the host you send to (with or without its port, as sent)", host, in.Request.Host),
+		add(MistakeHostChanged, i18n.Say("diagnosis.apig.hostChanged", host, in.Request.Host),
 			func(c *protocol.APIGCanonical) {
 				r := in.Request
 				r.Host = host
@@ -138,12 +141,12 @@ func apigCandidates(in APIGInput, base protocol.APIGCanonical) []candidate {
 			})
 	}
 	for _, b := range reencodings(in.Request.Body) {
-		add(MistakeBodyReencoded, "the body hash is of the body re-encoded ("+b.how+"), not of the exact bytes sent", func(c *protocol.APIGCanonical) {
+		add(MistakeBodyReencoded, i18n.Say("diagnosis.apig.bodyReencoded", b.how), func(c *protocol.APIGCanonical) {
 			c.BodyHash = protocol.HexSHA256(b.body)
 		})
 	}
 	if len(in.Request.Body) > 0 {
-		add(MistakeBodyNotSigned, "the body hash is of an empty body: hash the exact bytes sent", func(c *protocol.APIGCanonical) {
+		add(MistakeBodyNotSigned, i18n.Say("diagnosis.apig.bodyNotSigned"), func(c *protocol.APIGCanonical) {
 			c.BodyHash = protocol.HexSHA256(nil)
 		})
 	}
@@ -158,8 +161,9 @@ func apigSteps(s protocol.APIGSignature) []koomock.Step {
 	}
 }
 
-func mistake(d koomock.Diagnosis, m, summary string) koomock.Diagnosis {
-	d.Mistake, d.Summary = m, summary
+func mistake(d koomock.Diagnosis, m, key string, args ...any) koomock.Diagnosis {
+	d.Mistake = m
+	say(&d, key, args...)
 	return d
 }
 
@@ -257,4 +261,10 @@ func reencodings(body []byte) []reencoding {
 		out = append(out, reencoding{"with a trailing newline", append(bytes.Clone(body), '\n')})
 	}
 	return out
+}
+
+// say sets the diagnosis's summary: the catalog's key with its arguments, and its English.
+func say(d *koomock.Diagnosis, key string, args ...any) {
+	s := i18n.Say(key, args...)
+	d.Summary, d.Key, d.Args = s.English, s.Key, s.Args
 }

@@ -40,30 +40,30 @@ func BodySign(key, header string, body []byte, timestamp string) (d koomock.Diag
 	err := protocol.VerifyBodySign(key, header, body)
 	switch {
 	case errors.Is(err, protocol.ErrBodySignMissing):
-		return mistake(d, MistakeBodySignMissing, "the answer has no Body-Sign header: add "+`Body-Sign: sign_type="HMAC-SHA256", signature= "base64(HMAC-SHA256(key, body))"`), true
+		return mistake(d, MistakeBodySignMissing, "diagnosis.bodySign.missing"), true
 	case errors.Is(err, protocol.ErrBodySignMalformed):
-		return mistake(d, MistakeBodySignMalformed, `Body-Sign must read sign_type="HMAC-SHA256", signature= "…" with a non-empty signature`), true
+		return mistake(d, MistakeBodySignMalformed, "diagnosis.bodySign.malformed"), true
 	case err == nil:
 		if !quotedForm.MatchString(header) {
-			return mistake(d, MistakeBodySignUnquoted, `the signature is right, but the values are not in double quotes as documented: sign_type="HMAC-SHA256", signature= "…"`), true
+			return mistake(d, MistakeBodySignUnquoted, "diagnosis.bodySign.unquoted"), true
 		}
 		return d, false
 	}
 	_, sig, _ := protocol.ParseBodySign(header)
 	if timestamp != "" && sig == b64HMAC(key+timestamp, body) {
 		d.Matched = []koomock.Step{{Name: "key", Value: "access key + timestamp " + timestamp}}
-		return mistake(d, MistakeBodySignKeyPlusTS, "the signature uses key + timeStamp (the V1 formula); the key is the access key alone"), true
+		return mistake(d, MistakeBodySignKeyPlusTS, "diagnosis.bodySign.keyPlusTS"), true
 	}
 	if strings.EqualFold(sig, hex.EncodeToString(rawHMAC(key, body))) {
-		return mistake(d, MistakeBodySignHex, "the signature is hex; Body-Sign carries base64"), true
+		return mistake(d, MistakeBodySignHex, "diagnosis.bodySign.hex"), true
 	}
 	for _, r := range reencodings(body) {
 		if sig == b64HMAC(key, r.body) {
 			d.Matched = []koomock.Step{{Name: "signed bytes", Value: string(r.body)}}
-			return mistake(d, MistakeBodySignReencoded, "the signature is over the answer re-encoded ("+r.how+"), not over the exact bytes sent"), true
+			return mistake(d, MistakeBodySignReencoded, "diagnosis.bodySign.reencoded", r.how), true
 		}
 	}
-	return mistake(d, MistakeBodySignOther, "the signature matches no known mistake: sign the exact answer bytes with HMAC-SHA256 and the access key, then base64"), true
+	return mistake(d, MistakeBodySignOther, "diagnosis.bodySign.other"), true
 }
 
 func rawHMAC(key string, msg []byte) []byte {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -66,7 +67,7 @@ func basicRefusal(key string, trace koomock.SigningTrace) koomock.Diagnosis {
 	body := []byte(trace.CanonicalBody)
 	d := koomock.Diagnosis{
 		Scheme: trace.Scheme, Mistake: MistakeRefusedCorrectSignature,
-		Summary: "koomock signed this callback correctly (it verifies with the spec's formula), so the seller's verifier or key differs; likely causes below",
+		Summary: i18n.Say("diagnosis.refusal.callback").English, Key: "diagnosis.refusal.callback",
 		Expected: []koomock.Step{
 			{Name: "canonical body", Value: trace.CanonicalBody},
 			{Name: "inner digest = lowerhex(HMAC-SHA256(key, canonical body))", Value: trace.InnerDigest},
@@ -93,7 +94,8 @@ func kitRefusal(key string, trace koomock.SigningTrace) koomock.Diagnosis {
 	at := time.UnixMilli(mustMillis(trace.Timestamp))
 	d := koomock.Diagnosis{
 		Scheme: trace.Scheme, Mistake: MistakeRefusedCorrectSignature,
-		Summary:  "koomock signed this kit sync correctly (the official sample's formula verifies it), so the seller's verifier or key differs; likely causes below",
+		Summary:  i18n.Say("diagnosis.refusal.kit").English,
+		Key:      "diagnosis.refusal.kit",
 		Expected: []koomock.Step{{Name: "canonical body", Value: trace.CanonicalBody}},
 	}
 	if inner {

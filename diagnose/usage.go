@@ -32,7 +32,7 @@ type UsageInput struct {
 func UsagePush(in UsageInput) koomock.Diagnosis {
 	d := koomock.Diagnosis{Scheme: "usage-push"}
 	if in.TS == "" || in.Nonce == "" || in.Signature == "" {
-		return mistake(d, MistakeUsageHeaders, "the push needs the headers ts (milliseconds), nonce and signature")
+		return mistake(d, MistakeUsageHeaders, "diagnosis.usage.headers")
 	}
 	canonical, err := protocol.CanonicalJSON(in.Body)
 	if err != nil {
@@ -45,22 +45,22 @@ func UsagePush(in UsageInput) koomock.Diagnosis {
 		{Name: "signature = base64(HMAC-SHA256(access key, string to sign))", Value: want},
 	}
 	if in.Signature == want {
-		d.Summary = "the signature matches"
+		say(&d, "diagnosis.matches")
 		return d
 	}
 	if string(canonical) != string(in.Body) && in.Signature == protocol.SignUsage(in.AccessKey, in.TS, in.Nonce, in.Body) {
 		d.Matched = []koomock.Step{{Name: "string to sign", Value: "ts=" + in.TS + "&nonce=" + in.Nonce + "&body=" + string(in.Body)}}
-		return mistake(d, MistakeUsageUnsorted, "the signature covers the body in the order sent; sign it with its keys in natural (sorted) order, as KooGallery verifies it")
+		return mistake(d, MistakeUsageUnsorted, "diagnosis.usage.unsorted")
 	}
 	for _, b := range [][]byte{canonical, in.Body} {
 		if strings.EqualFold(in.Signature, hex.EncodeToString(rawHMAC(in.AccessKey, []byte("ts="+in.TS+"&nonce="+in.Nonce+"&body="+string(b))))) {
-			return mistake(d, MistakeUsageHex, "the signature is hex; the usage push carries base64")
+			return mistake(d, MistakeUsageHex, "diagnosis.usage.hex")
 		}
 	}
 	for what, key := range in.OtherKeys {
 		if key != "" && in.Signature == protocol.SignUsage(key, in.TS, in.Nonce, canonical) {
-			return mistake(d, MistakeUsageWrongKey, "the push is signed with "+what+"; sign it with the access key bound to the basic interfaces")
+			return mistake(d, MistakeUsageWrongKey, "diagnosis.usage.wrongKey", what)
 		}
 	}
-	return mistake(d, MistakeUsageOther, "the signature matches no known mistake: compare your string to sign with koomock's")
+	return mistake(d, MistakeUsageOther, "diagnosis.usage.other")
 }

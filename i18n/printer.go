@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -154,16 +155,29 @@ func (p *Printer) argsOf(texts []string) []any {
 	return out
 }
 
-// phrase renders s when it is a phrase whose key the catalog knows, and returns it as it is otherwise.
+// embedded finds the phrases inside a longer argument (several joined by "; "); their arguments have
+// no braces.
+var embedded = regexp.MustCompile(`\{\{[^{}]+\}\}`)
+
+// phrase renders s when it is a phrase whose key the catalog knows, or each such phrase in it, and
+// returns the rest as it is.
 func (p *Printer) phrase(s string) string {
 	inner, ok := strings.CutPrefix(s, phraseOpen)
-	if !ok {
-		return s
+	if ok {
+		inner, ok = strings.CutSuffix(inner, phraseClose)
 	}
-	inner, ok = strings.CutSuffix(inner, phraseClose)
-	if !ok {
-		return s
+	if !ok || strings.Contains(inner, phraseClose) {
+		if !strings.Contains(s, phraseOpen) {
+			return s
+		}
+		return embedded.ReplaceAllStringFunc(s, func(m string) string { return p.one(m[len(phraseOpen):len(m)-len(phraseClose)], m) })
 	}
+	return p.one(inner, s)
+}
+
+// one renders the phrase whose inside is inner (key|arg|arg), or returns s when the catalog does not
+// know its key.
+func (p *Printer) one(inner, s string) string {
 	parts := strings.Split(inner, phraseSep)
 	if !books.keys[English][parts[0]] {
 		return s
@@ -204,4 +218,26 @@ func Say(key string, args ...any) Text {
 // Say renders a Text in the printer's language (its English when the catalog does not know its key).
 func (p *Printer) Say(s Text) string {
 	return p.Why(koomock.Verdict{Message: s.English, Key: s.Key, Args: s.Args})
+}
+
+// Diagnosis renders a diagnosis's summary in the printer's language (its English Summary when it has
+// no key the catalog knows).
+func (p *Printer) Diagnosis(d koomock.Diagnosis) string {
+	return p.Why(koomock.Verdict{Message: d.Summary, Key: d.Key, Args: d.Args})
+}
+
+// DiagnosisPhrase is a diagnosis's summary as an argument of a verdict: a phrase, rendered in the
+// reader's language, when it has a key and arguments a phrase can hold; else its English.
+func DiagnosisPhrase(d koomock.Diagnosis) string {
+	if d.Key == "" {
+		return d.Summary
+	}
+	args := make([]any, len(d.Args))
+	for i, a := range d.Args {
+		if strings.ContainsAny(a, phraseSep+"{}") {
+			return d.Summary
+		}
+		args[i] = a
+	}
+	return Phrase(d.Key, args...)
 }

@@ -2,6 +2,7 @@ package i18n_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -41,6 +42,18 @@ func TestPhrasesAreRenderedInTheReadersLanguage(t *testing.T) {
 	}
 	if got, want := i18n.For(i18n.Chinese).Why(v), "以 000001 拒绝了时间戳已过去 10m0s 的回调"; got != want {
 		t.Errorf("zh-CN = %q, want %q", got, want)
+	}
+}
+
+// TestPhrasesJoinedInOneArgument renders each phrase of an argument that joins several.
+func TestPhrasesJoinedInOneArgument(t *testing.T) {
+	joined := i18n.Phrase("probe.staleTimestamp", "10m0s") + "; " + i18n.Phrase("probe.staleTimestamp", "1h0m0s")
+	v := i18n.Verdict(koomock.RuleRefused, koomock.Pass, "verdict.probe.refused", joined, "000001")
+	if got, want := v.Message, "refused a callback with a timestamp 10m0s old; a callback with a timestamp 1h0m0s old with 000001"; got != want {
+		t.Errorf("en = %q, want %q", got, want)
+	}
+	if got := i18n.For(i18n.Chinese).Why(v); strings.Contains(got, "{{") || strings.Contains(got, "timestamp") {
+		t.Errorf("zh-CN = %q, want both phrases in Chinese", got)
 	}
 }
 

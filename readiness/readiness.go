@@ -9,13 +9,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // The readiness rules, declared with the others in the root package's registry.
@@ -32,7 +32,22 @@ const (
 type Finding struct {
 	Rule    koomock.Rule    `json:"rule"`
 	Outcome koomock.Outcome `json:"outcome"`
-	Message string          `json:"message"`
+	// Message is the finding in English; Key and Args are its catalog message, which a reader
+	// renders in its language (Verdict, then i18n's Printer.Why).
+	Message string   `json:"message"`
+	Key     string   `json:"key,omitempty"`
+	Args    []string `json:"args,omitempty"`
+}
+
+// finding is a Finding whose message is the catalog's key with its arguments.
+func finding(rule koomock.Rule, o koomock.Outcome, key string, args ...any) Finding {
+	v := i18n.Verdict(rule, o, key, args...)
+	return Finding{Rule: rule, Outcome: o, Message: v.Message, Key: v.Key, Args: v.Args}
+}
+
+// Verdict is the finding as a verdict, for the readers that render verdicts in their language.
+func (f Finding) Verdict() koomock.Verdict {
+	return koomock.Verdict{Rule: f.Rule, Outcome: f.Outcome, Message: f.Message, Key: f.Key, Args: f.Args}
 }
 
 // Config configures Check.
@@ -49,33 +64,33 @@ type Config struct {
 func Check(ctx context.Context, raw string, cfg Config) []Finding {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return []Finding{{RuleHTTPS, koomock.Fail, fmt.Sprintf("%q is not an absolute URL", raw)}}
+		return []Finding{finding(RuleHTTPS, koomock.Fail, "finding.notAbsolute", raw)}
 	}
 	var out []Finding
-	add := func(rule koomock.Rule, o koomock.Outcome, format string, args ...any) {
-		out = append(out, Finding{rule, o, fmt.Sprintf(format, args...)})
+	add := func(rule koomock.Rule, o koomock.Outcome, key string, args ...any) {
+		out = append(out, finding(rule, o, key, args...))
 	}
 	if u.Scheme == "https" {
-		add(RuleHTTPS, koomock.Pass, "HTTPS")
+		add(RuleHTTPS, koomock.Pass, "finding.https")
 	} else {
-		add(RuleHTTPS, koomock.Fail, "%s:// — KooGallery calls production interfaces over HTTPS only", u.Scheme)
+		add(RuleHTTPS, koomock.Fail, "finding.notHTTPS", u.Scheme)
 	}
 	switch port := u.Port(); {
 	case port == "" && u.Scheme == "https", port == "443":
-		add(RulePort, koomock.Pass, "port 443")
+		add(RulePort, koomock.Pass, "finding.port443")
 	case port == "":
-		add(RulePort, koomock.Fail, "port 80 (the http default) — KooGallery calls port 443 only")
+		add(RulePort, koomock.Fail, "finding.port80")
 	default:
-		add(RulePort, koomock.Fail, "port %s — KooGallery calls port 443 only", port)
+		add(RulePort, koomock.Fail, "finding.port", port)
 	}
 	host := u.Hostname()
 	switch {
 	case net.ParseIP(host) != nil:
-		add(RuleDomain, koomock.Fail, "%s is an IP address — KooGallery calls production interfaces by domain name only", host)
+		add(RuleDomain, koomock.Fail, "finding.ipAddress", host)
 	case !strings.Contains(host, "."):
-		add(RuleDomain, koomock.Fail, "%s is not a public domain name — KooGallery must be able to resolve it", host)
+		add(RuleDomain, koomock.Fail, "finding.notPublic", host)
 	default:
-		add(RuleDomain, koomock.Pass, "domain name %s", host)
+		add(RuleDomain, koomock.Pass, "finding.domain", host)
 	}
 	if u.Scheme == "https" {
 		out = append(out, checkTLS(ctx, u, cfg)...)
@@ -110,17 +125,17 @@ func checkTLS(ctx context.Context, u *url.URL, cfg Config) []Finding {
 	if err != nil {
 		var alert tls.AlertError
 		if errors.As(err, &alert) && alert == 70 { // protocol_version
-			return []Finding{{RuleTLS, koomock.Fail, "the seller offers no TLS version koomock speaks; KooGallery needs TLS 1.2 or later"}}
+			return []Finding{finding(RuleTLS, koomock.Fail, "finding.noTLSVersion")}
 		}
-		return []Finding{{RuleTLS, koomock.Fail, fmt.Sprintf("no TLS connection to %s: %v", addr, err)}}
+		return []Finding{finding(RuleTLS, koomock.Fail, "finding.noTLS", addr, err)}
 	}
 	defer conn.Close()
 	state := conn.(*tls.Conn).ConnectionState()
 	var out []Finding
 	if state.Version < tls.VersionTLS12 {
-		out = append(out, Finding{RuleTLS, koomock.Fail, fmt.Sprintf("the seller negotiated %s; KooGallery needs TLS 1.2 or later", tls.VersionName(state.Version))})
+		out = append(out, finding(RuleTLS, koomock.Fail, "finding.oldTLS", tls.VersionName(state.Version)))
 	} else {
-		out = append(out, Finding{RuleTLS, koomock.Pass, tls.VersionName(state.Version)})
+		out = append(out, finding(RuleTLS, koomock.Pass, "finding.tls", tls.VersionName(state.Version)))
 	}
 	return append(out, verifyChain(state.PeerCertificates, host, cfg.RootCAs, now()))
 }
@@ -128,7 +143,7 @@ func checkTLS(ctx context.Context, u *url.URL, cfg Config) []Finding {
 // verifyChain judges the seller's certificate chain as KooGallery's client would, naming the problem.
 func verifyChain(certs []*x509.Certificate, host string, roots *x509.CertPool, now time.Time) Finding {
 	if len(certs) == 0 {
-		return Finding{RuleCert, koomock.Fail, "the seller presented no certificate"}
+		return finding(RuleCert, koomock.Fail, "finding.noCert")
 	}
 	leaf := certs[0]
 	inter := x509.NewCertPool()
@@ -137,26 +152,26 @@ func verifyChain(certs []*x509.Certificate, host string, roots *x509.CertPool, n
 	}
 	_, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: roots, Intermediates: inter, CurrentTime: now})
 	if err == nil {
-		return Finding{RuleCert, koomock.Pass, fmt.Sprintf("trusted certificate for %s, valid until %s", host, leaf.NotAfter.UTC().Format(time.DateOnly))}
+		return finding(RuleCert, koomock.Pass, "finding.trusted", host, leaf.NotAfter.UTC().Format(time.DateOnly))
 	}
 	var invalid x509.CertificateInvalidError
 	var hostErr x509.HostnameError
 	var unknown x509.UnknownAuthorityError
 	switch {
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired && now.After(leaf.NotAfter):
-		return Finding{RuleCert, koomock.Fail, fmt.Sprintf("the certificate expired on %s", leaf.NotAfter.UTC().Format(time.DateOnly))}
+		return finding(RuleCert, koomock.Fail, "finding.expired", leaf.NotAfter.UTC().Format(time.DateOnly))
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return Finding{RuleCert, koomock.Fail, fmt.Sprintf("the certificate is not valid before %s", leaf.NotBefore.UTC().Format(time.DateOnly))}
+		return finding(RuleCert, koomock.Fail, "finding.notYetValid", leaf.NotBefore.UTC().Format(time.DateOnly))
 	case errors.As(err, &hostErr):
 		names := leaf.DNSNames
 		if len(names) == 0 {
 			names = []string{leaf.Subject.CommonName}
 		}
-		return Finding{RuleCert, koomock.Fail, fmt.Sprintf("wrong host: the certificate is for %s, not %s", strings.Join(names, ", "), host)}
+		return finding(RuleCert, koomock.Fail, "finding.wrongHost", strings.Join(names, ", "), host)
 	case errors.As(err, &unknown):
-		return Finding{RuleCert, koomock.Fail, fmt.Sprintf("signed by an unknown authority (%q): KooGallery trusts public certificate authorities; for a private CA in tests pass --seller-ca FILE", leaf.Issuer.CommonName)}
+		return finding(RuleCert, koomock.Fail, "finding.unknownAuthority", leaf.Issuer.CommonName)
 	}
-	return Finding{RuleCert, koomock.Fail, "the certificate does not verify: " + err.Error()}
+	return finding(RuleCert, koomock.Fail, "finding.notVerified", err)
 }
 
 // round shows a duration the way people read it: 1.234s, 12.3ms, 340µs.
@@ -175,9 +190,14 @@ func round(d time.Duration) time.Duration {
 func Slowest(slowest time.Duration, activity string, budget time.Duration) Finding {
 	switch {
 	case slowest >= budget:
-		return Finding{RuleDeadline, koomock.Fail, fmt.Sprintf("the slowest answer (%s) took %s; KooGallery gives up after %s", activity, round(slowest), budget)}
+		return finding(RuleDeadline, koomock.Fail, "finding.tooSlow", activity, round(slowest), budget)
 	case slowest >= budget*8/10:
-		return Finding{RuleDeadline, koomock.Warn, fmt.Sprintf("the slowest answer (%s) took %s, close to KooGallery's %s", activity, round(slowest), budget)}
+		return finding(RuleDeadline, koomock.Warn, "finding.nearlySlow", activity, round(slowest), budget)
 	}
-	return Finding{RuleDeadline, koomock.Pass, fmt.Sprintf("the slowest answer (%s) took %s of KooGallery's %s", activity, round(slowest), budget)}
+	return finding(RuleDeadline, koomock.Pass, "finding.inTime", activity, round(slowest), budget)
+}
+
+// NoSellerURL is the finding when there is no seller URL to check: a warning.
+func NoSellerURL() Finding {
+	return finding(RuleHTTPS, koomock.Warn, "finding.noSellerURL")
 }

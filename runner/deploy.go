@@ -20,6 +20,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/template"
 )
 
@@ -354,9 +355,9 @@ func deployHad(rules ...koomock.Rule) func(ctx context.Context) error {
 			i := slices.IndexFunc(d.steps, func(st deployStep) bool { return st.Name == name })
 			switch {
 			case i < 0:
-				verdicts = append(verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Message: "the deployment never got to the " + name + ": " + lastFailed(d.steps)})
+				verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.deploy.neverGot", name, lastFailed(d.steps)))
 			case !d.steps[i].OK && rule == koomock.RuleDeployInstall:
-				verdicts = append(verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Message: d.steps[i].Detail + "; it printed last: " + printed(d.log, 5)})
+				verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.deploy.printedLast", d.steps[i].Detail, printed(d.log, 5)))
 			case !d.steps[i].OK:
 				verdicts = append(verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Message: d.steps[i].Detail})
 			}
@@ -372,10 +373,13 @@ func deployHad(rules ...koomock.Rule) func(ctx context.Context) error {
 func lastFailed(steps []deployStep) string {
 	for i := len(steps) - 1; i >= 0; i-- {
 		if !steps[i].OK {
-			return steps[i].Name + " failed: " + steps[i].Detail
+			if strings.ContainsAny(steps[i].Detail, "|{}") { // a phrase's argument cannot hold them
+				return steps[i].Name + " failed: " + steps[i].Detail
+			}
+			return i18n.Phrase("verdict.deploy.stepFailed", steps[i].Name, steps[i].Detail)
 		}
 	}
-	return "no step failed"
+	return i18n.Phrase("verdict.deploy.noStepFailed")
 }
 
 // containerLine starts each line the container printed in the deployment's output.

@@ -98,7 +98,7 @@ func writeAnnotations(w io.Writer, res *Result, line func(uri, stepID string) in
 	if r := res.Readiness; r.Failed() {
 		for _, fd := range r.Findings {
 			if fd.Outcome == koomock.Fail {
-				fmt.Fprintln(w, workflowCommand("error", []prop{{"title", "koomock: " + string(fd.Rule)}}, fd.Message))
+				fmt.Fprintln(w, workflowCommand("error", []prop{{"title", "koomock: " + string(fd.Rule)}}, res.lang.Why(fd.Verdict())))
 			}
 		}
 	}

@@ -320,9 +320,9 @@ func readinessSuite(t *i18n.Printer, r *Readiness) junitSuite {
 		c := junitCase{Name: string(f.Rule), Classname: "koomock.readiness", Time: seconds(0)}
 		switch {
 		case f.Outcome == koomock.Fail && r.Production:
-			c.Failures = []junitText{{Message: f.Message, Type: string(f.Rule)}}
+			c.Failures = []junitText{{Message: t.Why(f.Verdict()), Type: string(f.Rule)}}
 		case f.Outcome != koomock.Pass:
-			c.SystemOut = []string{t.T("junit.readinessWarning", f.Rule, f.Message) + "\n"}
+			c.SystemOut = []string{t.T("junit.readinessWarning", f.Rule, t.Why(f.Verdict())) + "\n"}
 		}
 		s.add(c)
 	}

@@ -53,7 +53,7 @@ func checkReadiness(ctx context.Context, api *controlapi.Client, o ReadinessOpti
 	if r.URL == "" {
 		s, err := api.Settings(ctx)
 		if err != nil || s.SellerURL == "" {
-			r.Findings = []readiness.Finding{{Rule: readiness.RuleHTTPS, Outcome: koomock.Warn, Message: "koomock has no seller URL to check"}}
+			r.Findings = []readiness.Finding{readiness.NoSellerURL()}
 			return r
 		}
 		r.URL = s.SellerURL

@@ -274,7 +274,7 @@ func succeeded(calls []koomock.Exchange, activity protocol.Activity, code string
 }
 
 // clientFailure fails a step under rule, with the failed verdicts of the client's calls that explain it.
-func clientFailure(ctx context.Context, what string, rule koomock.Rule, msg string) error {
+func clientFailure(ctx context.Context, what string, rule koomock.Rule, key string, args ...any) error {
 	s, l := state(ctx), licenseState(ctx)
 	calls, err := clientExchanges(ctx, s, l)
 	if err != nil {
@@ -289,7 +289,7 @@ func clientFailure(ctx context.Context, what string, rule koomock.Rule, msg stri
 			}
 		}
 	}
-	re.verdicts = append(re.verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Message: msg})
+	re.verdicts = append(re.verdicts, i18n.Verdict(rule, koomock.Fail, key, args...))
 	return re
 }
 
@@ -307,24 +307,22 @@ func softwareActivated(ctx context.Context) error {
 		return nil
 	}
 	return clientFailure(ctx, "the software did not activate the license code", koomock.RuleLicenseActivates,
-		fmt.Sprintf("koomock never activated %s: the software's activate call did not succeed; the software %s", l.code, run.describe()))
+		"verdict.licenseActivates.fail", l.code, run.describe())
 }
 
 func softwareCheckedStatus(ctx context.Context) error {
 	return clientDid(ctx, protocol.LicenseAPIHeartbeat, "the software did not check the code's status", koomock.RuleLicenseHeartbeat,
-		"no successful status query (heartbeat) of %s in this start of the software; KooGallery requires one on each day's first use, "+
-			"and only its answer tells whether the code is still valid; the software %s")
+		"verdict.licenseHeartbeat.fail")
 }
 
 func softwareReportedUsage(ctx context.Context) error {
 	return clientDid(ctx, protocol.LicenseAPIUsage, "the software did not report usage statistics", koomock.RuleLicenseUsage,
-		"no usage statistics (software-usage-info) for %s in this start of the software; License products on the public cloud must "+
-			"report them on each day's first use; the software %s")
+		"verdict.licenseUsage.fail")
 }
 
 // clientDid fails under rule unless the client's last run made a successful call of activity about
-// the code; msg is formatted with the code and what the run did.
-func clientDid(ctx context.Context, activity protocol.Activity, what string, rule koomock.Rule, msg string) error {
+// the code; key's message is rendered with the code and what the run did.
+func clientDid(ctx context.Context, activity protocol.Activity, what string, rule koomock.Rule, key string) error {
 	s, l := state(ctx), licenseState(ctx)
 	run, err := lastRun(l)
 	if err != nil {
@@ -337,7 +335,7 @@ func clientDid(ctx context.Context, activity protocol.Activity, what string, rul
 	if len(succeeded(calls, activity, l.code)) > 0 {
 		return nil
 	}
-	return clientFailure(ctx, what, rule, fmt.Sprintf(msg, l.code, run.describe()))
+	return clientFailure(ctx, what, rule, key, l.code, run.describe())
 }
 
 func softwareRuns(ctx context.Context) error {
@@ -349,7 +347,7 @@ func softwareRuns(ctx context.Context) error {
 		return nil
 	}
 	return clientFailure(ctx, "the software refused a valid license code", koomock.RuleLicenseRuns,
-		"the code is valid, but the software "+run.describe())
+		"verdict.licenseRuns.fail", run.describe())
 }
 
 func softwareBlocks(ctx context.Context) error {
@@ -361,18 +359,15 @@ func softwareBlocks(ctx context.Context) error {
 	if run.Blocked {
 		return nil
 	}
-	why := "the code " + l.code
+	why := i18n.Phrase("verdict.licenseBlocks.neverIssued", l.code)
 	if d, err := s.api.LicenseCode(ctx, l.code); err == nil {
-		why += " is " + string(d.Code.State)
+		why = i18n.Phrase("verdict.licenseBlocks.state", l.code, d.Code.State)
 		if len(d.Heartbeats) > 0 && d.Heartbeats[0].Status != "" {
-			why += fmt.Sprintf(" (KooGallery last reported %s)", d.Heartbeats[0].Status)
+			why = i18n.Phrase("verdict.licenseBlocks.reported", l.code, d.Code.State, d.Heartbeats[0].Status)
 		}
-	} else {
-		why += " was never issued"
 	}
-	return &ruleError{what: "the software did not block the user", verdicts: []koomock.Verdict{{Rule: koomock.RuleLicenseBlocks, Outcome: koomock.Fail,
-		Message: fmt.Sprintf("%s, or KooGallery could not confirm it; the software must block the user and guide them to renew, "+
-			"by exiting with a non-zero status or printing %s; instead it %s", why, MarkerBlocked, run.describe())}}}
+	return &ruleError{what: "the software did not block the user", verdicts: []koomock.Verdict{
+		i18n.Verdict(koomock.RuleLicenseBlocks, koomock.Fail, "verdict.licenseBlocks.fail", why, MarkerBlocked, run.describe())}}
 }
 
 func softwareGivesUp(ctx context.Context) error {

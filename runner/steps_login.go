@@ -121,12 +121,12 @@ func login(ctx context.Context, cas, tentative bool) error {
 	j.login = &loginState{b: browser.New(s.opts.BrowserTransport), from: from}
 	page, err := j.login.b.Open(ctx, start)
 	if err != nil {
-		return loginBroke(ctx, fmt.Sprintf("opening the seller's login at %s failed: %v", start, err))
+		return loginBroke(ctx, "verdict.loginSession.openFailed", start, err)
 	}
 	form, err := page.Form()
 	if err != nil || !form.Has("password") {
-		return loginBroke(ctx, fmt.Sprintf("the seller's login at %s did not lead to KooGallery's login form: it ended at %s (HTTP %d) after %s",
-			start, page.URL, page.Status, strings.Join(page.Hops, " → ")))
+		return loginBroke(ctx, "verdict.loginSession.noForm",
+			start, page.URL, page.Status, strings.Join(page.Hops, " → "))
 	}
 	fill := map[string]string{"username": j.user.UserName, "password": j.password}
 	if form.Has("tenant") {
@@ -135,7 +135,7 @@ func login(ctx context.Context, cas, tentative bool) error {
 	page, err = j.login.b.Submit(ctx, form, fill)
 	j.login.last, j.login.lastErr = page, err
 	if err != nil && !tentative {
-		return loginBroke(ctx, fmt.Sprintf("after the login form the browser failed: %v", err))
+		return loginBroke(ctx, "verdict.loginSession.browserFailed", err)
 	}
 	j.login.landed = pageURL(page)
 	return nil
@@ -167,7 +167,7 @@ func withTenant(raw, tenantID string) string {
 
 // loginBroke fails a login step with the failed verdicts of the tenant's identity-provider calls since
 // the login started, or, when koomock saw nothing wrong, with what the browser saw.
-func loginBroke(ctx context.Context, what string) error {
+func loginBroke(ctx context.Context, key string, args ...any) error {
 	j := jointOf(ctx)
 	var from int64
 	if j.login != nil {
@@ -181,8 +181,8 @@ func loginBroke(ctx context.Context, what string) error {
 	if v, ok := unrefreshed(list); ok {
 		verdicts = append(verdicts, v)
 	}
-	verdicts = append(verdicts, koomock.Verdict{Rule: koomock.RuleLoginSession, Outcome: koomock.Fail,
-		Message: what + "; calls to koomock since the login started: " + describeCalls(list)})
+	verdicts = append(verdicts, i18n.Verdict(koomock.RuleLoginSession, koomock.Fail, "verdict.loginSession.broke",
+		i18n.Phrase(key, args...), describeCalls(list)))
 	state(ctx).last = first
 	return &ruleError{what: "the login through the seller's web app failed", exchange: first, verdicts: verdicts}
 }
@@ -233,8 +233,8 @@ func holdsSession(ctx context.Context) error {
 	if page != nil {
 		status = page.Status
 	}
-	return loginBroke(ctx, fmt.Sprintf("the seller's page %s (HTTP %d) does not show the user %s: the seller holds no session for them",
-		jointOf(ctx).login.landed, status, jointOf(ctx).user.UserName))
+	return loginBroke(ctx, "verdict.loginSession.noUser",
+		jointOf(ctx).login.landed, status, jointOf(ctx).user.UserName)
 }
 
 func openApp(ctx context.Context) error {

@@ -90,11 +90,11 @@ func refusedGrant(ctx context.Context, grant string) error {
 		}
 	}
 	if !refused {
-		why := "the seller never redeemed the code at the tenant's token endpoint"
+		why := i18n.Phrase("verdict.loginGrant.neverRedeemed")
 		if g.grantType == "refresh_token" {
-			why = "the access token expired (2 hours) and the seller never asked the tenant's token endpoint for a new one with grant_type=refresh_token"
+			why = i18n.Phrase("verdict.loginGrant.neverRefreshed")
 		}
-		verdicts = append(verdicts, koomock.Verdict{Rule: g.rule, Outcome: koomock.Fail, Message: why + "; the tenant's calls: " + describeCalls(list)})
+		verdicts = append(verdicts, i18n.Verdict(g.rule, koomock.Fail, "verdict.loginGrant.fail", why, describeCalls(list)))
 	}
 	if len(verdicts) == 0 {
 		return nil
@@ -116,22 +116,21 @@ func showsAPage(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var why string
+	var v koomock.Verdict
 	switch p := l.last; {
 	case l.lastErr != nil || p == nil:
-		why = fmt.Sprintf("the browser got no page from the seller at %s: %v; the seller's service crashed or hung up", l.landed, l.lastErr)
+		v = i18n.Verdict(koomock.RuleLoginRefused, koomock.Fail, "verdict.loginRefused.noPage", l.landed, fmt.Sprint(l.lastErr))
 	case p.Status == 500:
-		why = fmt.Sprintf("the seller answered %s with HTTP 500, an error of its own service: the identity provider refused the token, so answer with a page saying the login failed", p.URL)
+		v = i18n.Verdict(koomock.RuleLoginRefused, koomock.Fail, "verdict.loginRefused.http500", p.URL)
 		if trace := stackTrace.FindString(p.Body); trace != "" {
-			why += fmt.Sprintf(", without the stack trace it shows (%q)", trace)
+			v = i18n.Verdict(koomock.RuleLoginRefused, koomock.Fail, "verdict.loginRefused.http500Trace", p.URL, trace)
 		}
 	case stackTrace.MatchString(p.Body):
-		why = fmt.Sprintf("the seller's page %s (HTTP %d) shows a stack trace: %q", p.URL, p.Status, stackTrace.FindString(p.Body))
+		v = i18n.Verdict(koomock.RuleLoginRefused, koomock.Fail, "verdict.loginRefused.trace", p.URL, p.Status, stackTrace.FindString(p.Body))
 	default:
 		return nil
 	}
-	return &ruleError{what: "the seller did not answer the browser with a page of its own", verdicts: []koomock.Verdict{{Rule: koomock.RuleLoginRefused,
-		Outcome: koomock.Fail, Message: why}}}
+	return &ruleError{what: "the seller did not answer the browser with a page of its own", verdicts: []koomock.Verdict{v}}
 }
 
 func holdsNoSession(ctx context.Context) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 )
 
@@ -57,7 +58,8 @@ func lifecycleSteps() StepGroup {
 		{`^the callback carried the order$`, "the last callback names the order the action placed",
 			"the callback carried the order", callbackCarriedOrder},
 		{`^releasing it again succeeded$`, "the seller accepted releaseInstance for an instance already released",
-			"releasing it again succeeded", passedRule(koomock.RuleReleaseIdempotent, "the seller did not accept releasing an instance already released")},
+			"releasing it again succeeded", passedRule(koomock.RuleReleaseIdempotent, "the seller did not accept releasing an instance already released",
+				"verdict.releaseIdempotent.notAccepted")},
 		{`^the instance's period ends$`, "moves the virtual clock just past the instance's expiry (@exclusive)",
 			"the instance's period ends", periodEnds},
 		{`^(\d+) (minutes?|hours?|days?) pass(?:es)?$`, "moves the virtual clock; due jobs run on the way (@exclusive)",
@@ -226,8 +228,9 @@ func callbackCarriedOrder(ctx context.Context) error {
 	return nil
 }
 
-// passedRule requires the last exchange to have passed rule.
-func passedRule(rule koomock.Rule, what string) func(context.Context) error {
+// passedRule requires the last exchange to have passed rule; when it has no verdict of rule, the
+// step fails with key's message.
+func passedRule(rule koomock.Rule, what, key string) func(context.Context) error {
 	return func(ctx context.Context) error {
 		e, err := lastExchange(state(ctx))
 		if err != nil {
@@ -238,7 +241,7 @@ func passedRule(rule koomock.Rule, what string) func(context.Context) error {
 		}
 		re := &ruleError{what: what, exchange: e, verdicts: e.Failures()}
 		if len(re.verdicts) == 0 {
-			re.verdicts = []koomock.Verdict{{Rule: rule, Outcome: koomock.Fail, Message: what}}
+			re.verdicts = []koomock.Verdict{i18n.Verdict(rule, koomock.Fail, key)}
 		}
 		return re
 	}

@@ -111,7 +111,7 @@ func workbenchOpen(ctx context.Context) error {
 	j.login.last, j.login.lastErr = landed, err
 	j.workbench.responses = landed.Responses
 	if err != nil {
-		return loginBroke(ctx, fmt.Sprintf("the app's iframe (%s) failed in the browser: %v", frame, err))
+		return loginBroke(ctx, "verdict.loginSession.iframeFailed", frame, err)
 	}
 	j.login.landed = pageURL(landed)
 	return nil
@@ -182,9 +182,8 @@ func workbenchFramable(ctx context.Context) error {
 	}
 	last := answers[len(answers)-1]
 	if why := refusesFraming(last.Header, w.origin); why != "" {
-		return &ruleError{what: "the seller's page refuses to be framed by the workbench", verdicts: []koomock.Verdict{{Rule: koomock.RuleWorkbenchFraming,
-			Outcome: koomock.Fail, Message: fmt.Sprintf("%s (HTTP %d) %s: the browser shows an empty frame in the workbench instead of the app",
-				last.URL, last.Status, why)}}}
+		return &ruleError{what: "the seller's page refuses to be framed by the workbench", verdicts: []koomock.Verdict{
+			i18n.Verdict(koomock.RuleWorkbenchFraming, koomock.Fail, "verdict.workbenchFraming.fail", last.URL, last.Status, why)}}
 	}
 	return nil
 }
@@ -199,14 +198,14 @@ func refusesFraming(h http.Header, origin *url.URL) string {
 				continue
 			}
 			if !ancestorsAdmit(fields[1:], origin) {
-				return fmt.Sprintf("sends Content-Security-Policy %q, which does not admit the workbench's origin %s", strings.TrimSpace(directive), origin.Scheme+"://"+origin.Host)
+				return i18n.Phrase("verdict.workbenchFraming.csp", strings.TrimSpace(directive), origin.Scheme+"://"+origin.Host)
 			}
 			return ""
 		}
 	}
 	switch xfo := strings.ToUpper(strings.TrimSpace(h.Get("X-Frame-Options"))); xfo {
 	case "DENY", "SAMEORIGIN":
-		return "sends X-Frame-Options: " + xfo + " (the workbench is another origin)"
+		return i18n.Phrase("verdict.workbenchFraming.xfo", xfo)
 	}
 	return ""
 }
@@ -279,27 +278,23 @@ func workbenchCookie(ctx context.Context) error {
 			app = r.URL
 			switch {
 			case c.SameSite != http.SameSiteNoneMode:
-				problems = append(problems, fmt.Sprintf("cookie %s has %s", c.Name, sameSiteName(c.SameSite)))
+				problems = append(problems, i18n.Phrase("verdict.workbenchCookie.sameSite", c.Name, sameSiteName(c.SameSite)))
 			case !c.Secure:
-				problems = append(problems, fmt.Sprintf("cookie %s is SameSite=None without Secure, which browsers reject", c.Name))
+				problems = append(problems, i18n.Phrase("verdict.workbenchCookie.noSecure", c.Name))
 			case r.URL.Scheme == "http" && !browser.Loopback(r.URL.Hostname()):
-				problems = append(problems, fmt.Sprintf("cookie %s is Secure but set over plain HTTP on %s, where browsers drop it: serve the app over HTTPS", c.Name, r.URL.Host))
+				problems = append(problems, i18n.Phrase("verdict.workbenchCookie.plainHTTP", c.Name, r.URL.Host))
 			}
 		}
 	}
 	if len(problems) == 0 {
 		return nil
 	}
-	where := fmt.Sprintf("here the workbench (%s) and the app (%s) are different sites, so this browser's login would already lose the session",
-		w.origin.Scheme+"://"+w.origin.Host, app.Scheme+"://"+app.Host)
+	where := i18n.Phrase("verdict.workbenchCookie.crossSite", w.origin.Scheme+"://"+w.origin.Host, app.Scheme+"://"+app.Host)
 	if sameSite(w.origin, app) {
-		where = fmt.Sprintf("here the workbench (%s) and the app (%s) are the same site, so the browser keeps the cookie and the login works; "+
-			"on KooGallery the workbench is on Huawei's site and the app a third party in its iframe",
-			w.origin.Scheme+"://"+w.origin.Host, app.Scheme+"://"+app.Host)
+		where = i18n.Phrase("verdict.workbenchCookie.sameSiteHere", w.origin.Scheme+"://"+w.origin.Host, app.Scheme+"://"+app.Host)
 	}
-	return &ruleError{what: "the seller's session cookie would not survive the workbench's iframe", verdicts: []koomock.Verdict{{Rule: koomock.RuleWorkbenchCookie,
-		Outcome: koomock.Fail, Message: strings.Join(problems, "; ") + ": " + where + ", where a browser neither stores nor sends a cookie " +
-			"that is not SameSite=None; Secure, and the app loses its session right after the login"}}}
+	return &ruleError{what: "the seller's session cookie would not survive the workbench's iframe", verdicts: []koomock.Verdict{
+		i18n.Verdict(koomock.RuleWorkbenchCookie, koomock.Fail, "verdict.workbenchCookie.fail", strings.Join(problems, "; "), where)}}
 }
 
 func sameSiteName(m http.SameSite) string {

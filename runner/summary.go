@@ -196,7 +196,7 @@ func writeReadiness(w io.Writer, t *i18n.Printer, r *Readiness) {
 	fmt.Fprintf(w, "\n%s\n", t.T("readiness.title", r.URL, mode))
 	for _, f := range r.Findings {
 		mark := map[koomock.Outcome]string{koomock.Pass: "ok  ", koomock.Fail: "FAIL", koomock.Warn: "warn"}[f.Outcome]
-		fmt.Fprintf(w, "  %s %s: %s\n", mark, f.Rule, f.Message)
+		fmt.Fprintf(w, "  %s %s: %s\n", mark, f.Rule, t.Why(f.Verdict()))
 	}
 	for _, e := range r.Slowest {
 		fmt.Fprintf(w, "       %s\n", t.T("readiness.slow", e.ID, e.Activity, e.Took().String(), r.Budget.String()))
@@ -240,7 +240,7 @@ func joinRules(t *i18n.Printer, rules []koomock.Rule, r *Readiness) string {
 // writeDiagnoses prints signature diagnoses: the summary, the mistake's values, and likely causes.
 func writeDiagnoses(w io.Writer, t *i18n.Printer, ds []koomock.Diagnosis) {
 	for _, d := range ds {
-		fmt.Fprintf(w, "  %s\n", t.T("diagnosis.title", d.Scheme, d.Summary))
+		fmt.Fprintf(w, "  %s\n", t.T("diagnosis.title", d.Scheme, t.Diagnosis(d)))
 		for _, s := range d.Matched {
 			fmt.Fprintf(w, "    %s\n", t.T("diagnosis.yours", s.Name, indent(s.Value, "      ")))
 		}

@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // TestRefusesFraming reads X-Frame-Options and CSP frame-ancestors as a browser does for a page the
@@ -37,6 +40,9 @@ func TestRefusesFraming(t *testing.T) {
 			h.Set(k, v)
 		}
 		got := refusesFraming(h, origin)
+		if got != "" { // a phrase: read it as the verdict's English says it
+			got = i18n.Verdict(koomock.RuleWorkbenchFraming, koomock.Fail, "verdict.workbenchFraming.fail", "/app", 200, got).Message
+		}
 		if (tt.refuses == "") != (got == "") || !strings.Contains(got, tt.refuses) {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.refuses)
 		}
@@ -63,6 +69,23 @@ func TestSameSite(t *testing.T) {
 	} {
 		if got := sameSite(u(tt.a), u(tt.b)); got != tt.same {
 			t.Errorf("sameSite(%s, %s) = %v", tt.a, tt.b, got)
+		}
+	}
+}
+
+// TestFramingVerdictsSpeakChinese: the framing verdict and the reason inside it are rendered in the
+// reader's language, the header as the seller sent it.
+func TestFramingVerdictsSpeakChinese(t *testing.T) {
+	origin, _ := url.Parse("http://127.0.0.1:8080/workbench/")
+	why := refusesFraming(http.Header{"X-Frame-Options": {"DENY"}}, origin)
+	v := i18n.Verdict(koomock.RuleWorkbenchFraming, koomock.Fail, "verdict.workbenchFraming.fail", "/app", 200, why)
+	if want := "/app (HTTP 200) sends X-Frame-Options: DENY (the workbench is another origin): the browser shows an empty frame in the workbench instead of the app"; v.Message != want {
+		t.Errorf("en = %q, want %q", v.Message, want)
+	}
+	zh := i18n.For(i18n.Chinese).Why(v)
+	for _, s := range []string{"X-Frame-Options: DENY", "工作台是另一个源", "空白框架"} {
+		if !strings.Contains(zh, s) {
+			t.Errorf("zh-CN = %q, want %q in it", zh, s)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -118,14 +119,16 @@ func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-// text returns the text of the first element matching a CSS selector.
+// text returns the text of the first element matching a CSS selector, once one is visible. The text
+// is read in the page rather than through chromedp's node IDs, which a busy machine can leave pointing
+// at a document a navigation has just replaced ("No node with given id found").
 func (tb *tab) text(sel string) string {
 	tb.t.Helper()
-	s, err := chromedp.Run(tb.ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
+	if _, err := chromedp.Run(tb.ctx, chromedp.WaitVisible(chromedp.CSS(sel))); err != nil {
 		tb.t.Fatalf("text of %s: %v", sel, err)
 	}
-	return s
+	quoted, _ := json.Marshal(sel)
+	return eval[string](tb, `document.querySelector(`+string(quoted)+`).innerText`)
 }
 
 // eval runs a script in the page and returns its result.

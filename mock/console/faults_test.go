@@ -66,7 +66,7 @@ func TestFaultsPageSwitchesOfferedFaults(t *testing.T) {
 	if f.Name != "gateway-latency" || f.Target != "orderQuery" || f.Value != "3s" || f.Remaining != 2 {
 		t.Errorf("fault switched on: %+v", f)
 	}
-	mustContain(t, "the faults page", b.get("/console/faults").body, "2 more time(s)", `id="clear-faults"`)
+	mustContain(t, "the faults page", b.get("/console/faults").body, "2 more times", `id="clear-faults"`)
 
 	if got := b.post("/console/actions/fault-set", url.Values{"name": {"gateway-latency"}, "target": {"newInstance"}}); got.status != http.StatusBadRequest {
 		t.Errorf("a fault for a target it does not offer: HTTP %d", got.status)
@@ -129,7 +129,7 @@ func TestFaultsPageOffersTheScriptedFaults(t *testing.T) {
 		}
 	}
 	page = b.get("/console/faults")
-	mustContain(t, "the faults page", page.body, "temporarily_unavailable", "PLKOOMOCKDEMO0001", "2 more time(s)", "until switched off")
+	mustContain(t, "the faults page", page.body, "temporarily_unavailable", "PLKOOMOCKDEMO0001", "2 more times", "until switched off")
 
 	if got := b.post("/console/actions/fault-set", url.Values{"name": {"oauth-token-error"}, "target": {"password"}}); got.status != http.StatusBadRequest ||
 		!strings.Contains(got.body, "applies to [authorization_code refresh_token]") {

@@ -83,7 +83,7 @@ func (c *Console) instance(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.History = liveTable(rows, q, "No exchange about this instance yet.")
+	p.History = liveTable(rows, q, "instance.noExchange")
 	return p, nil
 }
 
@@ -125,20 +125,21 @@ func offersFor(d controlapi.InstanceDetail, now time.Time, others bool) offers {
 // actionResult is what an action did, as the page it leads to shows it: the exchanges it caused, with
 // their verdicts, and the order it placed.
 type actionResult struct {
-	// Done names the action; Title is how the page names it.
+	// Done names the action; Title is how the page names it, a catalog key ("" for an action koomock
+	// has no name for: the page shows Done).
 	Done, Title string
 	OrderID     string
 	Exchanges   []koomock.Exchange
 }
 
-// resultTitles name the actions whose results pages show.
+// resultTitles name the actions whose results pages show, as catalog keys.
 var resultTitles = map[string]string{
-	controlapi.ActRenew: "Renew", controlapi.ActConvert: "Convert the trial to a formal purchase",
-	controlapi.ActCancelRenewal: "Cancel the renewal", controlapi.ActRenewalChange: "Renewal change",
-	controlapi.ActChangeCheck: "Check a renewal change", controlapi.ActUpgrade: "Upgrade",
-	controlapi.ActFreeze: "Freeze", controlapi.ActUnfreeze: "Unfreeze", controlapi.ActExpire: "Expire",
-	controlapi.ActRelease: "Release", controlapi.ActUnsubscribe: "Unsubscribe",
-	"query": "Query the instance", "resend-delivery": "Re-send the delivery",
+	controlapi.ActRenew: "result.renew", controlapi.ActConvert: "result.convert",
+	controlapi.ActCancelRenewal: "result.cancelRenewal", controlapi.ActRenewalChange: "result.renewalChange",
+	controlapi.ActChangeCheck: "result.changeCheck", controlapi.ActUpgrade: "result.upgrade",
+	controlapi.ActFreeze: "result.freeze", controlapi.ActUnfreeze: "result.unfreeze", controlapi.ActExpire: "result.expire",
+	controlapi.ActRelease: "result.release", controlapi.ActUnsubscribe: "result.unsubscribe",
+	"query": "result.query", "resend-delivery": "result.resendDelivery",
 }
 
 // maxResultExchanges bounds the exchanges a result shows; no action causes more than a few.
@@ -171,9 +172,6 @@ func (c *Console) actionResult(r *http.Request) (*actionResult, error) {
 		return nil, nil
 	}
 	res := &actionResult{Done: q.Get("done"), Title: resultTitles[q.Get("done")], OrderID: q.Get("placed")}
-	if res.Title == "" {
-		res.Title = res.Done
-	}
 	for _, s := range q["x"] {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id < 1 || len(res.Exchanges) == maxResultExchanges {

@@ -52,9 +52,9 @@ func (c *Console) journal(r *http.Request) (any, error) {
 	}
 	p := journalPage{Query: q, Activities: knownActivities}
 	if q.BeforeID == 0 {
-		p.Table = liveTable(rows, q, "No exchange matches.")
+		p.Table = liveTable(rows, q, "journal.noMatch")
 	} else {
-		p.Table = exchangeTable{Rows: rows, Empty: "No older exchange matches."}
+		p.Table = exchangeTable{Rows: rows, Empty: "journal.noOlderMatch"}
 		first := q
 		first.BeforeID, first.Limit = 0, 0
 		p.Newest = Prefix + "/journal?" + controlapi.FilterValues(first).Encode()

@@ -42,10 +42,40 @@ func languageFuncs(t *i18n.Printer) template.FuncMap {
 			}
 			return template.HTML(t.T(key, args...))
 		},
+		// tc is t with its arguments set as code: a flag, a command, an environment variable, kept verbatim.
+		"tc": func(key string, args ...any) template.HTML {
+			for i, a := range args {
+				args[i] = "<code>" + template.HTMLEscapeString(fmt.Sprint(a)) + "</code>"
+			}
+			return template.HTML(t.T(key, args...))
+		},
+		// state names a state or status of kind (order, instance, delivery, license) as its badge says
+		// it; a value koomock has no name for is shown as it is.
+		"state": func(kind string, v any) string {
+			if key, ok := stateKeys[kind+"."+fmt.Sprint(v)]; ok {
+				return t.T(key)
+			}
+			return fmt.Sprint(v)
+		},
 		"why":         t.Why,
+		"summary":     t.Diagnosis,
 		"fix":         func(r koomock.Rule) string { return t.Fix(r) },
 		"outcomeName": func(o koomock.Outcome) string { return t.T("outcome." + string(o)) },
 	}
+}
+
+// stateKeys are the catalog keys of the states' names, by kind and value.
+var stateKeys = map[string]string{
+	"order.pending": "state.order.pending", "order.delivered": "state.order.delivered",
+	"order.failed": "state.order.failed", "order.refunded": "state.order.refunded",
+	"instance.creating": "state.instance.creating", "instance.active": "state.instance.active",
+	"instance.frozen": "state.instance.frozen", "instance.released": "state.instance.released",
+	"instance.failed":  "state.instance.failed",
+	"delivery.pending": "state.delivery.pending", "delivery.retrying": "state.delivery.retrying",
+	"delivery.delivered": "state.delivery.delivered", "delivery.failed": "state.delivery.failed",
+	"delivery.all":   "state.delivery.all",
+	"license.active": "state.license.active", "license.frozen": "state.license.frozen",
+	"license.released": "state.license.released",
 }
 
 // choices is the language switch of a page in t's language.

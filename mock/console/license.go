@@ -92,7 +92,7 @@ func (c *Console) license(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.Exchanges = liveTable(rows, q, "No exchange about this code yet.")
+	p.Exchanges = liveTable(rows, q, "license.noExchange")
 	return p, nil
 }
 

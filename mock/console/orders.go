@@ -47,5 +47,5 @@ func (c *Console) order(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return orderPage{Purchase: p, History: liveTable(rows, q, "No exchange about this order yet.")}, nil
+	return orderPage{Purchase: p, History: liveTable(rows, q, "order.noExchange")}, nil
 }

@@ -38,9 +38,10 @@ type oauthEndpoints struct {
 
 // area is one kind of exchange the overview sums up: the activities it names in the journal.
 type area struct {
-	name       string
-	activities []protocol.Activity
-	// empty says what to do to see one.
+	// name is the area's name in the page's markup; title its heading, a catalog key.
+	name, title string
+	activities  []protocol.Activity
+	// empty says what to do to see one, a catalog key.
 	empty string
 }
 
@@ -48,16 +49,17 @@ type area struct {
 // are the journal names mock/idp records its routes under; the license ones the gateway's and the
 // license callbacks'.
 var areas = []area{
-	{name: "SaaS callbacks", empty: "Buy a product on the Orders page.", activities: protocol.SaaSActivities},
-	{name: "Kit syncs", activities: protocol.KitSyncs, empty: "Create a tenant on the Tenants page."},
-	{name: "Login (OAuth, CAS)", empty: "Log in to your app as the demo user.", activities: protocol.LoginActivities},
-	{name: "License", empty: "Activate a test license code from your software.", activities: append([]protocol.Activity{
+	{name: "SaaS callbacks", title: "overview.area.saas", empty: "overview.area.saasEmpty", activities: protocol.SaaSActivities},
+	{name: "Kit syncs", title: "overview.area.kit", activities: protocol.KitSyncs, empty: "overview.area.kitEmpty"},
+	{name: "Login (OAuth, CAS)", title: "overview.area.login", empty: "overview.area.loginEmpty", activities: protocol.LoginActivities},
+	{name: "License", title: "overview.area.license", empty: "overview.area.licenseEmpty", activities: append([]protocol.Activity{
 		protocol.LicenseAPIActivate, protocol.LicenseAPIHeartbeat, protocol.LicenseAPIUsage}, protocol.LicenseCallbacks...)},
 }
 
 // areaHealth is how an area's newest exchanges went.
 type areaHealth struct {
-	Name, Empty string
+	// Name names it in the markup; Title and Empty are catalog keys: its heading, and what to do to see one.
+	Name, Title, Empty string
 	// Last are its newest exchanges, newest first.
 	Last []koomock.Exchange
 	// Failed and Warned count them by outcome.
@@ -105,7 +107,7 @@ func (c *Console) overview(r *http.Request) (any, error) {
 			p.Failed++
 		}
 	}
-	p.Recent = liveTable(recent, koomock.ExchangeFilter{}, "Nothing yet: buy a product on the Orders page.")
+	p.Recent = liveTable(recent, koomock.ExchangeFilter{}, "overview.nothingYet")
 	for _, a := range areas {
 		h, err := c.areaHealth(r, a)
 		if err != nil {
@@ -119,7 +121,7 @@ func (c *Console) overview(r *http.Request) (any, error) {
 // areaHealth reads an area's newest exchanges: the journal filters one activity at a time, so it
 // takes the newest of each and keeps the newest of all.
 func (c *Console) areaHealth(r *http.Request, a area) (areaHealth, error) {
-	h := areaHealth{Name: a.name, Empty: a.empty}
+	h := areaHealth{Name: a.name, Title: a.title, Empty: a.empty}
 	for _, activity := range a.activities {
 		list, err := c.cfg.API.Exchanges(r.Context(), koomock.ExchangeFilter{Activity: activity, Limit: areaShown})
 		if err != nil {

@@ -93,7 +93,7 @@ func (c *Console) tenant(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.History = exchangeTable{Rows: mine, Empty: "No exchange about this tenant yet."}
+	p.History = exchangeTable{Rows: mine, Empty: "tenant.noExchange"}
 	return p, nil
 }
 
@@ -159,7 +159,7 @@ func (c *Console) sentExchanges(r *http.Request) (changeResult, error) {
 		}
 		res.Sent.Rows = append(res.Sent.Rows, *e)
 	}
-	res.Sent.Empty = "The change sent no kit sync."
+	res.Sent.Empty = "tenant.sentNothing"
 	return res, nil
 }
 

@@ -144,7 +144,8 @@ func maskCredential(name, value string) string {
 type exchangeTable struct {
 	Rows   []koomock.Exchange
 	Events string
-	Empty  string
+	// Empty is the catalog key of what the table says when it has no row.
+	Empty string
 }
 
 // liveTable shows rows, the newest exchanges matching q, and follows the journal for the matching

@@ -186,10 +186,10 @@ func judgeBodySign(e *koomock.Exchange, d Callback, n *Notifier, answer []byte) 
 	case diag.Mistake == diagnose.MistakeBodySignUnquoted:
 		// The signature is right; only the documented quoting is off, which KooGallery may not forgive.
 		e.Diagnoses = append(e.Diagnoses, diag)
-		i18n.Judge(e, koomock.RuleBodySign, koomock.Warn, "verdict.bodySign.fail", diag.Summary)
+		i18n.Judge(e, koomock.RuleBodySign, koomock.Warn, "verdict.bodySign.fail", i18n.DiagnosisPhrase(diag))
 	default:
 		e.Diagnoses = append(e.Diagnoses, diag)
-		i18n.Judge(e, koomock.RuleBodySign, koomock.Fail, "verdict.bodySign.fail", diag.Summary)
+		i18n.Judge(e, koomock.RuleBodySign, koomock.Fail, "verdict.bodySign.fail", i18n.DiagnosisPhrase(diag))
 	}
 }
 
