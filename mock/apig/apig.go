@@ -121,19 +121,19 @@ func (g *Gateway) Authenticate(next http.Handler) http.Handler {
 			g.fail(auth.AccessKey)
 		}
 		if err != nil {
-			msg := fmt.Sprintf("API Gateway refused the call (%s): %v", CodeAuthFailed, err)
+			v := i18n.Verdict(koomock.RuleAPIGSignature, koomock.Fail, "verdict.apig.fail", CodeAuthFailed, err)
 			if !errors.Is(err, ErrLocked) {
 				d := diagnose.APIG(diagnose.APIGInput{
 					Request: protocol.FromHTTP(r, inbound.Body(r.Context())), RawQuery: r.URL.RawQuery,
 					Now: g.Now(), AK: g.AK, SK: g.SK,
 				})
 				inbound.Diagnose(r.Context(), d)
-				msg += "; " + d.Summary
+				v = i18n.Verdict(koomock.RuleAPIGSignature, koomock.Fail, "verdict.apig.failDiagnosed", CodeAuthFailed, err, i18n.DiagnosisPhrase(d))
 				if g.Explain {
 					explain(w.Header(), d)
 				}
 			}
-			inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleAPIGSignature, Outcome: koomock.Fail, Message: msg})
+			inbound.Judge(r.Context(), v)
 			WriteError(w, http.StatusUnauthorized, Error{Code: CodeAuthFailed, Message: MsgAuthFailed, RequestID: reqID})
 			return
 		}

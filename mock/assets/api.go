@@ -15,6 +15,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/mock/inbound"
 	"github.com/koomock/koomock/openapi"
 	"github.com/koomock/koomock/protocol"
@@ -67,7 +68,8 @@ func writeEnvelope(w http.ResponseWriter, code protocol.LicenseErrorCode, detail
 
 // refuse answers a business refusal (an unknown asset, a wrong type, a missing version) and records why.
 func refuse(w http.ResponseWriter, r *http.Request, detail string) {
-	inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Warn, Message: "deployed-object: " + detail})
+	// detail is the error_msg the data source reads, sent in English; the verdict frames it.
+	inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleRequestSchema, koomock.Warn, "verdict.assets.refused", detail))
 	writeEnvelope(w, protocol.LicenseInvalidParam, detail, nil)
 }
 

@@ -306,7 +306,7 @@ func Validate(spec *openapi.Spec, reject func(w http.ResponseWriter, r *http.Req
 			if err != nil {
 				// A route without an operation is koomock's own gap, caught by the route/spec test;
 				// the request itself is not at fault.
-				Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleRequestSchema, Outcome: koomock.Warn, Message: err.Error()})
+				Judge(r.Context(), i18n.Verdict(koomock.RuleRequestSchema, koomock.Warn, "verdict.request.noOperation", err))
 				next.ServeHTTP(w, r)
 				return
 			}

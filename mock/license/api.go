@@ -67,11 +67,12 @@ func answer(w http.ResponseWriter, r *http.Request, code protocol.LicenseErrorCo
 	if code != protocol.LicenseSuccess {
 		outcome = koomock.Warn
 	}
-	msg := string(code) + " " + code.Message()
+	// code.Message() is the error_msg KooGallery sends, kept as it is in either language.
+	v := i18n.Verdict(koomock.RuleLicenseCall, outcome, "verdict.license.call", string(code), code.Message())
 	if note != "" {
-		msg += ": " + note
+		v = i18n.Verdict(koomock.RuleLicenseCall, outcome, "verdict.license.callNote", string(code), code.Message(), note)
 	}
-	inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleLicenseCall, Outcome: outcome, Message: msg})
+	inbound.Judge(r.Context(), v)
 	writeEnvelope(w, code, data)
 }
 

@@ -26,7 +26,7 @@ func (a *API) handleOrderQuery(w http.ResponseWriter, r *http.Request) {
 	orderID, lineID := q.Get(protocol.QueryOrderID), q.Get(protocol.QueryOrderLineID)
 	o, err := a.LookupOrder(ctx, orderID)
 	if errors.Is(err, store.ErrNotFound) {
-		a.noOrder(w, r, fmt.Sprintf("order %s does not exist", orderID))
+		a.noOrder(w, r, fmt.Sprintf("order %s does not exist", orderID), "verdict.orderQuery.noOrder", orderID)
 		return
 	}
 	if err != nil {
@@ -36,7 +36,7 @@ func (a *API) handleOrderQuery(w http.ResponseWriter, r *http.Request) {
 	}
 	inbound.Correlate(ctx, o.ID, o.InstanceID)
 	if lineID != "" && lineID != o.LineID {
-		a.noOrder(w, r, fmt.Sprintf("order %s has no order line %s (its line is %s)", orderID, lineID, o.LineID))
+		a.noOrder(w, r, fmt.Sprintf("order %s has no order line %s (its line is %s)", orderID, lineID, o.LineID), "verdict.orderQuery.noLine", orderID, lineID, o.LineID)
 		return
 	}
 	inbound.Judge(ctx, i18n.Verdict(koomock.RuleOrderQuery, koomock.Pass, "verdict.orderQuery.pass", o.Type, o.ID))
@@ -44,9 +44,11 @@ func (a *API) handleOrderQuery(w http.ResponseWriter, r *http.Request) {
 }
 
 // noOrder answers an order query for an order koomock does not know. It is a warning, not a broken
-// rule: a seller may look up an order that does not exist, but it usually means a typo.
-func (a *API) noOrder(w http.ResponseWriter, r *http.Request, msg string) {
-	inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleOrderQuery, Outcome: koomock.Warn, Message: msg})
+// rule: a seller may look up an order that does not exist, but it usually means a typo. msg is the
+// result message KooGallery sends (English); key and args say the same in the verdict, in the
+// reader's language.
+func (a *API) noOrder(w http.ResponseWriter, r *http.Request, msg, key string, args ...any) {
+	inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleOrderQuery, koomock.Warn, key, args...))
 	writeJSON(w, http.StatusOK, protocol.OrderQueryResult{ResultCode: codeNoOrder, ResultMsg: msg})
 }
 

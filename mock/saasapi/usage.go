@@ -58,8 +58,7 @@ func (a *API) handleUsagePush(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		d := diagnose.UsagePush(diagnose.UsageInput{TS: ts, Nonce: nonce, Signature: sig, Body: inbound.Body(ctx), AccessKey: a.AccessKey, OtherKeys: a.OtherKeys})
 		inbound.Diagnose(ctx, d)
-		inbound.Judge(ctx, koomock.Verdict{Rule: koomock.RuleUsageSignature, Outcome: koomock.Fail,
-			Message: fmt.Sprintf("%v: %s", err, d.Summary)})
+		inbound.Judge(ctx, i18n.Verdict(koomock.RuleUsageSignature, koomock.Fail, "verdict.usageSignature.fail", err, i18n.DiagnosisPhrase(d)))
 		writeUsage(w, protocol.MKTInvalidBodySign, "invalid body sign")
 		return
 	}
@@ -107,7 +106,9 @@ func (a *API) refused(w http.ResponseWriter, r *http.Request, err error) {
 		writeUsage(w, protocol.MKTInternal, "internal error")
 		return
 	}
-	inbound.Judge(r.Context(), koomock.Verdict{Rule: koomock.RuleUsageRecords, Outcome: koomock.Fail, Message: ue.Error()})
+	// The refusal's message is KooGallery's result message, sent as it is; only the verdict's frame is
+	// the reader's language.
+	inbound.Judge(r.Context(), i18n.Verdict(koomock.RuleUsageRecords, koomock.Fail, "verdict.usageRecords.refused", ue.code, ue.msg))
 	writeUsage(w, ue.code, ue.msg)
 }
 
