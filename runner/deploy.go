@@ -326,8 +326,7 @@ func deployCheckPassed(ctx context.Context) error {
 	}
 	var verdicts []koomock.Verdict
 	for _, f := range d.findings {
-		verdicts = append(verdicts, koomock.Verdict{Rule: f.Rule, Outcome: f.Outcome,
-			Message: fmt.Sprintf("%s:%d: %s", filepath.Base(f.File), f.Line, f.Message)})
+		verdicts = append(verdicts, i18n.Verdict(f.Rule, f.Outcome, "verdict.deploy.templateFinding", filepath.Base(f.File), f.Line, f.Message))
 	}
 	return &ruleError{what: "the template breaks template check's rules", verdicts: verdicts}
 }
@@ -359,7 +358,8 @@ func deployHad(rules ...koomock.Rule) func(ctx context.Context) error {
 			case !d.steps[i].OK && rule == koomock.RuleDeployInstall:
 				verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.deploy.printedLast", d.steps[i].Detail, printed(d.log, 5)))
 			case !d.steps[i].OK:
-				verdicts = append(verdicts, koomock.Verdict{Rule: rule, Outcome: koomock.Fail, Message: d.steps[i].Detail})
+				// The detail is what the deployment's report says, kept as it is.
+				verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.deploy.stepReport", d.steps[i].Detail))
 			}
 		}
 		if len(verdicts) == 0 {
