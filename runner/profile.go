@@ -71,6 +71,17 @@ var areaOwners = map[string]string{
 	TagDeploy:  "License products with automatic deployment (--profile license)",
 }
 
+// areaKeys and productKeys name areaOwners' and productNames' texts in the message catalog, so
+// that a skip reason renders them in the reader's language; a test keeps them in step.
+var (
+	areaKeys = map[string]string{
+		TagSaaS: "area.saas", TagKit: "area.joint", TagLogin: "area.joint", TagLicense: "area.license", TagDeploy: "area.deploy",
+	}
+	productKeys = map[Product]string{
+		ProductSaaS: "product.saas", ProductJoint: "product.joint", ProductLicense: "product.license", ProductAll: "product.all",
+	}
+)
+
 // modeTags are the charging-mode tags, in the order they are shown.
 var modeTags = []string{"@period", "@onetime", "@ondemand", "@package", "@trial"}
 
@@ -279,8 +290,8 @@ func Needs(tags []string) []string {
 func (p Profile) Classify(tags []string, have Have) Verdict {
 	areas := productAreas[p.Product]
 	for _, t := range tags {
-		if owner, isArea := areaOwners[t]; isArea && !slices.Contains(areas, t) {
-			return because(Skipped, "skip.area", t, owner, productNames[p.Product])
+		if _, isArea := areaOwners[t]; isArea && !slices.Contains(areas, t) {
+			return because(Skipped, "skip.area", t, i18n.Phrase(areaKeys[t]), i18n.Phrase(productKeys[p.Product]))
 		}
 	}
 	var modes []string
@@ -293,7 +304,11 @@ func (p Profile) Classify(tags []string, have Have) Verdict {
 		modes = append(modes, "@onetime")
 	}
 	if len(modes) > 0 && !slices.ContainsFunc(modes, func(m string) bool { return slices.Contains(p.Modes, m) }) {
-		return because(Skipped, "skip.mode", strings.Join(modes, " or "), strings.Join(p.Modes, " "))
+		if len(modes) == 1 {
+			return because(Skipped, "skip.mode", modes[0], strings.Join(p.Modes, " "))
+		}
+		last := len(modes) - 1
+		return because(Skipped, "skip.modes", strings.Join(modes[:last], ", "), modes[last], strings.Join(p.Modes, " "))
 	}
 	claimed := false
 	for _, t := range tags {

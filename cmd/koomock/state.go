@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -156,7 +157,7 @@ func readState(path string) (*loadedState, error) {
 	s := &loadedState{file: path, lines: map[string]int{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, yamlError(path, err)
+		return nil, yamlError(path, b, err)
 	}
 	if len(doc.Content) == 0 {
 		return s, nil // an empty file is an empty state
@@ -166,7 +167,7 @@ func readState(path string) (*loadedState, error) {
 		return nil, err
 	}
 	if err := root.Decode(&s.state); err != nil {
-		return nil, yamlError(path, err)
+		return nil, yamlError(path, b, err)
 	}
 	catalog, err := fixtures.LoadCatalog()
 	if err != nil {
@@ -438,11 +439,13 @@ func isDate(v string) bool {
 }
 
 // yamlError is the parser's error as one state-file line: its line, and its message without the
-// parser's own prefix.
-func yamlError(file string, err error) error {
+// parser's own prefix. At the end of a file that does not end in a newline the parser's mark is one
+// line past the last; the error names the last line instead, one an editor can jump to.
+func yamlError(file string, content []byte, err error) error {
 	var le *yaml.LoadError
 	if errors.As(err, &le) && le.Mark.Line > 0 {
-		return &stateError{file: file, line: le.Mark.Line, msg: "not YAML or JSON: " + oneLine(le.Message)}
+		line := min(le.Mark.Line, bytes.Count(content, []byte("\n"))+1)
+		return &stateError{file: file, line: line, msg: "not YAML or JSON: " + oneLine(le.Message)}
 	}
 	return &stateError{file: file, line: 1, msg: "not YAML or JSON: " + oneLine(err.Error())}
 }

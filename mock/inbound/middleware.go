@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -270,25 +271,29 @@ func maskHeader(h http.Header) http.Header {
 // secretFields are form fields whose values never reach the journal.
 var secretFields = []string{"client_secret", "password"}
 
+// maskBody masks the secret fields of a form body pair by pair, leaving every other byte as sent. It
+// does not go through url.ParseQuery: one malformed pair (a stray "%") makes that fail, and a body
+// that failed to parse must not keep its client_secret.
 func maskBody(contentType string, body []byte) []byte {
 	if !strings.HasPrefix(contentType, "application/x-www-form-urlencoded") {
 		return body
 	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return body
-	}
+	pairs := strings.Split(string(body), "&")
 	changed := false
-	for _, f := range secretFields {
-		if form.Has(f) {
-			form.Set(f, "<masked>")
+	for i, p := range pairs {
+		key, _, _ := strings.Cut(p, "=")
+		if k, err := url.QueryUnescape(key); err == nil {
+			key = k
+		}
+		if slices.Contains(secretFields, key) {
+			pairs[i] = p[:strings.IndexByte(p+"=", '=')] + "=" + masked
 			changed = true
 		}
 	}
 	if !changed {
 		return body
 	}
-	return []byte(form.Encode())
+	return []byte(strings.Join(pairs, "&"))
 }
 
 // Validate checks each request against its operation in spec and, when it does not match, records

@@ -41,9 +41,9 @@ func secretsOf(req *http.Request, body []byte, answerHeader http.Header, answer 
 		params(req.URL.Query())
 	}
 	if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		if form, err := url.ParseQuery(string(body)); err == nil {
-			params(form)
-		}
+		// What parses of a form with a malformed pair: ParseQuery keeps the pairs it could read.
+		form, _ := url.ParseQuery(string(body))
+		params(form)
 	}
 	if scheme, token, ok := strings.Cut(req.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "bearer") {
 		add(strings.TrimSpace(token))
