@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/testcontainers/testcontainers-go"
+	"golang.org/x/text/width"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/protocol"
 	"github.com/koomock/koomock/template"
 )
@@ -42,13 +44,25 @@ type Options struct {
 	InstallTimeout, ActivationTimeout time.Duration
 	// Out receives the progress and the container's output.
 	Out io.Writer
+	// Printer is the language of the progress and the step lines; nil is English. The report's
+	// steps keep their English detail whatever it is.
+	Printer *i18n.Printer
 }
 
-// Step is one step of the deployment's report.
+// Step is one step of the deployment's report. Detail is in English; Key and Args are its catalog
+// message, which a reader renders in its language.
 type Step struct {
-	Name   string `json:"name"`
-	OK     bool   `json:"ok"`
-	Detail string `json:"detail"`
+	Name   string   `json:"name"`
+	OK     bool     `json:"ok"`
+	Detail string   `json:"detail"`
+	Key    string   `json:"key,omitempty"`
+	Args   []string `json:"args,omitempty"`
+}
+
+// stepNames are the catalog keys of the steps' names.
+var stepNames = map[string]string{
+	"data source": "deployStep.dataSource", "install": "deployStep.install", "download": "deployStep.download",
+	"checksum": "deployStep.checksum", "activation": "deployStep.activation", "heartbeat": "deployStep.heartbeat",
 }
 
 // Report is what a deployment did, step by step.
@@ -71,14 +85,31 @@ func (r Report) Passed() bool {
 	return len(r.Steps) > 0
 }
 
-func (r *Report) step(out io.Writer, name string, ok bool, format string, args ...any) {
-	s := Step{Name: name, OK: ok, Detail: fmt.Sprintf(format, args...)}
+func (r *Report) step(o Options, name string, ok bool, key string, args ...any) {
+	text := i18n.Say(key, args...)
+	s := Step{Name: name, OK: ok, Detail: text.English, Key: text.Key, Args: text.Args}
 	r.Steps = append(r.Steps, s)
-	word := "ok  "
+	p := o.Printer
+	word := p.T("deployStep.ok")
 	if !ok {
-		word = "FAIL"
+		word = p.T("deployStep.fail")
 	}
-	fmt.Fprintf(out, "%s %-12s %s\n", word, name, s.Detail)
+	label := p.T(stepNames[name])
+	fmt.Fprintf(o.Out, "%s %s%s %s\n", word, label, strings.Repeat(" ", max(0, 12-cells(label))), p.Say(text))
+}
+
+// cells is how many terminal cells s takes: two for a wide (East Asian) character, one otherwise.
+func cells(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // Deploy runs the template's deployment and reports each step. An error means it could not be run
@@ -125,7 +156,7 @@ func Deploy(ctx context.Context, m *template.Module, o Options) (Report, error) 
 	}
 	if _, declared := m.Variables()[URLVariable]; declared && inputs[URLVariable] == "" {
 		inputs[URLVariable] = rl.URL
-		fmt.Fprintf(o.Out, "     %s = %s (koomock, as the server reaches it)\n", URLVariable, rl.URL)
+		fmt.Fprintf(o.Out, "     %s\n", o.Printer.T("deployStep.urlVariable", URLVariable, rl.URL))
 	}
 	var refused error
 	answer := func(ctx context.Context, q template.AssetQuery) ([]protocol.DeployedObject, error) {
@@ -139,7 +170,7 @@ func Deploy(ctx context.Context, m *template.Module, o Options) (Report, error) 
 	rendered, err := template.Render(ctx, m, inputs, answer)
 	if err != nil {
 		if refused != nil {
-			rep.step(o.Out, "data source", false, "%v", err)
+			rep.step(o, "data source", false, "deployStep.refused", err)
 			return rep, nil
 		}
 		return rep, err
@@ -148,7 +179,7 @@ func Deploy(ctx context.Context, m *template.Module, o Options) (Report, error) 
 	for _, obj := range rendered.Objects {
 		if obj.SoftwarePkg != nil {
 			pkg = obj.SoftwarePkg
-			rep.step(o.Out, "data source", true, "asset %s version %s: %s (sha256 %s)", obj.AssetID, obj.Version, pkg.PackageName, pkg.Checksum)
+			rep.step(o, "data source", true, "deployStep.object", obj.AssetID, obj.Version, pkg.PackageName, pkg.Checksum)
 		}
 	}
 	if rep.Image = o.Image; rep.Image == "" {
@@ -158,7 +189,7 @@ func Deploy(ctx context.Context, m *template.Module, o Options) (Report, error) 
 	}
 	secrets := append(rendered.Sensitive, settings.SK)
 	for _, srv := range rendered.Servers {
-		fmt.Fprintf(o.Out, "     running %s's user_data in %s\n", srv.Resource, rep.Image)
+		fmt.Fprintf(o.Out, "     %s\n", o.Printer.T("deployStep.running", srv.Resource, rep.Image))
 		s, err := runUserData(ctx, rep.Image, srv.UserData, o.InstallTimeout, &lineWriter{w: o.Out, prefix: "   | ", hide: secrets}, pulled)
 		if s != nil && s.ctr != nil {
 			defer s.ctr.Terminate(context.WithoutCancel(ctx), testcontainers.StopTimeout(0))
@@ -166,15 +197,15 @@ func Deploy(ctx context.Context, m *template.Module, o Options) (Report, error) 
 		if err != nil {
 			return rep, err
 		}
-		reportDownload(&rep, o.Out, rl.Downloads(), pkg)
-		rep.step(o.Out, "install", s.exit == 0, "%s's user_data exited with %d", srv.Resource, s.exit)
+		reportDownload(&rep, o, rl.Downloads(), pkg)
+		rep.step(o, "install", s.exit == 0, "deployStep.exited", srv.Resource, s.exit)
 	}
 	waitActivation(ctx, &rep, o, rl, before, inputs["license_code"])
 	return rep, nil
 }
 
 // reportDownload: the package went through the relay whole, with the deployed object's checksum.
-func reportDownload(rep *Report, out io.Writer, downloads []Download, pkg *protocol.SoftwarePkgDeployedObject) {
+func reportDownload(rep *Report, out Options, downloads []Download, pkg *protocol.SoftwarePkgDeployedObject) {
 	if pkg == nil {
 		return
 	}
@@ -188,17 +219,17 @@ func reportDownload(rep *Report, out io.Writer, downloads []Download, pkg *proto
 	}
 	switch {
 	case len(downloads) == 0:
-		rep.step(out, "download", false, "the user_data never downloaded %s from its internal_path", pkg.PackageName)
+		rep.step(out, "download", false, "deployStep.noDownload", pkg.PackageName)
 		return
 	case whole == nil:
-		rep.step(out, "download", total > 0, "%s: %d bytes in %d requests (HTTP %d)", pkg.PackageName, total, len(downloads), downloads[0].Status)
+		rep.step(out, "download", total > 0, "deployStep.ranges", pkg.PackageName, total, len(downloads), downloads[0].Status)
 		if total > 0 {
-			rep.step(out, "checksum", true, "downloaded in ranges: koomock's ETag names sha256 %s", pkg.Checksum)
+			rep.step(out, "checksum", true, "deployStep.rangesChecksum", pkg.Checksum)
 		}
 		return
 	}
-	rep.step(out, "download", true, "%s: %d bytes", pkg.PackageName, whole.Bytes)
-	rep.step(out, "checksum", whole.SHA256 == pkg.Checksum, "sha256 of the bytes served %s, deployed object's checksum %s", whole.SHA256, pkg.Checksum)
+	rep.step(out, "download", true, "deployStep.bytes", pkg.PackageName, whole.Bytes)
+	rep.step(out, "checksum", whole.SHA256 == pkg.Checksum, "deployStep.sha256", whole.SHA256, pkg.Checksum)
 }
 
 // waitActivation waits, at most the activation timeout, for a license code koomock had not seen
@@ -215,7 +246,7 @@ func waitActivation(ctx context.Context, rep *Report, o Options, rl *relay, befo
 	for {
 		codes, err := o.Client.LicenseCodeList(ctx)
 		if err != nil {
-			rep.step(o.Out, "activation", false, "reading koomock's license codes: %v", err)
+			rep.step(o, "activation", false, "deployStep.codesUnreadable", err)
 			return
 		}
 		for i, c := range codes {
@@ -235,12 +266,12 @@ func waitActivation(ctx context.Context, rep *Report, o Options, rl *relay, befo
 		break
 	}
 	if found == nil {
-		rep.step(o.Out, "activation", false, "no license code was activated within %s of the install", o.ActivationTimeout)
+		rep.step(o, "activation", false, "deployStep.noActivation", o.ActivationTimeout)
 		return
 	}
 	rep.Code = found.Code
-	rep.step(o.Out, "activation", true, "license code %s activated (License API)", found.Code)
-	rep.step(o.Out, "heartbeat", found.HeartbeatSeen, "status of %s queried after activation: %t", found.Code, found.HeartbeatSeen)
+	rep.step(o, "activation", true, "deployStep.activated", found.Code)
+	rep.step(o, "heartbeat", found.HeartbeatSeen, "deployStep.statusQueried", found.Code, found.HeartbeatSeen)
 }
 
 // refusal is the deployed-object API refusing the data source's query.

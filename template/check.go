@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // DataSource is the Terraform data source an auto-deploy template reads its package through.
@@ -53,14 +53,14 @@ func Check(ctx context.Context, m *Module, lookup Lookup) ([]Finding, error) {
 	mod.locals = hcl.Attributes{}
 	for _, f := range m.Files {
 		content, _, diags := f.Body.PartialContent(schema)
-		out = append(out, fromDiags(RuleParse, diags, "fix the block at the line shown")...)
+		out = append(out, fromDiags(RuleParse, diags, i18n.Say("templateCheck.fixBlock"))...)
 		for _, b := range content.Blocks {
 			switch b.Type {
 			case "variable":
 				mod.variables = append(mod.variables, b)
 			case "locals":
 				attrs, diags := b.Body.JustAttributes()
-				out = append(out, fromDiags(RuleParse, diags, "a locals block holds only attributes")...)
+				out = append(out, fromDiags(RuleParse, diags, i18n.Say("templateCheck.fixLocals"))...)
 				for k, v := range attrs {
 					mod.locals[k] = v
 				}
@@ -85,8 +85,8 @@ func Check(ctx context.Context, m *Module, lookup Lookup) ([]Finding, error) {
 	return out, nil
 }
 
-func finding(rule Rule, r hcl.Range, msg, fix string) Finding {
-	return Finding{Rule: rule, Outcome: outcome(rule), File: r.Filename, Line: r.Start.Line, Message: msg, Fix: fix}
+func finding(rule Rule, r hcl.Range, msg, fix i18n.Text) Finding {
+	return newFinding(rule, r.Filename, r.Start.Line, msg, fix)
 }
 
 // checkVariables: descriptions, and password-like variables sensitive.
@@ -96,14 +96,14 @@ func checkVariables(mod module) []Finding {
 		name := b.Labels[0]
 		attrs, _ := b.Body.JustAttributes()
 		if d, ok := attrs["description"]; !ok || literalString(d) == "" {
-			out = append(out, finding(RuleDescription, b.DefRange, fmt.Sprintf("variable %q has no description", name),
-				"add description = \"...\": the buyer reads it when filling in the deployment"))
+			out = append(out, finding(RuleDescription, b.DefRange, i18n.Say("templateCheck.noDescription", name),
+				i18n.Say("templateCheck.fixDescription")))
 		}
 		lower := strings.ToLower(name)
 		if strings.Contains(lower, "password") || strings.Contains(lower, "passwd") || strings.Contains(lower, "pwd") || strings.Contains(lower, "secret") {
 			if s, ok := attrs["sensitive"]; !ok || !literalTrue(s) {
-				out = append(out, finding(RuleSensitive, b.DefRange, fmt.Sprintf("variable %q looks like a password but is not sensitive", name),
-					"add sensitive = true"))
+				out = append(out, finding(RuleSensitive, b.DefRange, i18n.Say("templateCheck.notSensitive", name),
+					i18n.Say("templateCheck.fixSensitive")))
 			}
 		}
 	}
@@ -169,13 +169,13 @@ func checkDataSources(ctx context.Context, mod module, vars map[string]cty.Value
 		typ, typAttr := value("deployed_type")
 		version, _ := value("asset_version")
 		if idAttr == nil || typAttr == nil {
-			out = append(out, finding(RuleDataSource, b.DefRange, fmt.Sprintf("data %q %q lacks asset_id or deployed_type", DataSource, b.Labels[1]),
-				"name asset_id (the asset centre's ID) and deployed_type (software_package or image)"))
+			out = append(out, finding(RuleDataSource, b.DefRange, i18n.Say("templateCheck.lacksAsset", DataSource, b.Labels[1]),
+				i18n.Say("templateCheck.fixLacksAsset")))
 			continue
 		}
 		if !contains(deployedTypes, typ) {
-			out = append(out, finding(RuleDeployedType, typAttr.Range, fmt.Sprintf("deployed_type %q is not one of %s", typ, strings.Join(deployedTypes, ", ")),
-				`deployed_type = "software_package" for a package asset, "image" for an image`))
+			out = append(out, finding(RuleDeployedType, typAttr.Range, i18n.Say("templateCheck.badType", typ, strings.Join(deployedTypes, ", ")),
+				i18n.Say("templateCheck.fixBadType")))
 			continue
 		}
 		if lookup == nil || id == "" {
@@ -187,26 +187,25 @@ func checkDataSources(ctx context.Context, mod module, vars map[string]cty.Value
 		}
 		switch {
 		case !found:
-			out = append(out, finding(RuleAssetExists, idAttr.Range, fmt.Sprintf("asset %s is not in koomock's asset centre", id),
-				"upload the package (koomock asset add FILE --name NAME --version V1.0) and use the asset ID it prints"))
+			out = append(out, finding(RuleAssetExists, idAttr.Range, i18n.Say("templateCheck.noAsset", id),
+				i18n.Say("templateCheck.fixNoAsset")))
 		case string(a.DeployedType) != typ:
-			out = append(out, finding(RuleDeployedType, typAttr.Range, fmt.Sprintf("asset %s deploys %s, not %s", id, a.DeployedType, typ),
-				fmt.Sprintf("deployed_type = %q", a.DeployedType)))
+			out = append(out, finding(RuleDeployedType, typAttr.Range, i18n.Say("templateCheck.otherType", id, a.DeployedType, typ),
+				i18n.Say("templateCheck.fixOtherType", a.DeployedType)))
 		case version != "":
 			if _, ok := a.Version(version); !ok {
-				out = append(out, finding(RuleAssetExists, attrs["asset_version"].Range, fmt.Sprintf("asset %s has no version %s", id, version),
-					"upload that version, or name one the asset has"))
+				out = append(out, finding(RuleAssetExists, attrs["asset_version"].Range, i18n.Say("templateCheck.noVersion", id, version),
+					i18n.Say("templateCheck.fixNoVersion")))
 			}
 		}
 		if found && len(a.Templates) == 0 {
-			out = append(out, finding(RuleTemplateAttached, idAttr.Range, fmt.Sprintf("asset %s has no auto-deploy template attached yet", id),
-				"attach this one once it passes: koomock template check FILE --attach"))
+			out = append(out, finding(RuleTemplateAttached, idAttr.Range, i18n.Say("templateCheck.notAttached", id),
+				i18n.Say("templateCheck.fixNotAttached")))
 		}
 	}
 	if n == 0 {
-		out = append(out, Finding{Rule: RuleDataSource, Outcome: outcome(RuleDataSource), File: first, Line: 1,
-			Message: "the template reads no package through data \"" + DataSource + "\"",
-			Fix:     "add data \"" + DataSource + "\" with asset_id, deployed_type and asset_version"})
+		out = append(out, newFinding(RuleDataSource, first, 1,
+			i18n.Say("templateCheck.noDataSource", DataSource), i18n.Say("templateCheck.fixNoDataSource", DataSource)))
 	}
 	return out, nil
 }

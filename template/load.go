@@ -9,6 +9,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/koomock/koomock/i18n"
 )
 
 // Module is a template as Terraform reads it: every .tf and .tf.json file of a directory, or one file.
@@ -62,7 +64,7 @@ func Load(path string) (*Module, error) {
 		} else {
 			f, diags = p.ParseHCL(src, name)
 		}
-		m.Findings = append(m.Findings, fromDiags(RuleParse, diags, "fix the syntax at the line shown")...)
+		m.Findings = append(m.Findings, fromDiags(RuleParse, diags, i18n.Say("templateCheck.fixSyntax"))...)
 		if f != nil && !diags.HasErrors() {
 			m.Files, m.Names = append(m.Files, f), append(m.Names, name)
 		}
@@ -75,20 +77,23 @@ func isTemplate(name string) bool {
 }
 
 // fromDiags turns HCL's error diagnostics into findings of rule.
-func fromDiags(rule Rule, diags hcl.Diagnostics, fix string) []Finding {
+func fromDiags(rule Rule, diags hcl.Diagnostics, fix i18n.Text) []Finding {
 	var out []Finding
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
-		f := Finding{Rule: rule, Outcome: outcome(rule), Message: d.Summary, Fix: fix}
+		// HCL's own words stay as HCL prints them.
+		what := d.Summary
 		if d.Detail != "" {
-			f.Message += ": " + d.Detail
+			what += ": " + d.Detail
 		}
+		var file string
+		var line int
 		if d.Subject != nil {
-			f.File, f.Line = d.Subject.Filename, d.Subject.Start.Line
+			file, line = d.Subject.Filename, d.Subject.Start.Line
 		}
-		out = append(out, f)
+		out = append(out, newFinding(rule, file, line, i18n.Say("templateCheck.hcl", what), fix))
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package template
 
 import (
 	"encoding/base64"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/i18n"
 )
 
 // functions are the Terraform functions a template's user_data is commonly built with, from cty's
@@ -190,19 +190,19 @@ func localFindings(name string, a *hcl.Attribute, diags hcl.Diagnostics) []Findi
 			continue
 		}
 		if d.Summary == "Call to unknown function" {
-			f := finding(RuleDownloads, a.Range, fmt.Sprintf("%s could not be evaluated offline: %s", name, d.Detail),
-				"koomock evaluates jsondecode, templatefile, file, base64encode, format, join, replace and the like; check this one by deploying")
+			f := finding(RuleDownloads, a.Range, i18n.Say("templateCheck.unknownFunction", name, d.Detail),
+				i18n.Say("templateCheck.fixUnknownFunction"))
 			f.Outcome = koomock.Warn
 			out = append(out, f)
 			continue
 		}
 		if strings.Contains(d.Detail, `"jsondecode"`) {
-			out = append(out, finding(RuleDecoded, a.Range, fmt.Sprintf("local.%s: %s", name, d.Detail),
-				`un-escape the URL as the docs do: jsondecode("\"${local.software_url}\"")`))
+			out = append(out, finding(RuleDecoded, a.Range, i18n.Say("templateCheck.jsondecode", name, d.Detail),
+				i18n.Say("templateCheck.fixJsondecode")))
 			continue
 		}
-		out = append(out, finding(RuleParse, a.Range, fmt.Sprintf("local.%s does not evaluate: %s: %s", name, d.Summary, d.Detail),
-			"fix the expression"))
+		out = append(out, finding(RuleParse, a.Range, i18n.Say("templateCheck.noValue", name, d.Summary, d.Detail),
+			i18n.Say("templateCheck.fixExpression")))
 	}
 	return out
 }
@@ -219,15 +219,15 @@ func checkUserData(mod module, vars map[string]cty.Value, first string) []Findin
 			continue
 		}
 		seen = true
-		where := fmt.Sprintf("%s.%s's user_data", b.Labels[0], b.Labels[1])
+		where := i18n.Phrase("templateCheck.userData", b.Labels[0], b.Labels[1])
 		v, diags := a.Expr.Value(ctx)
 		switch {
 		case diags.HasErrors():
 			out = append(out, localFindings(where, a, diags)...)
 			continue
 		case !v.IsWhollyKnown() || v.IsNull() || v.Type() != cty.String:
-			f := finding(RuleDownloads, a.Range, where+" could not be evaluated offline (it uses a value only known when deploying)",
-				"build user_data from variables, locals and the data source, so that it can be checked")
+			f := finding(RuleDownloads, a.Range, i18n.Say("templateCheck.unknownUserData", where),
+				i18n.Say("templateCheck.fixUnknownUserData"))
 			f.Outcome = koomock.Warn
 			out = append(out, f)
 			continue
@@ -235,18 +235,17 @@ func checkUserData(mod module, vars map[string]cty.Value, first string) []Findin
 		text := maybeBase64(v.AsString())
 		switch {
 		case strings.Contains(text, escaped()):
-			out = append(out, finding(RuleDecoded, a.Range, where+" uses internal_path still JSON-escaped (\\u0026 where the URL has &)",
-				`download ${local.software_url_decode}, with software_url_decode = jsondecode("\"${local.software_url}\"")`))
+			out = append(out, finding(RuleDecoded, a.Range, i18n.Say("templateCheck.escaped", where),
+				i18n.Say("templateCheck.fixEscaped")))
 		case strings.Contains(text, sampleURL):
 		default:
-			out = append(out, finding(RuleDownloads, a.Range, where+" does not download the package's URL",
-				`download ${local.software_url_decode} in the script (curl -fsSL "${local.software_url_decode}" -o ...)`))
+			out = append(out, finding(RuleDownloads, a.Range, i18n.Say("templateCheck.noDownload", where),
+				i18n.Say("templateCheck.fixNoDownload")))
 		}
 	}
 	if !seen {
-		out = append(out, Finding{Rule: RuleDownloads, Outcome: outcome(RuleDownloads), File: first, Line: 1,
-			Message: "no resource has a user_data that installs the package",
-			Fix:     "give the server (huaweicloud_compute_instance) a user_data script that downloads and installs the package"})
+		out = append(out, newFinding(RuleDownloads, first, 1,
+			i18n.Say("templateCheck.noUserData"), i18n.Say("templateCheck.fixNoUserData")))
 	}
 	return out
 }

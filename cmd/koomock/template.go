@@ -6,14 +6,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/template"
 )
 
-const templateUsage = `Usage: koomock template check FILE|DIR [--mock-url URL] [--offline] [--attach]
-       koomock template deploy FILE|DIR --var NAME=VALUE... [--mock-url URL] [--image IMAGE]
+const templateUsage = `Usage: koomock template check FILE|DIR [--mock-url URL] [--offline] [--attach] [--lang LANG]
+       koomock template deploy FILE|DIR --var NAME=VALUE... [--mock-url URL] [--image IMAGE] [--lang LANG]
 
   check   check an auto-deploy template (.tf or .tf.json, or a directory of them) against the rules
           KooGallery documents for License products with automatic deployment: exit 0 when it passes,
@@ -46,6 +47,7 @@ func runTemplateCheck(ctx context.Context, e *env, args []string) int {
 	mockURL, client := assetClient(fs)
 	offline := fs.Bool("offline", false, "do not ask koomock's asset centre whether the assets and versions exist")
 	attach := fs.Bool("attach", false, "when the template FILE passes, attach it to the asset its data source names (an asset needs at least one template)")
+	lang := registerLang(fs)
 	var path string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		path, args = args[0], args[1:]
@@ -88,19 +90,22 @@ func runTemplateCheck(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return assetFailed(e, *mockURL, fmt.Errorf("asking the asset centre: %w (or pass --offline)", err))
 	}
+	t := lang.printer(e)
 	failed := false
 	for _, f := range findings {
-		word := "WARN"
+		word := t.T("templateCheck.warn")
 		if f.Outcome == koomock.Fail {
-			word, failed = "FAIL", true
+			word, failed = t.T("templateCheck.fail"), true
 		}
-		fmt.Fprintf(e.stdout, "%s %s:%d: %s: %s\n     fix: %s\n", word, f.File, f.Line, f.Rule, f.Message, f.Fix)
+		// The fix is indented under the message, past the word (a Chinese character takes two cells).
+		fmt.Fprintf(e.stdout, "%s %s:%d: %s: %s\n%s%s\n", word, f.File, f.Line, f.Rule, f.Text(t),
+			strings.Repeat(" ", cells(word)+1), t.T("templateCheck.fix", f.FixText(t)))
 	}
 	if failed {
-		fmt.Fprintf(e.stdout, "\n%s breaks KooGallery's rules for auto-deploy templates\n", path)
+		fmt.Fprintf(e.stdout, "\n%s\n", t.T("templateCheck.breaks", path))
 		return exitRule
 	}
-	fmt.Fprintf(e.stdout, "%s passes (%d warnings); not checked offline: the self-test deployment and the security scan\n", path, len(findings))
+	fmt.Fprintln(e.stdout, t.T("templateCheck.passes", path, len(findings)))
 	if *attach {
 		if len(assets) == 0 {
 			fmt.Fprintf(e.stderr, "koomock template check: --attach: the template names no asset koomock has\n")
@@ -113,7 +118,7 @@ func runTemplateCheck(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return assetFailed(e, *mockURL, err)
 		}
-		fmt.Fprintf(e.stdout, "attached %s to asset %s\n", filepath.Base(path), assets[0])
+		fmt.Fprintln(e.stdout, t.T("templateCheck.attached", filepath.Base(path), assets[0]))
 	}
 	return exitOK
 }

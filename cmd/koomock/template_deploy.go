@@ -25,6 +25,7 @@ func runTemplateDeploy(ctx context.Context, e *env, args []string) int {
 	image := fs.String("image", "", "the `image` to run the user_data in (default: koomock's busybox image, built offline from busybox-static)")
 	installTimeout := fs.Duration("install-timeout", deploy.DefaultInstallTimeout, "how long the user_data may run")
 	verbose := fs.Bool("verbose", false, "also print testcontainers' own log lines (the engine, the container's start and stop)")
+	lang := registerLang(fs)
 	activationTimeout := fs.Duration("activation-timeout", deploy.DefaultActivationTimeout, "how long to wait, after the install, for the software's first license activation")
 	var path string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -66,9 +67,10 @@ func runTemplateDeploy(ctx context.Context, e *env, args []string) int {
 	if err := api.Health(ctx); err != nil {
 		return assetFailed(e, *mockURL, err)
 	}
-	fmt.Fprintf(e.stdout, "deploying %s as a buyer would, against koomock at %s\n", path, *mockURL)
+	t := lang.printer(e)
+	fmt.Fprintln(e.stdout, t.T("templateDeploy.start", path, *mockURL))
 	rep, err := deploy.Deploy(ctx, m, deploy.Options{Client: api, Inputs: inputs, Image: *image,
-		InstallTimeout: *installTimeout, ActivationTimeout: *activationTimeout, Out: e.stdout})
+		InstallTimeout: *installTimeout, ActivationTimeout: *activationTimeout, Out: e.stdout, Printer: t})
 	if err != nil {
 		var unreachable *controlapi.UnreachableError
 		if errors.As(err, &unreachable) {
@@ -78,9 +80,9 @@ func runTemplateDeploy(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	if !rep.Passed() {
-		fmt.Fprintf(e.stdout, "\nthe deployment of %s failed: see the FAIL lines\n", path)
+		fmt.Fprintf(e.stdout, "\n%s\n", t.T("templateDeploy.failed", path))
 		return exitRule
 	}
-	fmt.Fprintf(e.stdout, "\n%s deployed: the software activated license code %s and checked its status\n", path, rep.Code)
+	fmt.Fprintf(e.stdout, "\n%s\n", t.T("templateDeploy.passed", path, rep.Code))
 	return exitOK
 }
