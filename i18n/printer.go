@@ -229,15 +229,22 @@ func (p *Printer) Diagnosis(d koomock.Diagnosis) string {
 // DiagnosisPhrase is a diagnosis's summary as an argument of a verdict: a phrase, rendered in the
 // reader's language, when it has a key and arguments a phrase can hold; else its English.
 func DiagnosisPhrase(d koomock.Diagnosis) string {
-	if d.Key == "" {
-		return d.Summary
+	return TextPhrase(Text{English: d.Summary, Key: d.Key, Args: d.Args})
+}
+
+// TextPhrase is a Text (a template finding's message, a deployment step's detail) as an argument of a
+// verdict: a phrase, rendered in the reader's language, when it has a key and arguments a phrase can
+// hold; else its English.
+func TextPhrase(t Text) string {
+	if t.Key == "" {
+		return t.English
 	}
-	args := make([]any, len(d.Args))
-	for i, a := range d.Args {
+	args := make([]any, len(t.Args))
+	for i, a := range t.Args {
 		if strings.ContainsAny(a, phraseSep+"{}") {
-			return d.Summary
+			return t.English
 		}
 		args[i] = a
 	}
-	return Phrase(d.Key, args...)
+	return Phrase(t.Key, args...)
 }

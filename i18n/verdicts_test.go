@@ -46,3 +46,21 @@ func TestFormerlyEnglishOnlyVerdicts(t *testing.T) {
 		}
 	}
 }
+
+// TestTextPhraseRendersInTheReadersLanguage: a Text with a key, as a verdict's argument, renders in
+// the reader's language and in English as its English; one whose arguments a phrase cannot hold is
+// its English.
+func TestTextPhraseRendersInTheReadersLanguage(t *testing.T) {
+	step := i18n.Say("deployStep.bytes", "app.zip", 12345)
+	v := i18n.Verdict(koomock.RuleDeployDownload, koomock.Fail, "verdict.deploy.stepReport", i18n.TextPhrase(step))
+	if v.Message != step.English || v.Message != "app.zip: 12345 bytes" {
+		t.Errorf("English %q, want %q", v.Message, step.English)
+	}
+	if zh := i18n.For(i18n.Chinese).Why(v); !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) || !strings.Contains(zh, "app.zip") {
+		t.Errorf("a zh-CN reader reads %q", zh)
+	}
+	odd := i18n.Say("deployStep.bytes", "a|b.zip", 1)
+	if got := i18n.TextPhrase(odd); got != odd.English {
+		t.Errorf("a Text whose argument holds | became %q", got)
+	}
+}

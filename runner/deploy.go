@@ -77,7 +77,15 @@ type deployScenario struct {
 // deployStep is one step of a deployment's report (deploy.Step, without importing the deployer).
 type deployStep struct {
 	Name, Detail string
-	OK           bool
+	// Key and Args are Detail's catalog message, when the deployer gave it one.
+	Key  string
+	Args []string
+	OK   bool
+}
+
+// detail is the step's detail as a verdict's argument: in the reader's language when it has a key.
+func (st deployStep) detail() string {
+	return i18n.TextPhrase(i18n.Text{English: st.Detail, Key: st.Key, Args: st.Args})
 }
 
 func deployState(ctx context.Context) *deployScenario {
@@ -326,7 +334,8 @@ func deployCheckPassed(ctx context.Context) error {
 	}
 	var verdicts []koomock.Verdict
 	for _, f := range d.findings {
-		verdicts = append(verdicts, i18n.Verdict(f.Rule, f.Outcome, "verdict.deploy.templateFinding", filepath.Base(f.File), f.Line, f.Message))
+		verdicts = append(verdicts, i18n.Verdict(f.Rule, f.Outcome, "verdict.deploy.templateFinding", filepath.Base(f.File), f.Line,
+			i18n.TextPhrase(i18n.Text{English: f.Message, Key: f.Key, Args: f.Args})))
 	}
 	return &ruleError{what: "the template breaks template check's rules", verdicts: verdicts}
 }
@@ -356,10 +365,10 @@ func deployHad(rules ...koomock.Rule) func(ctx context.Context) error {
 			case i < 0:
 				verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.deploy.neverGot", name, lastFailed(d.steps)))
 			case !d.steps[i].OK && rule == koomock.RuleDeployInstall:
-				verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.deploy.printedLast", d.steps[i].Detail, printed(d.log, 5)))
+				verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.deploy.printedLast", d.steps[i].detail(), printed(d.log, 5)))
 			case !d.steps[i].OK:
 				// The detail is what the deployment's report says, kept as it is.
-				verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.deploy.stepReport", d.steps[i].Detail))
+				verdicts = append(verdicts, i18n.Verdict(rule, koomock.Fail, "verdict.deploy.stepReport", d.steps[i].detail()))
 			}
 		}
 		if len(verdicts) == 0 {

@@ -48,7 +48,7 @@ func deployRun(ctx context.Context) error {
 	}
 	d.ran, d.code = true, rep.Code
 	for _, st := range rep.Steps {
-		d.steps = append(d.steps, deployStep{Name: st.Name, Detail: st.Detail, OK: st.OK})
+		d.steps = append(d.steps, deployStep{Name: st.Name, Detail: st.Detail, Key: st.Key, Args: st.Args, OK: st.OK})
 	}
 	return nil
 }
