@@ -121,14 +121,14 @@ func (g *Gateway) Authenticate(next http.Handler) http.Handler {
 			g.fail(auth.AccessKey)
 		}
 		if err != nil {
-			v := i18n.Verdict(koomock.RuleAPIGSignature, koomock.Fail, "verdict.apig.fail", CodeAuthFailed, err)
+			v := i18n.Verdict(koomock.RuleAPIGSignature, koomock.Fail, "verdict.apig.fail", CodeAuthFailed, reason(err))
 			if !errors.Is(err, ErrLocked) {
 				d := diagnose.APIG(diagnose.APIGInput{
 					Request: protocol.FromHTTP(r, inbound.Body(r.Context())), RawQuery: r.URL.RawQuery,
 					Now: g.Now(), AK: g.AK, SK: g.SK,
 				})
 				inbound.Diagnose(r.Context(), d)
-				v = i18n.Verdict(koomock.RuleAPIGSignature, koomock.Fail, "verdict.apig.failDiagnosed", CodeAuthFailed, err, i18n.DiagnosisPhrase(d))
+				v = i18n.Verdict(koomock.RuleAPIGSignature, koomock.Fail, "verdict.apig.failDiagnosed", CodeAuthFailed, reason(err), i18n.DiagnosisPhrase(d))
 				if g.Explain {
 					explain(w.Header(), d)
 				}
