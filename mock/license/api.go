@@ -61,6 +61,15 @@ func decodeBody(r *http.Request, v any) error {
 	return json.Unmarshal(inbound.Body(r.Context()), v)
 }
 
+// noCode is the note of a call naming a code koomock does not know: a phrase, unless the code (the
+// seller's text) holds what a phrase cannot.
+func noCode(code string) string {
+	if strings.ContainsAny(code, "|{}") {
+		return "no license code " + code
+	}
+	return i18n.Phrase("license.note.noCode", code)
+}
+
 // answer writes a license envelope and records the call's outcome in the journal.
 func answer(w http.ResponseWriter, r *http.Request, code protocol.LicenseErrorCode, data any, note string) {
 	outcome := koomock.Pass
@@ -99,7 +108,7 @@ func (s *Service) handleActivateV1(w http.ResponseWriter, r *http.Request) {
 		Status: s.status(c), ExpireTime: protocol.FormatLicenseTime(c.ExpireAt),
 		ProductID: c.ProductID, Amount: c.Amount, OrderID: c.OrderID,
 	})
-	answer(w, r, protocol.LicenseSuccess, protocol.ActivateData{LicenseCodeInfo: string(info)}, "activated "+c.Code)
+	answer(w, r, protocol.LicenseSuccess, protocol.ActivateData{LicenseCodeInfo: string(info)}, i18n.Phrase("license.note.activated", c.Code))
 }
 
 func (s *Service) handleActivateV2(w http.ResponseWriter, r *http.Request) {
@@ -120,7 +129,7 @@ func (s *Service) handleActivateV2(w http.ResponseWriter, r *http.Request) {
 		answer(w, r, ref.code, nil, ref.reason)
 		return
 	}
-	answer(w, r, protocol.LicenseSuccess, nil, fmt.Sprintf("activated %d code(s)", len(names)))
+	answer(w, r, protocol.LicenseSuccess, nil, i18n.Phrase("license.note.activatedN", len(names)))
 }
 
 // activateByAPI activates every named code, or none: the refusal names the first code that cannot
@@ -173,19 +182,19 @@ func (s *Service) handleHeartbeatV1(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.code(req.License)
 	switch {
 	case !ok:
-		answer(w, r, protocol.LicenseNotExist, nil, "no license code "+req.License)
+		answer(w, r, protocol.LicenseNotExist, nil, noCode(req.License))
 		return
 	case !c.Activated:
-		answer(w, r, protocol.LicenseNotActivated, nil, c.Code+" has not been activated; activate it first")
+		answer(w, r, protocol.LicenseNotActivated, nil, i18n.Phrase("license.note.activateFirst", c.Code))
 		return
 	}
 	inbound.Correlate(r.Context(), c.OrderID, "")
 	infos, err := s.heartbeat(r, []koomock.LicenseCode{c}, "v1", req.HeartbeatInfo)
 	if err != nil {
-		answer(w, r, protocol.LicenseInternalError, nil, "koomock could not store the heartbeat")
+		answer(w, r, protocol.LicenseInternalError, nil, i18n.Phrase("license.note.heartbeatNotStored"))
 		return
 	}
-	answer(w, r, protocol.LicenseSuccess, infos[0], c.Code+" is "+string(infos[0].Status))
+	answer(w, r, protocol.LicenseSuccess, infos[0], i18n.Phrase("license.note.status", c.Code, infos[0].Status))
 }
 
 func (s *Service) handleHeartbeatV2(w http.ResponseWriter, r *http.Request) {
@@ -203,24 +212,24 @@ func (s *Service) handleHeartbeatV2(w http.ResponseWriter, r *http.Request) {
 		c, ok := s.code(n)
 		switch {
 		case !ok:
-			answer(w, r, protocol.LicenseInvalidInBatch, nil, "no license code "+n)
+			answer(w, r, protocol.LicenseInvalidInBatch, nil, noCode(n))
 			return
 		case !c.Activated:
-			answer(w, r, protocol.LicenseInvalidInBatch, nil, n+" has not been activated")
+			answer(w, r, protocol.LicenseInvalidInBatch, nil, i18n.Phrase("license.note.notActivated", n))
 			return
 		}
 		codes = append(codes, c)
 	}
 	infos, err := s.heartbeat(r, codes, "v2", nil)
 	if err != nil {
-		answer(w, r, protocol.LicenseInternalError, nil, "koomock could not store the heartbeat")
+		answer(w, r, protocol.LicenseInternalError, nil, i18n.Phrase("license.note.heartbeatNotStored"))
 		return
 	}
 	var data any = infos
 	if s.Settings.V2HeartbeatShape == ShapeObject {
 		data = protocol.LicenseInfoList{LicenseInfoList: infos}
 	}
-	answer(w, r, protocol.LicenseSuccess, data, fmt.Sprintf("%d code(s)", len(infos)))
+	answer(w, r, protocol.LicenseSuccess, data, i18n.Phrase("license.note.codes", len(infos)))
 }
 
 // heartbeat answers a status query of activated codes: each code's status, unless the license-status
@@ -310,12 +319,14 @@ func (s *Service) handleUsage(w http.ResponseWriter, r *http.Request) {
 		err = s.record(r.Context(), events...)
 	}
 	if err != nil {
-		answer(w, r, protocol.LicenseInternalError, nil, "koomock could not store the usage")
+		answer(w, r, protocol.LicenseInternalError, nil, i18n.Phrase("license.note.usageNotStored"))
 		return
 	}
-	note := fmt.Sprintf("usage of %d code(s) recorded", len(req.UsageInfo)-len(failed))
-	if len(failed) > 0 {
-		note += "; refused (unknown or not activated): " + strings.Join(failed, ", ")
+	note := i18n.Phrase("license.note.usage", len(req.UsageInfo)-len(failed))
+	if list := strings.Join(failed, ", "); list != "" && strings.ContainsAny(list, "|{}") {
+		note = fmt.Sprintf("usage of %d code(s) recorded; refused (unknown or not activated): %s", len(req.UsageInfo)-len(failed), list)
+	} else if list != "" {
+		note = i18n.Phrase("license.note.usageRefused", len(req.UsageInfo)-len(failed), list)
 	}
 	answer(w, r, protocol.LicenseSuccess, map[string][]string{s.Settings.UsageFailField: failed}, note)
 }

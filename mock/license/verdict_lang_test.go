@@ -14,7 +14,8 @@ import (
 )
 
 // TestCallVerdictSpeaksTheReadersLanguage: a license call's verdict renders in Chinese for a zh-CN
-// reader, with the error_msg KooGallery sends in it as it is, and in English as the journal keeps it.
+// reader, with the error_msg KooGallery sends in it as it is and koomock's note in Chinese too, and in
+// English as the journal keeps it.
 func TestCallVerdictSpeaksTheReadersLanguage(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
@@ -35,7 +36,7 @@ func TestCallVerdictSpeaksTheReadersLanguage(t *testing.T) {
 	e.call(activateV1, `{"license":"PLNOSUCHCODE"}`, nil).expect(t, 200, protocol.LicenseNotExist)
 	v := lastCall()
 	want := string(protocol.LicenseNotExist) + " " + protocol.LicenseNotExist.Message() + ": no license code PLNOSUCHCODE"
-	if got := zh.Why(v); v.Message != want || !hasHan(got) || !strings.Contains(got, protocol.LicenseNotExist.Message()) || !strings.Contains(got, "授权码") {
+	if got := zh.Why(v); v.Message != want || !hasHan(got) || !strings.Contains(got, protocol.LicenseNotExist.Message()) || !strings.Contains(got, "没有授权码 PLNOSUCHCODE") {
 		t.Errorf("an unknown code: English %q (want %q), Chinese %q", v.Message, want, got)
 	}
 
