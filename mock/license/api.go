@@ -3,7 +3,6 @@ package license
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -15,10 +14,18 @@ import (
 	"github.com/koomock/koomock/protocol"
 )
 
-// refusal is a business refusal of a license call: its error code and, for the journal, why.
+// refusal is a business refusal of a license call: its error code and, for the journal, why: in
+// English, and as a verdict's argument rendered in the reader's language.
 type refusal struct {
 	code   protocol.LicenseErrorCode
 	reason string
+	why    string
+}
+
+// refused is a refusal whose reason is the catalog's key with its arguments.
+func refused(code protocol.LicenseErrorCode, key string, args ...any) *refusal {
+	t := i18n.Say(key, args...)
+	return &refusal{code: code, reason: t.English, why: i18n.TextPhrase(t)}
 }
 
 func (r *refusal) Error() string { return string(r.code) + ": " + r.reason }
@@ -27,14 +34,14 @@ func (r *refusal) Error() string { return string(r.code) + ": " + r.reason }
 func checkActivation(c koomock.LicenseCode, realEffect time.Time) *refusal {
 	switch {
 	case !c.Received():
-		return &refusal{protocol.LicenseNotReceived, "the buyer has not received the code yet (我的云商店 → 已购买资源)"}
+		return refused(protocol.LicenseNotReceived, "license.refusal.notReceived")
 	case c.Activated:
-		return &refusal{protocol.LicenseIllegalState, "the code was already activated at " + c.ActivatedAt.UTC().Format(time.RFC3339)}
+		return refused(protocol.LicenseIllegalState, "license.refusal.activatedAt", c.ActivatedAt.UTC().Format(time.RFC3339))
 	case c.State != koomock.LicenseActive:
-		return &refusal{protocol.LicenseIllegalState, "the code is " + string(c.State)}
+		return refused(protocol.LicenseIllegalState, "license.refusal.state", c.State)
 	case !realEffect.IsZero() && realEffect.Before(c.CreatedAt):
-		return &refusal{protocol.LicenseInvalidParam, "real_effect_time " + protocol.FormatLicenseTime(realEffect) +
-			" is earlier than the order time " + protocol.FormatLicenseTime(c.CreatedAt)}
+		return refused(protocol.LicenseInvalidParam, "license.refusal.beforeOrder",
+			protocol.FormatLicenseTime(realEffect), protocol.FormatLicenseTime(c.CreatedAt))
 	}
 	return nil
 }
@@ -61,14 +68,8 @@ func decodeBody(r *http.Request, v any) error {
 	return json.Unmarshal(inbound.Body(r.Context()), v)
 }
 
-// noCode is the note of a call naming a code koomock does not know: a phrase, unless the code (the
-// seller's text) holds what a phrase cannot.
-func noCode(code string) string {
-	if strings.ContainsAny(code, "|{}") {
-		return "no license code " + code
-	}
-	return i18n.Phrase("license.note.noCode", code)
-}
+// noCode is the note of a call naming a code koomock does not know.
+func noCode(code string) string { return i18n.TextPhrase(i18n.Say("license.note.noCode", code)) }
 
 // answer writes a license envelope and records the call's outcome in the journal.
 func answer(w http.ResponseWriter, r *http.Request, code protocol.LicenseErrorCode, data any, note string) {
@@ -99,7 +100,7 @@ func (s *Service) handleActivateV1(w http.ResponseWriter, r *http.Request) {
 		if ref.code == protocol.LicenseInvalidInBatch {
 			ref.code = protocol.LicenseNotExist // one code: v1 names the refusal itself
 		}
-		answer(w, r, ref.code, nil, ref.reason)
+		answer(w, r, ref.code, nil, ref.why)
 		return
 	}
 	c := codes[0]
@@ -126,7 +127,7 @@ func (s *Service) handleActivateV2(w http.ResponseWriter, r *http.Request) {
 		if ref.code != protocol.LicenseInternalError {
 			ref.code = protocol.LicenseInvalidInBatch
 		}
-		answer(w, r, ref.code, nil, ref.reason)
+		answer(w, r, ref.code, nil, ref.why)
 		return
 	}
 	answer(w, r, protocol.LicenseSuccess, nil, i18n.Phrase("license.note.activatedN", len(names)))
@@ -139,13 +140,13 @@ func (s *Service) activateByAPI(ctx context.Context, names []string, realEffectT
 	if realEffectTime != "" {
 		t, err := time.Parse(protocol.LicenseTimeFormat, realEffectTime)
 		if err != nil {
-			return nil, &refusal{protocol.LicenseInvalidParam, "real_effect_time " + realEffectTime + " is not a time yyyyMMddHHmmss"}
+			return nil, refused(protocol.LicenseInvalidParam, "license.refusal.notATime", realEffectTime)
 		}
 		realEffect = t
 	}
 	for _, n := range names {
 		if _, ok := s.code(n); !ok {
-			return nil, &refusal{protocol.LicenseInvalidInBatch, "no license code " + n}
+			return nil, refused(protocol.LicenseInvalidInBatch, "license.note.noCode", n)
 		}
 	}
 	now := s.Now()
@@ -153,7 +154,7 @@ func (s *Service) activateByAPI(ctx context.Context, names []string, realEffectT
 		var events []koomock.LicenseEvent
 		for _, c := range cs {
 			if ref := checkActivation(*c, realEffect); ref != nil {
-				ref.reason = c.Code + ": " + ref.reason
+				ref.reason, ref.why = c.Code+": "+ref.reason, c.Code+": "+ref.why
 				return nil, ref
 			}
 			events = append(events, activate(c, now, realEffect, api, "")...)
@@ -165,7 +166,7 @@ func (s *Service) activateByAPI(ctx context.Context, names []string, realEffectT
 	}
 	if err != nil {
 		s.Logger.Error("activate license codes", "err", err)
-		return nil, &refusal{protocol.LicenseInternalError, "koomock could not store the activation"}
+		return nil, refused(protocol.LicenseInternalError, "license.refusal.notStored")
 	}
 	return codes, nil
 }
@@ -323,10 +324,8 @@ func (s *Service) handleUsage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	note := i18n.Phrase("license.note.usage", len(req.UsageInfo)-len(failed))
-	if list := strings.Join(failed, ", "); list != "" && strings.ContainsAny(list, "|{}") {
-		note = fmt.Sprintf("usage of %d code(s) recorded; refused (unknown or not activated): %s", len(req.UsageInfo)-len(failed), list)
-	} else if list != "" {
-		note = i18n.Phrase("license.note.usageRefused", len(req.UsageInfo)-len(failed), list)
+	if len(failed) > 0 {
+		note = i18n.TextPhrase(i18n.Say("license.note.usageRefused", len(req.UsageInfo)-len(failed), strings.Join(failed, ", ")))
 	}
 	answer(w, r, protocol.LicenseSuccess, map[string][]string{s.Settings.UsageFailField: failed}, note)
 }

@@ -40,6 +40,19 @@ func TestCallVerdictSpeaksTheReadersLanguage(t *testing.T) {
 		t.Errorf("an unknown code: English %q (want %q), Chinese %q", v.Message, want, got)
 	}
 
+	c := e.testCode()
+	e.call(heartbeatV1, `{"license":"`+c.Code+`"}`, nil).expect(t, 200, protocol.LicenseNotActivated)
+	v = lastCall()
+	if got := zh.Why(v); !strings.HasSuffix(v.Message, ": "+c.Code+" has not been activated; activate it first") || !strings.Contains(got, c.Code+" 尚未激活：请先激活") {
+		t.Errorf("a heartbeat before activation: English %q, Chinese %q", v.Message, got)
+	}
+	e.call(activateV1, `{"license":"`+c.Code+`"}`, nil).expect(t, 200, protocol.LicenseSuccess)
+	e.call(activateV1, `{"license":"`+c.Code+`"}`, nil).expect(t, 200, protocol.LicenseIllegalState)
+	v = lastCall()
+	if got := zh.Why(v); !strings.Contains(v.Message, ": the code was already activated at ") || !strings.Contains(got, "授权码已于 ") {
+		t.Errorf("activating twice: English %q, Chinese %q", v.Message, got)
+	}
+
 	r, _ := http.NewRequest(http.MethodGet, e.srv.URL()+activateV1, nil)
 	protocol.SignAPIGRequest(r, nil, fixtures.DemoAK, fixtures.DemoSK, e.clk.Wall())
 	e.do(r).expect(t, 405, protocol.LicenseMethodNotAllowed)
