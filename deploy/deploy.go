@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/testcontainers/testcontainers-go"
@@ -120,6 +121,8 @@ func Deploy(ctx context.Context, m *template.Module, o Options) (Report, error) 
 	if o.Out == nil {
 		o.Out = io.Discard
 	}
+	// The container's output (testcontainers' log goroutine) and the steps share Out.
+	o.Out = &lockedWriter{w: o.Out}
 	if o.InstallTimeout <= 0 {
 		o.InstallTimeout = DefaultInstallTimeout
 	}
@@ -342,4 +345,16 @@ func viaRelay(escaped, relayURL string) (string, error) {
 	u.Scheme, u.Host = r.Scheme, r.Host
 	b, _ := json.Marshal(u.String())
 	return string(b[1 : len(b)-1]), nil
+}
+
+// lockedWriter serialises writes from several goroutines to one writer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
