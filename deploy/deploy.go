@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/testcontainers/testcontainers-go"
-	"golang.org/x/text/width"
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
@@ -96,21 +95,7 @@ func (r *Report) step(o Options, name string, ok bool, key string, args ...any) 
 		word = p.T("deployStep.fail")
 	}
 	label := p.T(stepNames[name])
-	fmt.Fprintf(o.Out, "%s %s%s %s\n", word, label, strings.Repeat(" ", max(0, 12-cells(label))), p.Say(text))
-}
-
-// cells is how many terminal cells s takes: two for a wide (East Asian) character, one otherwise.
-func cells(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
+	fmt.Fprintf(o.Out, "%s %s%s %s\n", word, label, strings.Repeat(" ", max(0, 12-i18n.Cells(label))), p.Say(text))
 }
 
 // Deploy runs the template's deployment and reports each step. An error means it could not be run

@@ -1,13 +1,9 @@
 package deploy_test
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"context"
 	"errors"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,6 +14,7 @@ import (
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
 	"github.com/koomock/koomock/deploy"
+	"github.com/koomock/koomock/examples/licenseclient/clienttest"
 	"github.com/koomock/koomock/mock/mocktest"
 )
 
@@ -74,47 +71,13 @@ func read(t *testing.T, name string) string {
 	return string(b)
 }
 
-// clientPackage builds the reference License client for Linux (static, CGO off) and packages it as
-// a seller would: a .tar.gz with the binary and its install and start scripts.
+// clientPackage is the reference License client packaged as a seller would, with its deploy kit's
+// install and start scripts.
 func clientPackage(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "licenseclient")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "github.com/koomock/koomock/examples/licenseclient/cmd/licenseclient")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build the license client: %v\n%s", err, out)
-	}
-	pkg := filepath.Join(dir, "licenseclient_linux.tar.gz")
-	f, err := os.Create(pkg)
+	pkg, err := clienttest.Package(t.TempDir(), example)
 	if err != nil {
 		t.Fatal(err)
-	}
-	gz := gzip.NewWriter(f)
-	tw := tar.NewWriter(gz)
-	add := func(name string, r io.Reader, size int64) {
-		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o755, Size: size, Typeflag: tar.TypeReg}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.Copy(tw, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, name := range []string{"install.sh", "start.sh"} {
-		script := read(t, name)
-		add(name, strings.NewReader(script), int64(len(script)))
-	}
-	b, err := os.Open(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	info, _ := b.Stat()
-	add("licenseclient", b, info.Size())
-	for _, c := range []io.Closer{tw, gz, f} {
-		if err := c.Close(); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return pkg
 }

@@ -1,13 +1,9 @@
 package runner_test
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +11,7 @@ import (
 	"time"
 
 	"github.com/koomock/koomock"
+	"github.com/koomock/koomock/examples/licenseclient/clienttest"
 	"github.com/koomock/koomock/mock/mocktest"
 	"github.com/koomock/koomock/runner"
 )
@@ -37,40 +34,12 @@ func readKit(t *testing.T, name string) string {
 	return string(b)
 }
 
-// clientPackage builds the reference License client for Linux (static, CGO off) and packages it as
-// a seller would, with its install and start scripts: licenseclient_linux.tar.gz.
+// clientPackage is the reference License client packaged as a seller would, with its deploy kit's
+// install and start scripts: licenseclient_linux.tar.gz.
 func clientPackage(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "licenseclient")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "github.com/koomock/koomock/examples/licenseclient/cmd/licenseclient")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build the license client: %v\n%s", err, out)
-	}
-	client, err := os.ReadFile(bin)
+	pkg, err := clienttest.Package(t.TempDir(), deployKit)
 	if err != nil {
-		t.Fatal(err)
-	}
-	pkg := filepath.Join(dir, "licenseclient_linux.tar.gz")
-	var buf bytes.Buffer
-	gz := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(gz)
-	for name, body := range map[string][]byte{"install.sh": []byte(readKit(t, "install.sh")), "start.sh": []byte(readKit(t, "start.sh")), "licenseclient": client} {
-		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o755, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.Copy(tw, bytes.NewReader(body)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := gz.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(pkg, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return pkg

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"golang.org/x/text/width"
-
 	"github.com/koomock/koomock/i18n"
 )
 
@@ -40,22 +38,8 @@ const bannerLabel = 17
 // (a Chinese character takes two cells), then the value.
 func row(t *i18n.Printer, key, value string) string {
 	label := t.T(key)
-	return "  " + label + strings.Repeat(" ", max(1, bannerLabel-cells(label))) + value
+	return "  " + label + strings.Repeat(" ", max(1, bannerLabel-i18n.Cells(label))) + value
 }
 
 // more is a continuation line of the banner, under the values.
 func more(value string) string { return strings.Repeat(" ", 2+bannerLabel) + value }
-
-// cells is how many terminal cells s takes: two for a wide (East Asian) character, one otherwise.
-func cells(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/koomock/koomock"
 	"github.com/koomock/koomock/controlapi"
+	"github.com/koomock/koomock/i18n"
 	"github.com/koomock/koomock/template"
 )
 
@@ -99,7 +100,7 @@ func runTemplateCheck(ctx context.Context, e *env, args []string) int {
 		}
 		// The fix is indented under the message, past the word (a Chinese character takes two cells).
 		fmt.Fprintf(e.stdout, "%s %s:%d: %s: %s\n%s%s\n", word, f.File, f.Line, f.Rule, f.Text(t),
-			strings.Repeat(" ", cells(word)+1), t.T("templateCheck.fix", f.FixText(t)))
+			strings.Repeat(" ", i18n.Cells(word)+1), t.T("templateCheck.fix", f.FixText(t)))
 	}
 	if failed {
 		fmt.Fprintf(e.stdout, "\n%s\n", t.T("templateCheck.breaks", path))
