@@ -163,7 +163,16 @@ func readState(path string) (*loadedState, error) {
 		return s, nil // an empty file is an empty state
 	}
 	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return s, nil // a document with nothing in it ("---") is an empty state too
+	}
 	if err := s.check(root, reflect.TypeFor[stateFile](), ""); err != nil {
+		// A node the parser places past a file's last line (one without a final newline) is
+		// named at the last line, one an editor can jump to.
+		var se *stateError
+		if errors.As(err, &se) {
+			se.line = max(1, min(se.line, bytes.Count(b, []byte("\n"))+1))
+		}
 		return nil, err
 	}
 	if err := root.Decode(&s.state); err != nil {
