@@ -139,3 +139,15 @@ func (b *browser) events(path string) *feedtest.Reader {
 	}
 	return r
 }
+
+// noInstanceSeller answers every callback 000000 with no instanceId: a seller failing newInstance.
+var noInstanceSeller = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.Write([]byte(`{"resultCode":"000000","resultMsg":"ok"}`))
+})
+
+// refusingSeller refuses every callback with 000001 (a correct signature taken for a wrong one) and
+// signs its answer wrongly: both signature diagnoses on one exchange.
+var refusingSeller = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Body-Sign", `sign_type="HMAC-SHA256", signature= "AAAA"`)
+	w.Write([]byte(`{"resultCode":"000001","resultMsg":"token is invalid"}`))
+})

@@ -3,7 +3,6 @@ package console_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -141,11 +140,7 @@ func TestATenantsPageSpeaksChinese(t *testing.T) {
 // TestSignatureDiagnosesSpeakChinese: an exchange's signature diagnoses are summed up in the reader's
 // language.
 func TestSignatureDiagnosesSpeakChinese(t *testing.T) {
-	refusing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Body-Sign", `sign_type="HMAC-SHA256", signature= "AAAA"`)
-		w.Write([]byte(`{"resultCode":"000001","resultMsg":"token is invalid"}`))
-	})
-	srv, api := newServer(t, refusing, nil)
+	srv, api := newServer(t, refusingSeller, nil)
 	p, err := api.Buy(context.Background(), controlapi.BuyRequest{})
 	if err != nil {
 		t.Fatal(err)

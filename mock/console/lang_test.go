@@ -22,10 +22,7 @@ func (b *browser) getIn(path, accept string) page {
 // TestTheConsoleSpeaksTheBrowsersLanguage: a zh-CN browser reads the console in Chinese, an English
 // one in English, and one exchange's verdicts in either language.
 func TestTheConsoleSpeaksTheBrowsersLanguage(t *testing.T) {
-	noInstance := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`{"resultCode":"000000","resultMsg":"ok"}`))
-	})
-	srv, api := newServer(t, noInstance, nil)
+	srv, api := newServer(t, noInstanceSeller, nil)
 	p, err := api.Buy(context.Background(), controlapi.BuyRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -185,10 +185,7 @@ func TestRefusedActionsShowTheControlAPIMessage(t *testing.T) {
 }
 
 func TestOverviewAndOrderPageShowAFailingSeller(t *testing.T) {
-	noInstance := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`{"resultCode":"000000","resultMsg":"ok"}`))
-	})
-	srv, api := newServer(t, noInstance, nil)
+	srv, api := newServer(t, noInstanceSeller, nil)
 	p, err := api.Buy(context.Background(), controlapi.BuyRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -205,11 +202,7 @@ func TestOverviewAndOrderPageShowAFailingSeller(t *testing.T) {
 // TestExchangeViewShowsTheSignatureDiagnosis: a seller refusing a correct callback with 000001 and
 // signing its answer wrongly gets both diagnoses on the exchange's page, with no key in sight.
 func TestExchangeViewShowsTheSignatureDiagnosis(t *testing.T) {
-	refusing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Body-Sign", `sign_type="HMAC-SHA256", signature= "AAAA"`)
-		w.Write([]byte(`{"resultCode":"000001","resultMsg":"token is invalid"}`))
-	})
-	srv, api := newServer(t, refusing, nil)
+	srv, api := newServer(t, refusingSeller, nil)
 	p, err := api.Buy(context.Background(), controlapi.BuyRequest{})
 	if err != nil {
 		t.Fatal(err)
